@@ -1,0 +1,62 @@
+# Two commands do everything on a fresh machine:  make run  (serve the dashboard)  and  make test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.9
+CHROMIUM := /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: help install store run serve test lint browser world clean
+
+help:
+	@echo "make run     install what is needed, build the store from the shipped data if missing, serve http://$(HOST):$(PORT)"
+	@echo "make test    install what is needed (incl. Debian chromium for browser tests) and run the whole test suite"
+	@echo "make lint    ruff and mypy"
+	@echo "make serve   production server (gunicorn, 2 workers) on $(HOST):$(PORT)"
+	@echo "make world   build a store of every reporter from ../shared/data/imf-dots (about a minute)"
+
+# uv lives in a project-local folder so nothing is installed outside the clone.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+store: install
+	$(UV) run --frozen python -m etl refresh --offline --if-missing
+
+run: store
+	$(UV) run --frozen python -m dashboard --host $(HOST) --port $(PORT)
+
+serve: store
+	$(UV) run --frozen gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) 'dashboard.app:create_server()'
+
+# Browser tests drive Debian's chromium (never a browser downloaded by a tool).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need $(CHROMIUM): run 'sudo apt-get install -y chromium'"; exit 1; fi; \
+	fi
+
+test: install browser
+	$(UV) run --frozen pytest
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy
+
+world: install
+	$(UV) run --frozen python -m etl refresh --offline --input ../shared/data/imf-dots/*.xlsx
+
+clean:
+	rm -rf $(TOOLS) .venv data/store .pytest_cache .ruff_cache .mypy_cache

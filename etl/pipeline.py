@@ -1,0 +1,302 @@
+"""The refresh: snapshot and raw files -> tidy frame -> validation -> a new published store version.
+
+Nothing is published unless every input parsed and validated; problems are collected and raised once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from etl import schema, store
+from etl.problems import DataProblems, Problem
+from etl.reference import Reference
+from etl.settings import Settings
+from etl.sources import SourceInfo, imf_dots_excel
+from etl.validate import problems_in
+
+# --source name -> module. Each module has INFO, fetch, parse (etl/sources/__init__.py).
+SOURCE_MODULES: dict[str, ModuleType] = {imf_dots_excel.INFO.cli_name: imf_dots_excel}
+SOURCE_INFOS: dict[str, SourceInfo] = {m.INFO.source: m.INFO for m in SOURCE_MODULES.values()}
+
+SNAPSHOT_FILE = "trade_flows.parquet"
+SNAPSHOT_MANIFEST = "manifest.json"
+# The economy the shipped snapshot is centred on: its own report plus every reporter's rows for it.
+SNAPSHOT_FOCUS = "AZE"
+
+CODE_COLUMNS = (schema.SOURCE, schema.REPORTER, schema.PARTNER, schema.FLOW, schema.VALUATION, schema.STATUS)
+Progress = Callable[[str], None]
+
+
+def _no_progress(_: str) -> None:
+    return None
+
+
+@dataclass
+class Inputs:
+    """A tidy frame with origins, the problems met reading it and notes worth telling the user."""
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def empty_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: pd.Series(dtype="float64" if c == schema.VALUE_USD else "object") for c in imf_dots_excel.RAW_COLUMNS}
+    )
+
+
+def parse_files(
+    paths: Sequence[Path],
+    *,
+    source: str,
+    release: str,
+    reference: Reference,
+    progress: Progress = _no_progress,
+) -> Inputs:
+    """Parse files of one source's native format; identical repeats across files are kept once."""
+    module = SOURCE_MODULES[source]
+    frames = []
+    problems: list[Problem] = []
+    for path in paths:
+        progress(path.name)
+        if not path.is_file():
+            problems.append(Problem(str(path), "file not found"))
+            continue
+        parsed = module.parse(path, release=release, reference=reference)
+        problems.extend(parsed.problems)
+        frames.append(_compact(parsed.frame()))
+    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame()
+    frame, notes = without_identical_repeats(frame)
+    return Inputs(frame=frame, problems=problems, notes=notes)
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    # Codes repeat millions of times in a world build: categoricals use a fraction of string memory.
+    return frame.astype({c: "category" for c in CODE_COLUMNS})
+
+
+def without_identical_repeats(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Rows whose key *and* figures repeat an earlier row are dropped (the first origin is kept).
+
+    Rows that share a key but differ in value or status stay, so validation reports them as conflicts.
+    (Among the IMF workbooks, DOTS_143 and DOTS_144 are two copies of Nicaragua's table.)
+    """
+    if frame.empty:
+        return frame, []
+    identity = [*schema.KEY_COLUMNS, schema.VALUE_USD, schema.STATUS]
+    ordered = frame.sort_values(schema.ORIGIN, kind="stable")
+    repeat = ordered.duplicated(identity, keep="first")
+    if not repeat.any():
+        return frame, []
+    dropped = ordered[repeat]
+    files = sorted({o.split("!")[0] for o in dropped[schema.ORIGIN].astype(str)})
+    note = f"{int(repeat.sum()):,} figures repeated identically in {', '.join(files[:5])} were kept once"
+    return ordered[~repeat].reset_index(drop=True), [note]
+
+
+def read_snapshot(snapshot_dir: Path) -> tuple[pd.DataFrame, dict[str, object]]:
+    """The shipped tidy snapshot (with origins) and its manifest; empty when none is shipped."""
+    path = snapshot_dir / SNAPSHOT_FILE
+    if not path.exists():
+        return empty_frame(), {}
+    manifest_path = snapshot_dir / SNAPSHOT_MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:
+        raise store.StoreError(f"the shipped snapshot {path} cannot be read ({exc}); restore it from git") from exc
+    return frame, manifest
+
+
+def focus_rows(frame: pd.DataFrame, economy: str) -> pd.DataFrame:
+    """The rows centred on one economy: its own report, plus every other reporter's rows for it."""
+    mask = (frame[schema.REPORTER] == economy) | (frame[schema.PARTNER] == economy)
+    return frame[mask]
+
+
+def write_snapshot(frame: pd.DataFrame, *, snapshot_dir: Path, inputs: Sequence[Path], release: str) -> Path:
+    """Write the economy-centred snapshot the app ships with, and a manifest naming its source and inputs."""
+    snapshot_dir.mkdir(parents=True, exist_ok=True)
+    rows = canonical_with_origin(focus_rows(frame, SNAPSHOT_FOCUS))
+    path = snapshot_dir / SNAPSHOT_FILE
+    rows.to_parquet(path, index=False, compression="zstd")
+    info = imf_dots_excel.INFO
+    manifest = {
+        "source": info.source,
+        "title": info.title,
+        "publisher": info.publisher,
+        "attribution": info.attribution,
+        "licence": info.licence,
+        "release": release,
+        "unit_original": info.unit_original,
+        "unit_stored": "US dollars (full units)",
+        "selection": f"rows with reporter {SNAPSHOT_FOCUS} or partner {SNAPSHOT_FOCUS}",
+        "rows": len(rows),
+        "inputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(inputs, key=lambda p: p.name)},
+        "built_with": "python -m etl snapshot --input ../shared/data/imf-dots/*.xlsx",
+    }
+    (snapshot_dir / SNAPSHOT_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def canonical_with_origin(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = [*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN]
+    ordered = frame.loc[:, columns].astype({c: "object" for c in CODE_COLUMNS})
+    return ordered.sort_values(list(schema.SORT_COLUMNS), kind="stable").reset_index(drop=True)
+
+
+def raw_files(raw_dir: Path) -> dict[str, list[tuple[str, list[Path]]]]:
+    """Files saved under `raw_dir/<source>/<release>/`, by source and release (oldest release first)."""
+    found: dict[str, list[tuple[str, list[Path]]]] = {}
+    for module in SOURCE_MODULES.values():
+        base = raw_dir / module.INFO.source
+        if not base.is_dir():
+            continue
+        for release_dir in sorted(p for p in base.iterdir() if p.is_dir()):
+            files = sorted(p for p in release_dir.glob("*.xlsx") if not p.name.startswith("~$"))
+            if files:
+                found.setdefault(module.INFO.cli_name, []).append((release_dir.name, files))
+    return found
+
+
+def combine(base: pd.DataFrame, newer: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """`base` with every row whose key appears in `newer` replaced by the newer row; and how many were."""
+    if newer.empty:
+        return base, 0
+    if base.empty:
+        return newer, 0
+    keys = list(schema.KEY_COLUMNS)
+    base_keys = pd.MultiIndex.from_frame(base[keys].astype(str))
+    newer_keys = pd.MultiIndex.from_frame(newer[keys].astype(str))
+    superseded = base_keys.isin(newer_keys)
+    merged = pd.concat(
+        [base[~superseded].astype({c: "object" for c in CODE_COLUMNS}), newer.astype({c: "object" for c in CODE_COLUMNS})],
+        ignore_index=True,
+    )
+    return merged, int(superseded.sum())
+
+
+@dataclass
+class RefreshReport:
+    publication: store.Publication
+    rows_by_source: dict[str, int]
+    notes: list[str]
+
+
+def refresh(
+    settings: Settings,
+    *,
+    inputs: Iterable[Path] = (),
+    source: str = imf_dots_excel.INFO.cli_name,
+    release: str = imf_dots_excel.DEFAULT_RELEASE,
+    progress: Progress = _no_progress,
+) -> RefreshReport:
+    """Publish a new store version from the snapshot, `data/raw/` and `inputs` (copied into `data/raw/` first).
+
+    Rows parsed from raw files supersede snapshot rows with the same key. Raises `DataProblems` listing
+    every problem, and publishes nothing, if any input fails to parse or validate.
+    """
+    reference = Reference(settings.reference_dir)
+    notes: list[str] = []
+    given = [Path(p) for p in inputs]
+    problems: list[Problem] = []
+    missing = [p for p in given if not p.is_file()]
+    problems.extend(Problem(str(p), "file not found") for p in missing)
+    if given and not missing:
+        SOURCE_MODULES[source].fetch(given, raw_dir=settings.raw_dir, release=release)
+    frame, manifest = read_snapshot(settings.snapshot_dir)
+    if manifest:
+        notes.append(f"snapshot: {len(frame):,} rows, {manifest.get('title')} release {manifest.get('release')}")
+    for cli_name, releases in raw_files(settings.raw_dir).items():
+        for raw_release, files in releases:
+            parsed = parse_files(files, source=cli_name, release=raw_release, reference=reference, progress=progress)
+            problems.extend(parsed.problems)
+            notes.extend(parsed.notes)
+            frame, superseded = combine(frame, parsed.frame)
+            notes.append(
+                f"data/raw/{SOURCE_MODULES[cli_name].INFO.source}/{raw_release}: {len(files)} file(s), "
+                f"{len(parsed.frame):,} rows ({superseded:,} snapshot rows superseded)"
+            )
+    frame, repeat_notes = without_identical_repeats(frame)
+    notes.extend(repeat_notes)
+    tables = build_tables(frame, reference=reference, previous=store.read_published(settings.store_dir, schema.TRADE_FLOWS))
+    problems.extend(problems_in(frame, areas=tables.areas))
+    if problems:
+        raise DataProblems(problems)
+    publication = store.publish(tables, store_dir=settings.store_dir)
+    rows_by_source = frame.groupby(schema.SOURCE, observed=True).size().to_dict()
+    return RefreshReport(publication=publication, rows_by_source=rows_by_source, notes=notes)
+
+
+def build_tables(frame: pd.DataFrame, *, reference: Reference, previous: pd.DataFrame | None) -> store.StoreTables:
+    """The five published tables for a validated frame; `releases` counts changes against `previous`."""
+    trade_flows = frame.loc[:, list(schema.TRADE_FLOW_COLUMNS)].astype({c: "object" for c in CODE_COLUMNS})
+    provenance = frame.loc[:, list(schema.PROVENANCE_COLUMNS)].astype({c: "object" for c in schema.KEY_COLUMNS})
+    present = set(trade_flows[schema.SOURCE].unique())
+    sources = pd.DataFrame(
+        [
+            {
+                schema.SOURCE: info.source,
+                "publisher": info.publisher,
+                "title": info.title,
+                "url": info.url,
+                "licence": info.licence,
+                "attribution": info.attribution,
+                "unit_original": info.unit_original,
+            }
+            for name, info in SOURCE_INFOS.items()
+            if name in present
+        ],
+        columns=list(schema.SOURCE_COLUMNS),
+    )
+    releases = release_changes(trade_flows, previous)
+    return store.StoreTables(
+        trade_flows=trade_flows,
+        provenance=provenance,
+        areas=reference.areas(),
+        sources=sources,
+        releases=releases,
+    )
+
+
+def release_changes(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per (source, release): rows now, and rows added, removed and revised since `previous`."""
+    keys = list(schema.KEY_COLUMNS)
+    old = previous if previous is not None else current.iloc[0:0]
+    joined = current[[*keys, schema.RELEASE, schema.VALUE_USD, schema.STATUS]].merge(
+        old[[*keys, schema.VALUE_USD, schema.STATUS]].astype({c: "object" for c in keys}),
+        on=keys,
+        how="outer",
+        suffixes=("", "_old"),
+        indicator=True,
+    )
+    removed = joined[joined["_merge"] == "right_only"].groupby(schema.SOURCE).size()
+    present = joined[joined["_merge"] != "right_only"]
+    rows = []
+    for (source, release), group in present.groupby([schema.SOURCE, schema.RELEASE], sort=True):
+        both = group[group["_merge"] == "both"]
+        revised = (both[schema.VALUE_USD] != both[f"{schema.VALUE_USD}_old"]) | (
+            both[schema.STATUS] != both[f"{schema.STATUS}_old"]
+        )
+        info = SOURCE_INFOS.get(str(source))
+        rows.append(
+            {
+                schema.SOURCE: source,
+                schema.RELEASE: release,
+                "description": f"{info.title}, release {release}" if info else str(release),
+                "rows": len(group),
+                "rows_added": int((group["_merge"] == "left_only").sum()),
+                "rows_removed": int(removed.get(source, 0)),
+                "rows_revised": int(revised.sum()),
+                "inputs": "",
+            }
+        )
+    return pd.DataFrame(rows, columns=list(schema.RELEASE_COLUMNS))

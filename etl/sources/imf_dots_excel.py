@@ -1,0 +1,295 @@
+"""IMF Direction of Trade Statistics (DOTS): the Excel country tables exported from the IMF data portal.
+
+One workbook per reporting economy, sheets `Exports, FOB` and `Imports, CIF`, layout and traps in SOURCES.md 3.3:
+title in B2, reporter (IMF long name) in B4, unit in B5, years as text from C7, then one partner per row from
+row 8 (name in B, values in C…). Values are millions of US dollars; an empty cell is missing; `"5.46 e"` is an
+IMF estimate; the first data row repeats a later one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from etl import schema
+from etl.problems import Problem
+from etl.reference import Reference
+from etl.sources import SourceInfo
+
+INFO = SourceInfo(
+    source="imf_dots",
+    cli_name="imf-dots-xlsx",
+    publisher="International Monetary Fund (IMF)",
+    title="Direction of Trade Statistics (DOTS), country tables (Excel export)",
+    url="https://data.imf.org/",
+    licence="IMF copyright; reuse permitted with attribution (IMF terms of use)",
+    attribution="Source: IMF, Direction of Trade Statistics (DOTS)",
+    unit_original="US Dollars, Millions",
+)
+
+# The release of the shipped collection: the IMF portal's country tables as archived in 2022 (data to 2020).
+# The workbooks carry no date of their own, so the vintage is named here and recorded with the snapshot.
+DEFAULT_RELEASE = "2022"
+
+# Column map held as data: sheet name -> (flow as the reporter declares it, valuation, expected title).
+SHEETS: dict[str, tuple[str, str, str]] = {
+    "Exports, FOB": ("export", "FOB", "Exports, FOB to Partner Countries"),
+    "Imports, CIF": ("import", "CIF", "Imports, CIF from Partner Countries"),
+}
+# Cells of the layout, 0-based (row, column): B2 title, B4 reporter, B5 unit, row 7 years, data from row 8.
+TITLE_CELL = (1, 1)
+REPORTER_CELL = (3, 1)
+UNIT_CELL = (4, 1)
+YEAR_ROW = 6
+FIRST_DATA_ROW = 7
+LABEL_COLUMN = 1
+FIRST_VALUE_COLUMN = 2
+UNIT_SCALE: dict[str, float] = {"US Dollars, Millions": 1e6, "US Dollars, Thousands": 1e3, "US Dollars": 1.0}
+
+_YEAR = re.compile(r"^\s*(\d{4})(?:\.0)?\s*$")
+# A number as text: optional thousands separators, optional decimals or exponent, optional IMF estimate marker.
+# Only a trailing " e" is the marker; "3e-05" is a number in scientific notation (SOURCES.md 3.3).
+_NUMBER_TEXT = re.compile(
+    r"^\s*(?P<number>-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?)(?P<estimate>\s+e)?\s*$"
+)
+
+RAW_COLUMNS = (*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN)
+
+
+@dataclass
+class Parsed:
+    """Rows of `trade_flows` (plus their `origin` cell) and every problem met while reading them."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=list(RAW_COLUMNS)).astype({schema.VALUE_USD: "float64"})
+
+    def extend(self, other: Parsed) -> None:
+        self.rows.extend(other.rows)
+        self.problems.extend(other.problems)
+
+
+def fetch(paths: Iterable[Path], *, raw_dir: Path, release: str) -> list[Path]:
+    """Copy workbooks a user downloaded into `raw_dir/imf_dots/<release>/`, untouched, with a manifest.
+
+    The IMF retired the portal that produced these tables, so there is nothing to download: the files come
+    from the user. Returns the copies, which `parse` then reads.
+    """
+    target = raw_dir / INFO.source / release
+    target.mkdir(parents=True, exist_ok=True)
+    manifest_path = target / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {"files": {}}
+    copies = []
+    for path in paths:
+        copy = target / path.name
+        if path.resolve() != copy.resolve():
+            shutil.copyfile(path, copy)
+        data = copy.read_bytes()
+        manifest["files"][path.name] = {
+            "origin": str(path),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+            "ingested": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        copies.append(copy)
+    manifest.update(source=INFO.source, release=release, licence=INFO.licence, url=INFO.url)
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return copies
+
+
+def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
+    """Every figure of one DOTS workbook as tidy rows, or the problems that stop it being read.
+
+    Values become full US dollars; empty cells give no row; `"5.46 e"` gives status `estimated`.
+    """
+    result = Parsed()
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet_names = list(workbook.sheet_names)
+    except Exception as exc:  # calamine raises several types for corrupt, encrypted or non-xlsx input
+        result.problems.append(Problem(path.name, f"not a readable Excel workbook ({type(exc).__name__}: {exc})"))
+        return result
+    missing = [name for name in SHEETS if name not in sheet_names]
+    if missing:
+        result.problems.append(
+            Problem(
+                path.name,
+                f"missing sheet(s) {', '.join(repr(m) for m in missing)}; sheets present: "
+                f"{', '.join(repr(s) for s in sheet_names) or 'none'}",
+            )
+        )
+    for sheet_name in SHEETS:
+        if sheet_name in sheet_names:
+            try:
+                cells = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            except Exception as exc:
+                result.problems.append(
+                    Problem(path.name, f"sheet cannot be read ({type(exc).__name__}: {exc})", sheet=sheet_name)
+                )
+                continue
+            result.extend(_parse_sheet(cells, file=path.name, sheet=sheet_name, release=release, ref=reference))
+    return result
+
+
+def _cell(cells: list[list[Any]], row: int, column: int) -> Any:
+    if row < len(cells) and column < len(cells[row]):
+        return cells[row][column]
+    return None
+
+
+def _address(row: int, column: int) -> str:
+    return f"{get_column_letter(column + 1)}{row + 1}"
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str, ref: Reference) -> Parsed:
+    result = Parsed()
+    flow, valuation, expected_title = SHEETS[sheet]
+
+    def problem(message: str, row: int | None = None, column: int | None = None, value: Any = None) -> None:
+        cell = _address(row, column) if row is not None and column is not None else ""
+        shown = "" if value is None else str(value)[:80]
+        result.problems.append(Problem(file, message, sheet=sheet, cell=cell, value=shown))
+
+    title = _cell(cells, *TITLE_CELL)
+    if not isinstance(title, str) or title.strip() != expected_title:
+        problem(f"title should read {expected_title!r}", *TITLE_CELL, value=title)
+    unit = _cell(cells, *UNIT_CELL)
+    scale = UNIT_SCALE.get(unit.strip()) if isinstance(unit, str) else None
+    if scale is None:
+        problem(f"unit not understood; expected one of {', '.join(UNIT_SCALE)}", *UNIT_CELL, value=unit)
+    reporter_label = _cell(cells, *REPORTER_CELL)
+    reporter = ref.code_for(reporter_label) if isinstance(reporter_label, str) else None
+    if reporter is None:
+        problem(
+            "unknown reporter name; add it to data/reference/imf_names.csv", *REPORTER_CELL, value=reporter_label
+        )
+
+    years: dict[int, str] = {}
+    header = cells[YEAR_ROW] if YEAR_ROW < len(cells) else []
+    for column in range(FIRST_VALUE_COLUMN, len(header)):
+        text = header[column]
+        if _is_empty(text):
+            continue
+        match = _YEAR.match(str(text))
+        if match is None:
+            problem("year header should be a four-digit year", YEAR_ROW, column, text)
+        else:
+            years[column] = match.group(1)
+    if not years:
+        problem("no year headers found in row 7", YEAR_ROW, FIRST_VALUE_COLUMN)
+    if result.problems:
+        return result  # without a reporter, unit and years no figure can be placed
+
+    seen: dict[str, tuple[int, list[Any]]] = {}
+    unknown: list[tuple[int, str]] = []
+    for row in range(FIRST_DATA_ROW, len(cells)):
+        line = cells[row]
+        label = line[LABEL_COLUMN] if LABEL_COLUMN < len(line) else None
+        values = [line[c] if c < len(line) else None for c in range(FIRST_VALUE_COLUMN, len(line))]
+        filled = [(FIRST_VALUE_COLUMN + i, v) for i, v in enumerate(values) if not _is_empty(v)]
+        stray = [(c, v) for c, v in filled if c not in years]
+        for column, value in stray:
+            problem("value in a column without a year header", row, column, value)
+        if _is_empty(label):
+            if filled:
+                problem("values in a row without a partner name", row, LABEL_COLUMN)
+            continue
+        label = str(label).strip()
+        if ref.is_heading(label):
+            if filled:
+                problem(f"section heading {label!r} carries values", row, filled[0][0], filled[0][1])
+            continue
+        if label in seen:
+            first_row, first_values = seen[label]
+            if first_values != values:
+                differing = next(
+                    i for i in range(max(len(values), len(first_values))) if _at(values, i) != _at(first_values, i)
+                )
+                column = FIRST_VALUE_COLUMN + differing
+                problem(
+                    f"conflicting duplicate rows for {label!r}: row {first_row + 1} has "
+                    f"{_at(first_values, differing)!r} where row {row + 1} has {_at(values, differing)!r}",
+                    row,
+                    column,
+                )
+                continue
+            # Identical twin (the repeated first "Australia" row): keep the later one, at its regular place.
+            result.rows = [r for r in result.rows if r["_row"] != first_row]
+        seen[label] = (row, values)
+        partner = ref.code_for(label)
+        if partner is None:
+            unknown.append((row, label))
+            continue
+        assert reporter is not None and scale is not None
+        for column, raw in filled:
+            if column not in years:
+                continue
+            number, status, error = _number(raw)
+            if error:
+                problem(error, row, column, raw)
+                continue
+            year = years[column]
+            result.rows.append(
+                {
+                    schema.SOURCE: INFO.source,
+                    schema.REPORTER: reporter,
+                    schema.PARTNER: partner,
+                    schema.FLOW: flow,
+                    schema.PERIOD_START: f"{year}-01",
+                    schema.PERIOD_END: f"{year}-12",
+                    # Cents are the finest unit a dollar figure needs; rounding also removes float noise
+                    # from the millions -> dollars multiplication, so reruns compare equal.
+                    schema.VALUE_USD: round(number * scale, 2),
+                    schema.VALUATION: valuation,
+                    schema.STATUS: status,
+                    schema.RELEASE: release,
+                    schema.ORIGIN: f"{file}!'{sheet}'!{_address(row, column)}",
+                    "_row": row,
+                }
+            )
+    for row, label in unknown:
+        problem("unknown partner name; add it to data/reference/imf_names.csv", row, LABEL_COLUMN, label)
+    for record in result.rows:
+        record.pop("_row", None)
+    return result
+
+
+def _at(values: list[Any], index: int) -> Any:
+    value = values[index] if index < len(values) else None
+    return None if _is_empty(value) else value
+
+
+def _number(raw: Any) -> tuple[float, str, str]:
+    """(value, status, error) for one cell: a float, or text such as "1,234.5 e"."""
+    if isinstance(raw, bool):
+        return 0.0, "", "a true/false cell where a number belongs"
+    if isinstance(raw, int | float):
+        number, status = float(raw), "reported"
+    elif isinstance(raw, str):
+        match = _NUMBER_TEXT.match(raw)
+        if match is None:
+            return 0.0, "", "not a number"
+        number = float(match.group("number").replace(",", ""))
+        status = "estimated" if match.group("estimate") else "reported"
+    else:
+        return 0.0, "", f"unexpected cell type {type(raw).__name__}"
+    if number != number or number in (float("inf"), float("-inf")):
+        return 0.0, "", "not a finite number"
+    return number, status, ""
