@@ -88,11 +88,25 @@ class Reference:
             return self.overrides[label]
         stripped = _IMF_SUFFIXES.sub("", label).strip()
         for candidate in dict.fromkeys((label, stripped)):
-            try:
-                return str(pycountry.countries.lookup(candidate).alpha_3)
-            except LookupError:
-                continue
+            code = self.iso_names.get(candidate.casefold())
+            if code is not None:
+                return code
         return None
+
+    @cached_property
+    def iso_names(self) -> dict[str, str]:
+        """ISO 3166-1 names (short, official and common) -> alpha-3.
+
+        Only whole names count: `pycountry.countries.lookup` would also accept codes, so a label such as
+        "Mu" would silently become Mauritius (MU).
+        """
+        names: dict[str, str] = {}
+        for country in pycountry.countries:
+            for attribute in ("name", "official_name", "common_name"):
+                name = getattr(country, attribute, None)
+                if name:
+                    names[name.casefold()] = country.alpha_3
+        return names
 
     def areas(self) -> pd.DataFrame:
         """Every known code with a display name and its kind (see `schema.AREA_KINDS`)."""

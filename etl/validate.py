@@ -49,11 +49,13 @@ def problems_in(frame: pd.DataFrame, *, areas: pd.DataFrame) -> list[Problem]:
         (schema.STATUS, schema.STATUSES),
     ):
         report(~frame[column].isin(allowed), f"{column} must be one of {', '.join(allowed)}", column)
+    well_formed = pd.Series(True, index=frame.index)
     for column in (schema.PERIOD_START, schema.PERIOD_END):
-        bad = ~frame[column].astype(str).str.match(schema.PERIOD_PATTERN)
-        report(bad, f"{column} must be YYYY-MM", column)
+        good = frame[column].astype(str).str.match(schema.PERIOD_PATTERN)
+        report(~good, f"{column} must be YYYY-MM", column)
+        well_formed &= good
     report(
-        frame[schema.PERIOD_START].astype(str) > frame[schema.PERIOD_END].astype(str),
+        well_formed & (frame[schema.PERIOD_START].astype(str) > frame[schema.PERIOD_END].astype(str)),
         "period_start is after period_end",
         schema.PERIOD_START,
     )
