@@ -199,38 +199,46 @@ def refresh(
     release: str = imf_dots_excel.DEFAULT_RELEASE,
     progress: Progress = _no_progress,
 ) -> RefreshReport:
-    """Publish a new store version from the snapshot, `data/raw/` and `inputs` (copied into `data/raw/` first).
+    """Publish a new store version from the snapshot, `data/raw/` and `inputs`.
 
-    Rows parsed from raw files supersede snapshot rows with the same key. Raises `DataProblems` listing
+    Rows parsed from raw files supersede snapshot rows with the same key, and `inputs` supersede both; once
+    everything validates, `inputs` are saved under `data/raw/<source>/<release>/` for later refreshes. Raises `DataProblems` listing
     every problem, and publishes nothing, if any input fails to parse or validate.
     """
     reference = Reference(settings.reference_dir)
     notes: list[str] = []
     given = [Path(p) for p in inputs]
-    problems: list[Problem] = []
-    missing = [p for p in given if not p.is_file()]
-    problems.extend(Problem(str(p), "file not found") for p in missing)
-    if given and not missing:
-        SOURCE_MODULES[source].fetch(given, raw_dir=settings.raw_dir, release=release)
+    given_names = {p.name for p in given}
     frame, manifest = read_snapshot(settings.snapshot_dir)
     if manifest:
         notes.append(f"snapshot: {len(frame):,} rows, {manifest.get('title')} release {manifest.get('release')}")
+    batches: list[tuple[str, str, list[Path], str]] = []
     for cli_name, releases in raw_files(settings.raw_dir).items():
         for raw_release, files in releases:
-            parsed = parse_files(files, source=cli_name, release=raw_release, reference=reference, progress=progress)
-            problems.extend(parsed.problems)
-            notes.extend(parsed.notes)
-            frame, superseded = combine(frame, parsed.frame)
-            notes.append(
-                f"data/raw/{SOURCE_MODULES[cli_name].INFO.source}/{raw_release}: {len(files)} file(s), "
-                f"{len(parsed.frame):,} rows ({superseded:,} snapshot rows superseded)"
-            )
+            # A file given again under the same release replaces its earlier copy.
+            if cli_name == source and raw_release == release:
+                files = [f for f in files if f.name not in given_names]
+            if files:
+                label = f"data/raw/{SOURCE_MODULES[cli_name].INFO.source}/{raw_release}"
+                batches.append((cli_name, raw_release, files, label))
+    if given:
+        batches.append((source, release, given, f"--input ({source}, release {release})"))
+    problems: list[Problem] = []
+    for cli_name, batch_release, files, label in batches:
+        parsed = parse_files(files, source=cli_name, release=batch_release, reference=reference, progress=progress)
+        problems.extend(parsed.problems)
+        notes.extend(parsed.notes)
+        frame, superseded = combine(frame, parsed.frame)
+        notes.append(f"{label}: {len(files)} file(s), {len(parsed.frame):,} rows ({superseded:,} earlier rows superseded)")
     frame, repeat_notes = without_identical_repeats(frame)
     notes.extend(repeat_notes)
     tables = build_tables(frame, reference=reference, previous=store.read_published(settings.store_dir, schema.TRADE_FLOWS))
     problems.extend(problems_in(frame, areas=tables.areas))
     if problems:
         raise DataProblems(problems)
+    if given:
+        # Saved only once they are known to be good, so a bad file never blocks the next refresh.
+        SOURCE_MODULES[source].fetch(given, raw_dir=settings.raw_dir, release=release)
     publication = store.publish(tables, store_dir=settings.store_dir)
     rows_by_source = frame.groupby(schema.SOURCE, observed=True).size().to_dict()
     return RefreshReport(publication=publication, rows_by_source=rows_by_source, notes=notes)
