@@ -44,11 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
         "(and --input files, which are first copied there) supersede snapshot rows with the same key. "
         "Nothing is published unless every input parses and validates.",
     )
-    refresh.add_argument("--offline", action="store_true", help="use only saved files (no live service is called)")
-    refresh.add_argument("--input", nargs="+", type=Path, default=[], metavar="FILE", help="files a user downloaded")
+    refresh.add_argument(
+        "--offline", action="store_true", help="use only saved files (no live service is called)"
+    )
+    refresh.add_argument(
+        "--input", nargs="+", type=Path, default=[], metavar="FILE", help="files a user downloaded"
+    )
     refresh.add_argument("--source", choices=sorted(pipeline.SOURCE_MODULES), default="imf-dots-xlsx")
-    refresh.add_argument("--release", default=imf_dots_excel.DEFAULT_RELEASE, help="vintage of the --input files")
-    refresh.add_argument("--if-missing", action="store_true", help="do nothing when a store is already published")
+    refresh.add_argument(
+        "--release", default=imf_dots_excel.DEFAULT_RELEASE, help="vintage of the --input files"
+    )
+    refresh.add_argument(
+        "--if-missing", action="store_true", help="do nothing when a store is already published"
+    )
 
     parse = commands.add_parser(
         "parse", help="parse files of a source's native format into the tidy table as CSV, without publishing"
@@ -77,7 +85,13 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     args = build_parser().parse_args(argv)
     settings = Settings.from_env(os.environ if environ is None else environ)
     try:
-        handler = {"refresh": _refresh, "parse": _parse, "export": _export, "status": _status, "snapshot": _snapshot}
+        handler = {
+            "refresh": _refresh,
+            "parse": _parse,
+            "export": _export,
+            "status": _status,
+            "snapshot": _snapshot,
+        }
         return handler[args.command](args, settings)
     except (DataProblems, store.StoreError, OSError, ValueError) as exc:
         if args.debug:
@@ -130,7 +144,9 @@ def _refresh(args: argparse.Namespace, settings: Settings) -> int:
         console.print(f"store already published at {store.current_store_path(settings.store_dir)}")
         return 0
     if not args.offline:
-        console.print("no live service is configured for these sources yet; using saved files only (as --offline)")
+        console.print(
+            "no live service is configured for these sources yet; using saved files only (as --offline)"
+        )
     started = time.perf_counter()
     raw = pipeline.raw_files(settings.raw_dir)
     total = len(args.input) + sum(len(files) for releases in raw.values() for _, files in releases)
@@ -147,7 +163,9 @@ def _refresh(args: argparse.Namespace, settings: Settings) -> int:
         table.add_row(str(source), f"{rows:,}")
     console.print(table)
     elapsed = time.perf_counter() - started
-    console.print(f"store {report.publication.path} ({report.publication.trade_flow_rows:,} rows) in {elapsed:.1f} s")
+    console.print(
+        f"store {report.publication.path} ({report.publication.trade_flow_rows:,} rows) in {elapsed:.1f} s"
+    )
     return 0
 
 
@@ -171,7 +189,9 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
 def _published(settings: Settings, table: str) -> pd.DataFrame:
     frame = store.read_published(settings.store_dir, table)
     if frame is None:
-        raise store.StoreError(f"nothing is published in {settings.store_dir}; run `python -m etl refresh` first")
+        raise store.StoreError(
+            f"nothing is published in {settings.store_dir}; run `python -m etl refresh` first"
+        )
     return frame
 
 
@@ -190,7 +210,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
                 f"{len(frame):,} rows do not fit one Excel sheet ({XLSX_ROW_LIMIT:,} max); "
                 "use --format csv or parquet, or --reporter to select fewer rows"
             )
-        neutralised(frame).to_excel(args.output, index=False, sheet_name=schema.TRADE_FLOWS, engine="openpyxl")
+        neutralised(frame).to_excel(
+            args.output, index=False, sheet_name=schema.TRADE_FLOWS, engine="openpyxl"
+        )
     console.print(f"{len(frame):,} rows written to {args.output}")
     return 0
 
@@ -214,15 +236,20 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 def _status(args: argparse.Namespace, settings: Settings) -> int:
     path = store.current_store_path(settings.store_dir)
     if path is None:
-        raise store.StoreError(f"nothing is published in {settings.store_dir}; run `python -m etl refresh` first")
+        raise store.StoreError(
+            f"nothing is published in {settings.store_dir}; run `python -m etl refresh` first"
+        )
     out = Console()
     out.print(f"published store: {path}")
     releases = store.read_table(path, schema.RELEASES)
-    table = Table(title="releases")
-    for column in releases.columns:
-        table.add_column(column)
-    for row in releases.itertuples(index=False):
-        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+    shown = ["source", "release", "rows", "rows_added", "rows_removed", "rows_revised"]
+    table = Table(title="releases (changes against the version published before)")
+    for column in shown:
+        table.add_column(
+            column.replace("rows_", ""), justify="right" if column.startswith("rows") else "left"
+        )
+    for record in releases[shown].itertuples(index=False):
+        table.add_row(*(f"{v:,}" if not isinstance(v, str) else v for v in record))
     out.print(table)
     sources = store.read_table(path, schema.SOURCES)
     for row in sources.itertuples(index=False):
@@ -232,15 +259,22 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
     coverage = (
         flows.assign(year=years)
         .groupby(schema.REPORTER)
-        .agg(rows=(schema.VALUE_USD, "size"), partners=(schema.PARTNER, "nunique"), first=("year", "min"), last=("year", "max"))
+        .agg(
+            rows=(schema.VALUE_USD, "size"),
+            partners=(schema.PARTNER, "nunique"),
+            first=("year", "min"),
+            last=("year", "max"),
+        )
         .sort_values("rows", ascending=False)
     )
     out.print(f"{len(flows):,} rows, {len(coverage)} reporters, years {years.min()}–{years.max()}")
     table = Table(title="coverage by reporter (largest 15)")
     for column in ("reporter", "rows", "partners", "years"):
         table.add_column(column)
-    for reporter, row in coverage.head(15).iterrows():
-        table.add_row(str(reporter), f"{row['rows']:,}", str(row["partners"]), f"{row['first']}–{row['last']}")
+    for reporter, line in coverage.head(15).iterrows():
+        table.add_row(
+            str(reporter), f"{line['rows']:,}", str(line["partners"]), f"{line['first']}–{line['last']}"
+        )
     out.print(table)
     return 0
 

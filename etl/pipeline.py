@@ -49,7 +49,10 @@ class Inputs:
 
 def empty_frame() -> pd.DataFrame:
     return pd.DataFrame(
-        {c: pd.Series(dtype="float64" if c == schema.VALUE_USD else "object") for c in imf_dots_excel.RAW_COLUMNS}
+        {
+            c: pd.Series(dtype="float64" if c == schema.VALUE_USD else "object")
+            for c in imf_dots_excel.RAW_COLUMNS
+        }
     )
 
 
@@ -112,7 +115,9 @@ def read_snapshot(snapshot_dir: Path) -> tuple[pd.DataFrame, dict[str, object]]:
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:
-        raise store.StoreError(f"the shipped snapshot {path} cannot be read ({exc}); restore it from git") from exc
+        raise store.StoreError(
+            f"the shipped snapshot {path} cannot be read ({exc}); restore it from git"
+        ) from exc
     return frame, manifest
 
 
@@ -140,7 +145,9 @@ def write_snapshot(frame: pd.DataFrame, *, snapshot_dir: Path, inputs: Sequence[
         "unit_stored": "US dollars (full units)",
         "selection": f"rows with reporter {SNAPSHOT_FOCUS} or partner {SNAPSHOT_FOCUS}",
         "rows": len(rows),
-        "inputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(inputs, key=lambda p: p.name)},
+        "inputs": {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(inputs, key=lambda p: p.name)
+        },
         "built_with": "python -m etl snapshot --input ../shared/data/imf-dots/*.xlsx",
     }
     (snapshot_dir / SNAPSHOT_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -178,7 +185,10 @@ def combine(base: pd.DataFrame, newer: pd.DataFrame) -> tuple[pd.DataFrame, int]
     newer_keys = pd.MultiIndex.from_frame(newer[keys].astype(str))
     superseded = base_keys.isin(newer_keys)
     merged = pd.concat(
-        [base[~superseded].astype({c: "object" for c in CODE_COLUMNS}), newer.astype({c: "object" for c in CODE_COLUMNS})],
+        [
+            base[~superseded].astype({c: "object" for c in CODE_COLUMNS}),
+            newer.astype({c: "object" for c in CODE_COLUMNS}),
+        ],
         ignore_index=True,
     )
     return merged, int(superseded.sum())
@@ -202,8 +212,8 @@ def refresh(
     """Publish a new store version from the snapshot, `data/raw/` and `inputs`.
 
     Rows parsed from raw files supersede snapshot rows with the same key, and `inputs` supersede both; once
-    everything validates, `inputs` are saved under `data/raw/<source>/<release>/` for later refreshes. Raises `DataProblems` listing
-    every problem, and publishes nothing, if any input fails to parse or validate.
+    everything validates, `inputs` are saved under `data/raw/<source>/<release>/` for later refreshes.
+    Raises `DataProblems` listing every problem, and publishes nothing, if any input fails to parse or validate.
     """
     reference = Reference(settings.reference_dir)
     notes: list[str] = []
@@ -211,7 +221,9 @@ def refresh(
     given_names = {p.name for p in given}
     frame, manifest = read_snapshot(settings.snapshot_dir)
     if manifest:
-        notes.append(f"snapshot: {len(frame):,} rows, {manifest.get('title')} release {manifest.get('release')}")
+        notes.append(
+            f"snapshot: {len(frame):,} rows, {manifest.get('title')} release {manifest.get('release')}"
+        )
     batches: list[tuple[str, str, list[Path], str]] = []
     for cli_name, releases in raw_files(settings.raw_dir).items():
         for raw_release, files in releases:
@@ -225,14 +237,20 @@ def refresh(
         batches.append((source, release, given, f"--input ({source}, release {release})"))
     problems: list[Problem] = []
     for cli_name, batch_release, files, label in batches:
-        parsed = parse_files(files, source=cli_name, release=batch_release, reference=reference, progress=progress)
+        parsed = parse_files(
+            files, source=cli_name, release=batch_release, reference=reference, progress=progress
+        )
         problems.extend(parsed.problems)
         notes.extend(parsed.notes)
         frame, superseded = combine(frame, parsed.frame)
-        notes.append(f"{label}: {len(files)} file(s), {len(parsed.frame):,} rows ({superseded:,} earlier rows superseded)")
+        notes.append(
+            f"{label}: {len(files)} file(s), {len(parsed.frame):,} rows ({superseded:,} earlier rows superseded)"
+        )
     frame, repeat_notes = without_identical_repeats(frame)
     notes.extend(repeat_notes)
-    tables = build_tables(frame, reference=reference, previous=store.read_published(settings.store_dir, schema.TRADE_FLOWS))
+    tables = build_tables(
+        frame, reference=reference, previous=store.read_published(settings.store_dir, schema.TRADE_FLOWS)
+    )
     problems.extend(problems_in(frame, areas=tables.areas))
     if problems:
         raise DataProblems(problems)
@@ -240,14 +258,19 @@ def refresh(
         # Saved only once they are known to be good, so a bad file never blocks the next refresh.
         SOURCE_MODULES[source].fetch(given, raw_dir=settings.raw_dir, release=release)
     publication = store.publish(tables, store_dir=settings.store_dir)
-    rows_by_source = frame.groupby(schema.SOURCE, observed=True).size().to_dict()
+    counts = frame.groupby(schema.SOURCE, observed=True).size()
+    rows_by_source = {str(source): int(rows) for source, rows in counts.items()}
     return RefreshReport(publication=publication, rows_by_source=rows_by_source, notes=notes)
 
 
-def build_tables(frame: pd.DataFrame, *, reference: Reference, previous: pd.DataFrame | None) -> store.StoreTables:
+def build_tables(
+    frame: pd.DataFrame, *, reference: Reference, previous: pd.DataFrame | None
+) -> store.StoreTables:
     """The five published tables for a validated frame; `releases` counts changes against `previous`."""
     trade_flows = frame.loc[:, list(schema.TRADE_FLOW_COLUMNS)].astype({c: "object" for c in CODE_COLUMNS})
-    provenance = frame.loc[:, list(schema.PROVENANCE_COLUMNS)].astype({c: "object" for c in schema.KEY_COLUMNS})
+    provenance = frame.loc[:, list(schema.PROVENANCE_COLUMNS)].astype(
+        {c: "object" for c in schema.KEY_COLUMNS}
+    )
     present = set(trade_flows[schema.SOURCE].unique())
     sources = pd.DataFrame(
         [

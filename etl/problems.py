@@ -34,4 +34,6 @@ class DataProblems(ValueError):
         shown = "\n".join(f"  - {p}" for p in self.problems[:limit])
         more = len(self.problems) - limit
         tail = f"\n  … and {more} more" if more > 0 else ""
-        super().__init__(f"{len(self.problems)} problem(s) in the input; nothing was published:\n{shown}{tail}")
+        super().__init__(
+            f"{len(self.problems)} problem(s) in the input; nothing was published:\n{shown}{tail}"
+        )

@@ -32,7 +32,9 @@ class UnknownLabels(ValueError):
 
     def __init__(self, labels: dict[str, list[str]]) -> None:
         self.labels = labels
-        listed = "; ".join(f"{label!r} (at {', '.join(places[:3])})" for label, places in sorted(labels.items()))
+        listed = "; ".join(
+            f"{label!r} (at {', '.join(places[:3])})" for label, places in sorted(labels.items())
+        )
         super().__init__(
             f"{len(labels)} unknown economy or group name(s): {listed}. Add each to "
             f"data/reference/imf_names.csv with its ISO 3166 alpha-3 or group code."
@@ -120,7 +122,9 @@ class Reference:
                 schema.KIND: "country",
             }
         )
-        extra_countries = {code for code in self.overrides.values() if code not in set(countries[schema.CODE])}
+        extra_countries = {
+            code for code in self.overrides.values() if code not in set(countries[schema.CODE])
+        }
         former = self.former_economies.assign(**{schema.KIND: "historical"})
         groups = self.groups
         unlisted = extra_countries - set(former[schema.CODE]) - set(groups[schema.CODE])

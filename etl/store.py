@@ -100,7 +100,9 @@ def current_store_path(store_dir: Path) -> Path | None:
     except FileNotFoundError:
         return None
     if not _VERSION_FILE.match(name):
-        raise StoreError(f"{pointer} names {name!r}, which is not a store version; rerun `python -m etl refresh`")
+        raise StoreError(
+            f"{pointer} names {name!r}, which is not a store version; rerun `python -m etl refresh`"
+        )
     path = store_dir / name
     if not path.is_file():
         raise StoreError(f"{pointer} names {name}, which does not exist; rerun `python -m etl refresh`")

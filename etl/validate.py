@@ -35,10 +35,16 @@ def problems_in(frame: pd.DataFrame, *, areas: pd.DataFrame) -> list[Problem]:
 
     values = pd.to_numeric(frame[schema.VALUE_USD], errors="coerce")
     report(values.isna() & frame[schema.VALUE_USD].notna(), "value is not a number", schema.VALUE_USD)
-    report(frame[schema.VALUE_USD].isna(), "value is missing (an empty cell should give no row)", schema.VALUE_USD)
+    report(
+        frame[schema.VALUE_USD].isna(),
+        "value is missing (an empty cell should give no row)",
+        schema.VALUE_USD,
+    )
     finite = values.map(lambda v: math.isfinite(v) if pd.notna(v) else True)
     report(~finite, "value is not finite", schema.VALUE_USD)
-    report(values.abs() >= ABSURD_USD, f"value is implausibly large (>= {ABSURD_USD:.0e} USD)", schema.VALUE_USD)
+    report(
+        values.abs() >= ABSURD_USD, f"value is implausibly large (>= {ABSURD_USD:.0e} USD)", schema.VALUE_USD
+    )
     aggregate_codes = set(areas.loc[areas[schema.KIND] == "group", schema.CODE])
     negative = (values < 0) & ~frame[schema.REPORTER].isin(aggregate_codes)
     report(negative, "negative value for a country's trade", schema.VALUE_USD)

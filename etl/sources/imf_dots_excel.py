@@ -91,7 +91,9 @@ def fetch(paths: Iterable[Path], *, raw_dir: Path, release: str) -> list[Path]:
     target = raw_dir / INFO.source / release
     target.mkdir(parents=True, exist_ok=True)
     manifest_path = target / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {"files": {}}
+    manifest = (
+        json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {"files": {}}
+    )
     copies = []
     for path in paths:
         copy = target / path.name
@@ -120,7 +122,9 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet_names = list(workbook.sheet_names)
     except Exception as exc:  # calamine raises several types for corrupt, encrypted or non-xlsx input
-        result.problems.append(Problem(path.name, f"not a readable Excel workbook ({type(exc).__name__}: {exc})"))
+        result.problems.append(
+            Problem(path.name, f"not a readable Excel workbook ({type(exc).__name__}: {exc})")
+        )
         return result
     missing = [name for name in SHEETS if name not in sheet_names]
     if missing:
@@ -137,10 +141,14 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
                 cells = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
             except Exception as exc:
                 result.problems.append(
-                    Problem(path.name, f"sheet cannot be read ({type(exc).__name__}: {exc})", sheet=sheet_name)
+                    Problem(
+                        path.name, f"sheet cannot be read ({type(exc).__name__}: {exc})", sheet=sheet_name
+                    )
                 )
                 continue
-            result.extend(_parse_sheet(cells, file=path.name, sheet=sheet_name, release=release, ref=reference))
+            result.extend(
+                _parse_sheet(cells, file=path.name, sheet=sheet_name, release=release, ref=reference)
+            )
     return result
 
 
@@ -178,11 +186,13 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
     reporter = ref.code_for(reporter_label) if isinstance(reporter_label, str) else None
     if reporter is None:
         problem(
-            "unknown reporter name; add it to data/reference/imf_names.csv", *REPORTER_CELL, value=reporter_label
+            "unknown reporter name; add it to data/reference/imf_names.csv",
+            *REPORTER_CELL,
+            value=reporter_label,
         )
 
     years: dict[int, str] = {}
-    header = cells[YEAR_ROW] if YEAR_ROW < len(cells) else []
+    header = cells[YEAR_ROW] if len(cells) > YEAR_ROW else []
     for column in range(FIRST_VALUE_COLUMN, len(header)):
         text = header[column]
         if _is_empty(text):
@@ -201,7 +211,7 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
     unknown: list[tuple[int, str]] = []
     for row in range(FIRST_DATA_ROW, len(cells)):
         line = cells[row]
-        label = line[LABEL_COLUMN] if LABEL_COLUMN < len(line) else None
+        label = line[LABEL_COLUMN] if len(line) > LABEL_COLUMN else None
         values = [line[c] if c < len(line) else None for c in range(FIRST_VALUE_COLUMN, len(line))]
         filled = [(FIRST_VALUE_COLUMN + i, v) for i, v in enumerate(values) if not _is_empty(v)]
         stray = [(c, v) for c, v in filled if c not in years]
@@ -220,7 +230,9 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
             first_row, first_values = seen[label]
             if first_values != values:
                 differing = next(
-                    i for i in range(max(len(values), len(first_values))) if _at(values, i) != _at(first_values, i)
+                    i
+                    for i in range(max(len(values), len(first_values)))
+                    if _at(values, i) != _at(first_values, i)
                 )
                 column = FIRST_VALUE_COLUMN + differing
                 problem(

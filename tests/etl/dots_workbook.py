@@ -8,7 +8,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
-TITLES = {"Exports, FOB": "Exports, FOB to Partner Countries", "Imports, CIF": "Imports, CIF from Partner Countries"}
+TITLES = {
+    "Exports, FOB": "Exports, FOB to Partner Countries",
+    "Imports, CIF": "Imports, CIF from Partner Countries",
+}
 
 Rows = Sequence[tuple[str | None, Sequence[Any]]]
 

@@ -28,7 +28,12 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "etl", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "etl", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -39,7 +44,15 @@ def workbook(path: Path, **kwargs: object) -> Path:
 
 def test_parse_writes_the_tidy_table_as_csv(tmp_path: Path, env: dict[str, str]) -> None:
     out = tmp_path / "out.csv"
-    result = run("parse", "--source", "imf-dots-xlsx", "--output", str(out), str(workbook(tmp_path / "a.xlsx")), env=env)
+    result = run(
+        "parse",
+        "--source",
+        "imf-dots-xlsx",
+        "--output",
+        str(out),
+        str(workbook(tmp_path / "a.xlsx")),
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(out, dtype={"period_start": str, "period_end": str})
     assert list(frame.columns) == [*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN]
@@ -49,19 +62,35 @@ def test_parse_writes_the_tidy_table_as_csv(tmp_path: Path, env: dict[str, str])
     assert len(frame) == 6
 
 
-def test_a_corrupt_workbook_fails_in_one_paragraph_without_traceback(tmp_path: Path, env: dict[str, str]) -> None:
+def test_a_corrupt_workbook_fails_in_one_paragraph_without_traceback(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     bad = tmp_path / "DOTS_99.xlsx"
     bad.write_bytes(b"PK\x03\x04 truncated")
     renamed = workbook(tmp_path / "renamed.xlsx", sheets=("Exports, FOB", "Imports CIF"))
-    result = run("parse", "--source", "imf-dots-xlsx", "--output", str(tmp_path / "o.csv"), str(bad), str(renamed), env=env)
+    result = run(
+        "parse",
+        "--source",
+        "imf-dots-xlsx",
+        "--output",
+        str(tmp_path / "o.csv"),
+        str(bad),
+        str(renamed),
+        env=env,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "DOTS_99.xlsx: not a readable Excel workbook" in result.stderr
-    assert "renamed.xlsx: missing sheet(s) 'Imports, CIF'; sheets present: 'Exports, FOB', 'Imports CIF'" in result.stderr
+    assert (
+        "renamed.xlsx: missing sheet(s) 'Imports, CIF'; sheets present: 'Exports, FOB', 'Imports CIF'"
+        in result.stderr
+    )
     assert not (tmp_path / "o.csv").exists()
 
 
-def test_refresh_publishes_the_snapshot_then_a_bad_input_changes_nothing(tmp_path: Path, env: dict[str, str]) -> None:
+def test_refresh_publishes_the_snapshot_then_a_bad_input_changes_nothing(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     first = run("refresh", "--offline", env=env)
     assert first.returncode == 0, first.stderr
     store_dir = tmp_path / "store"
@@ -83,11 +112,15 @@ def test_refresh_publishes_the_snapshot_then_a_bad_input_changes_nothing(tmp_pat
     assert "nothing was published" in failed.stderr
     assert store.current_store_path(store_dir) == published
     pd.testing.assert_frame_equal(store.read_table(published, schema.TRADE_FLOWS), flows)
-    assert not (tmp_path / "raw" / "imf_dots").exists()  # a rejected file is not kept to fail the next refresh
+    assert not (
+        tmp_path / "raw" / "imf_dots"
+    ).exists()  # a rejected file is not kept to fail the next refresh
     assert run("refresh", "--offline", env=env).returncode == 0
 
 
-def test_refresh_with_input_supersedes_snapshot_rows_and_records_the_release(tmp_path: Path, env: dict[str, str]) -> None:
+def test_refresh_with_input_supersedes_snapshot_rows_and_records_the_release(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     assert run("refresh", "--offline", env=env).returncode == 0
     update = workbook(tmp_path / "DOTS_13.xlsx", years=("2019", "2021"), exports=[("Italy", [1.0, 2.0])])
     result = run("refresh", "--offline", "--input", str(update), "--release", "2026-11", env=env)
@@ -96,7 +129,9 @@ def test_refresh_with_input_supersedes_snapshot_rows_and_records_the_release(tmp
     assert (tmp_path / "raw" / "imf_dots" / "2026-11" / "manifest.json").is_file()
     published = store.read_published(tmp_path / "store", schema.TRADE_FLOWS)
     assert published is not None
-    italy = published[(published.reporter == "AZE") & (published.partner == "ITA") & (published.flow == "export")]
+    italy = published[
+        (published.reporter == "AZE") & (published.partner == "ITA") & (published.flow == "export")
+    ]
     by_year = dict(zip(italy.period_start, italy.value_usd, strict=True))
     assert by_year["2019-01"] == 1_000_000.0  # superseded by the newer file
     assert by_year["2021-01"] == 2_000_000.0  # added

@@ -67,7 +67,9 @@ def test_every_trap_of_the_layout_gives_exact_tidy_rows(tmp_path: Path) -> None:
     assert list(frame["valuation"]) == list(expected["valuation"])
     assert list(frame["status"]) == list(expected["status"])
     sheets = ["Exports, FOB" if f == "export" else "Imports, CIF" for f in expected["flow"]]
-    assert list(frame["origin"]) == [f"DOTS_13.xlsx!'{s}'!{c}" for s, c in zip(sheets, expected["cell"], strict=True)]
+    assert list(frame["origin"]) == [
+        f"DOTS_13.xlsx!'{s}'!{c}" for s, c in zip(sheets, expected["cell"], strict=True)
+    ]
     assert set(frame["source"]) == {"imf_dots"}
     assert set(frame["release"]) == {"2022"}
 
@@ -79,7 +81,9 @@ def test_years_may_be_numbers_and_skip_a_year(tmp_path: Path) -> None:
 
 
 def test_a_group_reporter_gets_its_group_code(tmp_path: Path) -> None:
-    path = write_dots_workbook(tmp_path / "x.xlsx", reporter="European Union", exports=[("Azerbaijan, Rep. of", [1, 2])])
+    path = write_dots_workbook(
+        tmp_path / "x.xlsx", reporter="European Union", exports=[("Azerbaijan, Rep. of", [1, 2])]
+    )
     frame = parse(path).frame()
     assert set(frame["reporter"]) == {"EUU"} and set(frame["partner"]) == {"AZE"}
 
@@ -97,7 +101,9 @@ def test_unknown_names_fail_naming_every_label(tmp_path: Path) -> None:
 
 
 def test_conflicting_duplicate_rows_fail(tmp_path: Path) -> None:
-    path = write_dots_workbook(tmp_path / "x.xlsx", exports=[("Australia", [1.0, 2.0]), ("Australia", [1.0, 2.5])])
+    path = write_dots_workbook(
+        tmp_path / "x.xlsx", exports=[("Australia", [1.0, 2.0]), ("Australia", [1.0, 2.5])]
+    )
     problems = parse(path).problems
     assert len(problems) == 1
     assert "conflicting duplicate rows for 'Australia'" in problems[0].message
@@ -116,7 +122,8 @@ def test_bad_cells_are_all_reported_with_their_place(tmp_path: Path) -> None:
     assert len(problems) == 1
 
     path = write_dots_workbook(
-        tmp_path / "y.xlsx", exports=[("Italy", ["n/a", 1.0]), ("Memorandum Items", [4.0, None]), (None, [1, 1])]
+        tmp_path / "y.xlsx",
+        exports=[("Italy", ["n/a", 1.0]), ("Memorandum Items", [4.0, None]), (None, [1, 1])],
     )
     problems = {(p.cell, p.message) for p in parse(path).problems}
     assert problems == {
@@ -148,7 +155,12 @@ def test_corrupt_and_truncated_workbooks_give_a_clear_problem(tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     ("text", "value", "status"),
-    [("5.46 e", 5.46, "estimated"), ("1,234.50 e", 1234.5, "estimated"), ("3e-05", 3e-05, "reported"), ("12", 12.0, "reported")],
+    [
+        ("5.46 e", 5.46, "estimated"),
+        ("1,234.50 e", 1234.5, "estimated"),
+        ("3e-05", 3e-05, "reported"),
+        ("12", 12.0, "reported"),
+    ],
 )
 def test_numbers_written_as_text(text: str, value: float, status: str) -> None:
     assert imf_dots_excel._number(text) == (value, status, "")

@@ -36,7 +36,9 @@ def tables(value: float, *, partners: int = 3) -> store.StoreTables:
     provenance = flows[list(schema.KEY_COLUMNS)].assign(origin="t.xlsx!'Exports, FOB'!C8")
     areas = pd.DataFrame({"code": ["AZE", *codes], "name": ["Azerbaijan", *codes], "kind": "country"})
     sources = pd.DataFrame([dict.fromkeys(schema.SOURCE_COLUMNS, "x") | {"source": "imf_dots"}])
-    releases = pd.DataFrame([dict.fromkeys(schema.RELEASE_COLUMNS, 0) | {"source": "imf_dots", "release": "2022"}])
+    releases = pd.DataFrame(
+        [dict.fromkeys(schema.RELEASE_COLUMNS, 0) | {"source": "imf_dots", "release": "2022"}]
+    )
     return store.StoreTables(flows, provenance, areas, sources, releases)
 
 
@@ -57,7 +59,9 @@ def test_publish_switches_to_the_new_version_and_keeps_one_previous(tmp_path: Pa
     assert (tmp_path / f"trade-{third.version}.parquet").is_file()
 
 
-def test_a_failure_while_publishing_leaves_the_old_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_publishing_leaves_the_old_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     old = store.publish(tables(1.0), store_dir=tmp_path)
     before = sorted(os.listdir(tmp_path))
 

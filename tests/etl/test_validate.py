@@ -38,7 +38,12 @@ def test_every_problem_is_reported_at_once_with_its_place() -> None:
             row(value_usd=-5.0, origin="f.xlsx!'Exports, FOB'!C9"),
             row(flow="re-export", partner="TUR", origin="f.xlsx!'Exports, FOB'!C10"),
             row(partner="XXX", origin="f.xlsx!'Exports, FOB'!C11"),
-            row(partner="RUS", period_start="2019-12", period_end="2019-01", origin="f.xlsx!'Exports, FOB'!C12"),
+            row(
+                partner="RUS",
+                period_start="2019-12",
+                period_end="2019-01",
+                origin="f.xlsx!'Exports, FOB'!C12",
+            ),
             row(partner="CHN", value_usd="abc", origin="f.xlsx!'Exports, FOB'!C13"),
             row(partner="DEU", value_usd=float("inf"), origin="f.xlsx!'Exports, FOB'!C14"),
             row(partner="ISR", period_start="2019-13", origin="f.xlsx!'Exports, FOB'!C15"),
