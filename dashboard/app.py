@@ -1,0 +1,63 @@
+"""The Dash application factory. No module-level app: `create_app(settings)` builds one.
+
+Production: `gunicorn 'dashboard.app:create_server()'`. Local: `python -m dashboard`.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dash
+import flask
+from dash import html
+
+from dashboard import callbacks
+from dashboard.components.page import PRODUCT, page
+from dashboard.queries import NoStoreError, TradeQueries
+from dashboard.settings import ASSETS_DIR, Settings, from_env
+from dashboard.state import resolve_view
+
+
+def _layout(queries: TradeQueries, settings: Settings) -> html.Div:
+    """Built on every page load from the current store version, so a new version shows without restart."""
+    try:
+        view = resolve_view(queries, settings)
+    except NoStoreError as exc:
+        return html.Div(
+            [html.H1(PRODUCT), html.P(str(exc))],
+            className="container py-5",
+        )
+    return page(view, settings)
+
+
+def create_app(settings: Settings, *, queries: TradeQueries | None = None) -> dash.Dash:
+    """A Dash app reading the store in `settings.store_dir`; its callbacks are registered explicitly."""
+    queries = queries or TradeQueries(settings.store_dir, source=settings.source)
+    app = dash.Dash(
+        __name__,
+        title=PRODUCT,
+        update_title="",
+        assets_folder=str(ASSETS_DIR),
+        pages_folder="",
+        use_pages=False,
+        serve_locally=True,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Bilateral trade statistics from official sources"},
+        ],
+    )
+    app.layout = lambda: _layout(queries, settings)
+    callbacks.register_all(app, queries, settings)
+
+    @app.server.route("/healthz")
+    def _health() -> flask.Response:
+        path = queries.version_path()
+        status = 200 if path is not None else 503
+        return flask.jsonify({"store": path.name if path else None}), status  # type: ignore[return-value]
+
+    return app
+
+
+def create_server() -> flask.Flask:
+    """The WSGI app for gunicorn, configured from the environment."""
+    return create_app(from_env(os.environ)).server

@@ -1,0 +1,1 @@
+"""Layout pieces: controls, KPI cards, chart cards with their source footer, the page."""

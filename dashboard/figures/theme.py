@@ -1,0 +1,85 @@
+"""The shared look of every chart: template, colour-blind-safe palette, money axes, the empty state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import plotly.graph_objects as go
+
+from dashboard.format import MoneyUnit, money_unit
+
+# Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies. Yellow comes last: it is
+# the hardest to read on white.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442")
+EXPORTS = "#0072B2"
+IMPORTS = "#E69F00"
+TURNOVER = "#1F2933"
+SURPLUS = "#009E73"
+DEFICIT = "#D55E00"
+HIGHLIGHT = "#D55E00"
+MUTED = "#9FB3C8"
+INK = "#1F2933"
+GRID = "#E4E7EB"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+NO_DATA = "No data"
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 13, "color": INK},
+        colorway=list(OKABE_ITO),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 8, "r": 16, "t": 16, "b": 8},
+        hoverlabel={
+            "bgcolor": "white",
+            "bordercolor": GRID,
+            "font": {"family": FONT, "size": 13, "color": INK},
+        },
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "title": None},
+        xaxis={
+            "showgrid": False,
+            "linecolor": "#9AA5B1",
+            "ticks": "outside",
+            "tickcolor": "#9AA5B1",
+            "automargin": True,
+            "title": None,
+        },
+        yaxis={
+            "gridcolor": GRID,
+            "zerolinecolor": "#9AA5B1",
+            "zerolinewidth": 1,
+            "automargin": True,
+            "title": None,
+        },
+        separators=".,",
+    )
+)
+
+
+def unit_for(values: Iterable[float]) -> MoneyUnit:
+    """The money unit for a chart whose largest absolute value is among `values` (NaN ignored)."""
+    finite = [abs(v) for v in values if v == v]  # v != v only for NaN
+    return money_unit(max(finite) if finite else None)
+
+
+def money_axis(unit: MoneyUnit) -> dict[str, object]:
+    """Axis settings for values already divided by `unit.divisor`: ticks read `$5 bn`, `−$1.5 bn`."""
+    return {"tickformat": "$,.3~f" if unit.divisor != 1.0 else "$,.0f", "ticksuffix": unit.suffix}
+
+
+def no_data_figure(message: str = NO_DATA, *, height: int = 320) -> go.Figure:
+    """An explicit empty state: no axes, one centred message."""
+    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
+    figure.add_annotation(
+        text=message,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 15, "color": "#616E7C"},
+    )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    figure.update_layout(meta={"empty": True})
+    return figure

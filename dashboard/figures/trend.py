@@ -1,0 +1,137 @@
+"""Exports, imports, turnover and balance of one reporter with one partner over the years."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.theme import (
+    DEFICIT,
+    EXPORTS,
+    IMPORTS,
+    SURPLUS,
+    TEMPLATE,
+    TURNOVER,
+    money_axis,
+    no_data_figure,
+    unit_for,
+)
+from dashboard.format import money
+
+REQUIRED_COLUMNS = (
+    "year",
+    "exports",
+    "imports",
+    "turnover",
+    "balance",
+    "partial",
+    "exports_status",
+    "imports_status",
+)
+
+
+def _note(estimated: bool, extra: str = "") -> str:
+    parts = [p for p in ("estimated" if estimated else "", extra) if p]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def bilateral_trend(
+    frame: pd.DataFrame,
+    *,
+    reporter_name: str,
+    partner_name: str,
+    year: int | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """A line chart of exports, imports and turnover with the balance as bars, one point per year.
+
+    `frame`: one row per year (int) with exports, imports, turnover, balance in US dollars (NaN where not
+    reported), `partial` (bool: one flow not reported) and exports_status / imports_status ('estimated'
+    marks a value the source estimated; drawn as an open marker and named in the hover text). Years missing
+    from the frame leave a gap. `year` is shaded as the selected year. An empty frame gives a "No data"
+    figure.
+    """
+    if frame.empty:
+        return no_data_figure(
+            f"No annual trade reported by {reporter_name} with {partner_name}", height=height
+        )
+    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
+    data = frame.set_index("year").reindex(years)
+    unit = unit_for(pd.concat([data["exports"], data["imports"], data["turnover"], data["balance"]]).dropna())
+    scaled = data[["exports", "imports", "turnover", "balance"]] / unit.divisor
+
+    exports_estimated = data["exports_status"].eq("estimated")
+    imports_estimated = data["imports_status"].eq("estimated")
+
+    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
+    figure.add_trace(
+        go.Bar(
+            x=years,
+            y=scaled["balance"],
+            name="Balance",
+            marker={
+                "color": [SURPLUS if v >= 0 else DEFICIT for v in data["balance"].fillna(0)],
+                "opacity": 0.4,
+            },
+            width=0.55,
+            customdata=[[money(v)] for v in data["balance"]],
+            hovertemplate="Balance: %{customdata[0]}<extra></extra>",
+        )
+    )
+    for column, label, colour, estimated in (
+        ("exports", "Exports", EXPORTS, exports_estimated),
+        ("imports", "Imports", IMPORTS, imports_estimated),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=years,
+                y=scaled[column],
+                name=label,
+                mode="lines+markers",
+                line={"color": colour, "width": 2.5},
+                marker={
+                    "color": colour,
+                    "size": 7,
+                    "symbol": ["circle-open" if e else "circle" for e in estimated],
+                    "line": {"width": 2, "color": colour},
+                },
+                customdata=[[money(v), _note(e)] for v, e in zip(data[column], estimated, strict=True)],
+                hovertemplate=f"{label}: %{{customdata[0]}}%{{customdata[1]}}<extra></extra>",
+            )
+        )
+    partial_note = [
+        ("exports only" if pd.isna(i) else "imports only") if p else ""
+        for p, i in zip(data["partial"].eq(True), data["imports"], strict=True)
+    ]
+    turnover_estimated = exports_estimated | imports_estimated
+    figure.add_trace(
+        go.Scatter(
+            x=years,
+            y=scaled["turnover"],
+            name="Turnover",
+            mode="lines+markers",
+            line={"color": TURNOVER, "width": 3},
+            marker={
+                "color": TURNOVER,
+                "size": 7,
+                "symbol": ["circle-open" if e else "circle" for e in turnover_estimated],
+            },
+            customdata=[
+                [money(v), _note(e, p)]
+                for v, e, p in zip(data["turnover"], turnover_estimated, partial_note, strict=True)
+            ],
+            hovertemplate="Turnover: %{customdata[0]}%{customdata[1]}<extra></extra>",
+        )
+    )
+    if year is not None and years[0] <= year <= years[-1]:
+        figure.add_vrect(
+            x0=year - 0.5, x1=year + 0.5, fillcolor="#1F2933", opacity=0.06, line_width=0, layer="below"
+        )
+    figure.update_layout(
+        hovermode="x unified",
+        barmode="overlay",
+        yaxis=money_axis(unit),
+        xaxis={"tickformat": "d", "range": [years[0] - 0.6, years[-1] + 0.6]},
+        meta={"unit": unit.suffix.strip() or "USD"},
+    )
+    return figure

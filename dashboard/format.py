@@ -1,0 +1,103 @@
+"""How numbers read on the page: the one place that turns US dollars and ratios into text.
+
+Money is shown in readable units ($5.64 bn, $371.8 m, $30 k); negative amounts carry a true minus sign
+(−$1.20 bn). Missing values read as an em dash, never as zero.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MINUS = "\u2212"
+MISSING = "\u2014"
+
+
+@dataclass(frozen=True)
+class MoneyUnit:
+    """A scale for an axis: divide US dollars by `divisor` and append `suffix`."""
+
+    divisor: float
+    suffix: str
+    label: str
+
+
+UNITS = (
+    MoneyUnit(1e12, " tn", "trillions of US dollars"),
+    MoneyUnit(1e9, " bn", "billions of US dollars"),
+    MoneyUnit(1e6, " m", "millions of US dollars"),
+    MoneyUnit(1e3, " k", "thousands of US dollars"),
+    MoneyUnit(1.0, "", "US dollars"),
+)
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money_unit(largest_abs_usd: float | None) -> MoneyUnit:
+    """The unit in which the largest absolute amount of a chart reads best (bn for 5.6e9)."""
+    if _missing(largest_abs_usd):
+        return UNITS[-1]
+    size = abs(float(largest_abs_usd))  # type: ignore[arg-type]
+    for unit in UNITS:
+        if size >= unit.divisor:
+            return unit
+    return UNITS[-1]
+
+
+def _decimals(unit: MoneyUnit, scaled: float) -> int:
+    if unit.divisor >= 1e9:
+        return 2
+    if unit.divisor == 1e6:
+        return 1
+    if unit.divisor == 1e3:
+        return 1 if scaled < 10 else 0
+    return 0
+
+
+def money(usd: float | None) -> str:
+    """US dollars as text: `$5.64 bn`, `$371.8 m`, `$30 k`, `$512`, `−$1.20 bn`; missing -> `—`."""
+    if _missing(usd):
+        return MISSING
+    value = float(usd)  # type: ignore[arg-type]
+    size = abs(value)
+    # The largest unit in which the rounded amount is at least 1, so 999.96 m reads `$1.00 bn`.
+    for unit in UNITS:
+        scaled = size / unit.divisor
+        decimals = _decimals(unit, scaled)
+        if round(scaled, decimals) >= 1 or unit is UNITS[-1]:
+            break
+    sign = MINUS if value < 0 and round(scaled, decimals) != 0 else ""
+    return f"{sign}${scaled:,.{decimals}f}{unit.suffix}"
+
+
+def signed_money(usd: float | None) -> str:
+    """A change in US dollars with its sign: `+$1.20 bn`, `−$371.8 m`, `$0`."""
+    if _missing(usd):
+        return MISSING
+    text = money(usd)
+    return text if float(usd) <= 0 else f"+{text}"  # type: ignore[arg-type]
+
+
+def percent(ratio: float | None) -> str:
+    """A share as a percentage: 0.523 -> `52.3%`; below 1 % two decimals (`0.04%`)."""
+    if _missing(ratio):
+        return MISSING
+    value = float(ratio) * 100  # type: ignore[arg-type]
+    decimals = 2 if 0 < abs(value) < 1 else 1
+    text = f"{abs(value):,.{decimals}f}%"
+    return f"{MINUS}{text}" if value < 0 else text
+
+
+def signed_percent(ratio: float | None) -> str:
+    """A relative change with its sign: 0.251 -> `+25.1%`, -0.045 -> `−4.5%`."""
+    if _missing(ratio):
+        return MISSING
+    text = percent(ratio)
+    return f"+{text}" if float(ratio) > 0 else text  # type: ignore[arg-type]
+
+
+def scaled_tick_format(unit: MoneyUnit) -> str:
+    """A d3 number format for axis ticks already divided by `unit.divisor`."""
+    return ",.0f" if unit.divisor == 1.0 else ",.3~f"

@@ -1,0 +1,80 @@
+"""A real Chromium against the app served from a tiny fixture store.
+
+Chromium comes from Debian (`apt-get install -y chromium`), never from `playwright install`. When it is
+missing the browser tests fail, with the fix in the message: a skipped browser test would hide a broken CI.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+from dashboard.settings import Settings
+from tests.dashboard.stores import TINY_ROWS, publish_rows
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"Chromium is not at {CHROMIUM}: install it with `apt-get install -y chromium` "
+            "(or set CHROMIUM_PATH); browser tests do not skip.",
+            pytrace=False,
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard over TINY_ROWS, served by werkzeug on a free loopback port in a daemon thread."""
+    store_dir = tmp_path_factory.mktemp("browser-store")
+    publish_rows(store_dir, TINY_ROWS)
+    app = create_app(Settings(store_dir=store_dir))
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright, chromium_path: Path) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(
+        executable_path=str(chromium_path), headless=True, args=["--no-sandbox"]
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(20_000)  # a slow CI machine: the waits below end as soon as the page is ready
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+        assert errors == [], f"JavaScript errors on the page: {errors}"
+    finally:
+        context.close()

@@ -1,0 +1,63 @@
+"""The page as a person uses it: Italy first, then Türkiye picked by typing in the partner list."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def plotted(page: Page, graph_id: str) -> list[dict[str, object]]:
+    """The traces plotly.js is drawing in one graph (names, decoded y values, marker colours)."""
+    return page.evaluate(
+        """id => Array.from(document.getElementById(id).querySelector('.js-plotly-plot')._fullData)
+                 .map(t => ({name: t.name, y: Array.from(t.y || []),
+                             color: t.marker && Array.from([].concat(t.marker.color))}))""",
+        graph_id,
+    )
+
+
+def test_default_pair_then_choose_turkiye(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Italy")
+    expect(page.locator("#kpi-turnover-value")).to_have_text("$5.40 bn")
+    expect(page.locator("#kpi-exports-value")).to_have_text("$5.00 bn")
+    expect(page.locator("#kpi-imports-value")).to_have_text("$400.0 m")
+    expect(page.locator("#kpi-rank-value")).to_have_text("#1")
+    expect(page.locator("#trend-source")).to_contain_text("reported by Azerbaijan; exports FOB, imports CIF")
+    expect(page.locator("#trend-graph .js-plotly-plot .scatterlayer .trace").first).to_be_visible()
+    exports = next(t for t in plotted(page, "trend-graph") if t["name"] == "Exports")
+    assert exports["y"] == [3.0, 4.0, 5.0]
+
+    # Pick Türkiye the way a person does: open the list, type, choose the option.
+    page.locator("#partner").click()
+    page.locator(".dash-dropdown-search").fill("Türk")
+    option = page.locator(".dash-dropdown-option", has_text="Türkiye")
+    expect(option).to_have_count(1)
+    option.click()
+
+    expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Türkiye")
+    expect(page.locator("#kpi-turnover-value")).to_have_text("$2.50 bn")
+    expect(page.locator("#kpi-rank-value")).to_have_text("#2")
+    expect(page.locator(".kpi-imports")).to_contain_text("estimated")
+    expect(page).to_have_url(re.compile(r"partner=TUR"))
+    page.wait_for_function(
+        """() => document.getElementById('trend-graph').querySelector('.js-plotly-plot')
+                   ._fullData.some(t => t.name === 'Exports' && t.y[0] === 0.8)"""
+    )
+    exports = next(t for t in plotted(page, "trend-graph") if t["name"] == "Exports")
+    assert exports["y"] == [0.8, 0.9, 1.0]
+    bars = plotted(page, "ranking-graph")[0]
+    assert bars["color"] == ["#9FB3C8", "#D55E00", "#9FB3C8"]  # Türkiye, second, highlighted
+
+
+def test_shared_link_opens_that_view(page: Page, app_url: str) -> None:
+    page.goto(app_url + "?reporter=AZE&partner=RUS&year=2018&measure=exports&top=10")
+    expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Russia")
+    expect(page.locator("#kpi-turnover-value")).to_have_text("$200.0 m")
+    expect(page.locator(".kpi-turnover")).to_contain_text("exports only")
+    expect(page.locator("#kpi-balance-value")).to_have_text("\u2014")  # unknown, not zero
+    expect(page.locator("#ranking-title")).to_have_text("Top 10 partners by exports, 2018")

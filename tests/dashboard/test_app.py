@@ -1,0 +1,88 @@
+"""The app factory, the layout per request, the health check and `python -m dashboard` without a store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dash
+import pytest
+
+from dashboard.__main__ import main
+from dashboard.app import create_app
+from dashboard.settings import ASSETS_DIR, Settings, from_env
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_create_app_serves_the_layout(tiny_store: Path) -> None:
+    app = create_app(Settings(store_dir=tiny_store))
+    assert isinstance(app, dash.Dash)
+    assert app.config.assets_folder == str(ASSETS_DIR)
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200
+    body = layout.get_data(as_text=True)
+    assert '"Azerbaijan"' in body and "Group: World" in body
+    assert "dangerously_allow_html" not in body  # data text is rendered as components, never raw HTML
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert json.loads(health.get_data(as_text=True))["store"].startswith("trade-")
+
+
+def test_a_callback_round_trip(tiny_store: Path) -> None:
+    app = create_app(Settings(store_dir=tiny_store))
+    client = app.server.test_client()
+    client.get("/")
+    payload = {
+        "output": f"{'kpis'}.children",
+        "outputs": {"id": "kpis", "property": "children"},
+        "inputs": [
+            {"id": "reporter", "property": "value", "value": "AZE"},
+            {"id": "partner", "property": "value", "value": "ITA"},
+            {"id": "year", "property": "value", "value": 2019},
+        ],
+        "changedPropIds": ["partner.value"],
+        "state": [],
+    }
+    reply = client.post("/_dash-update-component", json=payload)
+    assert reply.status_code == 200
+    assert "$5.40 bn" in reply.get_data(as_text=True)
+
+
+def test_health_without_store(tmp_path: Path) -> None:
+    app = create_app(Settings(store_dir=tmp_path))
+    assert app.server.test_client().get("/healthz").status_code == 503
+
+
+def test_settings_from_env(tmp_path: Path) -> None:
+    settings = from_env(
+        {"TRADE_STORE_DIR": str(tmp_path), "TRADE_COMPARISON": "ita, tur", "TRADE_TOP_PARTNERS": "x"}
+    )
+    assert settings.store_dir == tmp_path
+    assert settings.comparison == ("ITA", "TUR")
+    assert settings.top_partners == 15
+    assert settings.debug is False
+    assert from_env({}).reporter == "AZE"
+
+
+def test_main_without_store_says_run_the_etl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TRADE_STORE_DIR", str(tmp_path / "empty"))
+    assert main([]) == 2
+    assert "python -m etl refresh" in capsys.readouterr().err
+
+
+def test_python_m_dashboard_without_store_exits_cleanly(tmp_path: Path) -> None:
+    env = {**os.environ, "TRADE_STORE_DIR": str(tmp_path / "empty")}
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard"], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode != 0
+    assert "python -m etl refresh" in done.stderr
+    assert "Traceback" not in done.stderr

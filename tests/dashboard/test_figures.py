@@ -1,0 +1,113 @@
+"""Figures without a browser: hand-built tidy frames in, plotly figures checked trace by trace."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from dashboard.figures.comparison import partners_comparison
+from dashboard.figures.ranking import partner_ranking_bars
+from dashboard.figures.theme import HIGHLIGHT, MUTED, NO_DATA, no_data_figure
+from dashboard.figures.trend import bilateral_trend
+
+M = 1_000_000.0
+
+
+def _series() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": [2017, 2019],  # 2018 missing: a gap, not a zero
+            "exports": [3000 * M, 5000 * M],
+            "imports": [math.nan, 400 * M],
+            "turnover": [3000 * M, 5400 * M],
+            "balance": [math.nan, 4600 * M],
+            "partial": [True, False],
+            "exports_status": ["reported", "estimated"],
+            "imports_status": [None, "reported"],
+        }
+    )
+
+
+def _is_empty_state(figure: object, text: str | None = None) -> bool:
+    layout = figure.layout  # type: ignore[attr-defined]
+    notes = [a.text for a in layout.annotations]
+    return len(figure.data) == 0 and len(notes) == 1 and (text is None or text in notes[0])  # type: ignore[attr-defined]
+
+
+def test_trend_traces_values_and_gaps() -> None:
+    figure = bilateral_trend(_series(), reporter_name="Azerbaijan", partner_name="Italy", year=2019)
+    assert [t.name for t in figure.data] == ["Balance", "Exports", "Imports", "Turnover"]
+    exports = figure.data[1]
+    assert list(exports.x) == [2017, 2018, 2019]
+    assert exports.y[0] == 3.0 and math.isnan(exports.y[1]) and exports.y[2] == 5.0  # billions
+    assert figure.layout.yaxis.ticksuffix == " bn"
+    assert exports.customdata[2][0] == "$5.00 bn"
+    assert exports.customdata[2][1] == " (estimated)"
+    assert list(exports.marker.symbol) == ["circle", "circle", "circle-open"]
+    turnover = figure.data[3]
+    assert turnover.customdata[0][1] == " (exports only)"
+    assert figure.layout.shapes[0].x0 == 2018.5  # the selected year is shaded
+
+
+def test_trend_empty_frame_says_no_data() -> None:
+    figure = bilateral_trend(_series().iloc[0:0], reporter_name="Azerbaijan", partner_name="Chad")
+    assert _is_empty_state(figure, "No annual trade reported by Azerbaijan with Chad")
+
+
+def _ranking() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "partner": ["ITA", "TUR", "RUS"],
+            "name": ["Italy", "Türkiye", "Russia"],
+            "rank": [1, 2, 3],
+            "value": [5400 * M, 2500 * M, 2100 * M],
+            "share": [5400 / 13000, 2500 / 13000, 2100 / 13000],
+            "estimated": [False, True, False],
+            "partial": [False, False, False],
+        }
+    )
+
+
+def test_ranking_highlights_the_selected_partner() -> None:
+    figure = partner_ranking_bars(_ranking(), highlight="TUR")
+    (bars,) = figure.data
+    assert list(bars.y) == ["1. Italy", "2. Türkiye", "3. Russia"]
+    assert list(bars.marker.color) == [MUTED, HIGHLIGHT, MUTED]
+    assert list(bars.x) == [5.4, 2.5, 2.1]
+    assert list(bars.text) == ["$5.40 bn · 41.5%", "$2.50 bn · 19.2%", "$2.10 bn · 16.2%"]
+    assert bars.customdata[1][3] == " (estimated)"
+    assert figure.layout.yaxis.autorange == "reversed"
+
+
+def test_ranking_empty_frame_says_no_data() -> None:
+    assert _is_empty_state(partner_ranking_bars(_ranking().iloc[0:0]))
+
+
+def test_comparison_one_line_per_partner_in_order() -> None:
+    frame = pd.DataFrame(
+        {
+            "year": [2018, 2019, 2019],
+            "partner": pd.Categorical(["RUS", "ITA", "RUS"], categories=["ITA", "RUS", "CHN"]),
+            "name": ["Russia", "Italy", "Russia"],
+            "turnover": [200 * M, 5400 * M, 2100 * M],
+            "estimated": [False, False, True],
+            "partial": [True, False, False],
+        }
+    )
+    figure = partners_comparison(frame, highlight="ITA")
+    assert [t.name for t in figure.data] == ["Italy", "Russia"]
+    italy, russia = figure.data
+    assert italy.line.width > russia.line.width
+    assert math.isnan(italy.y[0]) and italy.y[1] == 5.4
+    assert russia.customdata[0][1] == " (one flow only)"
+    assert russia.customdata[1][1] == " (estimated)"
+
+
+def test_comparison_empty_frame() -> None:
+    frame = pd.DataFrame(columns=["year", "partner", "name", "turnover", "estimated", "partial"])
+    assert _is_empty_state(partners_comparison(frame))
+
+
+def test_no_data_figure_default_text() -> None:
+    assert _is_empty_state(no_data_figure(), NO_DATA)

@@ -1,0 +1,296 @@
+"""Derived numbers recomputed by hand from TINY_ROWS (conftest.py); exact asserts."""
+
+from __future__ import annotations
+
+import math
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.queries import TOTAL_WORLD, NoStoreError, TradeQueries
+from tests.dashboard.stores import TINY_ROWS, M, publish_rows
+
+HOSTILE = "'; DROP TABLE trade_flows; --"
+
+
+def test_bilateral_series_derives_turnover_and_balance(queries: TradeQueries) -> None:
+    series = queries.bilateral_series("AZE", "ITA")
+    assert series["year"].tolist() == [2017, 2018, 2019]
+    assert series["exports"].tolist() == [3000 * M, 4000 * M, 5000 * M]
+    assert series["imports"].tolist() == [250 * M, 300 * M, 400 * M]
+    assert series["turnover"].tolist() == [3250 * M, 4300 * M, 5400 * M]
+    assert series["balance"].tolist() == [2750 * M, 3700 * M, 4600 * M]
+    assert not series["partial"].any()
+    assert series["exports_origin"].iloc[-1].startswith("DOTS_AZE.xlsx!'Exports, FOB'!")
+
+
+def test_missing_flow_stays_missing(queries: TradeQueries) -> None:
+    series = queries.bilateral_series("AZE", "RUS")
+    # Russia has no 2017 rows at all: no year row, certainly no zero.
+    assert series["year"].tolist() == [2018, 2019]
+    first = series.iloc[0]
+    assert first["exports"] == 200 * M
+    assert math.isnan(first["imports"])
+    assert math.isnan(first["balance"])  # a difference with one side unknown is not invented
+    assert first["turnover"] == 200 * M  # the reported flow only, and flagged
+    assert bool(first["partial"]) is True
+    assert pd.isna(first["imports_status"])
+    assert (series[["exports", "imports"]] != 0).all().all()
+
+
+def test_estimated_status_is_kept(queries: TradeQueries) -> None:
+    series = queries.bilateral_series("AZE", "TUR")
+    assert series.loc[series["year"] == 2019, "imports_status"].item() == "estimated"
+    assert series.loc[series["year"] == 2019, "exports_status"].item() == "reported"
+
+
+def test_ranking_by_turnover_excludes_groups(queries: TradeQueries) -> None:
+    ranking = queries.partner_ranking("AZE", 2019, "turnover", top=15)
+    frame = ranking.frame
+    # EUU's 7,200 m would top the list; groups are not ranked, nor is World.
+    assert frame["partner"].tolist() == ["ITA", "TUR", "RUS"]
+    assert frame["rank"].tolist() == [1, 2, 3]
+    assert frame["value"].tolist() == [5400 * M, 2500 * M, 2100 * M]
+    assert ranking.total_usd == 13000 * M  # World row: 8,000 + 5,000
+    assert ranking.total_basis == TOTAL_WORLD
+    assert frame["share"].tolist() == pytest.approx([5400 / 13000, 2500 / 13000, 2100 / 13000], rel=1e-12)
+    assert ranking.partners_ranked == 3
+    assert frame["estimated"].tolist() == [False, True, False]
+    assert isinstance(frame["partner"].dtype, pd.CategoricalDtype)
+
+
+@pytest.mark.parametrize(
+    ("measure", "order", "values", "total"),
+    [
+        ("exports", ["ITA", "TUR", "RUS"], [5000, 1000, 300], 8000),
+        ("imports", ["RUS", "TUR", "ITA"], [1800, 1500, 400], 5000),
+    ],
+)
+def test_ranking_by_one_flow(
+    queries: TradeQueries, measure: str, order: list[str], values: list[int], total: int
+) -> None:
+    ranking = queries.partner_ranking("AZE", 2019, measure)
+    assert ranking.frame["partner"].tolist() == order
+    assert ranking.frame["value"].tolist() == [v * M for v in values]
+    assert ranking.total_usd == total * M
+    assert ranking.frame["share"].tolist() == pytest.approx([v / total for v in values], rel=1e-12)
+
+
+def test_ranking_top_n_keeps_the_selected_partner(queries: TradeQueries) -> None:
+    ranking = queries.partner_ranking("AZE", 2019, "turnover", top=1, include="RUS")
+    assert ranking.frame["partner"].tolist() == ["ITA", "RUS"]
+    assert ranking.frame["rank"].tolist() == [1, 3]
+
+
+def test_without_a_world_row_nothing_is_ranked_or_shared(queries: TradeQueries) -> None:
+    # 2017 has no World row: the partner table may be incomplete, so a rank or share would be invented.
+    ranking = queries.partner_ranking("AZE", 2017, "turnover")
+    assert ranking.total_basis is None and ranking.total_usd is None
+    assert ranking.frame.empty and ranking.partners_ranked == 0
+    kpis = queries.kpis("AZE", "ITA", 2017)
+    assert kpis is not None and kpis.turnover.value == 3250 * M
+    assert (kpis.rank, kpis.share, kpis.total_basis) == (None, None, None)
+
+
+def test_kpis_for_italy_2019(queries: TradeQueries) -> None:
+    kpis = queries.kpis("AZE", "ITA", 2019)
+    assert kpis is not None
+    assert (kpis.reporter.name, kpis.partner.name, kpis.year) == ("Azerbaijan", "Italy", 2019)
+    assert kpis.exports.value == 5000 * M
+    assert kpis.imports.value == 400 * M
+    assert kpis.turnover.value == 5400 * M
+    assert kpis.balance.value == 4600 * M
+    assert kpis.turnover.previous == 4300 * M
+    assert kpis.turnover.change == 1100 * M
+    assert kpis.turnover.change_pct == pytest.approx(1100 / 4300, rel=1e-12)
+    assert kpis.exports.change_pct == pytest.approx(0.25, rel=1e-12)
+    assert kpis.balance.change == 900 * M
+    assert kpis.rank == 1
+    assert kpis.partners_ranked == 3
+    assert kpis.share == pytest.approx(5400 / 13000, rel=1e-12)
+    assert kpis.total_turnover == 13000 * M
+    assert kpis.total_basis == TOTAL_WORLD
+    assert kpis.partial is False
+
+
+def test_kpis_with_missing_previous_flow(queries: TradeQueries) -> None:
+    kpis = queries.kpis("AZE", "RUS", 2019)
+    assert kpis is not None
+    assert kpis.turnover.previous == 200 * M
+    assert kpis.turnover.change == 1900 * M
+    assert kpis.balance.previous is None
+    assert kpis.balance.change is None  # 2018 balance unknown: no change to report
+    assert kpis.imports.previous is None
+    assert kpis.rank == 3
+
+
+def test_kpis_for_a_group_partner_has_share_but_no_rank(queries: TradeQueries) -> None:
+    kpis = queries.kpis("AZE", "EUU", 2019)
+    assert kpis is not None
+    assert kpis.rank is None
+    assert kpis.share == pytest.approx(7200 / 13000, rel=1e-12)
+
+
+def test_kpis_estimated_flag(queries: TradeQueries) -> None:
+    kpis = queries.kpis("AZE", "TUR", 2019)
+    assert kpis is not None
+    assert kpis.imports.estimated is True
+    assert kpis.exports.estimated is False
+    assert kpis.turnover.estimated is True
+
+
+def test_kpis_year_without_data_keeps_values_missing(queries: TradeQueries) -> None:
+    kpis = queries.kpis("AZE", "RUS", 2017)
+    assert kpis is not None
+    assert kpis.turnover.value is None
+    assert kpis.exports.value is None
+    assert kpis.rank is None
+    assert not kpis.has_data
+
+
+def test_mirror_reporter(queries: TradeQueries) -> None:
+    assert [a.code for a in queries.reporters()] == ["AZE", "ITA"]
+    assert [a.name for a in queries.partner_options("ITA")] == ["Azerbaijan"]
+    kpis = queries.kpis("ITA", "AZE", 2019)
+    assert kpis is not None
+    assert kpis.imports.value == 5200 * M
+    assert kpis.exports.value is None
+    assert kpis.turnover.value == 5200 * M
+    assert kpis.partial is True
+    assert kpis.balance.value is None
+    # Italy's only row is its trade with Azerbaijan: no World total, so no rank and no share (not 100 %).
+    assert kpis.total_basis is None
+    assert (kpis.rank, kpis.share) == (None, None)
+
+
+def test_partner_options_put_countries_before_groups(queries: TradeQueries) -> None:
+    options = queries.partner_options("AZE")
+    assert [(a.code, a.kind) for a in options] == [
+        ("ITA", "country"),
+        ("RUS", "country"),
+        ("TUR", "country"),
+        ("EUU", "group"),
+        ("WLD", "group"),
+    ]
+
+
+def test_years_and_latest_year(queries: TradeQueries) -> None:
+    assert queries.years("AZE") == (2017, 2018, 2019)
+    assert queries.latest_year("AZE", "ITA") == 2019
+    assert queries.latest_year("ITA") == 2019
+    assert queries.latest_year("AZE", "CHN") is None
+
+
+def test_partners_turnover_long_frame(queries: TradeQueries) -> None:
+    frame = queries.partners_turnover("AZE", ["RUS", "ITA", "CHN"])
+    assert list(frame["partner"].cat.categories) == ["RUS", "ITA", "CHN"]
+    assert list(zip(frame["partner"], frame["year"], frame["turnover"], strict=True)) == [
+        ("RUS", 2018, 200 * M),
+        ("RUS", 2019, 2100 * M),
+        ("ITA", 2017, 3250 * M),
+        ("ITA", 2018, 4300 * M),
+        ("ITA", 2019, 5400 * M),
+    ]
+    assert frame["partial"].tolist() == [True, False, False, False, False]
+
+
+def test_source_note_from_tables_and_rows(queries: TradeQueries) -> None:
+    note = queries.source_note("AZE", partners=["ITA"])
+    assert note is not None
+    assert note.text == (
+        "Source: IMF, Direction of Trade Statistics (DOTS); reported by Azerbaijan; exports FOB, imports CIF."
+    )
+    assert note.release_text == "Release 2024-06-30."
+    assert note.has_estimates is False
+    assert queries.source_note("AZE", partners=["TUR"], year=2019).has_estimates is True  # type: ignore[union-attr]
+    mirror = queries.source_note("ITA")
+    assert mirror is not None
+    assert mirror.text.endswith("reported by Italy; imports CIF.")
+    assert queries.source_note("AZE", partners=["CHN"]) is None
+
+
+@pytest.mark.parametrize("bad", [HOSTILE, "XXX", "", "ita"])
+def test_hostile_or_unknown_codes_give_empty_results(queries: TradeQueries, bad: str) -> None:
+    assert queries.bilateral_series("AZE", bad).empty
+    assert queries.bilateral_series(bad, "ITA").empty
+    assert queries.partner_ranking(bad, 2019).frame.empty
+    assert queries.partners_turnover("AZE", [bad]).empty
+    assert queries.partner_options(bad) == ()
+    assert queries.years(bad) == ()
+    assert queries.kpis("AZE", bad, 2019) is None
+    assert queries.source_note(bad) is None
+    assert queries.names([bad]) == {}
+    assert queries.area(bad) is None
+    # The table is intact.
+    assert len(queries.bilateral_series("AZE", "ITA")) == 3
+
+
+@pytest.mark.parametrize("year", [HOSTILE, "2019; DROP TABLE areas", None, 3.5, True, "abcd"])
+def test_hostile_years_and_measures(queries: TradeQueries, year: object) -> None:
+    assert queries.partner_ranking("AZE", year).frame.empty  # type: ignore[arg-type]
+    assert queries.kpis("AZE", "ITA", year) is None  # type: ignore[arg-type]
+    assert queries.partner_ranking("AZE", 2019, HOSTILE).frame.empty
+    assert queries.partner_ranking("AZE", "2019").frame["partner"].tolist() == ["ITA", "TUR", "RUS"]
+
+
+def test_new_version_is_picked_up_without_a_new_object(tiny_store: Path) -> None:
+    queries = TradeQueries(tiny_store)
+    try:
+        assert queries.bilateral_series("AZE", "ITA")["exports"].iloc[-1] == 5000 * M
+        first_version = queries.version_path()
+        revised = [
+            r if r[:4] != ("AZE", "ITA", "export", 2019) else ("AZE", "ITA", "export", 2019, 6000 * M)
+            for r in TINY_ROWS
+        ]
+        with queries._cursor() as in_flight:  # a query still running on the old version
+            publish_rows(tiny_store, revised)
+            assert queries.version_path() != first_version
+            assert queries.bilateral_series("AZE", "ITA")["exports"].iloc[-1] == 6000 * M
+            old = in_flight.execute(
+                "SELECT value_usd FROM trade_flows WHERE reporter = 'AZE' AND partner = 'ITA' "
+                "AND flow = 'export' AND period_start = '2019-01'"
+            ).fetchone()
+            assert old == (5000 * M,)
+        assert queries.kpis("AZE", "ITA", 2019).exports.value == 6000 * M  # type: ignore[union-attr]
+    finally:
+        queries.close()
+
+
+def test_concurrent_queries_across_a_publish(tiny_store: Path) -> None:
+    queries = TradeQueries(tiny_store)
+    errors: list[BaseException] = []
+    seen: set[float] = set()
+
+    def read() -> None:
+        try:
+            for _ in range(25):
+                seen.add(float(queries.bilateral_series("AZE", "ITA")["exports"].iloc[-1]))
+                queries.partner_ranking("AZE", 2019)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for value in (6000, 7000):
+        revised = [
+            r if r[:4] != ("AZE", "ITA", "export", 2019) else ("AZE", "ITA", "export", 2019, value * M)
+            for r in TINY_ROWS
+        ]
+        publish_rows(tiny_store, revised)
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        assert seen <= {5000 * M, 6000 * M, 7000 * M}
+        assert queries.bilateral_series("AZE", "ITA")["exports"].iloc[-1] == 7000 * M
+    finally:
+        queries.close()
+
+
+def test_no_store_says_what_to_do(tmp_path: Path) -> None:
+    queries = TradeQueries(tmp_path / "nothing-here")
+    with pytest.raises(NoStoreError, match="python -m etl refresh"):
+        queries.reporters()
