@@ -1,0 +1,65 @@
+"""The shipped data as a new user sees them: Azerbaijan–Italy with the IMF's figures, then another year."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+from dashboard.settings import Settings
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def snapshot_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a store that `python -m etl refresh` built from data/snapshot, as `make run` does."""
+    base = tmp_path_factory.mktemp("snapshot")
+    env = os.environ | {"TRADE_STORE_DIR": str(base / "store"), "TRADE_RAW_DIR": str(base / "raw")}
+    result = subprocess.run(
+        [sys.executable, "-m", "etl", "refresh", "--offline"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    server = make_server("127.0.0.1", 0, create_app(Settings(store_dir=base / "store")).server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def choose(page: Page, dropdown: str, text: str) -> None:
+    page.locator(f"#{dropdown}").click()
+    page.locator(".dash-dropdown-search").fill(text)
+    page.locator(".dash-dropdown-option", has_text=text).first.click()
+
+
+def test_italy_2019_shows_the_imf_figures(page: Page, snapshot_url: str) -> None:
+    page.goto(snapshot_url)
+    expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Italy")
+    expect(page.locator("#kpi-rank-value")).to_have_text("#1")
+    expect(page.locator("#trend-source")).to_contain_text(
+        "Source: IMF, Direction of Trade Statistics (DOTS); reported by Azerbaijan; exports FOB, imports CIF"
+    )
+    expect(page.locator("#trend-source")).to_contain_text("Release 2022")
+
+    choose(page, "year", "2019")
+    expect(page.locator("#kpi-exports-value")).to_have_text("$5.64 bn")
+    expect(page.locator("#kpi-imports-value")).to_have_text("$371.8 m")
+    expect(page.locator("#kpi-turnover-value")).to_have_text("$6.01 bn")
+    expect(page.locator("#ranking-title")).to_contain_text("2019")
+
+    choose(page, "partner", "Israel")
+    expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Israel")
+    expect(page.locator("#kpi-exports-value")).not_to_have_text("$5.64 bn")
