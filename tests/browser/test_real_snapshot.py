@@ -7,7 +7,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,7 +25,11 @@ def snapshot_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = tmp_path_factory.mktemp("snapshot")
     env = os.environ | {"TRADE_STORE_DIR": str(base / "store"), "TRADE_RAW_DIR": str(base / "raw")}
     result = subprocess.run(
-        [sys.executable, "-m", "etl", "refresh", "--offline"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "etl", "refresh", "--offline"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     server = make_server("127.0.0.1", 0, create_app(Settings(store_dir=base / "store")).server, threaded=True)

@@ -75,7 +75,9 @@ def test_no_failed_request_while_three_refreshes_publish(served: tuple[str, Path
             try:
                 with urllib.request.urlopen(request, timeout=30) as reply:
                     text = reply.read().decode()
-                    outcome = "ok" if reply.status == 200 and "$5.64 bn" in text else f"bad reply {text[:200]}"
+                    outcome = (
+                        "ok" if reply.status == 200 and "$5.64 bn" in text else f"bad reply {text[:200]}"
+                    )
             except Exception as exc:  # any failure is what this test counts
                 outcome = f"error {exc!r}"
             with lock:
