@@ -93,10 +93,14 @@ def kpi_cards(kpis: Kpis | None) -> list[dbc.Col]:
         rank_value = MISSING
         rank_detail = f"no turnover reported in {year}"
     basis = "World total as reported" if kpis.total_basis == TOTAL_WORLD else "no World total in the data"
-    share_detail = [
-        html.Div(f"of {reporter}'s turnover, {money(kpis.total_turnover)}", className="kpi-change"),
-        html.Div(basis, className="kpi-note"),
-    ]
+    share_detail = (
+        [
+            html.Div(f"of {reporter}'s turnover, {money(kpis.total_turnover)}", className="kpi-change"),
+            html.Div(basis, className="kpi-note"),
+        ]
+        if kpis.total_turnover is not None
+        else [html.Div(f"{reporter} reports no World total for {year}", className="kpi-change")]
+    )
     return [
         _card(
             f"Turnover {year}",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import textwrap
+
 from collections.abc import Iterable
 
 import plotly.graph_objects as go
@@ -67,11 +70,13 @@ def money_axis(unit: MoneyUnit) -> dict[str, object]:
     return {"tickformat": "$,.3~f" if unit.divisor != 1.0 else "$,.0f", "ticksuffix": unit.suffix}
 
 
-def no_data_figure(message: str = NO_DATA, *, height: int = 320) -> go.Figure:
-    """An explicit empty state: no axes, one centred message."""
+def no_data_figure(message: str = NO_DATA, *, height: int = 320, width_chars: int = 60) -> go.Figure:
+    """An explicit empty state: no axes, one centred message wrapped to lines of `width_chars`."""
     figure = go.Figure(layout={"template": TEMPLATE, "height": height})
+    # Annotations do not wrap by themselves; plotly's text accepts <br>, so the message is escaped first.
+    lines = textwrap.wrap(html.escape(message, quote=False), width_chars) or [""]
     figure.add_annotation(
-        text=message,
+        text="<br>".join(lines),
         x=0.5,
         y=0.5,
         xref="paper",
