@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import textwrap
-
 from collections.abc import Iterable
 
 import plotly.graph_objects as go
