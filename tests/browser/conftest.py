@@ -7,17 +7,16 @@ missing the browser tests fail, with the fix in the message: a skipped browser t
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
-from werkzeug.serving import make_server
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from tests.dashboard.stores import TINY_ROWS, publish_rows
+from tests.serving import served
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 
@@ -38,15 +37,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard over TINY_ROWS, served by werkzeug on a free loopback port in a daemon thread."""
     store_dir = tmp_path_factory.mktemp("browser-store")
     publish_rows(store_dir, TINY_ROWS)
-    app = create_app(Settings(store_dir=store_dir))
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with served(create_app(Settings(store_dir=store_dir))) as base:
+        yield f"{base}/"
 
 
 @pytest.fixture(scope="session")

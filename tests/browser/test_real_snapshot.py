@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
-from tests.conftest import REPO_ROOT
+from tests.serving import refresh_store, served
 
 pytestmark = pytest.mark.browser
 
@@ -22,24 +17,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def snapshot_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over a store that `python -m etl refresh` built from data/snapshot, as `make run` does."""
-    base = tmp_path_factory.mktemp("snapshot")
-    env = os.environ | {"TRADE_STORE_DIR": str(base / "store"), "TRADE_RAW_DIR": str(base / "raw")}
-    result = subprocess.run(
-        [sys.executable, "-m", "etl", "refresh", "--offline"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    server = make_server("127.0.0.1", 0, create_app(Settings(store_dir=base / "store")).server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    folder = tmp_path_factory.mktemp("snapshot")
+    refresh_store(folder / "store", folder / "raw")
+    with served(create_app(Settings(store_dir=folder / "store"))) as base:
+        yield f"{base}/"
 
 
 def choose(page: Page, dropdown: str, text: str) -> None:

@@ -14,6 +14,7 @@ import pytest
 from dashboard.__main__ import main
 from dashboard.app import create_app
 from dashboard.settings import ASSETS_DIR, Settings, from_env
+from tests.serving import kpi_request
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -38,18 +39,7 @@ def test_a_callback_round_trip(tiny_store: Path) -> None:
     app = create_app(Settings(store_dir=tiny_store))
     client = app.server.test_client()
     client.get("/")
-    payload = {
-        "output": f"{'kpis'}.children",
-        "outputs": {"id": "kpis", "property": "children"},
-        "inputs": [
-            {"id": "reporter", "property": "value", "value": "AZE"},
-            {"id": "partner", "property": "value", "value": "ITA"},
-            {"id": "year", "property": "value", "value": 2019},
-        ],
-        "changedPropIds": ["partner.value"],
-        "state": [],
-    }
-    reply = client.post("/_dash-update-component", json=payload)
+    reply = client.post("/_dash-update-component", json=kpi_request("AZE", "ITA", 2019))
     assert reply.status_code == 200
     assert "$5.40 bn" in reply.get_data(as_text=True)
 

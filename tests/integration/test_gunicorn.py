@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.conftest import REPO_ROOT
-from tests.integration.test_serving_during_refresh import KPI_REQUEST, refresh
+from tests.serving import kpi_request, refresh_store
 
 
 def free_port() -> int:
@@ -23,7 +23,7 @@ def free_port() -> int:
 
 
 def test_gunicorn_serves_the_page_and_callbacks(tmp_path: Path) -> None:
-    refresh(tmp_path / "store", tmp_path / "raw")
+    refresh_store(tmp_path / "store", tmp_path / "raw")
     port = free_port()
     env = os.environ | {"TRADE_STORE_DIR": str(tmp_path / "store")}
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -51,7 +51,7 @@ def test_gunicorn_serves_the_page_and_callbacks(tmp_path: Path) -> None:
         assert page.status == 200
         request = urllib.request.Request(
             f"{base}/_dash-update-component",
-            data=json.dumps(KPI_REQUEST).encode(),
+            data=json.dumps(kpi_request()).encode(),
             headers={"Content-Type": "application/json"},
         )
         for _ in range(6):  # both workers answer

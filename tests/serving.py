@@ -1,0 +1,58 @@
+"""Helpers for tests that serve the real app: a werkzeug server on a free loopback port, a real refresh."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import dash
+from werkzeug.serving import make_server
+
+from tests.conftest import REPO_ROOT
+
+
+def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -> dict[str, object]:
+    """The body Dash's renderer posts to `/_dash-update-component` for the KPI cards."""
+    return {
+        "output": "kpis.children",
+        "outputs": {"id": "kpis", "property": "children"},
+        "inputs": [
+            {"id": "reporter", "property": "value", "value": reporter},
+            {"id": "partner", "property": "value", "value": partner},
+            {"id": "year", "property": "value", "value": year},
+        ],
+        "changedPropIds": ["partner.value"],
+        "state": [],
+    }
+
+
+@contextlib.contextmanager
+def served(app: dash.Dash) -> Iterator[str]:
+    """`app` served by werkzeug (threaded) on 127.0.0.1 in a daemon thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def refresh_store(store_dir: Path, raw_dir: Path) -> None:
+    """`python -m etl refresh --offline` as a user runs it, into the given folders (the shipped snapshot)."""
+    env = os.environ | {"TRADE_STORE_DIR": str(store_dir), "TRADE_RAW_DIR": str(raw_dir)}
+    result = subprocess.run(
+        [sys.executable, "-m", "etl", "refresh", "--offline"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
