@@ -220,10 +220,14 @@ def refresh(
     given = [Path(p) for p in inputs]
     given_names = {p.name for p in given}
     frame, manifest = read_snapshot(settings.snapshot_dir)
+    # What each (source, release) was read from, recorded in the `releases` table.
+    read_from: dict[tuple[str, str], list[str]] = {}
     if manifest:
         notes.append(
             f"snapshot: {len(frame):,} rows, {manifest.get('title')} release {manifest.get('release')}"
         )
+        key = (str(manifest.get("source")), str(manifest.get("release")))
+        read_from.setdefault(key, []).append(f"data/snapshot/{SNAPSHOT_FILE}")
     batches: list[tuple[str, str, list[Path], str]] = []
     for cli_name, releases in raw_files(settings.raw_dir).items():
         for raw_release, files in releases:
@@ -243,13 +247,18 @@ def refresh(
         problems.extend(parsed.problems)
         notes.extend(parsed.notes)
         frame, superseded = combine(frame, parsed.frame)
+        key = (SOURCE_MODULES[cli_name].INFO.source, batch_release)
+        read_from.setdefault(key, []).append(f"{label}: {len(files)} file(s)")
         notes.append(
             f"{label}: {len(files)} file(s), {len(parsed.frame):,} rows ({superseded:,} earlier rows superseded)"
         )
     frame, repeat_notes = without_identical_repeats(frame)
     notes.extend(repeat_notes)
     tables = build_tables(
-        frame, reference=reference, previous=store.read_published(settings.store_dir, schema.TRADE_FLOWS)
+        frame,
+        reference=reference,
+        previous=store.read_published(settings.store_dir, schema.TRADE_FLOWS),
+        read_from={key: "; ".join(places) for key, places in read_from.items()},
     )
     problems.extend(problems_in(frame, areas=tables.areas))
     if problems:
@@ -264,9 +273,14 @@ def refresh(
 
 
 def build_tables(
-    frame: pd.DataFrame, *, reference: Reference, previous: pd.DataFrame | None
+    frame: pd.DataFrame,
+    *,
+    reference: Reference,
+    previous: pd.DataFrame | None,
+    read_from: dict[tuple[str, str], str] | None = None,
 ) -> store.StoreTables:
-    """The five published tables for a validated frame; `releases` counts changes against `previous`."""
+    """The five published tables for a validated frame; `releases` counts changes against `previous`
+    and says what each (source, release) was `read_from`."""
     trade_flows = frame.loc[:, list(schema.TRADE_FLOW_COLUMNS)].astype({c: "object" for c in CODE_COLUMNS})
     provenance = frame.loc[:, list(schema.PROVENANCE_COLUMNS)].astype(
         {c: "object" for c in schema.KEY_COLUMNS}
@@ -288,7 +302,7 @@ def build_tables(
         ],
         columns=list(schema.SOURCE_COLUMNS),
     )
-    releases = release_changes(trade_flows, previous)
+    releases = release_changes(trade_flows, previous, read_from=read_from or {})
     return store.StoreTables(
         trade_flows=trade_flows,
         provenance=provenance,
@@ -298,7 +312,9 @@ def build_tables(
     )
 
 
-def release_changes(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+def release_changes(
+    current: pd.DataFrame, previous: pd.DataFrame | None, *, read_from: dict[tuple[str, str], str]
+) -> pd.DataFrame:
     """One row per (source, release): rows now, and rows added, removed and revised since `previous`."""
     keys = list(schema.KEY_COLUMNS)
     old = previous if previous is not None else current.iloc[0:0]
@@ -327,7 +343,7 @@ def release_changes(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.
                 "rows_added": int((group["_merge"] == "left_only").sum()),
                 "rows_removed": int(removed.get(source, 0)),
                 "rows_revised": int(revised.sum()),
-                "inputs": "",
+                "inputs": read_from.get((str(source), str(release)), ""),
             }
         )
     return pd.DataFrame(rows, columns=list(schema.RELEASE_COLUMNS))

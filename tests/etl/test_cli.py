@@ -139,6 +139,9 @@ def test_refresh_with_input_supersedes_snapshot_rows_and_records_the_release(
     releases = store.read_published(tmp_path / "store", schema.RELEASES)
     assert releases is not None
     newest = releases[releases.release == "2026-11"].iloc[0]
+    assert newest.inputs == "--input (imf-dots-xlsx, release 2026-11): 1 file(s)"
+    shipped = releases[releases.release == "2022"].iloc[0]
+    assert shipped.inputs == "data/snapshot/trade_flows.parquet"
     # Italy exports and imports for 2019 (revised) and 2021 (added)
     assert (newest.rows, newest.rows_added, newest.rows_revised) == (4, 2, 2)
 
@@ -169,3 +172,22 @@ def test_commands_fail_clearly_when_nothing_is_published(tmp_path: Path, env: di
         assert result.returncode == 1
         assert "nothing is published" in result.stderr and "python -m etl refresh" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_rerunning_refresh_gives_identical_tables(tmp_path: Path, env: dict[str, str]) -> None:
+    assert run("refresh", "--offline", env=env).returncode == 0
+    first = store.current_store_path(tmp_path / "store")
+    assert run("refresh", "--offline", env=env).returncode == 0
+    second = store.current_store_path(tmp_path / "store")
+    assert first is not None and second is not None and first != second
+    for table in (schema.TRADE_FLOWS, schema.PROVENANCE, schema.AREAS, schema.SOURCES):
+        pd.testing.assert_frame_equal(store.read_table(first, table), store.read_table(second, table))
+    # Same content, same digest in the version name; the releases table logs that nothing changed.
+    assert first.name.split("-")[-1] == second.name.split("-")[-1]
+    releases = store.read_table(second, schema.RELEASES)
+    assert (releases.rows_added.sum(), releases.rows_removed.sum(), releases.rows_revised.sum()) == (0, 0, 0)
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, env: dict[str, str]) -> None:
+    result = run("--debug", "status", env=env)
+    assert result.returncode != 0 and "Traceback" in result.stderr
