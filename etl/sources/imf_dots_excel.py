@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
@@ -71,14 +72,18 @@ RAW_COLUMNS = (*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN)
 class Parsed:
     """Rows of `trade_flows` (plus their `origin` cell) and every problem met while reading them."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    frames: list[pd.DataFrame] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=list(RAW_COLUMNS)).astype({schema.VALUE_USD: "float64"})
+        if not self.frames:
+            return pd.DataFrame(
+                {c: pd.Series(dtype="float64" if c == schema.VALUE_USD else "object") for c in RAW_COLUMNS}
+            )
+        return pd.concat(self.frames, ignore_index=True)
 
     def extend(self, other: Parsed) -> None:
-        self.rows.extend(other.rows)
+        self.frames.extend(other.frames)
         self.problems.extend(other.problems)
 
 
@@ -207,80 +212,138 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
     if result.problems:
         return result  # without a reporter, unit and years no figure can be placed
 
-    seen: dict[str, tuple[int, list[Any]]] = {}
-    unknown: list[tuple[int, str]] = []
-    for row in range(FIRST_DATA_ROW, len(cells)):
-        line = cells[row]
-        label = line[LABEL_COLUMN] if len(line) > LABEL_COLUMN else None
-        values = [line[c] if c < len(line) else None for c in range(FIRST_VALUE_COLUMN, len(line))]
-        filled = [(FIRST_VALUE_COLUMN + i, v) for i, v in enumerate(values) if not _is_empty(v)]
-        stray = [(c, v) for c, v in filled if c not in years]
-        for column, value in stray:
-            problem("value in a column without a year header", row, column, value)
+    assert reporter is not None and scale is not None
+    rows = _rectangle(cells[FIRST_DATA_ROW:], width=max(len(header), FIRST_VALUE_COLUMN))
+    if not len(rows):
+        return result
+    values = rows[:, FIRST_VALUE_COLUMN:]
+    filled = ~_empty_mask(values)
+    year_columns = np.array([FIRST_VALUE_COLUMN + i in years for i in range(values.shape[1])], dtype=bool)
+    for r, c in zip(*np.nonzero(filled & ~year_columns), strict=True):
+        problem(
+            "value in a column without a year header",
+            FIRST_DATA_ROW + r,
+            FIRST_VALUE_COLUMN + c,
+            values[r, c],
+        )
+
+    # Rows: partner names, headings, duplicates (a few hundred per sheet, so plain Python).
+    partner_of_row: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for r in range(len(rows)):
+        row = FIRST_DATA_ROW + r
+        label = rows[r, LABEL_COLUMN]
+        row_filled = np.flatnonzero(filled[r])
         if _is_empty(label):
-            if filled:
+            if len(row_filled):
                 problem("values in a row without a partner name", row, LABEL_COLUMN)
             continue
         label = str(label).strip()
         if ref.is_heading(label):
-            if filled:
-                problem(f"section heading {label!r} carries values", row, filled[0][0], filled[0][1])
+            if len(row_filled):
+                column = int(row_filled[0])
+                problem(
+                    f"section heading {label!r} carries values",
+                    row,
+                    FIRST_VALUE_COLUMN + column,
+                    values[r, column],
+                )
             continue
         if label in seen:
-            first_row, first_values = seen[label]
-            if first_values != values:
-                differing = next(
-                    i
-                    for i in range(max(len(values), len(first_values)))
-                    if _at(values, i) != _at(first_values, i)
-                )
-                column = FIRST_VALUE_COLUMN + differing
+            first = seen[label]
+            differing = [i for i in range(values.shape[1]) if _at(values[first], i) != _at(values[r], i)]
+            if differing:
+                i = differing[0]
                 problem(
-                    f"conflicting duplicate rows for {label!r}: row {first_row + 1} has "
-                    f"{_at(first_values, differing)!r} where row {row + 1} has {_at(values, differing)!r}",
+                    f"conflicting duplicate rows for {label!r}: row {FIRST_DATA_ROW + first + 1} has "
+                    f"{_at(values[first], i)!r} where row {row + 1} has {_at(values[r], i)!r}",
                     row,
-                    column,
+                    FIRST_VALUE_COLUMN + i,
                 )
                 continue
             # Identical twin (the repeated first "Australia" row): keep the later one, at its regular place.
-            result.rows = [r for r in result.rows if r["_row"] != first_row]
-        seen[label] = (row, values)
+            partner_of_row.pop(first, None)
+        seen[label] = r
         partner = ref.code_for(label)
         if partner is None:
-            unknown.append((row, label))
+            problem("unknown partner name; add it to data/reference/imf_names.csv", row, LABEL_COLUMN, label)
             continue
-        assert reporter is not None and scale is not None
-        for column, raw in filled:
-            if column not in years:
-                continue
-            number, status, error = _number(raw)
-            if error:
-                problem(error, row, column, raw)
-                continue
-            year = years[column]
-            result.rows.append(
-                {
-                    schema.SOURCE: INFO.source,
-                    schema.REPORTER: reporter,
-                    schema.PARTNER: partner,
-                    schema.FLOW: flow,
-                    schema.PERIOD_START: f"{year}-01",
-                    schema.PERIOD_END: f"{year}-12",
-                    # Cents are the finest unit a dollar figure needs; rounding also removes float noise
-                    # from the millions -> dollars multiplication, so reruns compare equal.
-                    schema.VALUE_USD: round(number * scale, 2),
-                    schema.VALUATION: valuation,
-                    schema.STATUS: status,
-                    schema.RELEASE: release,
-                    schema.ORIGIN: f"{file}!'{sheet}'!{_address(row, column)}",
-                    "_row": row,
-                }
-            )
-    for row, label in unknown:
-        problem("unknown partner name; add it to data/reference/imf_names.csv", row, LABEL_COLUMN, label)
-    for record in result.rows:
-        record.pop("_row", None)
+        partner_of_row[r] = partner
+
+    # Cells: every filled cell of a kept row under a year, converted in bulk; text cells one by one.
+    keep = np.zeros(len(rows), dtype=bool)
+    keep[list(partner_of_row)] = True
+    at_r, at_c = np.nonzero(filled & keep[:, None] & year_columns[None, :])
+    raw = values[at_r, at_c]
+    numbers = np.zeros(len(raw), dtype="float64")
+    status = np.full(len(raw), "reported", dtype=object)
+    good = np.ones(len(raw), dtype=bool)
+    kinds = _types(raw) if len(raw) else np.array([], dtype=object)
+    # Elementwise comparison of each cell's exact type (bool, a subclass of int, must not count as a number).
+    plain = (kinds == float) | (kinds == int)  # noqa: E721
+    numbers[plain] = raw[plain].astype("float64")
+    for k in np.flatnonzero(~plain | ~np.isfinite(numbers)).tolist():
+        number, cell_status, error = _number(raw[k])
+        if error:
+            good[k] = False
+            problem(error, FIRST_DATA_ROW + int(at_r[k]), FIRST_VALUE_COLUMN + int(at_c[k]), raw[k])
+        else:
+            numbers[k], status[k] = number, cell_status
+    at_r, at_c, numbers, status = at_r[good], at_c[good], numbers[good], status[good]
+    year_of = np.array([years.get(FIRST_VALUE_COLUMN + i, "") for i in range(values.shape[1])], dtype=object)
+    letters = np.array(
+        [get_column_letter(FIRST_VALUE_COLUMN + i + 1) for i in range(values.shape[1])], dtype=object
+    )
+    partners = np.array([partner_of_row.get(r, "") for r in range(len(rows))], dtype=object)
+    year = year_of[at_c]
+    prefix = f"{file}!'{sheet}'!"
+    result.frames.append(
+        pd.DataFrame(
+            {
+                schema.SOURCE: INFO.source,
+                schema.REPORTER: reporter,
+                schema.PARTNER: partners[at_r],
+                schema.FLOW: flow,
+                schema.PERIOD_START: year + "-01",
+                schema.PERIOD_END: year + "-12",
+                # Cents are the finest unit a dollar figure needs; rounding also removes float noise from the
+                # millions -> dollars multiplication, so reruns compare equal.
+                schema.VALUE_USD: np.round(numbers * scale, 2),
+                schema.VALUATION: valuation,
+                schema.STATUS: status,
+                schema.RELEASE: release,
+                schema.ORIGIN: [
+                    f"{prefix}{letters[c]}{FIRST_DATA_ROW + r + 1}"
+                    for r, c in zip(at_r.tolist(), at_c.tolist(), strict=True)
+                ],
+            },
+            columns=list(RAW_COLUMNS),
+        )
+    )
     return result
+
+
+def _rectangle(lines: list[list[Any]], *, width: int) -> np.ndarray:
+    """Rows of cells as a 2-D object array, short rows padded with None."""
+    width = max([width, *(len(line) for line in lines)])
+    block = np.full((len(lines), width), None, dtype=object)
+    for r, line in enumerate(lines):
+        block[r, : len(line)] = line
+    return block
+
+
+_types = np.frompyfunc(type, 1, 1)
+_is_blank = np.frompyfunc(lambda v: v is None or (isinstance(v, str) and not v.strip()), 1, 1)
+
+
+def _empty_mask(values: np.ndarray) -> np.ndarray:
+    """True where a cell is empty: None, or text of only spaces."""
+    kinds = _types(values)
+    mask = (kinds == type(None)) | (values == "")  # noqa: E721 - elementwise; calamine gives "" when empty
+    text = (kinds == str) & ~mask  # noqa: E721
+    if text.any():
+        mask[text] = _is_blank(values[text]).astype(bool)
+    return mask.astype(bool)
 
 
 def _at(values: list[Any], index: int) -> Any:
