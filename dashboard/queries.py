@@ -86,6 +86,7 @@ class YearOnYear:
     change: float | None
     change_pct: float | None
     estimated: bool = False
+    origin: str | None = None  # file!sheet!cell of the stored figure (None for derived measures)
 
 
 @dataclass(frozen=True)
@@ -503,12 +504,20 @@ class TradeQueries:
         def estimated(flow: str) -> bool:
             return bool(len(now)) and now[f"{flow}_status"].iloc[0] == ESTIMATED
 
+        def origin(flow: str) -> str | None:
+            value = now[f"{flow}_origin"].iloc[0] if len(now) else None
+            return value if isinstance(value, str) else None
+
         return Kpis(
             reporter=reporter_area,
             partner=partner_area,
             year=valid_year,
-            exports=_year_on_year(pick(now, "exports"), pick(before, "exports"), estimated("exports")),
-            imports=_year_on_year(pick(now, "imports"), pick(before, "imports"), estimated("imports")),
+            exports=_year_on_year(
+                pick(now, "exports"), pick(before, "exports"), estimated("exports"), origin("exports")
+            ),
+            imports=_year_on_year(
+                pick(now, "imports"), pick(before, "imports"), estimated("imports"), origin("imports")
+            ),
             turnover=_year_on_year(
                 pick(now, "turnover"), pick(before, "turnover"), estimated("exports") or estimated("imports")
             ),
@@ -622,9 +631,16 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _year_on_year(value: float | None, previous: float | None, estimated: bool) -> YearOnYear:
+def _year_on_year(
+    value: float | None, previous: float | None, estimated: bool, origin: str | None = None
+) -> YearOnYear:
     change = None if value is None or previous is None else value - previous
     change_pct = None if change is None or not previous else change / abs(previous)
     return YearOnYear(
-        value=value, previous=previous, change=change, change_pct=change_pct, estimated=estimated
+        value=value,
+        previous=previous,
+        change=change,
+        change_pct=change_pct,
+        estimated=estimated,
+        origin=origin,
     )

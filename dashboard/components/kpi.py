@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components.aria import aria
-from dashboard.format import MISSING, money, percent, signed_money, signed_percent
+from dashboard.format import MISSING, money, origin_text, percent, signed_money, signed_percent
 from dashboard.queries import TOTAL_WORLD, Kpis, YearOnYear
 
 
@@ -28,7 +28,15 @@ def _change_line(measure: YearOnYear, year: int, *, with_pct: bool = True) -> ht
     )
 
 
-def _card(label: str, value: str, detail: list[Any], *, key: str, badges: list[str] | None = None) -> dbc.Col:
+def _card(
+    label: str,
+    value: str,
+    detail: list[Any],
+    *,
+    key: str,
+    badges: list[str] | None = None,
+    origin: str | None = None,
+) -> dbc.Col:
     header = [html.Span(label, className="kpi-label")]
     header += [
         dbc.Badge(b, color="light", text_color="dark", class_name="ms-2 kpi-badge") for b in badges or []
@@ -38,7 +46,13 @@ def _card(label: str, value: str, detail: list[Any], *, key: str, badges: list[s
             dbc.CardBody(
                 [
                     html.Div(header, className="d-flex align-items-center"),
-                    html.Div(value, className="kpi-value", id=f"kpi-{key}-value"),
+                    # The stored figure's workbook cell, as a tooltip: every number can be traced.
+                    html.Div(
+                        value,
+                        className="kpi-value",
+                        id=f"kpi-{key}-value",
+                        title=f"from {origin_text(origin)}" if origin else None,
+                    ),
                     *detail,
                 ]
             ),
@@ -114,6 +128,7 @@ def kpi_cards(kpis: Kpis | None) -> list[dbc.Col]:
             money(kpis.exports.value),
             [_change_line(kpis.exports, year)],
             key="exports",
+            origin=kpis.exports.origin,
             badges=estimated if kpis.exports.estimated else None,
         ),
         _card(
@@ -121,6 +136,7 @@ def kpi_cards(kpis: Kpis | None) -> list[dbc.Col]:
             money(kpis.imports.value),
             [_change_line(kpis.imports, year)],
             key="imports",
+            origin=kpis.imports.origin,
             badges=estimated if kpis.imports.estimated else None,
         ),
         _card(

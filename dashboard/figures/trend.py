@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -16,7 +18,7 @@ from dashboard.figures.theme import (
     no_data_figure,
     unit_for,
 )
-from dashboard.format import money
+from dashboard.format import money, origin_text
 
 REQUIRED_COLUMNS = (
     "year",
@@ -28,6 +30,13 @@ REQUIRED_COLUMNS = (
     "exports_status",
     "imports_status",
 )
+
+
+def _cell(origin: object) -> str:
+    """Where a figure was read, for the hover text: `DOTS_13.xlsx!'Exports, FOB'!AD22` -> a readable line."""
+    if not isinstance(origin, str) or not origin:
+        return ""
+    return f"<br><span style='font-size:11px;color:#616E7C'>from {html.escape(origin_text(origin))}</span>"
 
 
 def _note(estimated: bool, extra: str = "") -> str:
@@ -47,7 +56,8 @@ def bilateral_trend(
 
     `frame`: one row per year (int) with exports, imports, turnover, balance in US dollars (NaN where not
     reported), `partial` (bool: one flow not reported) and exports_status / imports_status ('estimated'
-    marks a value the source estimated; drawn as an open marker and named in the hover text). Years missing
+    marks a value the source estimated; drawn as an open marker and named in the hover text); optional
+    exports_origin / imports_origin (file!sheet!cell) are shown in the hover text. Years missing
     from the frame leave a gap. `year` is shaded as the selected year. An empty frame gives a "No data"
     figure.
     """
@@ -95,8 +105,16 @@ def bilateral_trend(
                     "symbol": ["circle-open" if e else "circle" for e in estimated],
                     "line": {"width": 2, "color": colour},
                 },
-                customdata=[[money(v), _note(e)] for v, e in zip(data[column], estimated, strict=True)],
-                hovertemplate=f"{label}: %{{customdata[0]}}%{{customdata[1]}}<extra></extra>",
+                customdata=[
+                    [money(v), _note(e), _cell(o)]
+                    for v, e, o in zip(
+                        data[column],
+                        estimated,
+                        data.get(f"{column}_origin", pd.Series(None, index=data.index)),
+                        strict=True,
+                    )
+                ],
+                hovertemplate=f"{label}: %{{customdata[0]}}%{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
             )
         )
     partial_note = [

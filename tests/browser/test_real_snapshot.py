@@ -47,3 +47,11 @@ def test_italy_2019_shows_the_imf_figures(page: Page, snapshot_url: str) -> None
     choose(page, "partner", "Israel")
     expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Israel")
     expect(page.locator("#kpi-exports-value")).not_to_have_text("$5.64 bn")
+
+
+def test_a_kpi_figure_names_its_workbook_cell(page: Page, snapshot_url: str) -> None:
+    page.goto(snapshot_url + "?reporter=AZE&partner=ITA&year=2019")
+    expect(page.locator("#kpi-exports-value")).to_have_text("$5.64 bn")
+    expect(page.locator("#kpi-exports-value")).to_have_attribute(
+        "title", "from DOTS_13.xlsx · Exports, FOB · AD22"
+    )

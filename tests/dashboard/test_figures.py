@@ -111,3 +111,26 @@ def test_comparison_empty_frame() -> None:
 
 def test_no_data_figure_default_text() -> None:
     assert _is_empty_state(no_data_figure(), NO_DATA)
+
+
+def test_trend_hover_names_the_source_cell() -> None:
+    frame = pd.DataFrame(
+        {
+            "year": [2019],
+            "exports": [5_638_646_600.0],
+            "imports": [371_814_400.0],
+            "turnover": [6_010_461_000.0],
+            "balance": [5_266_832_200.0],
+            "partial": [False],
+            "exports_status": ["reported"],
+            "imports_status": ["reported"],
+            "exports_origin": ["DOTS_13.xlsx!'Exports, FOB'!AD22"],
+            "imports_origin": ["<b>x</b>.xlsx!'Imports, CIF'!AD22"],
+        }
+    )
+    figure = bilateral_trend(frame, reporter_name="Azerbaijan", partner_name="Italy")
+    exports = next(t for t in figure.data if t.name == "Exports")
+    imports = next(t for t in figure.data if t.name == "Imports")
+    assert exports.customdata[0][0] == "$5.64 bn"
+    assert "from DOTS_13.xlsx · Exports, FOB · AD22" in exports.customdata[0][2]
+    assert "&lt;b&gt;x&lt;/b&gt;.xlsx" in imports.customdata[0][2]  # file names are escaped, never markup

@@ -294,3 +294,10 @@ def test_no_store_says_what_to_do(tmp_path: Path) -> None:
     queries = TradeQueries(tmp_path / "nothing-here")
     with pytest.raises(NoStoreError, match="python -m etl refresh"):
         queries.reporters()
+
+
+def test_kpis_carry_the_origin_of_each_stored_figure(queries: TradeQueries) -> None:
+    kpis = queries.kpis("AZE", "ITA", 2019)
+    assert kpis is not None
+    assert kpis.exports.origin == "DOTS_AZE.xlsx!'Exports, FOB'!A15"  # row 14 of TINY_ROWS
+    assert kpis.turnover.origin is None  # derived, not stored
