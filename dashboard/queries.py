@@ -612,17 +612,21 @@ def _areas(frame: pd.DataFrame) -> tuple[Area, ...]:
     )
 
 
-def _year(value: object) -> int | None:
-    """A calendar year from a dropdown value (int or digits); anything else is None."""
+def whole_number(value: object) -> int | None:
+    """An int from a control's value (an int or a string of digits); anything else, booleans too, is None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        year = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        year = int(value.strip())
-    else:
-        return None
-    return year if 1000 <= year <= 9999 else None
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _year(value: object) -> int | None:
+    """A calendar year from a dropdown value; anything else is None."""
+    year = whole_number(value)
+    return year if year is not None and 1000 <= year <= 9999 else None
 
 
 def _number(value: Any) -> float | None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.queries import MEASURES, Area, TradeQueries
+from dashboard.queries import MEASURES, Area, TradeQueries, whole_number
 from dashboard.settings import Settings
 
 TOP_CHOICES = (10, 15, 20, 30)
@@ -64,16 +64,6 @@ def to_search(state: ViewState) -> str:
     return "?" + urlencode(params, safe=",")
 
 
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def resolve_view(
     queries: TradeQueries,
     settings: Settings,
@@ -109,7 +99,7 @@ def resolve_view(
         top_partner = queries.partner_ranking(chosen_reporter, latest, top=1).frame
         chosen_partner = str(top_partner["partner"].iloc[0]) if len(top_partner) else partner_codes[0]
 
-    wanted_year = _int(year)
+    wanted_year = whole_number(year)
     chosen_year: int | None
     if wanted_year in years:
         chosen_year = wanted_year
@@ -118,7 +108,7 @@ def resolve_view(
         if chosen_year is None and years:
             chosen_year = years[-1]
 
-    wanted_top = _int(top)
+    wanted_top = whole_number(top)
     chosen_compare: tuple[str, ...]
     if compare is not None:
         chosen_compare = tuple(dict.fromkeys(c for c in compare if isinstance(c, str) and c in partner_codes))
