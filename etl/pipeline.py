@@ -14,15 +14,15 @@ from types import ModuleType
 
 import pandas as pd
 
-from etl import schema, store
+from etl import raw, schema, store
 from etl.problems import DataProblems, Problem
 from etl.reference import Reference
 from etl.settings import Settings
-from etl.sources import SourceInfo, imf_dots_excel
+from etl.sources import SourceInfo, empty_rows, imf_dots_excel
 from etl.validate import problems_in
 
-# --source name -> module. Each module has INFO, fetch, parse (etl/sources/__init__.py).
-SOURCE_MODULES: dict[str, ModuleType] = {imf_dots_excel.INFO.cli_name: imf_dots_excel}
+# --source name -> module, each of the shape described in etl/sources/__init__.py. One line per source.
+SOURCE_MODULES: dict[str, ModuleType] = {module.INFO.cli_name: module for module in (imf_dots_excel,)}
 SOURCE_INFOS: dict[str, SourceInfo] = {m.INFO.source: m.INFO for m in SOURCE_MODULES.values()}
 
 SNAPSHOT_FILE = "trade_flows.parquet"
@@ -49,7 +49,7 @@ class Inputs:
 
 def empty_frame() -> pd.DataFrame:
     """A tidy frame with origins and no rows."""
-    return imf_dots_excel.Parsed().frame()
+    return empty_rows()
 
 
 def parse_files(
@@ -161,11 +161,15 @@ def raw_files(raw_dir: Path) -> dict[str, list[tuple[str, list[Path]]]]:
     """Files saved under `raw_dir/<source>/<release>/`, by source and release (oldest release first)."""
     found: dict[str, list[tuple[str, list[Path]]]] = {}
     for module in SOURCE_MODULES.values():
-        base = raw_dir / module.INFO.source
-        if not base.is_dir():
-            continue
-        for release_dir in sorted(p for p in base.iterdir() if p.is_dir()):
-            files = sorted(p for p in release_dir.glob("*.xlsx") if not p.name.startswith("~$"))
+        for release_dir in raw.release_folders(raw_dir, module.INFO.source):
+            files = sorted(
+                {
+                    p
+                    for pattern in module.FILE_PATTERNS
+                    for p in release_dir.glob(pattern)
+                    if p.is_file() and not p.name.startswith(("~$", "."))
+                }
+            )
             if files:
                 found.setdefault(module.INFO.cli_name, []).append((release_dir.name, files))
     return found
@@ -262,7 +266,14 @@ def refresh(
         raise DataProblems(problems)
     if given:
         # Saved only once they are known to be good, so a bad file never blocks the next refresh.
-        SOURCE_MODULES[source].fetch(given, raw_dir=settings.raw_dir, release=release)
+        info = SOURCE_MODULES[source].INFO
+        raw.save_inputs(
+            given,
+            raw_dir=settings.raw_dir,
+            source=info.source,
+            release=release,
+            info={"licence": info.licence, "url": info.url, "title": info.title},
+        )
     publication = store.publish(tables, store_dir=settings.store_dir)
     counts = frame.groupby(schema.SOURCE, observed=True).size()
     rows_by_source = {str(source): int(rows) for source, rows in counts.items()}

@@ -8,13 +8,7 @@ IMF estimate; the first data row repeats a later one.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import shutil
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +18,10 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from etl import schema
+from etl.http import FetchError
 from etl.problems import Problem
 from etl.reference import Reference
-from etl.sources import SourceInfo
+from etl.sources import RAW_COLUMNS, Parsed, SourceInfo
 
 INFO = SourceInfo(
     source="imf_dots",
@@ -65,56 +60,17 @@ _NUMBER_TEXT = re.compile(
     r"^\s*(?P<number>-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?)(?P<estimate>\s+e)?\s*$"
 )
 
-RAW_COLUMNS = (*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN)
+FILE_PATTERNS = ("*.xlsx",)
 
 
-@dataclass
-class Parsed:
-    """Rows of `trade_flows` (plus their `origin` cell) and every problem met while reading them."""
-
-    frames: list[pd.DataFrame] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    def frame(self) -> pd.DataFrame:
-        if not self.frames:
-            return pd.DataFrame(
-                {c: pd.Series(dtype="float64" if c == schema.VALUE_USD else "object") for c in RAW_COLUMNS}
-            )
-        return pd.concat(self.frames, ignore_index=True)
-
-    def extend(self, other: Parsed) -> None:
-        self.frames.extend(other.frames)
-        self.problems.extend(other.problems)
-
-
-def fetch(paths: Iterable[Path], *, raw_dir: Path, release: str) -> list[Path]:
-    """Copy workbooks a user downloaded into `raw_dir/imf_dots/<release>/`, untouched, with a manifest.
-
-    The IMF retired the portal that produced these tables, so there is nothing to download: the files come
-    from the user. Returns the copies, which `parse` then reads.
-    """
-    target = raw_dir / INFO.source / release
-    target.mkdir(parents=True, exist_ok=True)
-    manifest_path = target / "manifest.json"
-    manifest = (
-        json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {"files": {}}
+def fetch(**_: object) -> list[Path]:
+    """The IMF retired the portal that produced these tables: there is nothing to download."""
+    raise FetchError(
+        INFO.source,
+        "none",
+        "the IMF data portal that exported these workbooks was retired in 2025; there is no live service",
+        "Give saved workbooks with --input FILE..., or refresh the live IMF data with --source imf-sdmx",
     )
-    copies = []
-    for path in paths:
-        copy = target / path.name
-        if path.resolve() != copy.resolve():
-            shutil.copyfile(path, copy)
-        data = copy.read_bytes()
-        manifest["files"][path.name] = {
-            "origin": str(path),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "size": len(data),
-            "ingested": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        copies.append(copy)
-    manifest.update(source=INFO.source, release=release, licence=INFO.licence, url=INFO.url)
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return copies
 
 
 def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
