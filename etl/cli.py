@@ -6,19 +6,21 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl import pipeline, schema, store
+from etl.http import FetchError
 from etl.problems import DataProblems
 from etl.reference import Reference
 from etl.settings import Settings
-from etl.sources import imf_dots_excel
+from etl.sources import Selection, imf_dots_excel
 from etl.validate import problems_in
 
 EXIT_FAILURE = 1
@@ -39,20 +41,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = commands.add_parser(
         "refresh",
-        help="build and publish the store from the shipped snapshot, data/raw/ and --input files",
-        description="Build a new store version and switch to it atomically. Rows parsed from files in data/raw/ "
-        "(and --input files, which are first copied there) supersede snapshot rows with the same key. "
-        "Nothing is published unless every input parses and validates.",
+        help="fetch the live sources, then build and publish the store from the snapshot and data/raw/",
+        description="Ask the live services (IMF SDMX, the statistics committee's files, and UN Comtrade when "
+        "COMTRADE_API_KEY is set) and save their replies untouched under data/raw/<source>/<release>/; then build "
+        "a new store version from the shipped snapshot and every saved release, and switch to it atomically. "
+        "With --offline nothing is fetched; with --input the given files (of one --source format) are ingested. "
+        "Nothing is published unless every source answers and every input parses and validates.",
     )
     refresh.add_argument(
         "--offline", action="store_true", help="use only saved files (no live service is called)"
     )
     refresh.add_argument(
-        "--input", nargs="+", type=Path, default=[], metavar="FILE", help="files a user downloaded"
+        "--input", nargs="+", type=Path, default=[], metavar="FILE", help="files a user downloaded (no fetch)"
     )
-    refresh.add_argument("--source", choices=sorted(pipeline.SOURCE_MODULES), default="imf-dots-xlsx")
     refresh.add_argument(
-        "--release", default=imf_dots_excel.DEFAULT_RELEASE, help="vintage of the --input files"
+        "--source",
+        action="append",
+        choices=sorted(pipeline.SOURCE_MODULES),
+        metavar="SOURCE",
+        help="online: fetch only this source (repeatable); with --input: the files' format "
+        f"(default imf-dots-xlsx). One of: {', '.join(sorted(pipeline.SOURCE_MODULES))}",
+    )
+    refresh.add_argument("--release", help="release name of the --input files (default: the source's own)")
+    refresh.add_argument(
+        "--reporter", default="AZE", help="online: the economy whose trade is fetched (default AZE)"
+    )
+    refresh.add_argument(
+        "--years",
+        default="2000-2025",
+        type=_years,
+        help="online: first-last year to fetch (default 2000-2025)",
+    )
+    refresh.add_argument(
+        "--no-mirror",
+        action="store_true",
+        help="online: skip the partners' own reports of trade with --reporter",
     )
     refresh.add_argument(
         "--if-missing", action="store_true", help="do nothing when a store is already published"
@@ -63,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("--source", choices=sorted(pipeline.SOURCE_MODULES), required=True)
     parse.add_argument("--output", type=Path, required=True, metavar="OUT.csv")
-    parse.add_argument("--release", default=imf_dots_excel.DEFAULT_RELEASE)
+    parse.add_argument("--release", help="release name written in the rows (default: the source's own)")
     parse.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     export = commands.add_parser("export", help="write the published tidy table to a file")
@@ -72,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--reporter", help="only rows of this reporter (ISO alpha-3), e.g. AZE")
 
     commands.add_parser("status", help="what is published: releases, sources, rows, coverage by reporter")
+
+    diff = commands.add_parser(
+        "diff", help="what the latest refresh changed: rows added, removed, revised and the largest revisions"
+    )
+    diff.add_argument("--source", help="only this source (its `source` value, e.g. imf_imts)")
+    diff.add_argument(
+        "--limit", type=int, default=10, help="largest revisions listed per source (default 10)"
+    )
 
     snapshot = commands.add_parser(
         "snapshot", help="rebuild data/snapshot (the Azerbaijan-centred tidy table the app ships with)"
@@ -85,18 +116,25 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     args = build_parser().parse_args(argv)
     settings = Settings.from_env(os.environ if environ is None else environ)
     try:
-        handler = {
-            "refresh": _refresh,
+        handler: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
             "parse": _parse,
             "export": _export,
             "status": _status,
+            "diff": _diff,
             "snapshot": _snapshot,
         }
+        if args.command == "refresh":
+            return _refresh(args, settings, os.environ if environ is None else environ)
         return handler[args.command](args, settings)
-    except (DataProblems, store.StoreError, OSError, ValueError) as exc:
+    except (DataProblems, store.StoreError, FetchError, OSError, ValueError) as exc:
         if args.debug:
             raise
-        console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        unchanged = (
+            "" if args.command not in {"refresh", "snapshot"} else " The published store is unchanged."
+        )
+        console.print(
+            f"[bold red]error:[/] {escape(str(exc))}{unchanged}", markup=True, highlight=False, soft_wrap=True
+        )
         return EXIT_FAILURE
     except KeyboardInterrupt:
         console.print("interrupted; the published store is unchanged")
@@ -139,29 +177,83 @@ class _Bar:
         self.progress.update(self.task, advance=1, file=name)
 
 
-def _refresh(args: argparse.Namespace, settings: Settings) -> int:
+def _years(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    try:
+        years = (int(first), int(last or first))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year range such as 2010-2025") from None
+    if not 1948 <= years[0] <= years[1] <= 2100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year range such as 2010-2025")
+    return years
+
+
+class _FetchBars:
+    """One progress line per source, advanced once per request, passed to the pipeline as a callable."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed} request(s)"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[step]}"),
+            console=console,
+            transient=False,
+        )
+        self.tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> _FetchBars:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, source: str, step: str) -> None:
+        if source not in self.tasks:
+            self.tasks[source] = self.progress.add_task(f"fetching {source}", total=None, step="")
+        self.progress.update(self.tasks[source], advance=1, step=step[-60:])
+
+
+def _refresh(args: argparse.Namespace, settings: Settings, environ: Mapping[str, str]) -> int:
     if args.if_missing and store.current_store_path(settings.store_dir) is not None:
         console.print(f"store already published at {store.current_store_path(settings.store_dir)}")
         return 0
-    if not args.offline:
-        console.print(
-            "no live service is configured for these sources yet; using saved files only (as --offline)"
-        )
+    sources = args.source or []
+    if args.input and len(sources) > 1:
+        raise ValueError("--input takes files of one format: give a single --source")
+    input_source = sources[0] if args.input and sources else "imf-dots-xlsx"
+    to_fetch: list[str] = []
+    if not args.offline and not args.input:
+        to_fetch, skipped = pipeline.live_sources(sources, environ)
+        for item in skipped:
+            console.print(f"  {item.source}: skipped ({item.skipped}); see README, 'Sources'")
+        not_live = [name for name in to_fetch if name not in pipeline.LIVE_SOURCES]
+        if not_live and sources:
+            console.print(f"  {', '.join(not_live)}: no live service; asking anyway gives the reason")
     started = time.perf_counter()
+    selection = Selection(
+        reporters=(args.reporter.strip().upper(),),
+        mirror=not args.no_mirror,
+        first_year=args.years[0],
+        last_year=args.years[1],
+    )
+    with _FetchBars() as fetch_bars:
+        fetched = pipeline.fetch_sources(
+            settings, to_fetch, selection=selection, environ=environ, progress=fetch_bars
+        )
+    for item in fetched:
+        console.print(f"  {item.source}: release {item.release}, {len(item.files)} reply/file(s) saved")
     raw = pipeline.raw_files(settings.raw_dir)
     total = len(args.input) + sum(len(files) for releases in raw.values() for _, files in releases)
     with _Bar(total, "parsing") as bar:
         report = pipeline.refresh(
-            settings, inputs=args.input, source=args.source, release=args.release, progress=bar
+            settings, inputs=args.input, source=input_source, release=args.release, progress=bar
         )
     for note in report.notes:
         console.print(f"  {note}")
-    table = Table(title="published")
-    for column in ("source", "rows"):
-        table.add_column(column)
-    for source, rows in sorted(report.rows_by_source.items()):
-        table.add_row(str(source), f"{rows:,}")
-    console.print(table)
+    console.print(_summary(report, fetched))
     elapsed = time.perf_counter() - started
     console.print(
         f"store {report.publication.path} ({report.publication.trade_flow_rows:,} rows) in {elapsed:.1f} s"
@@ -169,11 +261,44 @@ def _refresh(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _summary(report: pipeline.RefreshReport, fetched: Sequence[pipeline.Fetched]) -> Table:
+    """Per source: what was fetched now, rows published, and what its newest release changed."""
+    table = Table(title="published")
+    for column in ("source", "fetched now", "rows", "newest release", "added", "removed", "revised"):
+        table.add_column(
+            column, justify="right" if column in {"rows", "added", "removed", "revised"} else "left"
+        )
+    by_source = {pipeline.SOURCE_MODULES[f.source].INFO.source: f for f in fetched}
+    releases = (
+        report.releases if report.releases is not None else pd.DataFrame(columns=schema.RELEASE_COLUMNS)
+    )
+    for source, rows in sorted(report.rows_by_source.items()):
+        newest = releases[releases[schema.SOURCE] == source].tail(1)
+        item = by_source.get(source)
+        cells = ["", "", "", ""]
+        if not newest.empty:
+            line = newest.iloc[0]
+            cells = [
+                str(line[schema.RELEASE]),
+                f"{int(line['rows_added']):,}",
+                f"{int(line['rows_removed']):,}",
+                f"{int(line['rows_revised']):,}",
+            ]
+        table.add_row(
+            source, f"{item.release} ({len(item.files)} files)" if item else "—", f"{rows:,}", *cells
+        )
+    return table
+
+
 def _parse(args: argparse.Namespace, settings: Settings) -> int:
     reference = Reference(settings.reference_dir)
     with _Bar(len(args.files), "parsing") as bar:
         parsed = pipeline.parse_files(
-            args.files, source=args.source, release=args.release, reference=reference, progress=bar
+            args.files,
+            source=args.source,
+            release=args.release or str(pipeline.SOURCE_MODULES[args.source].DEFAULT_RELEASE),
+            reference=reference,
+            progress=bar,
         )
     problems = parsed.problems + problems_in(parsed.frame, areas=reference.areas())
     if problems:
@@ -239,8 +364,11 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         raise store.StoreError(
             f"nothing is published in {settings.store_dir}; run `python -m etl refresh` first"
         )
-    out = Console()
-    out.print(f"published store: {path}")
+    out = _report_console()
+    out.print(f"published store: {path} (published {_published_at(path)})")
+    for cli_name, saved in pipeline.raw_files(settings.raw_dir).items():
+        listed = ", ".join(f"{release} ({len(files)} files)" for release, files in saved)
+        out.print(f"saved raw releases of {cli_name}: {listed}")
     releases = store.read_table(path, schema.RELEASES)
     shown = ["source", "release", "rows", "rows_added", "rows_removed", "rows_revised"]
     table = Table(title="releases (changes against the version published before)")
@@ -276,6 +404,73 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
             str(reporter), f"{line['rows']:,}", str(line["partners"]), f"{line['first']}–{line['last']}"
         )
     out.print(table)
+    return 0
+
+
+def _report_console() -> Console:
+    # Reports piped to a file or another program are not cut to rich's default 80 columns.
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
+def _published_at(path: Path) -> str:
+    """The UTC time in a store version's name (trade-YYYYMMDDTHHMMSSffffffZ-hash.duckdb)."""
+    stamp = path.name.removeprefix("trade-")[:15]
+    return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]} UTC"
+
+
+def _diff(args: argparse.Namespace, settings: Settings) -> int:
+    path = store.current_store_path(settings.store_dir)
+    if path is None:
+        raise store.StoreError(
+            f"nothing is published in {settings.store_dir}; run `python -m etl refresh` first"
+        )
+    releases = store.read_table(path, schema.RELEASES)
+    try:
+        revisions = store.read_table(path, schema.REVISIONS)
+    except Exception as exc:  # a store published before revisions were recorded
+        raise store.StoreError(
+            f"{path.name} records no revisions (published by an older version); run `python -m etl refresh`"
+        ) from exc
+    if args.source:
+        releases = releases[releases[schema.SOURCE] == args.source]
+        revisions = revisions[revisions[schema.SOURCE] == args.source]
+        if releases.empty:
+            known = ", ".join(sorted(store.read_table(path, schema.RELEASES)[schema.SOURCE].unique()))
+            raise ValueError(f"no source {args.source!r} in the published store; sources: {known}")
+    out = _report_console()
+    out.print(f"published store: {path.name} (changes against the version published before it)")
+    for source, group in releases.groupby(schema.SOURCE, sort=True):
+        out.print(f"\n[bold]{escape(str(source))}[/]")
+        for line in group.itertuples(index=False):
+            out.print(
+                f"  release {line.release}: {line.rows:,} rows; {line.rows_added:,} added, "
+                f"{line.rows_removed:,} removed, {line.rows_revised:,} revised"
+            )
+        largest = revisions[revisions[schema.SOURCE] == source].head(args.limit)
+        if largest.empty:
+            out.print("  no value revised")
+            continue
+        table = Table(title=f"largest revisions of {source}", title_justify="left")
+        for column in ("reporter", "partner", "flow", "period", "before (USD)", "after (USD)", "change"):
+            table.add_column(column, justify="right" if column[0] in "bac" else "left")
+        for r in largest.to_dict("records"):
+            before, after = float(r[schema.VALUE_BEFORE]), float(r[schema.VALUE_USD])
+            relative = f" ({(after - before) / before:+.1%})" if before else ""
+            period = (
+                r[schema.PERIOD_START]
+                if r[schema.PERIOD_START] == r[schema.PERIOD_END]
+                else (f"{r[schema.PERIOD_START]}..{r[schema.PERIOD_END]}")
+            )
+            table.add_row(
+                str(r[schema.REPORTER]),
+                str(r[schema.PARTNER]),
+                str(r[schema.FLOW]),
+                str(period),
+                f"{before:,.0f}",
+                f"{after:,.0f}",
+                f"{after - before:+,.0f}{relative}",
+            )
+        out.print(table)
     return 0
 
 

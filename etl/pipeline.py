@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pandas as pd
 
@@ -18,7 +20,7 @@ from etl import raw, schema, store
 from etl.problems import DataProblems, Problem
 from etl.reference import Reference
 from etl.settings import Settings
-from etl.sources import SourceInfo, empty_rows, imf_dots_excel
+from etl.sources import Selection, SourceInfo, empty_rows, imf_dots_excel
 from etl.validate import problems_in
 
 # --source name -> module, each of the shape described in etl/sources/__init__.py. One line per source.
@@ -195,11 +197,92 @@ def combine(base: pd.DataFrame, newer: pd.DataFrame) -> tuple[pd.DataFrame, int]
     return merged, int(superseded.sum())
 
 
+# Sources with a live service that `refresh` (without --offline) asks by default, and the environment variables
+# each needs; a source whose variable is unset is skipped with a note (asked for explicitly, it fails with advice).
+LIVE_SOURCES: dict[str, tuple[str, ...]] = {
+    "imf-sdmx": (),
+    "stat-az": (),
+    "comtrade": ("COMTRADE_API_KEY",),
+}
+
+
+@dataclass
+class Fetched:
+    """What one source's online fetch gave: the release saved and its files, or why it was skipped."""
+
+    source: str  # --source name
+    release: str = ""
+    files: list[Path] = field(default_factory=list)
+    skipped: str = ""
+
+
 @dataclass
 class RefreshReport:
     publication: store.Publication
     rows_by_source: dict[str, int]
     notes: list[str]
+    fetched: list[Fetched] = field(default_factory=list)
+    releases: pd.DataFrame | None = None
+
+
+def fetch_release_name(now: datetime | None = None) -> str:
+    """The release name of an online fetch: the UTC date it was made (a second fetch that day replaces it)."""
+    return (now or datetime.now(UTC)).strftime("%Y-%m-%d")
+
+
+def live_sources(requested: Sequence[str], environ: Mapping[str, str]) -> tuple[list[str], list[Fetched]]:
+    """The sources to fetch: those `requested` (all of them, even if unready: their fetch explains what is
+    missing), or by default every live source whose environment is ready; plus the ones skipped and why."""
+    if requested:
+        return list(requested), []
+    chosen, skipped = [], []
+    for name, needs in LIVE_SOURCES.items():
+        if name not in SOURCE_MODULES:
+            continue
+        missing = [variable for variable in needs if not environ.get(variable)]
+        if missing:
+            skipped.append(Fetched(source=name, skipped=f"{', '.join(missing)} not set"))
+        else:
+            chosen.append(name)
+    return chosen, skipped
+
+
+def fetch_sources(
+    settings: Settings,
+    names: Sequence[str],
+    *,
+    selection: Selection,
+    environ: Mapping[str, str],
+    release: str | None = None,
+    transport: Any = None,
+    policy: Any = None,
+    progress: Callable[[str, str], None] | None = None,
+) -> list[Fetched]:
+    """Ask each live service and save its replies under data/raw/<source>/<release>/.
+
+    Sources are fetched one after the other; the first failure raises its `FetchError` (the replies of that
+    source are discarded, see `etl.raw.download`), so nothing is published from a half-fetched refresh.
+    """
+    done = []
+    release = release or fetch_release_name()
+    for name in names:
+        module = SOURCE_MODULES[name]
+
+        def step(label: str, source: str = name) -> None:
+            if progress is not None:
+                progress(source, label)
+
+        files = module.fetch(
+            raw_dir=settings.raw_dir,
+            release=release,
+            selection=selection,
+            environ=environ,
+            transport=transport,
+            policy=policy,
+            progress=step,
+        )
+        done.append(Fetched(source=name, release=release, files=list(files)))
+    return done
 
 
 def refresh(
@@ -207,15 +290,34 @@ def refresh(
     *,
     inputs: Iterable[Path] = (),
     source: str = imf_dots_excel.INFO.cli_name,
-    release: str = imf_dots_excel.DEFAULT_RELEASE,
+    release: str | None = None,
+    fetch: Sequence[str] = (),
+    selection: Selection | None = None,
+    environ: Mapping[str, str] | None = None,
+    transport: Any = None,
+    policy: Any = None,
     progress: Progress = _no_progress,
+    fetch_progress: Callable[[str, str], None] | None = None,
 ) -> RefreshReport:
-    """Publish a new store version from the snapshot, `data/raw/` and `inputs`.
+    """Fetch the live sources named in `fetch`, then publish a new store version from the snapshot,
+    `data/raw/` and `inputs`.
 
-    Rows parsed from raw files supersede snapshot rows with the same key, and `inputs` supersede both; once
-    everything validates, `inputs` are saved under `data/raw/<source>/<release>/` for later refreshes.
-    Raises `DataProblems` listing every problem, and publishes nothing, if any input fails to parse or validate.
+    Rows parsed from raw files supersede snapshot rows with the same key (a later release of a source
+    superseding an earlier one), and `inputs` supersede both; once everything validates, `inputs` are saved
+    under `data/raw/<source>/<release>/` for later refreshes. Raises `FetchError` if a service fails, or
+    `DataProblems` listing every problem if any input fails to parse or validate; either way nothing is
+    published and the previous store stays current.
     """
+    fetched = fetch_sources(
+        settings,
+        fetch,
+        selection=selection or Selection(),
+        environ=environ or {},
+        transport=transport,
+        policy=policy,
+        progress=fetch_progress,
+    )
+    release = release or str(getattr(SOURCE_MODULES[source], "DEFAULT_RELEASE", fetch_release_name()))
     reference = Reference(settings.reference_dir)
     notes: list[str] = []
     given = [Path(p) for p in inputs]
@@ -255,11 +357,17 @@ def refresh(
         )
     frame, repeat_notes = without_identical_repeats(frame)
     notes.extend(repeat_notes)
+    for module in SOURCE_MODULES.values():
+        # Source-specific warnings that are not errors (e.g. a customs cumulative smaller than an earlier one).
+        warnings = getattr(module, "cumulative_warnings", None)
+        if warnings is not None:
+            notes.extend(warnings(frame[frame[schema.SOURCE] == module.INFO.source]))
     tables = build_tables(
         frame,
         reference=reference,
         previous=store.read_published(settings.store_dir, schema.TRADE_FLOWS),
         read_from={key: "; ".join(places) for key, places in read_from.items()},
+        previous_releases=store.read_published(settings.store_dir, schema.RELEASES),
     )
     problems.extend(problems_in(frame, areas=tables.areas))
     if problems:
@@ -277,7 +385,13 @@ def refresh(
     publication = store.publish(tables, store_dir=settings.store_dir)
     counts = frame.groupby(schema.SOURCE, observed=True).size()
     rows_by_source = {str(source): int(rows) for source, rows in counts.items()}
-    return RefreshReport(publication=publication, rows_by_source=rows_by_source, notes=notes)
+    return RefreshReport(
+        publication=publication,
+        rows_by_source=rows_by_source,
+        notes=notes,
+        fetched=fetched,
+        releases=tables.releases,
+    )
 
 
 def build_tables(
@@ -286,6 +400,7 @@ def build_tables(
     reference: Reference,
     previous: pd.DataFrame | None,
     read_from: dict[tuple[str, str], str] | None = None,
+    previous_releases: pd.DataFrame | None = None,
 ) -> store.StoreTables:
     """The five published tables for a validated frame; `releases` counts changes against `previous`
     and says what each (source, release) was `read_from`."""
@@ -310,20 +425,32 @@ def build_tables(
         ],
         columns=list(schema.SOURCE_COLUMNS),
     )
-    releases = release_changes(trade_flows, previous, read_from=read_from or {})
+    releases, revisions = release_changes(
+        trade_flows, previous, read_from=read_from or {}, previous_releases=previous_releases
+    )
     return store.StoreTables(
         trade_flows=trade_flows,
         provenance=provenance,
         areas=reference.areas(),
         sources=sources,
         releases=releases,
+        revisions=revisions,
     )
 
 
 def release_changes(
-    current: pd.DataFrame, previous: pd.DataFrame | None, *, read_from: dict[tuple[str, str], str]
-) -> pd.DataFrame:
-    """One row per (source, release): rows now, and rows added, removed and revised since `previous`."""
+    current: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    *,
+    read_from: dict[tuple[str, str], str],
+    previous_releases: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per (source, release): rows now, and rows added, removed and revised since `previous`; and the
+    largest revisions of each source (`schema.REVISIONS_KEPT` by absolute change).
+
+    A release that this refresh left untouched keeps the counts recorded when it arrived (from
+    `previous_releases`), so `etl status` still says what that release changed.
+    """
     keys = list(schema.KEY_COLUMNS)
     old = previous if previous is not None else current.iloc[0:0]
     joined = current[[*keys, schema.RELEASE, schema.VALUE_USD, schema.STATUS]].merge(
@@ -335,23 +462,53 @@ def release_changes(
     )
     removed = joined[joined["_merge"] == "right_only"].groupby(schema.SOURCE).size()
     present = joined[joined["_merge"] != "right_only"]
+    before = f"{schema.VALUE_USD}_old"
+    both = present[present["_merge"] == "both"]
+    value_changed = ~(
+        (both[schema.VALUE_USD] == both[before]) | (both[schema.VALUE_USD].isna() & both[before].isna())
+    )
+    revised_mask = value_changed | (both[schema.STATUS] != both[f"{schema.STATUS}_old"])
+    revised_rows = both[revised_mask]
+    earlier = _recorded_releases(previous_releases)
     rows = []
     for (source, release), group in present.groupby([schema.SOURCE, schema.RELEASE], sort=True):
-        both = group[group["_merge"] == "both"]
-        revised = (both[schema.VALUE_USD] != both[f"{schema.VALUE_USD}_old"]) | (
-            both[schema.STATUS] != both[f"{schema.STATUS}_old"]
-        )
         info = SOURCE_INFOS.get(str(source))
-        rows.append(
-            {
-                schema.SOURCE: source,
-                schema.RELEASE: release,
-                "description": f"{info.title}, release {release}" if info else str(release),
-                "rows": len(group),
-                "rows_added": int((group["_merge"] == "left_only").sum()),
-                "rows_removed": int(removed.get(source, 0)),
-                "rows_revised": int(revised.sum()),
-                "inputs": read_from.get((str(source), str(release)), ""),
-            }
-        )
-    return pd.DataFrame(rows, columns=list(schema.RELEASE_COLUMNS))
+        added = int((group["_merge"] == "left_only").sum())
+        revised = int(revised_mask.reindex(group.index, fill_value=False).sum())
+        gone = int(removed.get(source, 0))
+        row = {
+            schema.SOURCE: source,
+            schema.RELEASE: release,
+            "description": f"{info.title}, release {release}" if info else str(release),
+            "rows": len(group),
+            "rows_added": added,
+            "rows_removed": gone,
+            "rows_revised": revised,
+            "inputs": read_from.get((str(source), str(release)), ""),
+        }
+        kept = earlier.get((str(source), str(release)))
+        if kept is not None and added == 0 and revised == 0 and gone == 0:
+            row.update({k: kept[k] for k in ("rows_added", "rows_removed", "rows_revised")})
+            row["inputs"] = row["inputs"] or kept["inputs"]
+        rows.append(row)
+    releases = pd.DataFrame(rows, columns=list(schema.RELEASE_COLUMNS))
+    changes = revised_rows[value_changed[revised_mask]].assign(
+        **{
+            schema.VALUE_BEFORE: lambda f: f[before],
+            schema.CHANGE_USD: lambda f: f[schema.VALUE_USD] - f[before],
+        }
+    )
+    largest = (
+        changes.assign(_size=changes[schema.CHANGE_USD].abs())
+        .sort_values(["_size", *keys], ascending=[False, *([True] * len(keys))], kind="stable")
+        .groupby(schema.SOURCE, sort=True)
+        .head(schema.REVISIONS_KEPT)
+    )
+    revisions = largest.loc[:, list(schema.REVISION_COLUMNS)].reset_index(drop=True)
+    return releases, revisions
+
+
+def _recorded_releases(previous_releases: pd.DataFrame | None) -> dict[tuple[str, str], dict[Any, Any]]:
+    if previous_releases is None or previous_releases.empty:
+        return {}
+    return {(str(r[schema.SOURCE]), str(r[schema.RELEASE])): r for r in previous_releases.to_dict("records")}

@@ -73,5 +73,13 @@ RELEASE_COLUMNS: Final = (
     "inputs",
 )
 
+# revisions: the largest value changes of each source in the latest refresh (`python -m etl diff`).
+REVISIONS: Final = "revisions"
+VALUE_BEFORE: Final = "value_before"
+CHANGE_USD: Final = "change_usd"
+REVISION_COLUMNS: Final = (*KEY_COLUMNS, RELEASE, VALUE_BEFORE, VALUE_USD, CHANGE_USD)
+# How many revisions per source the store keeps (the largest by absolute change).
+REVISIONS_KEPT: Final = 50
+
 WORLD: Final = "WLD"
 EUROPEAN_UNION: Final = "EUU"

@@ -10,6 +10,7 @@ a new pointer and reopen (see `dashboard.queries`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import re
@@ -36,6 +37,7 @@ _TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     schema.AREAS: schema.AREA_COLUMNS,
     schema.SOURCES: schema.SOURCE_COLUMNS,
     schema.RELEASES: schema.RELEASE_COLUMNS,
+    schema.REVISIONS: schema.REVISION_COLUMNS,
 }
 _SORT_ORDER: dict[str, tuple[str, ...]] = {
     schema.TRADE_FLOWS: schema.SORT_COLUMNS,
@@ -43,6 +45,7 @@ _SORT_ORDER: dict[str, tuple[str, ...]] = {
     schema.AREAS: (schema.CODE,),
     schema.SOURCES: (schema.SOURCE,),
     schema.RELEASES: (schema.SOURCE, schema.RELEASE),
+    schema.REVISIONS: (schema.SOURCE, schema.CHANGE_USD, *schema.KEY_COLUMNS),
 }
 
 
@@ -59,6 +62,9 @@ class StoreTables:
     areas: pd.DataFrame
     sources: pd.DataFrame
     releases: pd.DataFrame
+    revisions: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: pd.DataFrame(columns=list(schema.REVISION_COLUMNS))
+    )
 
     def by_name(self) -> dict[str, pd.DataFrame]:
         return {
@@ -67,6 +73,7 @@ class StoreTables:
             schema.AREAS: self.areas,
             schema.SOURCES: self.sources,
             schema.RELEASES: self.releases,
+            schema.REVISIONS: self.revisions,
         }
 
 
@@ -180,6 +187,8 @@ def _new_version(trade_flows: pd.DataFrame, now: datetime) -> str:
 
 _DUCKDB_TYPES: dict[str, str] = {
     schema.VALUE_USD: "DOUBLE",
+    schema.VALUE_BEFORE: "DOUBLE",
+    schema.CHANGE_USD: "DOUBLE",
     "rows": "BIGINT",
     "rows_added": "BIGINT",
     "rows_removed": "BIGINT",
