@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -105,6 +106,7 @@ _PERIOD = re.compile(r"^(\d{4})(?:-(?:A1|(S)([12])|(Q)([1-4])|M?(\d{2})))?$")
 # Shared with imf_compact_json: periods, numbers and IMF area codes.
 
 
+@lru_cache(maxsize=8192)  # a reply repeats the same few hundred periods for every partner
 def period_range(text: str) -> tuple[str, str, str] | None:
     """(period_start, period_end, frequency A/S/Q/M) for an SDMX period such as "2023", "2023-Q1", "2023-M01"
     or "2023-01"; None when the text is no period."""
@@ -197,6 +199,8 @@ def unknown_area_message(field_name: str, count: int) -> str:
 
 
 def status_or_problem(code: str) -> tuple[str, str]:
+    if not code:
+        return "reported", ""
     status = OBS_STATUS.get(code.strip().upper())
     if status is None:
         return (
@@ -244,28 +248,29 @@ class Rows:
         status: str,
         origin: str,
     ) -> None:
-        for column, item in (
-            (schema.SOURCE, self.source),
-            (schema.REPORTER, reporter),
-            (schema.PARTNER, partner),
-            (schema.FLOW, flow),
-            (schema.PERIOD_START, period[0]),
-            (schema.PERIOD_END, period[1]),
-            (schema.VALUE_USD, value),
-            (schema.VALUATION, valuation),
-            (schema.STATUS, status),
-            (schema.RELEASE, self.release),
-            (schema.ORIGIN, origin),
-        ):
-            self.columns[column].append(item)
+        columns = self.columns
+        columns[schema.REPORTER].append(reporter)
+        columns[schema.PARTNER].append(partner)
+        columns[schema.FLOW].append(flow)
+        columns[schema.PERIOD_START].append(period[0])
+        columns[schema.PERIOD_END].append(period[1])
+        columns[schema.VALUE_USD].append(value)
+        columns[schema.VALUATION].append(valuation)
+        columns[schema.STATUS].append(status)
+        columns[schema.ORIGIN].append(origin)
 
     def parsed(self) -> Parsed:
         result = Parsed(problems=list(self.problems))
         for (field_name, imf_code), place in self.unknown_places.items():
             message = unknown_area_message(field_name, self.unknown_counts[(field_name, imf_code)])
             result.problems.append(Problem(self.file, message, cell=place, value=imf_code))
-        if self.columns[schema.SOURCE]:
-            frame = pd.DataFrame(self.columns, columns=list(RAW_COLUMNS))
+        if self.columns[schema.ORIGIN]:
+            count = len(self.columns[schema.ORIGIN])
+            columns = self.columns | {
+                schema.SOURCE: [self.source] * count,
+                schema.RELEASE: [self.release] * count,
+            }
+            frame = pd.DataFrame(columns, columns=list(RAW_COLUMNS))
             result.frames.append(frame.astype({schema.VALUE_USD: "float64"}))
         return result
 
@@ -347,7 +352,9 @@ def add_observation(rows: Rows, observation: Observation, *, areas: AreaCodes) -
 
 def _code(text: str) -> str:
     """A code from a code column; SDMX-CSV with labels writes "AZE: Azerbaijan, Rep. of"."""
-    return text.split(": ", 1)[0].strip()
+    if ": " in text:
+        text = text.split(": ", 1)[0]
+    return text.strip()
 
 
 # ---------------------------------------------------------------------------------------------------------------
