@@ -21,6 +21,7 @@ from typing import Any
 from etl import schema
 from etl.http import FetchError
 from etl.problems import Problem
+from etl.raw import MANIFEST
 from etl.reference import Reference
 from etl.sources import Parsed, SourceInfo
 from etl.sources.imf_sdmx import (
@@ -107,6 +108,9 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
         return rows.parsed()
     except RecursionError:
         rows.problem("not a CompactData reply: JSON nested too deeply")
+        return rows.parsed()
+    if path.name == MANIFEST and isinstance(body, dict) and "files" in body and "CompactData" not in body:
+        # The raw folder's own manifest matches FILE_PATTERNS ("*.json") too: it lists the replies, it is none.
         return rows.parsed()
     compact = body.get("CompactData") if isinstance(body, dict) else None
     if not isinstance(compact, dict):

@@ -396,3 +396,25 @@ def test_cli_parse_of_a_saved_reply_and_of_a_broken_one(tmp_path: Path) -> None:
     assert "Traceback" not in bad.stderr
     assert "broken.json" in bad.stderr and "not valid JSON (the file may be cut short)" in bad.stderr
     assert not out.exists()
+
+
+def test_a_second_refresh_reads_the_saved_reply_but_not_the_raw_manifest(tmp_path: Path) -> None:
+    # --input files are saved to data/raw/imf_dots_api/<release>/ beside a manifest.json, which "*.json" matches.
+    from etl import pipeline
+    from etl.settings import Settings
+
+    settings = Settings(
+        store_dir=tmp_path / "store",
+        raw_dir=tmp_path / "raw",
+        snapshot_dir=tmp_path / "no-snapshot",
+        reference_dir=REPO_ROOT / "data" / "reference",
+    )
+    given = write(tmp_path, "dot.json", PRETTY)
+    first = pipeline.refresh(settings, inputs=[given], source="imf-compact-json", release=RELEASE)
+    assert first.rows_by_source == {"imf_dots_api": 6}
+    assert sorted(p.name for p in (tmp_path / "raw" / "imf_dots_api" / RELEASE).iterdir()) == [
+        "dot.json",
+        "manifest.json",
+    ]
+    again = pipeline.refresh(settings, inputs=[], source="imf-compact-json", release=RELEASE)
+    assert again.rows_by_source == {"imf_dots_api": 6}

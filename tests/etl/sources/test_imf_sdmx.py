@@ -724,3 +724,30 @@ def test_cli_parse_of_a_broken_reply_fails_in_one_paragraph(tmp_path: Path) -> N
     assert "not well-formed XML (the file may be cut short)" in result.stderr
     assert "nothing was published" in result.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_fetched_replies_are_published_by_an_offline_refresh(tmp_path: Path, service: Service) -> None:
+    from etl import pipeline, store
+    from etl.settings import Settings
+
+    service.replies = {OWN_PATH: [(200, CSV_REPLY.encode(), 0.0)], MIRROR_PATH: [(200, MIRROR_REPLY, 0.0)]}
+    settings = Settings(
+        store_dir=tmp_path / "store",
+        raw_dir=tmp_path / "raw",
+        snapshot_dir=tmp_path / "no-snapshot",
+        reference_dir=REPO_ROOT / "data" / "reference",
+    )
+    imf_sdmx.fetch(
+        raw_dir=settings.raw_dir,
+        release=RELEASE,
+        selection=SELECTION,
+        environ={imf_sdmx.URL_ENV: service.url},
+        policy=FAST,
+    )
+    report = pipeline.refresh(settings, inputs=[], source="imf-sdmx", release=RELEASE)
+    assert report.rows_by_source == {"imf_imts": 8}
+    flows = store.read_published(settings.store_dir, schema.TRADE_FLOWS)
+    assert flows is not None
+    world = flows[(flows.reporter == "USA") & (flows.partner == "WLD")]
+    assert list(world.value_usd) == [2019551635133.0]
+    assert set(flows.release) == {RELEASE}
