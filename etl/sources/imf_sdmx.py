@@ -456,8 +456,14 @@ def _parse_xml(data: bytes, *, rows: Rows, areas: AreaCodes) -> None:
         return
     series_number = 0
     loose_number = 0
-    for dataset in (e for e in root.iter() if _local(e.tag) == "DataSet"):
+    for number, dataset in enumerate((e for e in root.iter() if _local(e.tag) == "DataSet"), start=1):
         dataset_fields = _attributes(dataset)
+        if dataset_fields.get("action", "").strip().lower() == "delete":
+            rows.problem(
+                "a deletion data set (action=Delete) where figures belong; fetch again without history",
+                f"DataSet[{number}]",
+            )
+            continue
         for child in dataset:
             name = _local(child.tag)
             if name == "Series":

@@ -378,6 +378,29 @@ def test_xml_bad_observations_are_problems_at_their_series_and_obs(
     ]
 
 
+def test_xml_deletion_data_set_is_a_problem(tmp_path: Path, reference: Reference) -> None:
+    text = XML_REPLY.replace('action="Information"', 'action="Delete"')
+    parsed = imf_sdmx.parse(write(tmp_path, "deleted.xml", text), release=RELEASE, reference=reference)
+    assert parsed.problems == [
+        Problem(
+            "deleted.xml",
+            "a deletion data set (action=Delete) where figures belong; fetch again without history",
+            cell="DataSet[1]",
+        )
+    ]
+    assert parsed.frame().empty
+
+
+def test_csv_deletion_rows_are_problems(tmp_path: Path, reference: Reference) -> None:
+    text = f"{HEADER}\ndataflow,IMF.STA:IMTS(1.0.0),D,AZE,XG_FOB_USD,ITA,A,2023,1,6,\n"
+    parsed = imf_sdmx.parse(write(tmp_path, "d.csv", text), release=RELEASE, reference=reference)
+    assert parsed.problems == [
+        Problem(
+            "d.csv", "a deletion (ACTION D) where figures belong; fetch again without history", cell="row 2"
+        )
+    ]
+
+
 def test_xml_error_message_and_other_documents(tmp_path: Path, reference: Reference) -> None:
     error = """<message:Error xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message"
       xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common">
