@@ -27,6 +27,7 @@ from etl.sources import Parsed, SourceInfo
 from etl.sources.imf_sdmx import (
     AreaCodes,
     Rows,
+    area_codes,
     dollars,
     number_or_problem,
     period_range,
@@ -125,7 +126,7 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
     if not isinstance(dataset, dict):
         rows.problem("CompactData.DataSet should be an object", "CompactData.DataSet")
         return rows.parsed()
-    areas = AreaCodes(reference, "compact")
+    areas = area_codes(reference, "compact")
     for series_path, series in _entries(dataset.get("Series"), "CompactData.DataSet.Series"):
         _parse_series(series, path=series_path, rows=rows, areas=areas)
     return _without_two_import_valuations(rows.parsed(), file=path.name)

@@ -145,6 +145,10 @@ def number_or_problem(text: str) -> tuple[Decimal | None, str]:
 
 def dollars(value: Decimal) -> float:
     """Full US dollars as a float, to the cent (exact decimal arithmetic, so reruns compare equal)."""
+    if value.adjusted() >= 15:
+        # A float holds no cents at this size, and rounding would need more digits than the decimal context has;
+        # such a figure is absurd anyway and etl/validate.py reports it with its place.
+        return float(value)
     return float(round(value, 2))
 
 
@@ -188,6 +192,12 @@ class AreaCodes:
             country = pycountry.countries.get(alpha_2=imf_code)
             return None if country is None else str(country.alpha_3)
         return imf_code if imf_code in self.economies else None
+
+
+@lru_cache(maxsize=8)
+def area_codes(reference: Reference, service: str) -> AreaCodes:
+    """The code table of one reference folder, built once per process (the areas table takes ~0.1 s)."""
+    return AreaCodes(reference, service)
 
 
 def unknown_area_message(field_name: str, count: int) -> str:
@@ -373,7 +383,7 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
     except OSError as exc:
         rows.problem(f"cannot be read ({exc.strerror or exc})")
         return rows.parsed()
-    areas = AreaCodes(reference, "sdmx3")
+    areas = area_codes(reference, "sdmx3")
     if not data.strip():
         rows.problem("the file is empty: not an SDMX reply")
     elif data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):

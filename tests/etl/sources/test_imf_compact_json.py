@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from etl.http import FetchError
 from etl.problems import Problem
@@ -21,6 +23,19 @@ from etl.validate import problems_in
 from tests.conftest import REPO_ROOT
 
 RELEASE = "2021-03-01"
+KEYS = (
+    "@FREQ",
+    "@REF_AREA",
+    "@INDICATOR",
+    "@COUNTERPART_AREA",
+    "@UNIT_MULT",
+    "@TIME_FORMAT",
+    "Obs",
+    "@TIME_PERIOD",
+    "@OBS_VALUE",
+    "@OBS_STATUS",
+    "Series",
+)
 
 
 def series(
@@ -418,3 +433,36 @@ def test_a_second_refresh_reads_the_saved_reply_but_not_the_raw_manifest(tmp_pat
     ]
     again = pipeline.refresh(settings, inputs=[], source="imf-compact-json", release=RELEASE)
     assert again.rows_by_source == {"imf_dots_api": 6}
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(KEYS), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(node=JSON_VALUES, cut=st.integers(min_value=0, max_value=600))
+def test_parse_never_raises_on_mangled_replies(
+    tmp_path: Path, reference: Reference, node: Any, cut: int
+) -> None:
+    # Any JSON where series, observations or their fields belong, and the reply cut anywhere: problems only.
+    replies = (
+        reply(node),
+        reply([series("AZ", "TXG_FOB_USD", "IT", node)]),
+        reply([series("AZ", "TXG_FOB_USD", "IT", [{"@TIME_PERIOD": node, "@OBS_VALUE": node}])]),
+    )
+    for body in replies:
+        parsed = imf_compact_json.parse(
+            write(tmp_path, "fuzz.json", body), release=RELEASE, reference=reference
+        )
+        assert all(isinstance(p, Problem) for p in parsed.problems)
+        assert list(parsed.frame().columns) == list(RAW_COLUMNS)
+    cut_text = json.dumps(replies[1])[:cut]
+    parsed = imf_compact_json.parse(
+        write(tmp_path, "cut.json", cut_text), release=RELEASE, reference=reference
+    )
+    assert list(parsed.frame().columns) == list(RAW_COLUMNS)

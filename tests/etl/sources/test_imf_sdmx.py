@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from etl import schema
 from etl.http import FetchError, Policy
@@ -774,3 +776,46 @@ def test_fetched_replies_are_published_by_an_offline_refresh(tmp_path: Path, ser
     world = flows[(flows.reporter == "USA") & (flows.partner == "WLD")]
     assert list(world.value_usd) == [2019551635133.0]
     assert set(flows.release) == {RELEASE}
+
+
+def test_absurd_numbers_do_not_break_parsing_and_are_caught_by_validation(
+    tmp_path: Path, reference: Reference
+) -> None:
+    text = "\n".join(
+        [
+            HEADER,
+            f"{FLOW},AZE,XG_FOB_USD,ITA,A,2023,1e400,6,",
+            f"{FLOW},AZE,XG_FOB_USD,ITA,A,2022,123456789012345678901234567.5,6,",
+        ]
+    )
+    parsed = imf_sdmx.parse(write(tmp_path, "huge.csv", text), release=RELEASE, reference=reference)
+    assert parsed.problems == []
+    assert list(parsed.frame()["value_usd"]) == [float("inf"), 1.2345678901234568e26]
+    found = problems_in(parsed.frame(), areas=reference.areas())
+    assert {(p.file, p.message) for p in found} == {
+        ("huge.csv#row 2", "value is not finite"),
+        ("huge.csv#row 2", "value is implausibly large (>= 1e+14 USD)"),
+        ("huge.csv#row 3", "value is implausibly large (>= 1e+14 USD)"),
+    }
+
+
+ALPHABET = 'AZEITG0123456789.-+eE:,"\n MQ_NaN'
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cells=st.lists(st.text(alphabet=ALPHABET, max_size=14), min_size=6, max_size=12),
+    cut=st.integers(min_value=0, max_value=400),
+)
+def test_parse_never_raises_on_mangled_replies(
+    tmp_path: Path, reference: Reference, cells: list[str], cut: int
+) -> None:
+    # Any text in any field, and either reply cut anywhere: problems, never an exception.
+    row = ",".join(cells)
+    for name, text in (
+        ("fuzz.csv", f"{HEADER}\n{FLOW},{row}\n"),
+        ("fuzz.xml", XML_REPLY.replace('OBS_VALUE="398000000"', f"OBS_VALUE={json.dumps(row)}")[:cut]),
+    ):
+        parsed = imf_sdmx.parse(write(tmp_path, name, text), release=RELEASE, reference=reference)
+        assert all(isinstance(p, Problem) for p in parsed.problems)
+        assert list(parsed.frame().columns) == list(RAW_COLUMNS)
