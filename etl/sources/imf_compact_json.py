@@ -115,7 +115,7 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
         return rows.parsed()
     compact = body.get("CompactData") if isinstance(body, dict) else None
     if not isinstance(compact, dict):
-        keys = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
+        keys = ", ".join(list(map(str, body))[:8]) if isinstance(body, dict) else type(body).__name__
         rows.problem(
             f"not a CompactData reply: no CompactData object at the top (found: {keys or 'nothing'})"
         )
