@@ -20,11 +20,18 @@ from etl import raw, schema, store
 from etl.problems import DataProblems, Problem
 from etl.reference import Reference
 from etl.settings import Settings
-from etl.sources import Selection, SourceInfo, empty_rows, imf_dots_excel
+from etl.sources import Selection, SourceInfo, empty_rows, imf_compact_json, imf_dots_excel, imf_sdmx
 from etl.validate import problems_in
 
 # --source name -> module, each of the shape described in etl/sources/__init__.py. One line per source.
-SOURCE_MODULES: dict[str, ModuleType] = {module.INFO.cli_name: module for module in (imf_dots_excel,)}
+SOURCE_MODULES: dict[str, ModuleType] = {
+    module.INFO.cli_name: module
+    for module in (
+        imf_dots_excel,
+        imf_sdmx,
+        imf_compact_json,
+    )
+}
 SOURCE_INFOS: dict[str, SourceInfo] = {m.INFO.source: m.INFO for m in SOURCE_MODULES.values()}
 
 SNAPSHOT_FILE = "trade_flows.parquet"
@@ -169,7 +176,7 @@ def raw_files(raw_dir: Path) -> dict[str, list[tuple[str, list[Path]]]]:
                     p
                     for pattern in module.FILE_PATTERNS
                     for p in release_dir.glob(pattern)
-                    if p.is_file() and not p.name.startswith(("~$", "."))
+                    if p.is_file() and not p.name.startswith(("~$", ".")) and p.name != raw.MANIFEST
                 }
             )
             if files:
