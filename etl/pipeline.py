@@ -73,6 +73,7 @@ def parse_files(
     module = SOURCE_MODULES[source]
     frames = []
     problems: list[Problem] = []
+    notes: list[str] = []
     for path in paths:
         progress(path.name)
         if not path.is_file():
@@ -80,10 +81,11 @@ def parse_files(
             continue
         parsed = module.parse(path, release=release, reference=reference)
         problems.extend(parsed.problems)
+        notes.extend(getattr(parsed, "notes", []))
         frames.append(_compact(parsed.frame()))
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame()
-    frame, notes = without_identical_repeats(frame)
-    return Inputs(frame=frame, problems=problems, notes=notes)
+    frame, repeat_notes = without_identical_repeats(frame)
+    return Inputs(frame=frame, problems=problems, notes=notes + repeat_notes)
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:

@@ -67,6 +67,8 @@ class Parsed:
 
     frames: list[pd.DataFrame] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Things the user should hear about that are not errors (e.g. aggregates skipped knowingly).
+    notes: list[str] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
         if not self.frames:
@@ -76,6 +78,7 @@ class Parsed:
     def extend(self, other: Parsed) -> None:
         self.frames.extend(other.frames)
         self.problems.extend(other.problems)
+        self.notes.extend(other.notes)
 
 
 def empty_rows() -> pd.DataFrame:

@@ -200,6 +200,12 @@ def area_codes(reference: Reference, service: str) -> AreaCodes:
     return AreaCodes(reference, service)
 
 
+def is_imf_aggregate(imf_code: str) -> bool:
+    """An IMF aggregate code (G001, G163, GX…, TX…): no ISO 3166 code has a digit or more than 3 letters.
+    Only G001 (World) and G998 (EU) are documented (SOURCES.md 3.2), so the others cannot be named here."""
+    return bool(re.fullmatch(r"(?:G\d{3}|GX\w+|TX\w+)", imf_code))
+
+
 def unknown_area_message(field_name: str, count: int) -> str:
     times = f"in {count} observations, first here" if count > 1 else "in 1 observation"
     return (
@@ -271,9 +277,20 @@ class Rows:
 
     def parsed(self) -> Parsed:
         result = Parsed(problems=list(self.problems))
+        skipped: dict[str, int] = {}
         for (field_name, imf_code), place in self.unknown_places.items():
-            message = unknown_area_message(field_name, self.unknown_counts[(field_name, imf_code)])
+            count = self.unknown_counts[(field_name, imf_code)]
+            if is_imf_aggregate(imf_code):
+                skipped[imf_code] = skipped.get(imf_code, 0) + count
+                continue
+            message = unknown_area_message(field_name, count)
             result.problems.append(Problem(self.file, message, cell=place, value=imf_code))
+        if skipped:
+            listed = ", ".join(f"{code} ({n})" for code, n in sorted(skipped.items()))
+            result.notes.append(
+                f"{self.file}: IMF aggregates not listed in data/reference/{AREA_CODES_FILE} were skipped "
+                f"(aggregates are shown from their own rows, never summed; add a code there to keep it): {listed}"
+            )
         if self.columns[schema.ORIGIN]:
             count = len(self.columns[schema.ORIGIN])
             columns = self.columns | {
