@@ -304,17 +304,19 @@ def locate(
     width = max((len(cells[r]) for r in range(header_row, last_header_row + 1)), default=0)
     columns = []
     for c in range(country_column + 1, width):
-        texts = []
-        own = ""
-        for r in range(header_row, last_header_row + 1):
-            text = _text(_cell(cells, r, c))
-            if text:
-                own = address(r, c)
-            elif r < last_header_row:
-                # A group header merged over several columns sits in its first column only.
-                text = _spread(cells, r, c, start=country_column + 1, below=last_header_row)
-            texts.append(text)
-        columns.append(Column(index=c, texts=tuple(texts), header_cell=own or address(header_row, c)))
+        own_texts = [_text(_cell(cells, r, c)) for r in range(header_row, last_header_row + 1)]
+        filled = [i for i, text in enumerate(own_texts) if text]
+        if not filled:
+            # A spacer: no header of its own, so no group header spreads over it either.
+            columns.append(Column(index=c, texts=tuple(own_texts), header_cell=address(header_row, c)))
+            continue
+        texts = [
+            # A group header merged over several columns sits in its first column only.
+            text or (_spread(cells, header_row + i, c, start=country_column + 1) if i < filled[-1] else "")
+            for i, text in enumerate(own_texts)
+        ]
+        own = address(header_row + filled[-1], c)
+        columns.append(Column(index=c, texts=tuple(texts), header_cell=own))
     return Table(
         sheet=sheet,
         cells=cells,
@@ -327,15 +329,12 @@ def locate(
     )
 
 
-def _spread(cells: list[list[Any]], row: int, column: int, *, start: int, below: int) -> str:
-    """The group text over `column` in an upper header row: the nearest text to its left, unless a column with
-    no header at all (a spacer) lies between."""
+def _spread(cells: list[list[Any]], row: int, column: int, *, start: int) -> str:
+    """The group text over `column` in an upper header row: the nearest text to its left in that row."""
     for c in range(column - 1, start - 1, -1):
         text = _text(_cell(cells, row, c))
         if text:
             return text
-        if all(is_blank(_cell(cells, r, c)) for r in range(row, below + 1)):
-            return ""
     return ""
 
 

@@ -476,3 +476,30 @@ def test_fetch_fails_clearly_and_saves_nothing(tmp_path: Path, site: tuple[str, 
         )
         == []
     )
+
+
+def test_header_on_the_first_row_with_units_in_its_cells(tmp_path: Path) -> None:
+    sheet = Sheet(
+        "Data",
+        [
+            ["Ölkələr", "İxrac 2019, min ABŞ dolları", "İdxal 2019, min ABŞ dolları"],
+            ["İtaliya", 5638.6, 110.25],
+        ],
+    )
+    parsed = parse(write_workbook(tmp_path / "top.xls", [sheet]))
+    assert parsed.problems == []
+    assert [(p, f, v, o) for p, f, _, _, v, _, _, o in rows(parsed)] == [
+        ("ITA", "export", 5_638_600.0, "top.xls!'Data'!B2"),
+        ("ITA", "import", 110_250.0, "top.xls!'Data'!C2"),
+    ]
+
+
+def test_a_figure_in_a_spacer_column_is_a_problem(tmp_path: Path) -> None:
+    sheet = english_column_groups()
+    stray = Sheet(sheet.name, [*sheet.rows[:6], ["CIS countries", 7.5], *sheet.rows[7:]], merges=sheet.merges)
+    parsed = parse(write_workbook(tmp_path / "stray.xlsx", [stray]))
+    assert parsed.problems == [
+        Problem(
+            "stray.xlsx", "value in a column without a header", sheet="Foreign trade", cell="B7", value="7.5"
+        )
+    ]
