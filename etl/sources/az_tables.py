@@ -165,7 +165,7 @@ class Table:
     header_row: int
     last_header_row: int
     country_column: int
-    scale: float
+    scale: float | None  # US dollars per unit of the table's figures; None when no single unit line was found
     title: str  # every text above the header row, joined
     columns: list[Column] = field(default_factory=list)
 
@@ -238,12 +238,12 @@ def _has_numbers(cells: list[list[Any]]) -> bool:
     return any(isinstance(v, int | float) and not isinstance(v, bool) for line in cells for v in line)
 
 
-def locate(
-    cells: list[list[Any]], *, file: str, sheet: str, problems: list[Problem], require_unit: bool = True
-) -> Table | None:
+def locate(cells: list[list[Any]], *, file: str, sheet: str, problems: list[Problem]) -> Table | None:
     """The table of one sheet, or None with the reason in `problems`.
 
-    A sheet with no country-column header and no number anywhere (a notes sheet) is skipped silently.
+    A sheet with no country-column header and no number anywhere (a notes sheet) is skipped silently. Without
+    one clear unit line the table is still returned, with `scale` None and the problem listed, so that the rest
+    of the sheet is checked too; its figures must not be stored.
     """
 
     def problem(message: str, cell: str = "", value: Any = None) -> None:
@@ -292,14 +292,11 @@ def locate(
     if len(scales) > 1:
         shown = "; ".join(f"{cell}: {text!r}" for cell, text in scales.values())
         problem(f"conflicting unit lines ({shown})")
-        return None
-    if not scales:
-        if require_unit:
-            problem(
-                f"no unit line above the table (looked for US dollars, e.g. 'thousand USD' / 'min ABŞ dolları', "
-                f"in rows 1-{last_header_row + 1}); the figures cannot be scaled without it"
-            )
-        return None
+    elif not scales:
+        problem(
+            f"no unit line above the table (looked for US dollars, e.g. 'thousand USD' / 'min ABŞ dolları', "
+            f"in rows 1-{last_header_row + 1}); the figures cannot be scaled without it"
+        )
 
     width = max((len(cells[r]) for r in range(header_row, last_header_row + 1)), default=0)
     columns = []
@@ -323,7 +320,7 @@ def locate(
         header_row=header_row,
         last_header_row=last_header_row,
         country_column=country_column,
-        scale=next(iter(scales)),
+        scale=next(iter(scales)) if len(scales) == 1 else None,
         title=title,
         columns=columns,
     )
@@ -410,6 +407,7 @@ def read_figures(
     problems: list[Problem],
 ) -> list[Figure]:
     """Every figure of the table's rows in the columns of `targets`; each bad cell or label is a problem.
+    Without a unit (`table.scale` None) the figures are checked but come back empty.
 
     Rows run from below the header to the last row that has both a label and a filled value cell; what follows
     (notes, sources, legends) is ignored. Columns not in `targets` are ignored when the source interpreted them
@@ -479,13 +477,13 @@ def read_figures(
                     number=number,
                     decimals=decimals,
                     status=status,
-                    scale=table.scale,
+                    scale=table.scale if table.scale is not None else float("nan"),
                     sheet=sheet,
                     row=r,
                     column=c,
                 )
             )
-    return figures
+    return figures if table.scale is not None else []
 
 
 def _half_unit(figure: Figure) -> float:

@@ -225,7 +225,7 @@ def _targets(
             problem(f"column header names a year that is neither the period's ({year}) nor the one before")
             continue
         targets[column.index] = az_tables.Target(flow=flows[0], start=start, end=end, share=column.is_share)
-    if not targets and not any(p.sheet == table.sheet for p in problems):
+    if not any(column.text for column in table.columns):
         problems.append(
             Problem(
                 file,

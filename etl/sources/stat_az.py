@@ -193,7 +193,7 @@ def _targets(table: az_tables.Table, *, file: str, problems: list[Problem]) -> d
         targets[column.index] = az_tables.Target(
             flow=flows[0], start=f"{year}-01", end=f"{year}-12", share=column.is_share
         )
-    if not targets and not any(p.sheet == table.sheet for p in problems):
+    if not any(column.text for column in table.columns):
         problems.append(
             Problem(
                 file,

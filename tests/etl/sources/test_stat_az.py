@@ -278,17 +278,35 @@ def test_broken_cells_give_exact_problems(tmp_path: Path, suffix: str) -> None:
 
 
 def test_a_sheet_without_unit_line_is_a_problem_not_a_guess(tmp_path: Path) -> None:
-    sheet = Sheet("Export", [["Export of Azerbaijan by countries"], [], ["Countries", 2019], ["Italy", 1.5]])
+    sheet = Sheet(
+        "Export",
+        [["Export of Azerbaijan by countries"], [], ["Countries", 2019], ["Italy", 1.5], ["Atlantis", 2]],
+    )
     parsed = parse(write_workbook(tmp_path / "nounit.xls", [sheet]))
+    # The rest of the sheet is still checked, so every problem shows at once; nothing of it is stored.
     assert parsed.problems == [
         Problem(
             "nounit.xls",
             "no unit line above the table (looked for US dollars, e.g. 'thousand USD' / 'min ABŞ dolları', "
             "in rows 1-3); the figures cannot be scaled without it",
             sheet="Export",
-        )
+        ),
+        Problem("nounit.xls", UNKNOWN, sheet="Export", cell="A5", value="Atlantis"),
     ]
     assert parsed.frame().empty
+
+
+def test_conflicting_unit_lines_and_a_table_without_period_columns(tmp_path: Path) -> None:
+    sheet = Sheet("Export", [["Export, million USD"], ["thousand USD"], ["Countries"], ["Italy"]])
+    parsed = parse(write_workbook(tmp_path / "units.xlsx", [sheet]))
+    assert parsed.problems == [
+        Problem(
+            "units.xlsx",
+            "conflicting unit lines (A1: 'Export, million USD'; A2: 'thousand USD')",
+            sheet="Export",
+        ),
+        Problem("units.xlsx", "no year columns right of the country column", sheet="Export", cell="A3"),
+    ]
 
 
 def test_missing_country_column_and_unreadable_file(tmp_path: Path) -> None:
