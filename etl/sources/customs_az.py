@@ -16,6 +16,10 @@ one key two values when revised); turnover, balance and share columns are not st
 and import. A later cumulative smaller than an earlier one can be a genuine revision: `cumulative_warnings`
 lists such cases for the pipeline to print instead of failing.
 
+Cells follow the Statistical Committee's conventions (assumed, as the layout): "-" and "..." give no row, "0.0" is
+kept as published, "*" marks an estimate; a negative export or import, or text where a number belongs, is a
+problem naming its cell. Partner names as in `stat_az` (data/reference/names_az.csv, names_az_en.csv).
+
 Valuation: exports FOB, imports CIF (customs declarations' convention). Customs totals are lower than the State
 Statistical Committee's on exports (no estimate for uncleared oil and gas); the two sources are kept apart.
 """

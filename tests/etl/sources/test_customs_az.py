@@ -326,3 +326,29 @@ def test_cli_parses_a_good_file_and_refuses_a_broken_one(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
     assert "bad.xlsx, sheet 'Sheet1': no period found" in " ".join(result.stderr.split())
     assert not out.exists()
+
+
+def test_missing_country_column_and_text_in_a_number_cell(tmp_path: Path) -> None:
+    no_country = Sheet("yanvar 2021", [["ABŞ dolları"], ["Tərəfdaş", "İxrac"], ["İtaliya", 5.0]])
+    text_cell = Sheet(
+        "Sheet2",
+        [
+            [None, "January–February 2021"],
+            [None, "USD"],
+            [None, "Countries", "Export", "Import"],
+            [None, "Italy", 4, "n/a"],
+        ],
+    )
+    parsed = parse(write_workbook(tmp_path / "b.xls", [no_country, text_cell]))
+    assert parsed.problems == [
+        Problem(
+            "b.xls",
+            "no header row naming the country column (expected a cell reading one of 'Countries', 'Country', "
+            "'Ölkə', 'Ölkələr')",
+            sheet="yanvar 2021",
+        ),
+        Problem("b.xls", "not a number", sheet="Sheet2", cell="D4", value="n/a"),
+    ]
+    assert [(p, f, s, e, v) for p, f, s, e, v, *_ in rows(parsed)] == [
+        ("ITA", "export", "2021-01", "2021-02", 4.0)
+    ]
