@@ -302,17 +302,17 @@ def locate(cells: list[list[Any]], *, file: str, sheet: str, problems: list[Prob
     columns = []
     for c in range(country_column + 1, width):
         own_texts = [_text(_cell(cells, r, c)) for r in range(header_row, last_header_row + 1)]
-        filled = [i for i, text in enumerate(own_texts) if text]
-        if not filled:
+        labelled = [i for i, text in enumerate(own_texts) if text]
+        if not labelled:
             # A spacer: no header of its own, so no group header spreads over it either.
             columns.append(Column(index=c, texts=tuple(own_texts), header_cell=address(header_row, c)))
             continue
         texts = [
             # A group header merged over several columns sits in its first column only.
-            text or (_spread(cells, header_row + i, c, start=country_column + 1) if i < filled[-1] else "")
+            text or (_spread(cells, header_row + i, c, start=country_column + 1) if i < labelled[-1] else "")
             for i, text in enumerate(own_texts)
         ]
-        own = address(header_row + filled[-1], c)
+        own = address(header_row + labelled[-1], c)
         columns.append(Column(index=c, texts=tuple(texts), header_cell=own))
     return Table(
         sheet=sheet,

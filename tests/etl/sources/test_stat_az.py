@@ -321,6 +321,10 @@ def test_missing_country_column_and_unreadable_file(tmp_path: Path) -> None:
             sheet="Export",
         )
     ]
+    only_notes = parse(write_workbook(tmp_path / "notes.xls", [notes]))
+    assert only_notes.problems == [
+        Problem("notes.xls", "no sheet holds a by-country table (no 'Countries' / 'Ölkələr' header)")
+    ]
     broken = tmp_path / "broken.xls"
     broken.write_bytes(b"<html>not found</html>")
     problems = parse(broken).problems
