@@ -20,7 +20,16 @@ from etl import raw, schema, store
 from etl.problems import DataProblems, Problem
 from etl.reference import Reference
 from etl.settings import Settings
-from etl.sources import Selection, SourceInfo, empty_rows, imf_compact_json, imf_dots_excel, imf_sdmx
+from etl.sources import (
+    Selection,
+    SourceInfo,
+    customs_az,
+    empty_rows,
+    imf_compact_json,
+    imf_dots_excel,
+    imf_sdmx,
+    stat_az,
+)
 from etl.validate import problems_in
 
 # --source name -> module, each of the shape described in etl/sources/__init__.py. One line per source.
@@ -30,6 +39,8 @@ SOURCE_MODULES: dict[str, ModuleType] = {
         imf_dots_excel,
         imf_sdmx,
         imf_compact_json,
+        stat_az,
+        customs_az,
     )
 }
 SOURCE_INFOS: dict[str, SourceInfo] = {m.INFO.source: m.INFO for m in SOURCE_MODULES.values()}

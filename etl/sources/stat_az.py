@@ -1,0 +1,205 @@
+"""State Statistical Committee of Azerbaijan: foreign trade of the Republic of Azerbaijan by countries.
+
+**The layout is unverified** (SOURCES.md 5: no real by-country workbook was found), so nothing is read from a fixed
+cell. The parser finds, in each sheet of an `.xls` or `.xlsx` workbook (see `etl.sources.az_tables`):
+
+- the title block, e.g. "Foreign trade of the Republic of Azerbaijan by countries" /
+  "Azərbaycan Respublikasının ölkələr üzrə xarici ticarəti";
+- the units line, "thousand USD" / "min ABŞ dolları" (thousand -> x1,000, million -> x10^6); a sheet without
+  one is a problem, never a guess;
+- the header row by its country cell ("Countries" / "Ölkələr") and the years right of it ("2019"), with flows
+  either per sheet (sheet name or title saying Export/İxrac, Import/İdxal) or as column groups (a year over
+  Export / Import / Turnover, or a flow over years; merged group cells are spread over their columns);
+- one row per partner (Azerbaijani names via data/reference/names_az.csv, English via names_az_en.csv and the
+  ISO/IMF names of `Reference.code_for`; "Cəmi"/"Total" -> WLD, "MDB ölkələri"/"CIS countries" -> XCS,
+  "Aİ ölkələri"/"EU countries" -> EUU); an unknown label is a problem naming its cell; notes below the last
+  figure are ignored.
+
+Conventions (the committee's own): "-" not applicable and "..." missing give no row; "0.0" (negligible, i.e. less
+than 50 USD in a thousand-USD table with one decimal) is stored as the published number 0.0 with status
+`reported` — the store keeps what was published, and the origin cell shows the rounding; "*" before or after a
+number marks an estimate (status `estimated`). Turnover and balance columns are not stored (the query layer
+derives them) but checked: export + import must equal turnover within the rounding of the three figures.
+
+Valuation: exports FOB, imports CIF (the committee's convention). Since 2011 its totals add statistical estimates
+of crude oil and gas exported without full customs clearance to the customs data, so they exceed the State
+Customs Committee's (`customs_az`) on exports; the two sources are kept apart, never merged.
+
+`fetch` downloads the static workbooks listed in `FILES` (paths unverified; base URL `TRADE_STAT_AZ_URL`); the
+saved files are parsed exactly like `--input` files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from etl import raw
+from etl.http import Client, FetchError, Policy
+from etl.problems import Problem
+from etl.reference import Reference
+from etl.sources import Parsed, Progress, Selection, SourceInfo, az_tables
+
+INFO = SourceInfo(
+    source="stat_az",
+    cli_name="stat-az",
+    publisher="State Statistical Committee of the Republic of Azerbaijan",
+    title="Foreign trade of the Republic of Azerbaijan by countries",
+    url="https://www.stat.gov.az/source/trade/",
+    licence="Published openly by the State Statistical Committee; reuse with reference to the source "
+    "(the committee's site terms; unverified)",
+    attribution="Source: State Statistical Committee of the Republic of Azerbaijan",
+    unit_original="thousand US dollars",
+)
+
+# Files given with --input carry no vintage of their own; name one with --release when you know it.
+DEFAULT_RELEASE = "manual"
+FILE_PATTERNS = ("*.xls", "*.xlsx")
+
+BASE_URL = "https://www.stat.gov.az"
+URL_ENV = "TRADE_STAT_AZ_URL"
+# The committee's static workbooks (SOURCES.md 5): English under /en/ with an `en` suffix, Azerbaijani under
+# /az/ without. The by-country table's code is **unverified** (no real file was seen); correct it here if the
+# fetch answers 404.
+FILES: dict[str, tuple[str, ...]] = {
+    "en": ("source/trade/en/f_trade/xt004en.xls",),
+    "az": ("source/trade/az/f_trade/xt004.xls",),
+}
+# Excel files start with the OLE2 signature (.xls) or a zip header (.xlsx); anything else is an error page.
+EXCEL_SIGNATURES = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04")
+
+
+def fetch(
+    *,
+    raw_dir: Path,
+    release: str,
+    selection: Selection,
+    environ: Mapping[str, str],
+    transport: httpx.BaseTransport | None = None,
+    policy: Policy | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Download every workbook in `FILES` untouched into data/raw/stat_az/<release>/; [] when the selection
+    does not ask for Azerbaijan's own report (the committee publishes no other reporter)."""
+    if az_tables.REPORTER not in selection.reporters:
+        return []
+    base = environ.get(URL_ENV, BASE_URL).rstrip("/")
+    options: dict[str, Any] = {"policy": policy} if policy is not None else {}
+    client = Client(
+        INFO.source,
+        transport=transport,
+        advice={
+            404: f"The committee may have renamed the table: check {INFO.url} and correct FILES in "
+            f"etl/sources/stat_az.py, or download the workbook by hand and use --input",
+            403: "The site refused the request; download the workbook by hand and use --input",
+        },
+        **options,
+    )
+    info = {"licence": INFO.licence, "url": INFO.url, "title": INFO.title}
+    with client, raw.download(raw_dir, source=INFO.source, release=release, info=info) as saved:
+        for language, paths in FILES.items():
+            for path in paths:
+                url = f"{base}/{path}"
+                reply = client.get(url)
+                if not reply.content.startswith(EXCEL_SIGNATURES):
+                    raise FetchError(
+                        INFO.source,
+                        reply.url,
+                        f"the reply is not an Excel workbook (content type {reply.content_type or 'none'!r})",
+                        "The site may have moved the table; download it by hand and use --input",
+                    )
+                name = Path(path).name
+                saved.save(
+                    name,
+                    reply.content,
+                    url=reply.url,
+                    status=reply.status,
+                    fetched_at=reply.fetched_at,
+                    language=language,
+                )
+                if progress is not None:
+                    progress(name)
+    return [saved.final / p.name for p in saved.files]
+
+
+def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
+    """Export and import figures of one by-country workbook as tidy rows (full US dollars), or the problems.
+
+    Every sheet holding a by-country table is read; sheets with no figures at all (notes) are skipped.
+    """
+    result = Parsed()
+    problems = result.problems
+    file = path.name
+    figures: list[az_tables.Figure] = []
+    sheets = az_tables.sheets_of(path, problems)
+    found = 0
+    for sheet, cells in sheets:
+        table = az_tables.locate(cells, file=file, sheet=sheet, problems=problems)
+        if table is None:
+            continue
+        found += 1
+        targets = _targets(table, file=file, problems=problems)
+        figures.extend(
+            az_tables.read_figures(table, targets, file=file, reference=reference, problems=problems)
+        )
+    if sheets and not found and not problems:
+        problems.append(
+            Problem(file, "no sheet holds a by-country table (no 'Countries' / 'Ölkələr' header)")
+        )
+    problems.extend(az_tables.derived_problems(figures, file=file))
+    result.frames.append(az_tables.tidy_rows(figures, source=INFO.source, file=file, release=release))
+    return result
+
+
+def sheet_flow(sheet: str, title: str) -> str | None:
+    """The flow a whole sheet holds, when its name (first) or its title names exactly one."""
+    for text in (sheet, title):
+        flows = az_tables.flows_named(text)
+        if len(flows) == 1:
+            return flows[0]
+    return None
+
+
+def _targets(table: az_tables.Table, *, file: str, problems: list[Problem]) -> dict[int, az_tables.Target]:
+    """Each headed column as a flow over a calendar year; growth-rate (%) columns are ignored."""
+    default_flow = sheet_flow(table.sheet, table.title)
+    targets: dict[int, az_tables.Target] = {}
+    for column in table.columns:
+        if not column.text or (column.is_percent and not column.is_share):
+            continue
+
+        def problem(message: str, column: az_tables.Column = column) -> None:
+            problems.append(
+                Problem(file, message, sheet=table.sheet, cell=column.header_cell, value=column.text[:80])
+            )
+
+        flows = column.flows or ([default_flow] if default_flow else [])
+        if len(flows) != 1:
+            problem(
+                "column header names several flows"
+                if flows
+                else "column header names no flow, and neither the sheet name nor the title says "
+                "export (İxrac) or import (İdxal)"
+            )
+            continue
+        years = column.years
+        if len(years) != 1:
+            problem("column header should name one year (e.g. 2019)")
+            continue
+        year = years[0]
+        targets[column.index] = az_tables.Target(
+            flow=flows[0], start=f"{year}-01", end=f"{year}-12", share=column.is_share
+        )
+    if not any(column.text for column in table.columns):
+        problems.append(
+            Problem(
+                file,
+                "no year columns right of the country column",
+                sheet=table.sheet,
+                cell=az_tables.address(table.header_row, table.country_column),
+            )
+        )
+    return targets
