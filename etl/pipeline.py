@@ -18,11 +18,18 @@ from etl import raw, schema, store
 from etl.problems import DataProblems, Problem
 from etl.reference import Reference
 from etl.settings import Settings
-from etl.sources import SourceInfo, empty_rows, imf_dots_excel
+from etl.sources import SourceInfo, comtrade, comtrade_legacy, empty_rows, imf_dots_excel
 from etl.validate import problems_in
 
 # --source name -> module, each of the shape described in etl/sources/__init__.py. One line per source.
-SOURCE_MODULES: dict[str, ModuleType] = {module.INFO.cli_name: module for module in (imf_dots_excel,)}
+SOURCE_MODULES: dict[str, ModuleType] = {
+    module.INFO.cli_name: module
+    for module in (
+        imf_dots_excel,
+        comtrade,
+        comtrade_legacy,
+    )
+}
 SOURCE_INFOS: dict[str, SourceInfo] = {m.INFO.source: m.INFO for m in SOURCE_MODULES.values()}
 
 SNAPSHOT_FILE = "trade_flows.parquet"

@@ -63,10 +63,12 @@ class Selection:
 
 @dataclass
 class Parsed:
-    """Rows of `trade_flows` (plus their `origin`) and every problem met while reading them."""
+    """Rows of `trade_flows` (plus their `origin`), every problem met while reading them, and notes on what was
+    deliberately left out (e.g. breakdown or re-export records that are not headline totals) for the user."""
 
     frames: list[pd.DataFrame] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
         if not self.frames:
@@ -76,6 +78,7 @@ class Parsed:
     def extend(self, other: Parsed) -> None:
         self.frames.extend(other.frames)
         self.problems.extend(other.problems)
+        self.notes.extend(other.notes)
 
 
 def empty_rows() -> pd.DataFrame:
