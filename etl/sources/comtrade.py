@@ -204,6 +204,8 @@ def load_json(path: Path, result: Parsed) -> Any:
         result.problems.append(
             Problem(path.name, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
         )
+    except RecursionError:
+        result.problems.append(Problem(path.name, "not a usable JSON reply: nested too deeply to read"))
     return None
 
 

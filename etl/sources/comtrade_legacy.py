@@ -335,7 +335,11 @@ def _parse_csv(path: Path, *, release: str, codes: AreaCodes) -> Parsed:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # older web downloads; only codes and numbers are used
-    lines = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # e.g. a field longer than the csv module accepts: not this download's format
+        collected.problem("", f"not a readable CSV file ({exc})")
+        return collected.result
     if not lines or not any(cell.strip() for cell in lines[0]):
         collected.problem("row 1", "empty file: no header row")
         return collected.result

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from etl import raw
 from etl.http import FetchError, Policy
@@ -693,3 +696,40 @@ def test_429_with_retry_after_then_success_is_saved(tmp_path: Path) -> None:
         )
     assert fake.sleeps == [2.0]
     assert [f.read_bytes() for f in files] == [GOOD.body]
+
+
+# --- robustness: whatever a reply holds, parse answers with rows, problems or notes, never an exception ---------
+
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**13),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["TOTAL", "C00", "X", "M", "RX", "0", "2019", "201907", "W00", "ITA", "", "31"]),
+    st.text(max_size=6),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.dictionaries(st.sampled_from(RECORD_KEYS), ANY_VALUE, max_size=6), max_size=5))
+def test_every_record_ends_as_a_row_a_problem_or_a_note(
+    tmp_path: Path, changes: list[dict[str, Any]]
+) -> None:
+    records = [{**record(), **c} for c in changes]
+    path = tmp_path / "any.json"
+    path.write_bytes(reply(records))
+    parsed = parse(path)
+    with_problems = {p.cell.split(".")[0] for p in parsed.problems}
+    left_out = sum(int(re.search(r": ([\d,]+) record", n).group(1)) for n in parsed.notes)  # type: ignore[union-attr]
+    assert len(parsed.frame()) + len(with_problems) + left_out == len(records)
+    assert with_problems.isdisjoint(parsed.frame()["origin"].str.split("#").str[1])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
+def test_any_bytes_give_problems_not_an_exception(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "any.json"
+    path.write_bytes(content)
+    parsed = parse(path)
+    assert parsed.frames == [] or parsed.problems == []

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from etl.http import FetchError
 from etl.problems import Problem
@@ -389,3 +392,43 @@ def test_cli_parse_of_a_legacy_csv_and_a_broken_one(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "bad.csv, row 2, column TradeFlow Code: unknown trade flow code" in " ".join(done.stderr.split())
+
+
+# --- robustness ------------------------------------------------------------------------------------------------
+
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**13),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["TOTAL", "01", "0", "1", "2", "3", "2014", "201401", "WLD", "", "C00", "381"]),
+    st.text(max_size=6),
+)
+LEGACY_KEYS = list(legacy_record())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.dictionaries(st.sampled_from(LEGACY_KEYS), ANY_VALUE, max_size=6), max_size=5))
+def test_every_legacy_record_ends_as_a_row_a_problem_or_a_note(
+    tmp_path: Path, changes: list[dict[str, Any]]
+) -> None:
+    records = [{**legacy_record(), **c} for c in changes]
+    path = tmp_path / "any.json"
+    path.write_bytes(legacy_reply(records))
+    parsed = parse(path)
+    with_problems = {p.cell.split(".")[0] for p in parsed.problems}
+    left_out = sum(int(re.search(r": ([\d,]+) record", n).group(1)) for n in parsed.notes)  # type: ignore[union-attr]
+    assert len(parsed.frame()) + len(with_problems) + left_out == len(records)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    content=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)),
+    suffix=st.sampled_from([".csv", ".json", ".txt"]),
+)
+def test_any_bytes_give_problems_not_an_exception(tmp_path: Path, content: bytes, suffix: str) -> None:
+    path = tmp_path / f"any{suffix}"
+    path.write_bytes(content)
+    parse(path)
+    path.write_bytes(",".join(HEADER).encode() + b"\r\n" + content)  # a good header, then anything
+    parse(path)
