@@ -283,7 +283,7 @@ def _records(records: list[Any], *, file: str, origin: str, release: str, refere
     breakdowns = 0
     other_flows: Counter[str] = Counter()
 
-    def problem(index: int, message: str, field: str = "", value: Any = None) -> None:
+    def problem(index: int, message: str, *, field: str = "", value: Any = None) -> None:
         cell = f"data[{index}]" + (f".{field}" if field else "")
         result.problems.append(
             Problem(file, message, cell=cell, value="" if value is None else str(value)[:80])
@@ -308,7 +308,7 @@ def _records(records: list[Any], *, file: str, origin: str, release: str, refere
         ok = True
         period, error = _period(record)
         if error:
-            problem(i, error, "period", record.get("period"))
+            problem(i, error, field="period", value=record.get("period"))
             ok = False
         areas = {}
         for role, prefix in (("reporter", "reporter"), ("partner", "partner")):
@@ -320,16 +320,16 @@ def _records(records: list[Any], *, file: str, origin: str, release: str, refere
                 role=role,
             )
             if error:
-                problem(i, error, f"{prefix}Code", record[f"{prefix}Code"])
+                problem(i, error, field=f"{prefix}Code", value=record[f"{prefix}Code"])
                 ok = False
             areas[role] = code
-        value, valuation, error, field = _value(record, own_field, own_valuation)
+        value, valuation, error, field = _value(record, own_field=own_field, own_valuation=own_valuation)
         if error:
-            problem(i, error, field, record.get(field) if field else None)
+            problem(i, error, field=field, value=record.get(field) if field else None)
             ok = False
         status, error = _status(record.get("isReported"))
         if error:
-            problem(i, error, "isReported", record.get("isReported"))
+            problem(i, error, field="isReported", value=record.get("isReported"))
             ok = False
         if not ok:
             continue
@@ -387,7 +387,7 @@ def _period(record: dict[str, Any]) -> tuple[tuple[str, str] | None, str]:
     return (span[0], span[1]), ""
 
 
-def _value(record: dict[str, Any], own_field: str, own_valuation: str) -> tuple[float, str, str, str]:
+def _value(record: dict[str, Any], *, own_field: str, own_valuation: str) -> tuple[float, str, str, str]:
     """(value, valuation, error, field): the flow's own valuation first, then the other one as declared, then
     `primaryValue` (whichever the reporter supplied, taken as the flow's usual valuation)."""
     other_field, other_valuation = ("cifvalue", "CIF") if own_field == "fobvalue" else ("fobvalue", "FOB")

@@ -100,7 +100,7 @@ class _Rows:
         self.breakdowns = 0
         self.sub_flows: Counter[str] = Counter()
 
-    def problem(self, place: str, message: str, value: Any = None) -> None:
+    def problem(self, place: str, message: str, *, value: Any = None) -> None:
         shown = "" if value is None else str(value)[:80]
         self.result.problems.append(Problem(self.file, message, cell=place, value=shown))
 
@@ -162,7 +162,7 @@ def _period(text: str, year: str) -> tuple[tuple[str, str] | None, str]:
     return span, ""
 
 
-def _valuation(flow_code: str, value: float, cif: Any, fob: Any) -> str:
+def _valuation(flow_code: str, value: float, *, cif: Any, fob: Any) -> str:
     """The flow's usual valuation, unless the record's own columns show the value is the other one."""
     usual = FLOW_CODES[flow_code][1]
     cif_value, fob_value = _number(cif), _number(fob)
@@ -290,18 +290,18 @@ def _row(
         collected.problem(
             field_place(flow_field),
             "unknown trade flow code (1 import, 2 export, 3 re-export, 4 re-import)",
-            flow_code,
+            value=flow_code,
         )
         ok = False
     period, error = _period(period_text, year)
     if error:
-        collected.problem(field_place(period_field), error, period_text)
+        collected.problem(field_place(period_field), error, value=period_text)
         ok = False
     found: dict[str, str] = {}
     for role, code_value, iso, label, field in areas:
         code, error = resolve_area(codes, code_value, iso_given=iso, label=label, role=role)
         if error:
-            collected.problem(field_place(field), error, code_value)
+            collected.problem(field_place(field), error, value=code_value)
             ok = False
         else:
             assert code is not None
@@ -309,7 +309,7 @@ def _row(
     number = _number(value)
     if number is None:
         message = f"{value_field} is empty" if _text(value) == "" else f"{value_field} is not a number"
-        collected.problem(field_place(value_field), message, value)
+        collected.problem(field_place(value_field), message, value=value)
         ok = False
     if not ok:
         return
@@ -320,7 +320,7 @@ def _row(
         flow=FLOW_CODES[flow_code][0],
         period=period,
         value=number,
-        valuation=_valuation(flow_code, number, cif, fob),
+        valuation=_valuation(flow_code, number, cif=cif, fob=fob),
         origin=origin,
     )
 
