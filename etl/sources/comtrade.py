@@ -490,7 +490,7 @@ def checked_reply(content: bytes, *, request: str) -> dict[str, Any]:
     """The decoded reply, or a `FetchError` when it is not JSON, reports an error, lacks `data` or is cut."""
     try:
         body = json.loads(content)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise FetchError(
             INFO.source,
             request,
@@ -549,7 +549,7 @@ def fetch(
     key = environ.get(KEY_ENV, "").strip()
     if not key:
         raise FetchError(INFO.source, "none", f"no UN Comtrade API key: {KEY_ENV} is not set", KEY_ADVICE)
-    base = environ.get(URL_ENV, BASE_URL).rstrip("/")
+    base = (environ.get(URL_ENV) or BASE_URL).rstrip("/")
     requests = planned_requests(selection, base=base, codes=area_codes())
     info = {"licence": INFO.licence, "url": INFO.url, "title": INFO.title}
     with (

@@ -16,10 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import raw
+from etl import pipeline, raw, store
 from etl.http import FetchError, Policy
 from etl.problems import Problem
 from etl.reference import Reference
+from etl.settings import Settings
 from etl.sources import Selection, comtrade
 from etl.validate import problems_in
 from tests.conftest import REPO_ROOT
@@ -733,3 +734,38 @@ def test_any_bytes_give_problems_not_an_exception(tmp_path: Path, content: bytes
     path.write_bytes(content)
     parsed = parse(path)
     assert parsed.frames == [] or parsed.problems == []
+
+
+def test_a_fetched_release_is_published_with_the_request_url_of_every_figure(tmp_path: Path) -> None:
+    selection = Selection(
+        reporters=("AZE",), mirror=True, first_year=2019, last_year=2019, frequencies=("A",)
+    )
+    with serving(replies_by_request) as server:
+        comtrade.fetch(
+            raw_dir=tmp_path / "raw",
+            release="2026-11-26",
+            selection=selection,
+            environ=environ(server.url),
+            policy=TINY,
+        )
+    settings = Settings(
+        store_dir=tmp_path / "store",
+        raw_dir=tmp_path / "raw",
+        snapshot_dir=tmp_path / "no-snapshot",
+        reference_dir=REFERENCE.directory,
+    )
+    pipeline.refresh(settings)  # reads data/raw/comtrade/2026-11-26/, manifest.json included, offline
+    flows = store.read_published(settings.store_dir, "trade_flows")
+    provenance = store.read_published(settings.store_dir, "provenance")
+    assert flows is not None and provenance is not None
+    assert [tuple(r) for r in flows[[*COLUMNS[:6], "source", "release"]].itertuples(index=False)] == [
+        ("AZE", "ITA", "export", "2019-01", "2019-12", 5e9, "comtrade", "2026-11-26"),
+        ("TUR", "AZE", "import", "2019-01", "2019-12", 411e6, "comtrade", "2026-11-26"),
+    ]
+    common = (
+        "period=2019&cmdCode=TOTAL&flowCode=X%2CM&partner2Code=0&customsCode=C00&motCode=0&includeDesc=TRUE"
+    )
+    assert sorted(provenance["origin"]) == [
+        f"{server.url}/data/v1/get/C/A/HS?partnerCode=31&{common}#data[0]",
+        f"{server.url}/data/v1/get/C/A/HS?reporterCode=31&{common}#data[0]",
+    ]
