@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 import httpx
 
@@ -66,13 +66,13 @@ class Reply:
 
 
 def redacted(url: str) -> str:
-    """`url` with the values of secret query parameters replaced by `***`."""
+    """`url` with the values of secret query parameters replaced by `***`; everything else kept as written."""
     parts = urlsplit(url)
-    query = [
-        (k, "***" if k.lower() in SECRET_NAMES else v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    return urlunsplit(parts._replace(query=urlencode(query, safe="%,+:*")))
+    pieces = []
+    for piece in parts.query.split("&") if parts.query else []:
+        name, equals, _ = piece.partition("=")
+        pieces.append(f"{name}{equals}***" if unquote_plus(name).lower() in SECRET_NAMES else piece)
+    return urlunsplit(parts._replace(query="&".join(pieces)))
 
 
 def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -104,6 +104,8 @@ class Client:
     transport: httpx.BaseTransport | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    # The wall clock an HTTP-date Retry-After is measured against (injected in tests).
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     _last_start: float | None = field(default=None, init=False)
     _client: httpx.Client | None = field(default=None, init=False)
 
@@ -153,7 +155,12 @@ class Client:
 
         4xx other than 429 fail at once (retrying a bad key or a bad query does not help).
         """
-        full = str(httpx.URL(url, params=params)) if params else url
+        try:
+            full = str(httpx.URL(url, params=params)) if params else str(httpx.URL(url))
+        except httpx.InvalidURL as exc:
+            raise FetchError(
+                self.source, redacted(url), f"the URL is not usable ({exc})", "Check the service address"
+            ) from exc
         shown = label or redacted(full)
         last_problem = ""
         for attempt in range(1, self.policy.attempts + 1):
@@ -163,7 +170,15 @@ class Client:
                 content, response = self._read(full, headers)
             except httpx.TimeoutException as exc:
                 last_problem = f"no reply within the time limit ({type(exc).__name__})"
-            except httpx.TransportError as exc:
+            except (httpx.UnsupportedProtocol, httpx.TooManyRedirects) as exc:
+                # Retrying cannot help: the address itself is wrong.
+                raise FetchError(
+                    self.source, shown, f"the URL is not usable ({exc})", "Check the service address"
+                ) from exc
+            except (httpx.RemoteProtocolError, httpx.DecodingError) as exc:
+                # Typically a body shorter than its Content-Length: the connection dropped mid-reply.
+                last_problem = f"the reply was cut short or garbled ({type(exc).__name__}: {exc})"
+            except httpx.RequestError as exc:
                 last_problem = f"connection failed ({type(exc).__name__}: {exc})"
             else:
                 status = response.status_code
@@ -173,19 +188,31 @@ class Client:
                         status=status,
                         content=content,
                         content_type=response.headers.get("content-type", ""),
-                        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                        fetched_at=self.now().isoformat(timespec="seconds"),
                         attempts=attempt,
                     )
+                detail = self._detail(content, headers)
                 if status not in RETRY_STATUSES:
                     raise FetchError(
                         self.source,
                         shown,
-                        f"the service answered HTTP {status}{_detail(content)}",
+                        f"the service answered HTTP {status}{detail}",
                         self.advice.get(status, "Check the request parameters; nothing was published"),
                         status=status,
                     )
-                last_problem = f"the service answered HTTP {status}{_detail(content)}"
-                wait = retry_after_seconds(response.headers.get("retry-after"))
+                last_problem = f"the service answered HTTP {status}{detail}"
+                wait = retry_after_seconds(response.headers.get("retry-after"), now=self.now())
+                if wait is not None and wait > self.policy.backoff_cap:
+                    # A quota exhausted for hours: waiting a capped minute and asking again cannot succeed.
+                    raise FetchError(
+                        self.source,
+                        shown,
+                        f"{last_problem}; the service asks to wait {wait:,.0f} s before asking again, longer "
+                        f"than this refresh waits ({self.policy.backoff_cap:,.0f} s)",
+                        self.advice.get(status, "Try again later, or refresh with --offline from saved files")
+                        + "; nothing was published",
+                        status=status,
+                    )
             if attempt == self.policy.attempts:
                 break
             backoff = self.policy.backoff_base * 2 ** (attempt - 1)
@@ -197,6 +224,14 @@ class Client:
             "The service may be down or rate-limiting; try again later, or refresh with --offline from saved "
             "files; nothing was published",
         )
+
+    def _detail(self, content: bytes, headers: Mapping[str, str] | None) -> str:
+        """The start of an error body, with any secret header value this client sends blanked out."""
+        text = content[:300].decode("utf-8", "replace").strip()
+        for name, value in {**self.headers, **(headers or {})}.items():
+            if name.lower() in SECRET_NAMES and value:
+                text = text.replace(value, "***")
+        return f": {text}" if text else ""
 
     def _read(self, url: str, headers: Mapping[str, str] | None) -> tuple[bytes, httpx.Response]:
         """The whole body, refusing replies larger than the policy allows and bodies cut short."""
@@ -214,8 +249,3 @@ class Client:
                     )
                 chunks.append(chunk)
             return b"".join(chunks), response
-
-
-def _detail(content: bytes) -> str:
-    text = content[:300].decode("utf-8", "replace").strip()
-    return f": {text}" if text else ""

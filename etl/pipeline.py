@@ -23,6 +23,8 @@ from etl.settings import Settings
 from etl.sources import (
     Selection,
     SourceInfo,
+    comtrade,
+    comtrade_legacy,
     customs_az,
     empty_rows,
     imf_compact_json,
@@ -41,6 +43,8 @@ SOURCE_MODULES: dict[str, ModuleType] = {
         imf_compact_json,
         stat_az,
         customs_az,
+        comtrade,
+        comtrade_legacy,
     )
 }
 SOURCE_INFOS: dict[str, SourceInfo] = {m.INFO.source: m.INFO for m in SOURCE_MODULES.values()}

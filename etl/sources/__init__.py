@@ -63,7 +63,8 @@ class Selection:
 
 @dataclass
 class Parsed:
-    """Rows of `trade_flows` (plus their `origin`) and every problem met while reading them."""
+    """Rows of `trade_flows` (plus their `origin`), every problem met while reading them, and notes on what was
+    deliberately left out (e.g. breakdown or re-export records that are not headline totals) for the user."""
 
     frames: list[pd.DataFrame] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

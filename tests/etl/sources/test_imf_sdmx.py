@@ -583,7 +583,8 @@ def test_fetch_asks_for_own_and_mirror_reports_and_saves_replies_untouched(
     assert entry["status"] == 200
     assert entry["url"] == (
         f"{service.url}/data/dataflow/IMF.STA/IMTS/+/AZE.XG_FOB_USD+MG_CIF_USD..A+M"
-        "?c%5BTIME_PERIOD%5D=ge:2022-01-01+le:2023-12-31&dimensionAtObservation=TIME_PERIOD&detail=full"
+        # Exactly as requested: the `+` joining the two bounds is sent encoded (a bare `+` would be a space).
+        "?c%5BTIME_PERIOD%5D=ge%3A2022-01-01%2Ble%3A2023-12-31&dimensionAtObservation=TIME_PERIOD&detail=full"
         "&includeHistory=false"
     )
     assert manifest["source"] == "imf_imts" and manifest["release"] == RELEASE
