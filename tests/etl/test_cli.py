@@ -189,7 +189,11 @@ def test_rerunning_refresh_gives_identical_tables(tmp_path: Path, env: dict[str,
         store.read_table(first, schema.RELEASES), store.read_table(second, schema.RELEASES)
     )
     releases = store.read_table(second, schema.RELEASES)
-    assert (releases.rows_added.sum(), releases.rows_removed.sum(), releases.rows_revised.sum()) == (13_050, 0, 0)
+    assert (releases.rows_added.sum(), releases.rows_removed.sum(), releases.rows_revised.sum()) == (
+        13_050,
+        0,
+        0,
+    )
     assert store.read_table(second, schema.REVISIONS).empty
 
 
