@@ -42,6 +42,7 @@ from typing import Any, Final
 import duckdb
 import pandas as pd
 
+from dashboard.settings import DEFAULT_SOURCE_ORDER
 from etl import schema
 from etl.store import StoreError, current_store_path
 
@@ -50,17 +51,6 @@ RANKED_KINDS: Final = ("country", "historical")
 KIND_ORDER: Final = ("country", "historical", "group", "unspecified")
 TOTAL_WORLD: Final = "world"
 ESTIMATED: Final = "estimated"
-# The `source` values the ETL writes, most preferred first: national sources (monthly, as published), then
-# the IMF's monthly and annual series, then UN Comtrade.
-DEFAULT_SOURCE_ORDER: Final = (
-    "stat_az",
-    "customs_az",
-    "imf_imts",
-    "imf_dots",
-    "imf_dots_api",
-    "comtrade",
-    "comtrade_legacy",
-)
 PARTNER_GROUPS_CSV: Final = Path(__file__).resolve().parents[1] / "data" / "reference" / "partner_groups.csv"
 
 # Annual rows: one calendar year, January to December.
@@ -155,6 +145,16 @@ class PartnerRanking:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """A partner's place for one measure in one period: value (US dollars), rank, share of the World total."""
+
+    value: float
+    rank: int | None
+    share: float | None
+    partners_ranked: int
+
+
+@dataclass(frozen=True)
 class PeriodTable:
     """A `period_table` answer: the frame, the frequency and source it is in, warnings met while deriving
     periods, and the group codes that were summed from members (the source has no row for them)."""
@@ -246,6 +246,14 @@ def load_partner_groups(path: Path) -> dict[str, PartnerGroup]:
         code: PartnerGroup(code=code, name=names[code], members=tuple(found), reference=references[code])
         for code, found in members.items()
     }
+
+
+def top_of(frame: pd.DataFrame, top: int, *, include: str | None = None) -> pd.DataFrame:
+    """The ranked rows of a ranking frame with rank <= `top`, plus `include`'s row when it ranks lower."""
+    ranked = frame[frame["rank"].notna()]
+    return ranked[(ranked["rank"] <= max(int(top), 0)) | (ranked["partner"] == include)].reset_index(
+        drop=True
+    )
 
 
 def _empty_period_frame() -> pd.DataFrame:
@@ -1015,6 +1023,45 @@ class TradeQueries:
         ).reset_index(drop=True)
         history["rank"] = history["rank"].astype("Int64")
         return history
+
+    def partner_standing(
+        self,
+        reporter: str,
+        partner: str,
+        *,
+        frequency: str,
+        period: object,
+        source: str | None = None,
+    ) -> dict[str, Standing]:
+        """The partner's value, rank and share for turnover, exports and imports in one period (one read).
+
+        Missing measures are absent from the answer; rank and share are None without a World row or for
+        groups.
+        """
+        parsed = parse_period(frequency, period)
+        source = source if source is not None else self.source_for(reporter, frequency)
+        if parsed is None or source is None:
+            return {}
+        year, month = parsed
+        table = self.period_table(reporter, frequency=frequency, source=source, years=[year]).frame
+        now = table[table["month"] == month]
+        kinds = pd.Series(
+            {str(p): str(k) for p, k in zip(now["partner"], now["kind"], strict=True)}, dtype="object"
+        )
+        found: dict[str, Standing] = {}
+        for measure in MEASURES:
+            ranked = ranked_with_shares(now.drop(columns=["kind"]), measure, kinds=kinds)
+            row = ranked[ranked["partner"] == partner]
+            if row.empty or pd.isna(row["value"].iloc[0]):
+                continue
+            rank = row["rank"].iloc[0]
+            found[measure] = Standing(
+                value=float(row["value"].iloc[0]),
+                rank=None if pd.isna(rank) else int(rank),
+                share=_number(row["share"].iloc[0]),
+                partners_ranked=int(ranked["rank"].notna().sum()),
+            )
+        return found
 
     def period_kpis(
         self,
