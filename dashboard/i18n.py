@@ -29,7 +29,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "frequency": "Frequency",
         "frequency.annual": "Annual",
         "frequency.monthly": "Monthly",
-        "frequency.cumulative": "January–month",
+        "frequency.cumulative": "Jan–month",
         "period": "Period",
         "period.hint": "Compared with the same period a year earlier",
         "source": "Source",

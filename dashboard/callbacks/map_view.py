@@ -11,6 +11,7 @@ from dash import Input, Output, State, no_update
 from dashboard import ids
 from dashboard.components.chart_card import source_footer
 from dashboard.figures.map import partner_map
+from dashboard.geo import world_geojson
 from dashboard.i18n import label, language
 from dashboard.queries import TradeQueries
 from dashboard.state import MAP_MEASURES
@@ -27,8 +28,9 @@ def map_outputs(
     frequency: Any = "annual",
     source: Any = None,
     lang: Any = "en",
+    geojson: dict[str, Any] | None = None,
 ) -> tuple[str, go.Figure, list[Any]]:
-    """(card title, choropleth, source footer)."""
+    """(card title, choropleth, source footer). `geojson`: the outlines (default: `world_geojson()`)."""
     lang = language(lang)
     measure = str(measure) if measure in MAP_MEASURES else "turnover"
     # Shares are of turnover, exports or imports; the map of balances shows none.
@@ -39,7 +41,12 @@ def map_outputs(
         measure=measure if measure != "balance" else "turnover",
         source=source if isinstance(source, str) else None,
     )
-    figure = partner_map(ranking.frame, measure=measure, measure_label=label(lang, measure))
+    figure = partner_map(
+        ranking.frame,
+        geojson=geojson if geojson is not None else world_geojson(),
+        measure=measure,
+        measure_label=label(lang, measure),
+    )
     note = queries.source_note(
         str(reporter), year=ranking.year, source=ranking.source, annual=str(frequency) == "annual"
     )
@@ -48,6 +55,8 @@ def map_outputs(
 
 
 def register(app: dash.Dash, queries: TradeQueries) -> None:
+    outlines = world_geojson()  # read once per app: the outlines ship with the code
+
     @app.callback(
         Output(ids.MAP_TITLE, "children"),
         Output(ids.MAP_GRAPH, "figure"),
@@ -65,4 +74,13 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
     ) -> tuple[Any, ...]:
         if view != VIEW:
             return no_update, no_update, no_update
-        return map_outputs(queries, reporter, period, measure, frequency=frequency, source=source, lang=lang)
+        return map_outputs(
+            queries,
+            reporter,
+            period,
+            measure,
+            frequency=frequency,
+            source=source,
+            lang=lang,
+            geojson=outlines,
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,25 +16,55 @@ DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
 MAPPED_KINDS = ("country",)
 
 
-def partner_map(frame: pd.DataFrame, *, measure: str = "turnover", measure_label: str = "Turnover",
-                height: int = 480) -> go.Figure:  # fmt: skip
-    """A choropleth of the partners' `measure` (US dollars) in one period.
+def partner_map(
+    frame: pd.DataFrame,
+    *,
+    geojson: dict[str, Any],
+    measure: str = "turnover",
+    measure_label: str = "Turnover",
+    height: int = 480,
+) -> go.Figure:
+    """A choropleth of the partners' `measure` (US dollars) in one period, on the outlines in `geojson`.
 
     `frame`: one row per partner: partner (ISO alpha-3), name, kind, the measure column, share (ratio or
-    NaN). Only countries with a known value are drawn (groups and former economies have no outline).
-    Balance uses a diverging scale centred on zero. Empty: a "No data" figure.
+    NaN). Only countries with a known value are coloured (groups and former economies have no outline);
+    every other country of `geojson` (a FeatureCollection whose feature ids are ISO alpha-3) is drawn in
+    grey. Balance uses a diverging scale centred on zero. No country with data: a "No data" figure.
     """
     rows = frame[frame["kind"].isin(MAPPED_KINDS) & frame[measure].notna()] if len(frame) else frame
     if rows.empty:
         return no_data_figure("No partner countries with data for this period", height=height)
+    outlines = [str(f["id"]) for f in geojson.get("features", [])]
     unit = unit_for(rows[measure].abs())
     values = rows[measure] / unit.divisor
     diverging = measure == "balance"
     limit = float(values.abs().max()) or 1.0
-    figure = go.Figure(
+    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
+    # plotly.js fetches its own topojson from the internet when a base layer is shown or when the FIRST
+    # trace has a `locationmode` (every choropleth has one). A first trace placed by lon/lat has none, so
+    # this invisible point keeps the map offline: only the outlines in `geojson` are drawn.
+    figure.add_trace(
+        go.Scattergeo(lon=[0], lat=[0], mode="markers", marker={"opacity": 0}, hoverinfo="skip", showlegend=False)
+    )
+    # Every country in grey first, so the map reads as a world map where partners have no figure.
+    figure.add_trace(
         go.Choropleth(
+            geojson=geojson,
+            locations=outlines,
+            z=[0] * len(outlines),
+            featureidkey="id",
+            colorscale=[[0, "#EEF0F3"], [1, "#EEF0F3"]],
+            showscale=False,
+            hoverinfo="skip",
+            marker={"line": {"color": "#C5CCD4", "width": 0.4}},
+            name="no figure",
+        )
+    )
+    figure.add_trace(
+        go.Choropleth(
+            geojson=geojson,
+            featureidkey="id",
             locations=rows["partner"].astype(str),
-            locationmode="ISO-3",
             z=values,
             text=rows["name"],
             colorscale=DIVERGING if diverging else SEQUENTIAL,
@@ -54,17 +86,10 @@ def partner_map(frame: pd.DataFrame, *, measure: str = "turnover", measure_label
             hovertemplate=f"<b>%{{text}}</b><br>{measure_label}: %{{customdata[0]}}"
             + ("" if diverging else "<br>Share: %{customdata[1]}")
             + "<extra></extra>",
-        ),
-        layout={"template": TEMPLATE, "height": height},
+            name=measure_label,
+        )
     )
-    figure.update_geos(
-        projection_type="natural earth",
-        showframe=False,
-        showcoastlines=False,
-        showland=True,
-        landcolor="#F0F2F5",
-        showcountries=True,
-        countrycolor="#D9DEE4",
-    )
+    # No base layers: they would make plotly.js fetch its own topojson from the internet.
+    figure.update_geos(projection_type="natural earth", visible=False, showframe=False)
     figure.update_layout(margin={"l": 0, "r": 0, "t": 8, "b": 8}, meta={"unit": unit.suffix.strip() or "USD"})
     return figure
