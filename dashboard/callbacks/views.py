@@ -28,14 +28,10 @@ def heading_outputs(
     group = queries.groups.get(partner)
     reporter_name = names.get(reporter, "the reporter")
     partner_name = names.get(partner, group.name if group else "the partner")
-    periods = queries.periods(
-        reporter, frequency=str(frequency), source=source if isinstance(source, str) else None
-    )
+    chosen = queries.source_for(reporter, str(frequency), wanted=source)
+    periods = queries.periods(reporter, frequency=str(frequency), source=chosen)
     return page_title(reporter_name, partner_name), page_subtitle_for(
-        periods,
-        frequency=str(frequency),
-        reporter_name=reporter_name,
-        source=source if isinstance(source, str) else None,
+        periods, frequency=str(frequency), reporter_name=reporter_name, source=chosen
     )
 
 

@@ -44,7 +44,9 @@ def partner_map(
     # trace has a `locationmode` (every choropleth has one). A first trace placed by lon/lat has none, so
     # this invisible point keeps the map offline: only the outlines in `geojson` are drawn.
     figure.add_trace(
-        go.Scattergeo(lon=[0], lat=[0], mode="markers", marker={"opacity": 0}, hoverinfo="skip", showlegend=False)
+        go.Scattergeo(
+            lon=[0], lat=[0], mode="markers", marker={"opacity": 0}, hoverinfo="skip", showlegend=False
+        )
     )
     # Every country in grey first, so the map reads as a world map where partners have no figure.
     figure.add_trace(

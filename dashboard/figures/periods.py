@@ -64,7 +64,9 @@ def period_trend(
         )
     x = period_dates(frame)
     unit = unit_for(pd.concat([frame[c] for c in ALL_FLOWS]).dropna())
-    notes = [
+    # "one flow only" concerns the turnover, not the flow that is reported.
+    notes = [_note(e, d) for e, d in zip(frame["estimated"], frame["derived"], strict=True)]
+    turnover_notes = [
         _note(e, d, p) for e, d, p in zip(frame["estimated"], frame["derived"], frame["partial"], strict=True)
     ]
     symbols = ["diamond-open" if d else "circle" for d in frame["derived"].eq(True)]
@@ -95,7 +97,12 @@ def period_trend(
                 marker={"color": colour, "size": 8, "symbol": symbols, "line": {"width": 2, "color": colour}},
                 customdata=[
                     [label, money(v), n]
-                    for label, v, n in zip(frame["label"], frame[column], notes, strict=True)
+                    for label, v, n in zip(
+                        frame["label"],
+                        frame[column],
+                        turnover_notes if column == "turnover" else notes,
+                        strict=True,
+                    )
                 ],
                 hovertemplate=f"%{{customdata[0]}} · {NAMES[column]}: %{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
                 visible=True if column in flows else "legendonly",
