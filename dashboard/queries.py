@@ -34,8 +34,9 @@ import contextlib
 import csv
 import itertools
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -51,6 +52,7 @@ RANKED_KINDS: Final = ("country", "historical")
 KIND_ORDER: Final = ("country", "historical", "group", "unspecified")
 TOTAL_WORLD: Final = "world"
 ESTIMATED: Final = "estimated"
+_TABLE_CACHE_SIZE: Final = 64
 PARTNER_GROUPS_CSV: Final = Path(__file__).resolve().parents[1] / "data" / "reference" / "partner_groups.csv"
 
 # Annual rows: one calendar year, January to December.
@@ -352,6 +354,9 @@ class TradeQueries:
         self._groups = dict(groups) if groups is not None else load_partner_groups(PARTNER_GROUPS_CSV)
         self._lock = threading.Lock()
         self._current: _Version | None = None
+        # Derived period tables of the version being served, newest last; bounded, keyed by the version's
+        # path so a new version never answers from an old table.
+        self._tables: OrderedDict[tuple[object, ...], PeriodTable] = OrderedDict()
 
     # --- connection handling -------------------------------------------------------------------------
 
@@ -867,6 +872,37 @@ class TradeQueries:
         if source is None or frequency not in FREQUENCIES:
             return PeriodTable(_empty_period_frame(), frequency, source, ())
         wanted = None if partners is None else [p for p in dict.fromkeys(partners) if isinstance(p, str)]
+        key = (
+            self.version_path(),
+            reporter,
+            frequency,
+            source,
+            None if wanted is None else tuple(wanted),
+            None if years is None else tuple(sorted({int(y) for y in years})),
+        )
+        with self._lock:
+            cached = self._tables.get(key)
+            if cached is not None:
+                self._tables.move_to_end(key)
+        if cached is not None:
+            # A copy: callers may add columns to the frame they get.
+            return replace(cached, frame=cached.frame.copy())
+        table = self._period_table(reporter, frequency=frequency, source=source, wanted=wanted, years=years)
+        with self._lock:
+            self._tables[key] = table
+            while len(self._tables) > _TABLE_CACHE_SIZE:
+                self._tables.popitem(last=False)
+        return replace(table, frame=table.frame.copy())
+
+    def _period_table(
+        self,
+        reporter: str,
+        *,
+        frequency: str,
+        source: str,
+        wanted: list[str] | None,
+        years: Sequence[int] | None,
+    ) -> PeriodTable:
         read_years = None if years is None else sorted({y for year in years for y in (year - 1, year)})
         rows = self._stored_rows(
             reporter,

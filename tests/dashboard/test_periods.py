@@ -18,7 +18,7 @@ from dashboard.queries import (
     period_values,
     with_same_period_a_year_earlier,
 )
-from tests.dashboard.stores import M
+from tests.dashboard.stores import PERIOD_ROWS, TINY_ROWS, M, publish_rows
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -303,3 +303,20 @@ def test_sources_overview(queries: TradeQueries) -> None:
     assert overview["source"].tolist() == ["customs_az", "imf_imts", "imf_dots"]
     assert overview["stored_rows"].tolist() == [24, 12, 24]
     assert overview["licence"].tolist()[0] == "Public information"
+
+
+def test_a_new_version_is_never_answered_from_an_old_table(tiny_store: Path) -> None:
+    queries = TradeQueries(tiny_store)
+    try:
+        before = queries.period_table("AZE", frequency="cumulative", partners=["ITA"]).frame
+        assert before.loc[before["period"] == "2020-07", "exports"].item() == 1750 * M
+        before["exports"] = 0.0  # a caller changing its copy changes nothing for the next one
+        again = queries.period_table("AZE", frequency="cumulative", partners=["ITA"]).frame
+        assert again.loc[again["period"] == "2020-07", "exports"].item() == 1750 * M
+        revised = [r if r[:6] != ("customs_az", "AZE", "ITA", "export", "2020-01", "2020-07") else (*r[:6], 1800 * M)
+                   for r in PERIOD_ROWS]  # fmt: skip
+        publish_rows(tiny_store, TINY_ROWS, period_rows=revised)
+        after = queries.period_table("AZE", frequency="cumulative", partners=["ITA"]).frame
+        assert after.loc[after["period"] == "2020-07", "exports"].item() == 1800 * M
+    finally:
+        queries.close()
