@@ -42,7 +42,7 @@ def _layout(queries: TradeQueries, settings: Settings) -> html.Div:
             [html.H1(PRODUCT), html.P(str(exc))],
             className="container py-5",
         )
-    return page(view, settings, views=VIEWS)
+    return page(view, settings, views=VIEWS, source_names=queries.source_titles())
 
 
 def create_app(settings: Settings, *, queries: TradeQueries | None = None) -> dash.Dash:

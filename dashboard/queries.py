@@ -773,6 +773,14 @@ class TradeQueries:
             )
         )
 
+    def source_titles(self) -> dict[str, str]:
+        """How each source reads in a list: `Direction of Trade Statistics (DOTS) · imf_dots`."""
+        frame = self._frame("SELECT source, title FROM sources", {})
+        return {
+            str(source): f"{title} · {source}" if isinstance(title, str) and title else str(source)
+            for source, title in zip(frame["source"], frame["title"], strict=True)
+        }
+
     def sources_overview(self) -> pd.DataFrame:
         """Every source in the store with its releases: one row per (source, release).
 

@@ -27,7 +27,7 @@ def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -
             {"id": "frequency", "property": "value", "value": "annual"},
             {"id": "period", "property": "value", "value": str(year)},
             {"id": "source", "property": "value", "value": None},
-            {"id": "view-tabs", "property": "active_tab", "value": "bilateral"},
+            {"id": "view-tabs", "property": "value", "value": "bilateral"},
         ],
         "changedPropIds": ["partner.value"],
         "state": [{"id": "lang", "property": "data", "value": "en"}],

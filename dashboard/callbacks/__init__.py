@@ -2,7 +2,7 @@
 
 Each module exposes `register(app, queries)` and keeps its logic in a plain function of the same inputs,
 so tests can call it without a browser or a Dash server. View callbacks answer only while their view is
-shown (`active_tab`), so hidden views cost nothing and are filled when their tab opens.
+shown (the view radio group), so hidden views cost nothing and are filled when their tab opens.
 """
 
 from __future__ import annotations

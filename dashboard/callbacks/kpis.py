@@ -85,7 +85,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Input(ids.FREQUENCY, "value"),
         Input(ids.PERIOD, "value"),
         Input(ids.SOURCE, "value"),
-        Input(ids.VIEW, "active_tab"),
+        Input(ids.VIEW, "value"),
         State(ids.LANG, "data"),
     )
     def _kpis(
@@ -103,7 +103,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Input(ids.FREQUENCY, "value"),
         Input(ids.PERIOD, "value"),
         Input(ids.SOURCE, "value"),
-        Input(ids.VIEW, "active_tab"),
+        Input(ids.VIEW, "value"),
         State(ids.LANG, "data"),
     )
     def _narrative(

@@ -66,7 +66,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Input(ids.PERIOD, "value"),
         Input(ids.SOURCE, "value"),
         Input(ids.MAP_MEASURE, "value"),
-        Input(ids.VIEW, "active_tab"),
+        Input(ids.VIEW, "value"),
         State(ids.LANG, "data"),
     )
     def _map(

@@ -137,7 +137,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Input(ids.SOURCE, "value"),
         Input(ids.MEASURE, "value"),
         Input(ids.TOP, "value"),
-        Input(ids.VIEW, "active_tab"),
+        Input(ids.VIEW, "value"),
         State(ids.LANG, "data"),
     )
     def _ranking(
@@ -169,7 +169,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Input(ids.SOURCE, "value"),
         Input(ids.MEASURE, "value"),
         Input(ids.COMPARE, "value"),
-        Input(ids.VIEW, "active_tab"),
+        Input(ids.VIEW, "value"),
         State(ids.LANG, "data"),
     )
     def _comparison(

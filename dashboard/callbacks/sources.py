@@ -20,7 +20,7 @@ def sources_outputs(queries: TradeQueries) -> list[Any]:
 
 
 def register(app: dash.Dash, queries: TradeQueries) -> None:
-    @app.callback(Output(ids.SOURCES_CONTENT, "children"), Input(ids.VIEW, "active_tab"))
+    @app.callback(Output(ids.SOURCES_CONTENT, "children"), Input(ids.VIEW, "value"))
     def _sources(view: Any) -> Any:
         if view != VIEW:
             return no_update

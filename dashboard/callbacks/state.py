@@ -39,7 +39,7 @@ OUTPUTS = (
     Output(ids.TOP, "value"),
     Output(ids.COMPARE, "value"),
     Output(ids.MAP_MEASURE, "value"),
-    Output(ids.VIEW, "active_tab"),
+    Output(ids.VIEW, "value"),
     Output(ids.STATE_NOTE, "children"),
 )
 INPUTS = (
@@ -54,7 +54,7 @@ INPUTS = (
     Input(ids.TOP, "value"),
     Input(ids.COMPARE, "value"),
     Input(ids.MAP_MEASURE, "value"),
-    Input(ids.VIEW, "active_tab"),
+    Input(ids.VIEW, "value"),
     State(ids.VIEW_REPORTER, "data"),
     State(ids.LANG, "data"),
 )
@@ -125,7 +125,7 @@ def sync_view(
         partner_options,
         partner_options,
         period_options(state.frequency, view.periods) if new_options else no_update,
-        source_options(view.sources) if new_options else no_update,
+        source_options(view.sources, queries.source_titles()) if new_options else no_update,
         frequency_options(view.frequencies, state.lang) if new_options else no_update,
         _changed(state.reporter, controls.get("reporter")),
         _changed(state.partner, controls.get("partner")),

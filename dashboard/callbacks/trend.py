@@ -70,7 +70,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Input(ids.PERIOD, "value"),
         Input(ids.SOURCE, "value"),
         Input(ids.FLOWS, "value"),
-        Input(ids.VIEW, "active_tab"),
+        Input(ids.VIEW, "value"),
     )
     def _trend(
         reporter: Any, partner: Any, frequency: Any, period: Any, source: Any, flows: Any, view: Any

@@ -36,7 +36,7 @@ def heading_outputs(
 
 
 def register(app: dash.Dash, queries: TradeQueries, *, views: Sequence[str]) -> None:
-    @app.callback(*(Output(ids.section(v), "hidden") for v in views), Input(ids.VIEW, "active_tab"))
+    @app.callback(*(Output(ids.section(v), "hidden") for v in views), Input(ids.VIEW, "value"))
     def _show(active: Any) -> tuple[bool, ...]:
         return hidden_sections(active, views)
 

@@ -109,11 +109,18 @@ def state_note(notes: Sequence[str], lang: str = "en") -> list[Any]:
     ]
 
 
-def page(view: ResolvedView, settings: Settings, *, views: Sequence[View] = VIEWS) -> html.Div:
-    """The page for a resolved view; charts, cards and tables are filled by the callbacks."""
+def page(
+    view: ResolvedView,
+    settings: Settings,
+    *,
+    views: Sequence[View] = VIEWS,
+    source_names: dict[str, str] | None = None,
+) -> html.Div:
+    """The page for a resolved view; charts, cards and tables are filled by the callbacks.
+
+    `source_names`: how each source reads in the source list (default: its code)."""
     state = view.state
     lang = state.lang
-    source_names = {s: s for s in view.sources}
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
@@ -145,11 +152,22 @@ def page(view: ResolvedView, settings: Settings, *, views: Sequence[View] = VIEW
                             source_names=source_names,
                             lang=lang,
                         ),
-                        dbc.Tabs(
-                            [dbc.Tab(label=label(lang, v.label_key), tab_id=v.id) for v in views],
-                            id=ids.VIEW,
-                            active_tab=state.view,
-                            class_name="view-tabs",
+                        # The views as a group of radio buttons drawn as tabs: Tab reaches the group, the arrow
+                        # keys change the view (dbc.Tabs left every tab out of the keyboard order).
+                        html.Div(
+                            dbc.RadioItems(
+                                id=ids.VIEW,
+                                options=[{"label": label(lang, v.label_key), "value": v.id} for v in views],
+                                value=state.view,
+                                inline=True,
+                                class_name="view-tabs-group",
+                                input_class_name="btn-check",
+                                label_class_name="view-tab",
+                                label_checked_class_name="active",
+                            ),
+                            className="view-tabs",
+                            role="group",
+                            **aria(label=label(lang, "views")),
                         ),
                         *[
                             html.Section(

@@ -56,7 +56,7 @@ def test_default_pair_then_choose_turkiye(page: Page, app_url: str) -> None:
     assert exports["y"] == [0.8, 0.9, 1.0]
 
     # The ranking lives in the partners view; its tab is reached like any link.
-    page.get_by_role("tab", name="Partners").click()
+    page.locator("#view-tabs label", has_text="Partners").click()
     expect(page).to_have_url(re.compile(r"view=partners"))
     expect(page.locator("#ranking-title")).to_have_text("Top 15 partners by turnover, 2019")
     page.wait_for_function(
@@ -71,7 +71,7 @@ def test_shared_link_opens_that_view(page: Page, app_url: str) -> None:
     page.goto(app_url + "?reporter=AZE&partner=RUS&year=2018&measure=exports&top=10&view=partners")
     expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Russia")
     expect(page.locator("#ranking-title")).to_have_text("Top 10 partners by exports, 2018")
-    page.get_by_role("tab", name="Bilateral").click()
+    page.locator("#view-tabs label", has_text="Bilateral").click()
     expect(page.locator("#kpi-turnover-value")).to_have_text("$200.0 m")
     expect(page.locator(".kpi-turnover")).to_contain_text("exports only")
     expect(page.locator("#kpi-balance-value")).to_have_text("\u2014")  # unknown, not zero

@@ -236,7 +236,7 @@ def test_sync_from_a_shared_link_with_bad_parameters(queries: TradeQueries) -> N
     assert (out["partner.value"], out["period.value"], out["ranking-measure.value"], out["ranking-top.value"]) == (
         "RUS", "2018", "imports", "10",
     )  # fmt: skip
-    assert out["view-tabs.active_tab"] == "map"
+    assert out["view-tabs.value"] == "map"
     assert out["url.search"] is no_update  # the URL is the source here: not rewritten
     note = text(out["state-note.children"])
     assert "freq='weekly' → annual" in note and "lang='xx' → en" in note
