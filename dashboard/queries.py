@@ -1047,18 +1047,8 @@ class TradeQueries:
                    "partners_ranked"]  # fmt: skip
         if table.empty or not wanted:
             return pd.DataFrame(columns=columns)
-        kinds = pd.Series(
-            {str(p): str(k) for p, k in zip(table["partner"], table["kind"], strict=True)}, dtype="object"
-        )
-        parts = []
-        for _, one in table.groupby(["year", "month"], sort=True):
-            for measure in MEASURES:
-                ranked = ranked_with_shares(one.drop(columns=["kind"]), measure, kinds=kinds)
-                ranked["measure"] = measure
-                ranked["partners_ranked"] = int(ranked["rank"].notna().sum())
-                parts.append(ranked[ranked["partner"].isin(wanted)])
-        if not parts:
-            return pd.DataFrame(columns=columns)
+        parts = [ranks_over_periods(table, measure) for measure in MEASURES]
+        parts = [p[p["partner"].isin(wanted)] for p in parts]
         history = pd.concat(parts, ignore_index=True)[columns]
         order = {p: i for i, p in enumerate(wanted)}
         history = history.sort_values(
@@ -1521,6 +1511,38 @@ def with_same_period_a_year_earlier(paired: pd.DataFrame) -> pd.DataFrame:
         base = frame[f"{m}_previous"].abs().where(frame[f"{m}_previous"] != 0)
         frame[f"{m}_change_pct"] = frame[f"{m}_change"] / base
     return frame
+
+
+def ranks_over_periods(table: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Rank and share of `measure` for every partner in every period of a period table, at once.
+
+    The same rules as `ranked_with_shares`, per (year, month): countries and historical entities with the
+    measure known are ranked when the period has a World total. Returns table columns partner, name,
+    period, label, year, month plus measure, value, rank (Int64), share, partners_ranked.
+    """
+    frame = table[["partner", "name", "kind", "period", "label", "year", "month", measure, "partial"]].rename(
+        columns={measure: "value"}
+    )
+    frame["value"] = frame["value"].astype("float64")
+    world = frame[frame["partner"] == schema.WORLD][["year", "month", "value", "partial"]]
+    if measure == "turnover":
+        world = world[~world["partial"].astype(bool)]
+    world = world.rename(columns={"value": "total"}).drop(columns=["partial"])
+    frame = frame.merge(world, on=["year", "month"], how="left")
+    eligible = frame["kind"].isin(RANKED_KINDS) & frame["value"].notna() & frame["total"].notna()
+    ranks = (
+        frame["value"]
+        .where(eligible)
+        .groupby([frame["year"], frame["month"]])
+        .rank(method="min", ascending=False)
+    )
+    frame["rank"] = ranks.astype("Int64")
+    frame["share"] = frame["value"] / frame["total"].where(frame["total"] != 0)
+    frame["partners_ranked"] = (
+        eligible.groupby([frame["year"], frame["month"]]).transform("sum").astype("int64")
+    )
+    frame["measure"] = measure
+    return frame.drop(columns=["kind", "partial", "total"])
 
 
 def ranked_with_shares(table: pd.DataFrame, measure: str, *, kinds: pd.Series) -> pd.DataFrame:
