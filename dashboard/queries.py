@@ -774,10 +774,11 @@ class TradeQueries:
         )
 
     def source_titles(self) -> dict[str, str]:
-        """How each source reads in a list: `Direction of Trade Statistics (DOTS) · imf_dots`."""
+        """How each source reads in a list: `imf_dots · Direction of Trade Statistics (DOTS)` (the code first:
+        it is what the page's subtitle and the link name)."""
         frame = self._frame("SELECT source, title FROM sources", {})
         return {
-            str(source): f"{title} · {source}" if isinstance(title, str) and title else str(source)
+            str(source): f"{source} · {title}" if isinstance(title, str) and title else str(source)
             for source, title in zip(frame["source"], frame["title"], strict=True)
         }
 
