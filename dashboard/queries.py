@@ -1366,13 +1366,27 @@ def period_values(rows: pd.DataFrame, frequency: str) -> tuple[pd.DataFrame, tup
     # The common case (a stored year and nothing else in that year) needs no chaining.
     sizes = pieces.groupby(["partner", "flow", "year"], observed=True)["value_usd"].transform("size")
     simple = (sizes == 1) & (pieces["first"] == 1) & (pieces["last"] == 12)
+    stored_years = pd.DataFrame(columns=list(PERIOD_COLUMNS))
     if frequency in ("annual", "cumulative"):
-        for r in pieces[simple].itertuples(index=False):
-            out.append((r.partner, r.flow, r.year, 12, r.value_usd, r.status == ESTIMATED, False, r.origin))
+        years = pieces[simple]
+        stored_years = pd.DataFrame(
+            {
+                "partner": years["partner"].astype("object"),
+                "flow": years["flow"].astype("object"),
+                "year": years["year"],
+                "month": 12,
+                "value_usd": years["value_usd"],
+                "estimated": years["status"] == ESTIMATED,
+                "derived": False,
+                "origin": years["origin"].astype("object"),
+            }
+        )
     for key, group in pieces[~simple].groupby(["partner", "flow", "year"], observed=True):
         partner, flow, year = key
         out.extend(_derive_year(group, str(partner), str(flow), int(str(year)), frequency, warnings))
-    frame = pd.DataFrame(out, columns=list(PERIOD_COLUMNS))
+    derived = pd.DataFrame(out, columns=list(PERIOD_COLUMNS))
+    parts = [p for p in (stored_years, derived) if len(p)]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(PERIOD_COLUMNS))
     frame = frame.astype(
         {"year": "int64", "month": "int64", "value_usd": "float64", "estimated": "bool", "derived": "bool"}
     )
