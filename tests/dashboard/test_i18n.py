@@ -14,7 +14,13 @@ def test_every_english_label_has_an_azerbaijani_one() -> None:
 
 def test_every_view_has_a_label() -> None:
     assert all(v.label_key in LABELS["en"] for v in VIEWS)
-    assert [label("az", v.label_key) for v in VIEWS] == ["İkitərəfli", "Tərəfdaşlar", "Xəritə", "Cədvəl", "Mənbələr"]
+    assert [label("az", v.label_key) for v in VIEWS] == [
+        "İkitərəfli",
+        "Tərəfdaşlar",
+        "Xəritə",
+        "Cədvəl",
+        "Mənbələr",
+    ]
 
 
 def test_fallbacks() -> None:
