@@ -6,17 +6,26 @@ from collections.abc import Sequence
 from typing import Any
 
 import dash
-from dash import Input, Output
+from dash import Input, Output, State
 
 from dashboard import ids
 from dashboard.components.header import page_subtitle_for, page_title
+from dashboard.components.page import language_links
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, language
 from dashboard.queries import TradeQueries
+from dashboard.state import ViewState
 
 
 def hidden_sections(active: Any, views: Sequence[str]) -> tuple[bool, ...]:
     """`hidden` for each view's section: all but the active one (the first when `active` is unknown)."""
     shown = active if active in views else views[0]
     return tuple(v != shown for v in views)
+
+
+def language_links_for(search: Any, lang: Any) -> list[Any]:
+    """The language links for the page's current query string."""
+    current = ViewState(reporter="", partner=None, period=None, lang=language(lang))
+    return language_links(current, search=search if isinstance(search, str) else "")
 
 
 def heading_outputs(
@@ -35,7 +44,28 @@ def heading_outputs(
     )
 
 
+# Every label is built with the page, so a change of language in the URL (Back or Forward across a language
+# link) reloads the page; the layout is then built in the language of the link.
+RELOAD_ON_LANGUAGE = f"""
+function(search, lang) {{
+    const wanted = new URLSearchParams(search || "").get("lang") || "{DEFAULT_LANGUAGE}";
+    if (lang && wanted !== lang && {list(LANGUAGES)!r}.includes(wanted)) {{
+        window.location.reload();
+    }}
+    return window.dash_clientside.no_update;
+}}
+"""
+
+
 def register(app: dash.Dash, queries: TradeQueries, *, views: Sequence[str]) -> None:
+    app.clientside_callback(
+        RELOAD_ON_LANGUAGE, Output(ids.LANG, "data"), Input(ids.URL, "search"), State(ids.LANG, "data")
+    )
+
+    @app.callback(Output(ids.LANG_LINKS, "children"), Input(ids.URL, "search"), State(ids.LANG, "data"))
+    def _language_links(search: Any, lang: Any) -> list[Any]:
+        return language_links_for(search, lang)
+
     @app.callback(*(Output(ids.section(v), "hidden") for v in views), Input(ids.VIEW, "value"))
     def _show(active: Any) -> tuple[bool, ...]:
         return hidden_sections(active, views)

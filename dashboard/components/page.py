@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -14,16 +15,21 @@ from dashboard.components.controls import selection_controls
 from dashboard.components.views import VIEWS, View
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, label
 from dashboard.settings import Settings
-from dashboard.state import ResolvedView, ViewState, to_search
+from dashboard.state import ResolvedView, ViewState, parse_search, to_search
 
 PRODUCT = "Bilateral Trade Statistics"
 
 
-def language_links(state: ViewState) -> list[Any]:
-    """Links to the same view in each language (a full page load: every label is rebuilt)."""
+def language_links(state: ViewState, *, search: str | None = None) -> list[Any]:
+    """Links to the same view in each language (a full page load: every label is rebuilt).
+
+    `search`: the page's current query string, when it is newer than `state` (the controls changed)."""
     links: list[Any] = []
     for code in LANGUAGES:
-        href = to_search(ViewState(**{**state.__dict__, "lang": code}))
+        if search is None:
+            href = to_search(ViewState(**{**state.__dict__, "lang": code}))
+        else:
+            href = "?" + urlencode({**parse_search(search), "lang": code}, safe=",")
         current = code == state.lang
         links.append(
             html.A(

@@ -150,3 +150,10 @@ def test_copied_link_back_forward_and_an_invalid_parameter(page: Page, app_url: 
     expect(page.locator("#kpi-turnover-value")).to_have_text("$2.10 bn")
     page.go_forward()
     expect(page.locator("#kpi-turnover-value")).to_have_text("$200.0 m")
+
+    # Azerbaijani labels by the language link; Back returns to the English page of the same view.
+    page.locator("#lang-links a", has_text="AZ").click()
+    expect(page.locator("#view-tabs")).to_contain_text("Cədvəl")
+    expect(page.locator("#kpi-turnover-value")).to_have_text("$200.0 m")
+    page.go_back()
+    expect(page.locator("#view-tabs")).to_contain_text("Table")

@@ -253,3 +253,14 @@ def test_group_options_are_labelled(queries: TradeQueries) -> None:
     ]
     turkiye = next(o for o in out["partner.options"] if o["value"] == "TUR")
     assert "Turkiye" in turkiye["search"]  # found when typed without the accent
+
+
+def test_language_links_keep_the_current_view() -> None:
+    from dashboard.callbacks.views import language_links_for
+
+    links = language_links_for("?view=table&partner=RUS&period=2018&lang=en", "en")
+    assert [(a.children, a.href) for a in links] == [
+        ("EN", "?view=table&partner=RUS&period=2018&lang=en"),
+        ("AZ", "?view=table&partner=RUS&period=2018&lang=az"),
+    ]
+    assert "active" in links[0].className and "active" not in links[1].className
