@@ -239,10 +239,10 @@ def resolve_view(
             countries = [a.code for a in partners if a.kind in ("country", "historical")]
             chosen_compare = tuple(countries[:6])
 
-    chosen_flows = tuple(f for f in FLOWS if flows is not None and f in flows) if flows is not None else FLOWS
-    if flows is not None and (not chosen_flows or any(f not in FLOWS for f in flows)):
-        replaced("flows", ",".join(str(f) for f in flows), ",".join(chosen_flows or FLOWS))
-    chosen_flows = chosen_flows or FLOWS
+    # At least one series is drawn: unknown names are dropped, nothing at all means all four.
+    chosen_flows = FLOWS if flows is None else tuple(f for f in FLOWS if f in flows) or FLOWS
+    if flows is not None and (not flows or any(f not in FLOWS for f in flows)):
+        replaced("flows", ",".join(str(f) for f in flows), ",".join(chosen_flows))
 
     chosen_measure = measure if isinstance(measure, str) and measure in MEASURES else "turnover"
     if measure != chosen_measure:

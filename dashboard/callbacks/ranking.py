@@ -65,9 +65,13 @@ def ranking_outputs(
         str(reporter), year=ranking.year, source=ranking.source, annual=str(frequency) == "annual"
     )
     title = (
-        f"Top {count} partners by {measure_label.lower()}, {ranking.label}"
+        label(lang, "ranking.title_for").format(
+            count=count,
+            measure=measure_label.lower() if lang == "en" else measure_label,
+            period=ranking.label,
+        )
         if ranking.label
-        else "Top partners"
+        else label(lang, "ranking.title")
     )
     return title, figure, source_footer(note, extra=basis)
 
