@@ -60,6 +60,9 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "two January–month cumulatives, a cumulative as a sum of months, a group as the sum of its members).",
         "narrative": "In words",
         "footer.read": "How to read these figures.",
+        "kpi.change_on": "{change} on {previous}",
+        "kpi.no_figure_for": "no figure for {previous}",
+        "kpi.not_reported": "not reported",
     },
     "az": {
         "product": "İkitərəfli ticarət statistikası",
@@ -107,6 +110,9 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "note.derived": "“Hesablanmış” işarəli rəqəmlər saxlanılan sətirlərdən burada hesablanır.",
         "narrative": "Sözlə",
         "footer.read": "Bu rəqəmləri necə oxumalı.",
+        "kpi.change_on": "{previous} ilə müqayisədə {change}",
+        "kpi.no_figure_for": "{previous} üçün rəqəm yoxdur",
+        "kpi.not_reported": "bəyan edilməyib",
     },
 }
 

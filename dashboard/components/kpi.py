@@ -13,9 +13,13 @@ from dashboard.i18n import label
 from dashboard.queries import TOTAL_WORLD, Kpis, YearOnYear
 
 
-def _change_line(measure: YearOnYear, previous: str, *, with_pct: bool = True) -> html.Div:
+def _change_line(measure: YearOnYear, previous: str, *, with_pct: bool = True, lang: str = "en") -> html.Div:
     if measure.change is None:
-        text = f"no figure for {previous}" if measure.value is not None else "not reported"
+        text = (
+            label(lang, "kpi.no_figure_for").format(previous=previous)
+            if measure.value is not None
+            else label(lang, "kpi.not_reported")
+        )
         return html.Div(text, className="kpi-change text-body-secondary")
     arrow = "▲" if measure.change > 0 else "▼" if measure.change < 0 else "■"
     pct = f" ({signed_percent(measure.change_pct)})" if with_pct and measure.change_pct is not None else ""
@@ -23,7 +27,10 @@ def _change_line(measure: YearOnYear, previous: str, *, with_pct: bool = True) -
     return html.Div(
         [
             html.Span(arrow, className=f"kpi-arrow kpi-{direction}", **aria(hidden="true")),
-            f" {signed_money(measure.change)}{pct} on {previous}",
+            " "
+            + label(lang, "kpi.change_on").format(
+                change=f"{signed_money(measure.change)}{pct}", previous=previous
+            ),
         ],
         className="kpi-change",
     )
@@ -84,7 +91,7 @@ def kpi_cards(kpis: Kpis | None, *, lang: str = "en") -> list[dbc.Col]:
     derived = ["derived"] if kpis.derived else []
     partner = kpis.partner.name
     reporter = kpis.reporter.name
-    turnover_detail: list[Any] = [_change_line(kpis.turnover, previous)]
+    turnover_detail: list[Any] = [_change_line(kpis.turnover, previous, lang=lang)]
     if kpis.partial:
         only = "exports" if kpis.imports.value is None else "imports"
         turnover_detail.append(html.Div(f"{only} only: the other flow is not reported", className="kpi-note"))
@@ -131,7 +138,7 @@ def kpi_cards(kpis: Kpis | None, *, lang: str = "en") -> list[dbc.Col]:
         _card(
             f"{label(lang, 'exports')} → {partner}" if lang != "en" else f"Exports to {partner}",
             money(kpis.exports.value),
-            [_change_line(kpis.exports, previous)],
+            [_change_line(kpis.exports, previous, lang=lang)],
             key="exports",
             origin=kpis.exports.origin,
             badges=estimated if kpis.exports.estimated else None,
@@ -139,7 +146,7 @@ def kpi_cards(kpis: Kpis | None, *, lang: str = "en") -> list[dbc.Col]:
         _card(
             f"{label(lang, 'imports')} ← {partner}" if lang != "en" else f"Imports from {partner}",
             money(kpis.imports.value),
-            [_change_line(kpis.imports, previous)],
+            [_change_line(kpis.imports, previous, lang=lang)],
             key="imports",
             origin=kpis.imports.origin,
             badges=estimated if kpis.imports.estimated else None,
@@ -148,7 +155,7 @@ def kpi_cards(kpis: Kpis | None, *, lang: str = "en") -> list[dbc.Col]:
             label(lang, "balance"),
             money(balance),
             [
-                _change_line(kpis.balance, previous, with_pct=False),
+                _change_line(kpis.balance, previous, with_pct=False, lang=lang),
                 *([html.Div(balance_word, className="kpi-note")] if balance_word else []),
             ],
             key="balance",

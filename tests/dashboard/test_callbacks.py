@@ -264,3 +264,9 @@ def test_language_links_keep_the_current_view() -> None:
         ("AZ", "?view=table&partner=RUS&period=2018&lang=az"),
     ]
     assert "active" in links[0].className and "active" not in links[1].className
+
+
+def test_kpi_cards_in_azerbaijani(queries: TradeQueries) -> None:
+    words = text(kpi_outputs(queries, "AZE", "ITA", "2019", lang="az"))
+    assert "Dövriyyə 2019" in words
+    assert "2018 ilə müqayisədə +$1.10 bn (+25.6%)" in words
