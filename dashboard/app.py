@@ -6,6 +6,7 @@ Production: `gunicorn 'dashboard.app:create_server()'`. Local: `python -m dashbo
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 import dash
 import flask
@@ -13,26 +14,40 @@ from dash import html
 
 from dashboard import callbacks
 from dashboard.components.page import PRODUCT, page
+from dashboard.components.views import VIEWS, view_ids
 from dashboard.queries import NoStoreError, TradeQueries
 from dashboard.settings import ASSETS_DIR, Settings, from_env
-from dashboard.state import resolve_view
+from dashboard.state import state_from_search
+
+
+def _page_search() -> str:
+    """The query string of the page that asks for the layout.
+
+    Dash fetches the layout with a same-origin request whose Referer is the page URL, so the labels (the
+    language) and the first state can be built from the link itself; without it the callbacks still restore
+    the state from the URL.
+    """
+    if not flask.has_request_context():
+        return ""
+    referrer = flask.request.referrer or ""
+    return urlsplit(referrer).query if referrer else ""
 
 
 def _layout(queries: TradeQueries, settings: Settings) -> html.Div:
     """Built on every page load from the current store version, so a new version shows without restart."""
     try:
-        view = resolve_view(queries, settings)
+        view = state_from_search(queries, settings, _page_search(), views=view_ids())
     except NoStoreError as exc:
         return html.Div(
             [html.H1(PRODUCT), html.P(str(exc))],
             className="container py-5",
         )
-    return page(view, settings)
+    return page(view, settings, views=VIEWS, source_names=queries.source_titles())
 
 
 def create_app(settings: Settings, *, queries: TradeQueries | None = None) -> dash.Dash:
     """A Dash app reading the store in `settings.store_dir`; its callbacks are registered explicitly."""
-    queries = queries or TradeQueries(settings.store_dir, source=settings.source)
+    queries = queries or TradeQueries(settings.store_dir, source=settings.source, preference=settings.sources)
     app = dash.Dash(
         __name__,
         title=PRODUCT,
@@ -47,7 +62,7 @@ def create_app(settings: Settings, *, queries: TradeQueries | None = None) -> da
         ],
     )
     app.layout = lambda: _layout(queries, settings)
-    callbacks.register_all(app, queries, settings)
+    callbacks.register_all(app, queries, settings, view_ids=view_ids())
 
     @app.server.route("/healthz")
     def _health() -> flask.Response:

@@ -31,15 +31,19 @@ queries still running on it have finished. No restart, no failed request.
 from __future__ import annotations
 
 import contextlib
+import csv
+import itertools
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
 import duckdb
 import pandas as pd
 
+from dashboard.settings import DEFAULT_SOURCE_ORDER
 from etl import schema
 from etl.store import StoreError, current_store_path
 
@@ -48,6 +52,8 @@ RANKED_KINDS: Final = ("country", "historical")
 KIND_ORDER: Final = ("country", "historical", "group", "unspecified")
 TOTAL_WORLD: Final = "world"
 ESTIMATED: Final = "estimated"
+_TABLE_CACHE_SIZE: Final = 64
+PARTNER_GROUPS_CSV: Final = Path(__file__).resolve().parents[1] / "data" / "reference" / "partner_groups.csv"
 
 # Annual rows: one calendar year, January to December.
 _ANNUAL = (
@@ -106,6 +112,10 @@ class Kpis:
     share: float | None
     total_turnover: float | None
     total_basis: str | None
+    period_label: str | None = None  # `Jan–Jul 2020`; None: the calendar year `year`
+    previous_label: str | None = None
+    derived: bool = False  # a figure computed from other periods or from a group's members
+    source: str | None = None
 
     @property
     def has_data(self) -> bool:
@@ -129,6 +139,149 @@ class PartnerRanking:
     total_usd: float | None
     total_basis: str | None
     partners_ranked: int
+    period: str | None = None
+    label: str | None = None
+    frequency: str = "annual"
+    source: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A partner's place for one measure in one period: value (US dollars), rank, share of the World total."""
+
+    value: float
+    rank: int | None
+    share: float | None
+    partners_ranked: int
+
+
+@dataclass(frozen=True)
+class PeriodTable:
+    """A `period_table` answer: the frame, the frequency and source it is in, warnings met while deriving
+    periods, and the group codes that were summed from members (the source has no row for them)."""
+
+    frame: pd.DataFrame
+    frequency: str
+    source: str | None
+    warnings: tuple[str, ...]
+    summed_groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartnerGroup:
+    """A country group offered as a partner: code, name, members with the years they count, reference."""
+
+    code: str
+    name: str
+    members: tuple[tuple[str, int | None, int | None], ...]  # (code, from_year, to_year), None: open
+    reference: str
+
+    def all_members(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(code for code, _, _ in self.members))
+
+    def members_in(self, year: int) -> tuple[str, ...]:
+        """The members that count in `year`."""
+        return tuple(
+            code
+            for code, start, end in self.members
+            if (start is None or start <= year) and (end is None or year <= end)
+        )
+
+    def summed(self, values: pd.DataFrame) -> pd.DataFrame:
+        """The group's values: per (flow, year, month), the sum of the members valid in that year.
+
+        `values`: a `period_values` frame holding the members' rows. Returns rows in the same columns with
+        partner = the group code, derived True and origin `sum of N members: A, B, …`; a period where no
+        member has a figure is absent (not zero).
+        """
+        valid = pd.Series(
+            [
+                str(p) in self.members_in(int(y))
+                for p, y in zip(values["partner"], values["year"], strict=True)
+            ],
+            index=values.index,
+            dtype="bool",
+        )
+        members = values[valid]
+        if members.empty:
+            return pd.DataFrame(columns=list(PERIOD_COLUMNS))
+        grouped = members.groupby(["flow", "year", "month"], as_index=False).agg(
+            value_usd=("value_usd", "sum"),
+            estimated=("estimated", "any"),
+            partners=("partner", lambda p: sorted(set(map(str, p)))),
+        )
+        grouped["origin"] = [
+            f"sum of {len(codes)} member{'s' if len(codes) != 1 else ''}: {', '.join(codes)}"
+            for codes in grouped["partners"]
+        ]
+        grouped["partner"] = self.code
+        grouped["derived"] = True
+        return grouped[list(PERIOD_COLUMNS)]
+
+
+def load_partner_groups(path: Path) -> dict[str, PartnerGroup]:
+    """Country groups from a CSV (group, group_name, member, from_year, to_year, reference; `#` comments).
+
+    A malformed row raises ValueError naming the file and line: the reference data ship with the code.
+    """
+    if not path.is_file():
+        return {}
+    members: dict[str, list[tuple[str, int | None, int | None]]] = {}
+    names: dict[str, str] = {}
+    references: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    for number, row in enumerate(csv.DictReader(lines), start=2):
+        try:
+            code, member = row["group"].strip(), row["member"].strip()
+            start = int(row["from_year"]) if row["from_year"].strip() else None
+            end = int(row["to_year"]) if row["to_year"].strip() else None
+        except (KeyError, ValueError, AttributeError) as exc:
+            raise ValueError(f"{path}: data row {number}: {exc}") from exc
+        if not code or len(member) != 3:
+            raise ValueError(f"{path}: data row {number}: group and a three-letter member code are required")
+        members.setdefault(code, []).append((member, start, end))
+        names[code] = row["group_name"].strip()
+        references[code] = row["reference"].strip()
+    return {
+        code: PartnerGroup(code=code, name=names[code], members=tuple(found), reference=references[code])
+        for code, found in members.items()
+    }
+
+
+def top_of(frame: pd.DataFrame, top: int, *, include: str | None = None) -> pd.DataFrame:
+    """The ranked rows of a ranking frame with rank <= `top`, plus `include`'s row when it ranks lower."""
+    ranked = frame[frame["rank"].notna()]
+    return ranked[(ranked["rank"] <= max(int(top), 0)) | (ranked["partner"] == include)].reset_index(
+        drop=True
+    )
+
+
+def _empty_period_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        columns=[
+            "partner",
+            "name",
+            "kind",
+            "period",
+            "label",
+            "year",
+            "month",
+            "exports",
+            "imports",
+            "turnover",
+            "balance",
+            "partial",
+            "estimated",
+            "derived",
+            "exports_origin",
+            "imports_origin",
+            "value",
+            "rank",
+            "share",
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -184,11 +337,26 @@ class _Version:
 class TradeQueries:
     """Read-only questions to the published store; safe to share between threads."""
 
-    def __init__(self, store_dir: Path, *, source: str = "imf_dots") -> None:
+    def __init__(
+        self,
+        store_dir: Path,
+        *,
+        source: str | None = None,
+        preference: Sequence[str] = DEFAULT_SOURCE_ORDER,
+        groups: Mapping[str, PartnerGroup] | None = None,
+    ) -> None:
+        """`preference`: sources in the order they are offered (sources not named come after, by name);
+        `source` limits this object to that one source. `groups`: country groups offered as partners
+        (default: data/reference/partner_groups.csv)."""
         self._store_dir = Path(store_dir)
-        self._source = source
+        self._only = source
+        self._preference = (source,) if source else tuple(preference)
+        self._groups = dict(groups) if groups is not None else load_partner_groups(PARTNER_GROUPS_CSV)
         self._lock = threading.Lock()
         self._current: _Version | None = None
+        # Derived period tables of the version being served, newest last; bounded, keyed by the version's
+        # path so a new version never answers from an old table.
+        self._tables: OrderedDict[tuple[object, ...], PeriodTable] = OrderedDict()
 
     # --- connection handling -------------------------------------------------------------------------
 
@@ -270,15 +438,17 @@ class TradeQueries:
     # --- areas, reporters, years ---------------------------------------------------------------------
 
     def reporters(self) -> tuple[Area, ...]:
-        """Every reporter with rows of this source, sorted by display name."""
+        """Every reporter with rows (of any source, or of the one source this object is limited to), by name."""
         frame = self._frame(
             """
             SELECT r.reporter AS code, coalesce(a.name, r.reporter) AS name, coalesce(a.kind, 'unspecified') AS kind
-            FROM (SELECT DISTINCT reporter FROM trade_flows WHERE source = $source) r
+            FROM (
+                SELECT DISTINCT reporter FROM trade_flows WHERE $only IS NULL OR source = $only
+            ) r
             LEFT JOIN areas a ON a.code = r.reporter
             ORDER BY name, code
             """,
-            {"source": self._source},
+            {"only": self._only},
         )
         return _areas(frame)
 
@@ -296,57 +466,63 @@ class TradeQueries:
         )
         return {str(code): str(name) for code, name in zip(frame["code"], frame["name"], strict=True)}
 
-    def partner_options(self, reporter: str) -> tuple[Area, ...]:
-        """The reporter's partners in any annual row: countries first, then historical entities, groups and
-        "not specified" rows, each sorted by name."""
+    def partner_options(self, reporter: str, *, source: str | None = None) -> tuple[Area, ...]:
+        """The reporter's partners in any row of its source (`source`, or the preferred one with data):
+        countries first, then historical entities, groups and "not specified" rows, each sorted by name."""
+        source = source or self.source_for(reporter)
         frame = self._frame(
-            f"""
+            """
             SELECT p.partner AS code, coalesce(a.name, p.partner) AS name, coalesce(a.kind, 'unspecified') AS kind
             FROM (
                 SELECT DISTINCT t.partner FROM trade_flows t
-                WHERE t.source = $source AND t.reporter = $reporter AND t.partner <> $reporter AND {_ANNUAL}
+                WHERE t.source = $source AND t.reporter = $reporter AND t.partner <> $reporter
             ) p
             LEFT JOIN areas a ON a.code = p.partner
             ORDER BY list_position($kinds, kind), name, code
             """,
-            {"source": self._source, "reporter": reporter, "kinds": list(KIND_ORDER)},
+            {"source": source, "reporter": reporter, "kinds": list(KIND_ORDER)},
         )
         return _areas(frame)
 
-    def years(self, reporter: str) -> tuple[int, ...]:
-        """Calendar years with at least one annual row reported by `reporter`, ascending."""
+    def years(self, reporter: str, *, source: str | None = None) -> tuple[int, ...]:
+        """Calendar years with at least one annual row reported by `reporter` (in its source), ascending."""
+        source = source or self.source_for(reporter)
         frame = self._frame(
             f"""
             SELECT DISTINCT {_YEAR} AS year FROM trade_flows t
             WHERE t.source = $source AND t.reporter = $reporter AND {_ANNUAL}
             ORDER BY year
             """,
-            {"source": self._source, "reporter": reporter},
+            {"source": source, "reporter": reporter},
         )
         return tuple(int(year) for year in frame["year"])
 
-    def latest_year(self, reporter: str, partner: str | None = None) -> int | None:
+    def latest_year(
+        self, reporter: str, partner: str | None = None, *, source: str | None = None
+    ) -> int | None:
         """The latest year with an annual row for the reporter (and partner, when given); None if none."""
+        source = source or self.source_for(reporter)
         frame = self._frame(
             f"""
             SELECT max({_YEAR}) AS year FROM trade_flows t
             WHERE t.source = $source AND t.reporter = $reporter
               AND ($partner IS NULL OR t.partner = $partner) AND {_ANNUAL}
             """,
-            {"source": self._source, "reporter": reporter, "partner": partner},
+            {"source": source, "reporter": reporter, "partner": partner},
         )
         year = frame["year"].iloc[0] if len(frame) else None
         return None if year is None or pd.isna(year) else int(year)
 
     # --- series ---------------------------------------------------------------------------------------
 
-    def bilateral_series(self, reporter: str, partner: str) -> pd.DataFrame:
+    def bilateral_series(self, reporter: str, partner: str, *, source: str | None = None) -> pd.DataFrame:
         """The reporter's annual trade with one partner, one row per year with any flow reported.
 
         Columns: year (int), exports, imports, turnover, balance (US dollars, NaN where not reported),
         partial (one flow missing), exports_status, imports_status ('reported'|'estimated'|'provisional',
         missing where the flow is), exports_origin, imports_origin (file!sheet!cell of each figure).
         """
+        source = source or self.source_for(reporter)
         return self._frame(
             f"""
             WITH pair AS (
@@ -368,16 +544,19 @@ class TradeQueries:
                 exports_status, imports_status, exports_origin, imports_origin
             FROM pair ORDER BY year
             """,
-            {"source": self._source, "reporter": reporter, "partner": partner},
+            {"source": source, "reporter": reporter, "partner": partner},
         ).astype({"year": "int64", "partial": "bool"})
 
-    def partners_turnover(self, reporter: str, partners: Sequence[str]) -> pd.DataFrame:
+    def partners_turnover(
+        self, reporter: str, partners: Sequence[str], *, source: str | None = None
+    ) -> pd.DataFrame:
         """Annual turnover of the reporter with each of `partners`, long format.
 
         Columns: year (int), partner (categorical, in the order asked), name, turnover (US dollars),
         partial, estimated. Partners or years without rows are absent (never zero).
         """
         wanted = [p for p in dict.fromkeys(partners) if isinstance(p, str)]
+        source = source or self.source_for(reporter)
         frame = self._frame(
             f"""
             WITH flows AS (
@@ -393,7 +572,7 @@ class TradeQueries:
             FROM flows f LEFT JOIN areas a ON a.code = f.partner
             ORDER BY list_position($partners, f.partner), f.year
             """,
-            {"source": self._source, "reporter": reporter, "partners": wanted},
+            {"source": source, "reporter": reporter, "partners": wanted},
         )
         frame = frame.astype({"year": "int64", "partial": "bool", "estimated": "bool"})
         frame["partner"] = pd.Categorical(frame["partner"], categories=wanted, ordered=True)
@@ -401,7 +580,10 @@ class TradeQueries:
 
     # --- rankings and headline numbers ----------------------------------------------------------------
 
-    def _partner_table(self, reporter: str, year: int | None, measure: str) -> pd.DataFrame:
+    def _partner_table(
+        self, reporter: str, year: int | None, measure: str, *, source: str | None = None
+    ) -> pd.DataFrame:
+        source = source or self.source_for(reporter)
         start, end = (f"{year:04d}-01", f"{year:04d}-12") if year is not None else (None, None)
         frame = self._frame(
             f"""
@@ -441,7 +623,7 @@ class TradeQueries:
             ORDER BY r.rank NULLS LAST, m.value DESC NULLS LAST, m.name
             """,
             {
-                "source": self._source,
+                "source": source,
                 "reporter": reporter,
                 "start": start,
                 "end": end,
@@ -459,6 +641,7 @@ class TradeQueries:
         *,
         top: int = 15,
         include: str | None = None,
+        source: str | None = None,
     ) -> PartnerRanking:
         """The reporter's top `top` partners (countries and historical entities) by `measure` in `year`.
 
@@ -467,7 +650,7 @@ class TradeQueries:
         """
         valid_year = _year(year)
         known_measure = measure if measure in MEASURES else None
-        table = self._partner_table(reporter, valid_year, known_measure or "")
+        table = self._partner_table(reporter, valid_year, known_measure or "", source=source)
         ranked = table[table["rank"].notna()]
         shown = ranked[(ranked["rank"] <= max(int(top), 0)) | (ranked["partner"] == include)]
         total = table["total_usd"].iloc[0] if len(table) else None
@@ -485,17 +668,20 @@ class TradeQueries:
             partners_ranked=len(ranked) if known_measure else 0,
         )
 
-    def kpis(self, reporter: str, partner: str, year: int | str | None) -> Kpis | None:
+    def kpis(
+        self, reporter: str, partner: str, year: int | str | None, *, source: str | None = None
+    ) -> Kpis | None:
         """Headline numbers for the pair in `year`, with the year before; None for unknown codes or year."""
         valid_year = _year(year)
         reporter_area = self.area(reporter)
         partner_area = self.area(partner)
         if valid_year is None or reporter_area is None or partner_area is None:
             return None
-        series = self.bilateral_series(reporter, partner)
+        source = source or self.source_for(reporter)
+        series = self.bilateral_series(reporter, partner, source=source)
         now = series[series["year"] == valid_year]
         before = series[series["year"] == valid_year - 1]
-        table = self._partner_table(reporter, valid_year, "turnover")
+        table = self._partner_table(reporter, valid_year, "turnover", source=source)
         row = table[table["partner"] == partner]
 
         def pick(frame: pd.DataFrame, column: str) -> float | None:
@@ -536,6 +722,450 @@ class TradeQueries:
             ),
         )
 
+    # --- sources: never mixed; the preferred one with data, or the user's pick ------------------------
+
+    def available_sources(self, reporter: str, frequency: str = "annual") -> tuple[str, ...]:
+        """Sources with rows of `reporter` usable for `frequency`, in preference order (others by name).
+
+        Annual: a stored year, or a sub-annual row ending in December (a cumulative to December is the
+        year). Monthly and cumulative: any row shorter than a year.
+        """
+        if frequency not in FREQUENCIES:
+            return ()
+        frame = self._frame(
+            f"""
+            SELECT DISTINCT t.source FROM trade_flows t
+            WHERE t.reporter = $reporter AND ($only IS NULL OR t.source = $only)
+              AND CASE WHEN $frequency = 'annual'
+                       THEN ({_ANNUAL}) OR substr(t.period_end, 6, 2) = '12'
+                       ELSE NOT ({_ANNUAL}) END
+            """,
+            {"reporter": reporter, "only": self._only, "frequency": frequency},
+        )
+        found = [str(s) for s in frame["source"]]
+        order = {name: i for i, name in enumerate(self._preference)}
+        return tuple(sorted(found, key=lambda s: (order.get(s, len(order)), s)))
+
+    def source_for(self, reporter: str, frequency: str = "annual", *, wanted: object = None) -> str | None:
+        """`wanted` when it has data for the reporter and frequency, else the first preferred source with
+        data; for `annual`, a reporter with monthly data only gets its monthly source. None: no data."""
+        available = self.available_sources(reporter, frequency)
+        if isinstance(wanted, str) and wanted in available:
+            return wanted
+        if available:
+            return available[0]
+        if frequency == "annual":
+            for other in ("monthly",):
+                fallback = self.available_sources(reporter, other)
+                if fallback:
+                    return fallback[0]
+        return None
+
+    def frequencies(self, reporter: str, *, source: str | None = None) -> tuple[str, ...]:
+        """The frequencies with data for the reporter (in `source` when given), in FREQUENCIES order."""
+        return tuple(
+            f
+            for f in FREQUENCIES
+            if (
+                source in self.available_sources(reporter, f)
+                if source
+                else self.available_sources(reporter, f)
+            )
+        )
+
+    def source_titles(self) -> dict[str, str]:
+        """How each source reads in a list: `imf_dots · Direction of Trade Statistics (DOTS)` (the code first:
+        it is what the page's subtitle and the link name)."""
+        frame = self._frame("SELECT source, title FROM sources", {})
+        return {
+            str(source): f"{source} · {title}" if isinstance(title, str) and title else str(source)
+            for source, title in zip(frame["source"], frame["title"], strict=True)
+        }
+
+    def sources_overview(self) -> pd.DataFrame:
+        """Every source in the store with its releases: one row per (source, release).
+
+        Columns: source, publisher, title, url, licence, attribution, unit_original, release, description,
+        rows, rows_added, rows_removed, rows_revised, stored_rows (rows of the source in trade_flows now),
+        reporters, first_period, last_period. Ordered by preference, then release (latest first).
+        """
+        frame = self._frame(
+            """
+            WITH counts AS (
+                SELECT source, count(*) AS stored_rows, count(DISTINCT reporter) AS reporters,
+                    min(period_start) AS first_period, max(period_end) AS last_period
+                FROM trade_flows GROUP BY source
+            ),
+            known AS (SELECT source FROM sources UNION SELECT source FROM counts)
+            SELECT k.source, s.publisher, s.title, s.url, s.licence, s.attribution, s.unit_original,
+                r.release, r.description, r.rows, r.rows_added, r.rows_removed, r.rows_revised,
+                coalesce(c.stored_rows, 0) AS stored_rows, coalesce(c.reporters, 0) AS reporters,
+                c.first_period, c.last_period
+            FROM known k
+            LEFT JOIN sources s USING (source)
+            LEFT JOIN releases r USING (source)
+            LEFT JOIN counts c USING (source)
+            ORDER BY list_position($order, k.source) NULLS LAST, k.source, r.release DESC
+            """,
+            {"order": list(self._preference)},
+        )
+        return frame
+
+    # --- country groups ---------------------------------------------------------------------------------
+
+    @property
+    def groups(self) -> Mapping[str, PartnerGroup]:
+        """The country groups offered as partners, by code."""
+        return self._groups
+
+    def _with_group_members(self, partners: Sequence[object]) -> list[str]:
+        codes = [p for p in partners if isinstance(p, str)]
+        extra = [m for p in codes if p in self._groups for m in self._groups[p].all_members()]
+        return list(dict.fromkeys([*codes, *extra]))
+
+    def group_options(self, reporter: str, *, source: str | None = None) -> tuple[Area, ...]:
+        """Country groups (data/reference/partner_groups.csv) with at least one member among the
+        reporter's partners, and not already a stored partner of the source; sorted by name."""
+        partners = {a.code for a in self.partner_options(reporter, source=source)}
+        found = [
+            Area(code=g.code, name=g.name, kind="group")
+            for g in self._groups.values()
+            if g.code not in partners and partners & set(g.all_members())
+        ]
+        return tuple(sorted(found, key=lambda a: a.name))
+
+    # --- periods ------------------------------------------------------------------------------------------
+
+    def _stored_rows(
+        self, reporter: str, source: str, *, partners: Sequence[str] | None, years: Sequence[int] | None
+    ) -> pd.DataFrame:
+        return self._frame(
+            """
+            SELECT t.partner, t.flow, t.period_start, t.period_end, t.value_usd, t.status, p.origin
+            FROM trade_flows t
+            LEFT JOIN provenance p
+              ON p.source = t.source AND p.reporter = t.reporter AND p.partner = t.partner
+             AND p.flow = t.flow AND p.period_start = t.period_start AND p.period_end = t.period_end
+            WHERE t.source = $source AND t.reporter = $reporter AND t.partner <> $reporter
+              AND ($partners IS NULL OR list_contains($partners, t.partner))
+              AND ($years IS NULL OR list_contains($years, CAST(substr(t.period_start, 1, 4) AS INTEGER)))
+            ORDER BY t.partner, t.flow, t.period_start, t.period_end
+            """,
+            {
+                "source": source,
+                "reporter": reporter,
+                "partners": None if partners is None else list(partners),
+                "years": None if years is None else [int(y) for y in years],
+            },
+        )
+
+    def period_table(
+        self,
+        reporter: str,
+        *,
+        frequency: str,
+        source: str | None = None,
+        partners: Sequence[str] | None = None,
+        years: Sequence[int] | None = None,
+    ) -> PeriodTable:
+        """The reporter's trade by period of `frequency`, from one source, with the same period a year earlier.
+
+        `partners` None means every partner; a country group of data/reference/partner_groups.csv that the
+        source has no row for is summed from its members valid in each year (its rows `derived`, origin
+        `sum of N members: …`). `years` limits the periods (the year before each is read too). Frame columns:
+        partner, name, kind, period (key), label, year, month, exports, imports, turnover, balance, partial,
+        estimated, derived, exports_origin, imports_origin and m_previous / m_change / m_change_pct for each
+        measure m (see `with_same_period_a_year_earlier`). Rows ordered by partner as asked, then period.
+        """
+        source = source if source is not None else self.source_for(reporter, frequency)
+        if source is None or frequency not in FREQUENCIES:
+            return PeriodTable(_empty_period_frame(), frequency, source, ())
+        wanted = None if partners is None else [p for p in dict.fromkeys(partners) if isinstance(p, str)]
+        key = (
+            self.version_path(),
+            reporter,
+            frequency,
+            source,
+            None if wanted is None else tuple(wanted),
+            None if years is None else tuple(sorted({int(y) for y in years})),
+        )
+        with self._lock:
+            cached = self._tables.get(key)
+            if cached is not None:
+                self._tables.move_to_end(key)
+        if cached is not None:
+            # A copy: callers may add columns to the frame they get.
+            return replace(cached, frame=cached.frame.copy())
+        table = self._period_table(reporter, frequency=frequency, source=source, wanted=wanted, years=years)
+        with self._lock:
+            self._tables[key] = table
+            while len(self._tables) > _TABLE_CACHE_SIZE:
+                self._tables.popitem(last=False)
+        return replace(table, frame=table.frame.copy())
+
+    def _period_table(
+        self,
+        reporter: str,
+        *,
+        frequency: str,
+        source: str,
+        wanted: list[str] | None,
+        years: Sequence[int] | None,
+    ) -> PeriodTable:
+        read_years = None if years is None else sorted({y for year in years for y in (year - 1, year)})
+        rows = self._stored_rows(
+            reporter,
+            source,
+            partners=None if wanted is None else self._with_group_members(wanted),
+            years=read_years,
+        )
+        values, warnings = period_values(rows, frequency)
+        stored_partners = set(values["partner"])
+        summed: list[str] = []
+        if wanted is not None:
+            group_frames = []
+            for code in wanted:
+                if code in self._groups and code not in stored_partners:
+                    group_frames.append(self._groups[code].summed(values))
+                    summed.append(code)
+            keep = values[values["partner"].isin(wanted)]
+            values = pd.concat([keep, *group_frames], ignore_index=True) if group_frames else keep
+        table = with_same_period_a_year_earlier(paired_periods(values))
+        if years is not None:
+            table = table[table["year"].isin(list(years))]
+        codes = list(dict.fromkeys(str(p) for p in table["partner"]))
+        areas = {a.code: a for a in self._areas_of(codes)}
+        table = table.assign(
+            name=[areas[p].name if p in areas else self._group_name(p) for p in table["partner"]],
+            kind=[
+                areas[p].kind if p in areas else ("group" if p in self._groups else "unspecified")
+                for p in table["partner"]
+            ],
+            period=[
+                period_key(frequency, int(y), int(m))
+                for y, m in zip(table["year"], table["month"], strict=True)
+            ],
+            label=[
+                period_label(frequency, int(y), int(m))
+                for y, m in zip(table["year"], table["month"], strict=True)
+            ],
+        )
+        if wanted is not None:
+            order = {p: i for i, p in enumerate(wanted)}
+            table = table.sort_values(
+                ["partner", "year", "month"], key=lambda c: c.map(order) if c.name == "partner" else c
+            )
+        table = table.reset_index(drop=True)
+        for column in ("partial", "estimated", "derived"):
+            table[column] = table[column].astype("bool")
+        return PeriodTable(table, frequency, source, warnings, tuple(summed))
+
+    def _areas_of(self, codes: Sequence[str]) -> tuple[Area, ...]:
+        return _areas(
+            self._frame(
+                "SELECT code, name, kind FROM areas WHERE list_contains($codes, code)", {"codes": list(codes)}
+            )
+        )
+
+    def _group_name(self, code: str) -> str:
+        group = self._groups.get(code)
+        return group.name if group else code
+
+    def periods(self, reporter: str, *, frequency: str, source: str | None = None) -> tuple[str, ...]:
+        """Period keys (`2019`, or `2020-07`) with any figure for the reporter in `frequency`, ascending."""
+        table = self.period_table(reporter, frequency=frequency, source=source)
+        frame = table.frame
+        if frame.empty:
+            return ()
+        ordered = frame.sort_values(["year", "month"])
+        return tuple(dict.fromkeys(str(p) for p in ordered["period"]))
+
+    def period_ranking(
+        self,
+        reporter: str,
+        period: object,
+        *,
+        frequency: str = "annual",
+        measure: str = "turnover",
+        source: str | None = None,
+    ) -> PartnerRanking:
+        """Every partner of the reporter in one period, ranked by `measure` with shares of the World row.
+
+        Frame: period_table columns for that period plus value, rank (Int64), share; ordered by rank, then
+        unranked rows (groups, residuals) by value. Ranks need the World row, as in `partner_ranking`.
+        An unknown period, measure or frequency gives an empty ranking.
+        """
+        parsed = parse_period(frequency, period)
+        known = measure if measure in MEASURES else None
+        source = source if source is not None else self.source_for(reporter, frequency)
+        if parsed is None or known is None or source is None:
+            return PartnerRanking(
+                _empty_period_frame(), reporter, None, measure, None, None, 0, source=source
+            )
+        year, month = parsed
+        table = self.period_table(reporter, frequency=frequency, source=source, years=[year])
+        now = table.frame[table.frame["month"] == month]
+        kinds = pd.Series(
+            {str(p): str(k) for p, k in zip(now["partner"], now["kind"], strict=True)}, dtype="object"
+        )
+        ranked = ranked_with_shares(now.drop(columns=["kind"]), known, kinds=kinds)
+        total = ranked.attrs.get("total_usd")
+        ranked = ranked.sort_values(
+            ["rank", "value"], ascending=[True, False], na_position="last", kind="stable"
+        )
+        return PartnerRanking(
+            frame=ranked.reset_index(drop=True),
+            reporter=reporter,
+            year=year,
+            measure=known,
+            total_usd=total,
+            total_basis=TOTAL_WORLD if total is not None else None,
+            partners_ranked=int(ranked["rank"].notna().sum()),
+            period=period_key(frequency, year, month),
+            label=period_label(frequency, year, month),
+            frequency=frequency,
+            source=source,
+            warnings=table.warnings,
+        )
+
+    def rank_history(
+        self,
+        reporter: str,
+        partners: Sequence[str],
+        *,
+        frequency: str = "annual",
+        source: str | None = None,
+    ) -> pd.DataFrame:
+        """Rank and share of each of `partners` in every period, separately for turnover, exports, imports.
+
+        Columns: partner (in the order asked), name, period, label, year, month, measure ('turnover' |
+        'exports' | 'imports'), value (US dollars), rank (Int64), share, partners_ranked (how many partners
+        were ranked that period). Periods without a World row have no rank (missing, not last).
+        """
+        wanted = [p for p in dict.fromkeys(partners) if isinstance(p, str)]
+        table = self.period_table(reporter, frequency=frequency, source=source).frame
+        columns = ["partner", "name", "period", "label", "year", "month", "measure", "value", "rank", "share",
+                   "partners_ranked"]  # fmt: skip
+        if table.empty or not wanted:
+            return pd.DataFrame(columns=columns)
+        parts = [ranks_over_periods(table, measure) for measure in MEASURES]
+        parts = [p[p["partner"].isin(wanted)] for p in parts]
+        history = pd.concat(parts, ignore_index=True)[columns]
+        order = {p: i for i, p in enumerate(wanted)}
+        history = history.sort_values(
+            ["partner", "measure", "year", "month"],
+            key=lambda c: c.map(order) if c.name == "partner" else c,
+        ).reset_index(drop=True)
+        history["rank"] = history["rank"].astype("Int64")
+        return history
+
+    def partner_standing(
+        self,
+        reporter: str,
+        partner: str,
+        *,
+        frequency: str,
+        period: object,
+        source: str | None = None,
+    ) -> dict[str, Standing]:
+        """The partner's value, rank and share for turnover, exports and imports in one period (one read).
+
+        Missing measures are absent from the answer; rank and share are None without a World row or for
+        groups.
+        """
+        parsed = parse_period(frequency, period)
+        source = source if source is not None else self.source_for(reporter, frequency)
+        if parsed is None or source is None:
+            return {}
+        year, month = parsed
+        table = self.period_table(reporter, frequency=frequency, source=source, years=[year]).frame
+        now = table[table["month"] == month]
+        kinds = pd.Series(
+            {str(p): str(k) for p, k in zip(now["partner"], now["kind"], strict=True)}, dtype="object"
+        )
+        found: dict[str, Standing] = {}
+        for measure in MEASURES:
+            ranked = ranked_with_shares(now.drop(columns=["kind"]), measure, kinds=kinds)
+            row = ranked[ranked["partner"] == partner]
+            if row.empty or pd.isna(row["value"].iloc[0]):
+                continue
+            rank = row["rank"].iloc[0]
+            found[measure] = Standing(
+                value=float(row["value"].iloc[0]),
+                rank=None if pd.isna(rank) else int(rank),
+                share=_number(row["share"].iloc[0]),
+                partners_ranked=int(ranked["rank"].notna().sum()),
+            )
+        return found
+
+    def period_kpis(
+        self,
+        reporter: str,
+        partner: str,
+        *,
+        frequency: str,
+        period: object,
+        source: str | None = None,
+    ) -> Kpis | None:
+        """Headline numbers for the pair in one period of `frequency` beside the same period a year earlier;
+        None for unknown codes or a period that does not fit the frequency."""
+        parsed = parse_period(frequency, period)
+        reporter_area = self.area(reporter)
+        partner_area = self.area(partner) or (
+            Area(partner, self._groups[partner].name, "group") if partner in self._groups else None
+        )
+        if parsed is None or reporter_area is None or partner_area is None:
+            return None
+        year, month = parsed
+        ranking = self.period_ranking(
+            reporter, period, frequency=frequency, measure="turnover", source=source
+        )
+        frame = ranking.frame
+        row = frame[frame["partner"] == partner]
+        if row.empty and partner in self._groups:
+            # A group summed from its members is not in the partner table of the source.
+            row = self.period_table(reporter, frequency=frequency, source=ranking.source, partners=[partner],
+                                    years=[year]).frame  # fmt: skip
+            row = row[row["month"] == month].assign(share=float("nan"))
+            row["rank"] = pd.Series(pd.NA, index=row.index, dtype="Int64")
+            if ranking.total_usd and len(row):
+                row = row.assign(share=row["turnover"] / ranking.total_usd)
+
+        def measure(name: str, *, origin: bool = False) -> YearOnYear:
+            if row.empty:
+                return _year_on_year(None, None, False)
+            first = row.iloc[0]
+            value, previous = _number(first[name]), _number(first[f"{name}_previous"])
+            stored_origin = first.get(f"{name}_origin") if origin else None
+            return _year_on_year(
+                value,
+                previous,
+                bool(first[f"{name}_estimated"])
+                if name in ("exports", "imports")
+                else bool(first["estimated"]),
+                stored_origin if isinstance(stored_origin, str) else None,
+            )
+
+        return Kpis(
+            reporter=reporter_area,
+            partner=partner_area,
+            year=year,
+            exports=measure("exports", origin=True),
+            imports=measure("imports", origin=True),
+            turnover=measure("turnover"),
+            balance=measure("balance"),
+            partial=bool(len(row)) and bool(row["partial"].iloc[0]),
+            rank=None if row.empty or pd.isna(row["rank"].iloc[0]) else int(row["rank"].iloc[0]),
+            partners_ranked=ranking.partners_ranked,
+            share=None if row.empty else _number(row["share"].iloc[0]),
+            total_turnover=ranking.total_usd,
+            total_basis=ranking.total_basis,
+            period_label=period_label(frequency, year, month),
+            previous_label=period_label(frequency, year - 1, month),
+            derived=bool(len(row)) and bool(row["derived"].iloc[0]),
+            source=ranking.source,
+        )
+
     # --- provenance -----------------------------------------------------------------------------------
 
     def source_note(
@@ -544,23 +1174,30 @@ class TradeQueries:
         *,
         partners: Sequence[str] | None = None,
         year: int | str | None = None,
+        source: str | None = None,
+        annual: bool = True,
     ) -> SourceNote | None:
-        """Source, reporter, valuation per flow and releases of the annual rows a chart shows.
+        """Source, reporter, valuation per flow and releases of the rows a chart shows.
 
-        `partners` limits the rows to those partners and `year` to that year; None means all. Returns None
-        when the selection holds no rows.
+        `partners` limits the rows to those partners (a country group to its members too) and `year` to
+        that year; None means all. `annual=False` takes the source's monthly and cumulative rows as well.
+        `source` defaults to the reporter's preferred source. Returns None when the selection holds no rows.
         """
+        source = source or self.source_for(reporter)
+        if partners is not None:
+            partners = self._with_group_members(partners)
         valid_year = _year(year)
         if year is not None and valid_year is None:
             return None
         params = {
-            "source": self._source,
+            "source": source,
             "reporter": reporter,
             "partners": None if partners is None else [p for p in partners if isinstance(p, str)],
             "year": valid_year,
+            "annual": annual,
         }
         selection = f"""
-            t.source = $source AND t.reporter = $reporter AND {_ANNUAL}
+            t.source = $source AND t.reporter = $reporter AND ({_ANNUAL} OR NOT $annual)
             AND ($partners IS NULL OR list_contains($partners, t.partner))
             AND ($year IS NULL OR {_YEAR} = $year)
         """
@@ -585,7 +1222,7 @@ class TradeQueries:
             params,
         )
         sources = self._frame(
-            "SELECT attribution, url FROM sources WHERE source = $source", {"source": self._source}
+            "SELECT attribution, url FROM sources WHERE source = $source", {"source": source}
         )
         reporter_area = self.area(reporter)
         flow_names = {"export": "exports", "import": "imports"}
@@ -648,3 +1285,304 @@ def _year_on_year(
         estimated=estimated,
         origin=origin,
     )
+
+
+# --- periods: annual, monthly and January–month cumulative ----------------------------------------------
+#
+# One derivation serves every frequency. For each (partner, flow, year) the stored rows of ONE source are
+# pieces of the calendar year: a piece starting in January is a January–month cumulative (a year is the
+# cumulative to December, Q1 the cumulative to March); a single month is a month; any other piece (Q2, Q3,
+# Q4) only helps to chain a cumulative. From the pieces:
+# - cumulative to month m: the stored one when there is one, else the cumulative before the piece ending in
+#   m plus that piece (so complete months 1..m, or Jan–Jun plus July, sum up), flagged `derived`;
+# - month m: the stored month, else cumulative(m) − cumulative(m−1), flagged `derived`. When a later
+#   cumulative is smaller than an earlier one the month is left missing and a warning says so: a negative
+#   month would be a hidden revision, not trade;
+# - a year: the cumulative to December.
+
+FREQUENCIES: Final = ("annual", "monthly", "cumulative")
+MONTH_ABBR: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+PERIOD_COLUMNS: Final = ("partner", "flow", "year", "month", "value_usd", "estimated", "derived", "origin")
+
+
+def period_key(frequency: str, year: int, month: int) -> str:
+    """How a period is named in controls and links: `2019` for a year, `2020-07` for a month or Jan–Jul."""
+    return str(year) if frequency == "annual" else f"{year:04d}-{month:02d}"
+
+
+def parse_period(frequency: str, key: object) -> tuple[int, int] | None:
+    """(year, last month) of a period key for `frequency`; None when the key does not fit it."""
+    if not isinstance(key, (str, int)) or isinstance(key, bool):
+        return None
+    text = str(key).strip()
+    if frequency == "annual":
+        year = _year(text)
+        return None if year is None else (year, 12)
+    if frequency in ("monthly", "cumulative") and len(text) == 7 and text[4] == "-":
+        year, month = _year(text[:4]), whole_number(text[5:])
+        if year is not None and month is not None and 1 <= month <= 12:
+            return year, month
+    return None
+
+
+def period_label(frequency: str, year: int, month: int) -> str:
+    """`2019`, `Jul 2020` (a month) or `Jan–Jul 2020` (a cumulative; `Jan 2020` for January alone)."""
+    if frequency == "annual":
+        return str(year)
+    if frequency == "monthly" or month == 1:
+        return f"{MONTH_ABBR[month - 1]} {year}"
+    return f"Jan\u2013{MONTH_ABBR[month - 1]} {year}"
+
+
+def _pieces(rows: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows with year, first and last month as ints; rows spanning two calendar years are dropped."""
+    start_year = rows["period_start"].str.slice(0, 4).astype(int)
+    end_year = rows["period_end"].str.slice(0, 4).astype(int)
+    pieces = rows.assign(
+        year=start_year,
+        first=rows["period_start"].str.slice(5, 7).astype(int),
+        last=rows["period_end"].str.slice(5, 7).astype(int),
+    )
+    return pieces[(start_year == end_year) & (pieces["first"] <= pieces["last"])]
+
+
+def period_values(rows: pd.DataFrame, frequency: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Values for `frequency` derived from one source's stored rows, and the warnings met on the way.
+
+    `rows`: partner, flow, period_start, period_end ('YYYY-MM'), value_usd, status, origin (file!sheet!cell
+    or None) — rows of a single source (sources are never mixed). Returns (frame, warnings); frame columns
+    PERIOD_COLUMNS: partner, flow, year, month (the period's last month; 12 for a year), value_usd (US
+    dollars), estimated (any part estimated), derived (computed here, not stored), origin (the stored cell, or
+    how the value was derived, e.g. `Jan–Jul 2020 − Jan–Jun 2020`). Periods that cannot be derived are
+    absent (never zero). Empty rows give an empty frame.
+    """
+    if frequency not in FREQUENCIES:
+        raise ValueError(f"unknown frequency {frequency!r}; expected one of {', '.join(FREQUENCIES)}")
+    out: list[tuple[object, ...]] = []
+    warnings: list[str] = []
+    if rows.empty:
+        return pd.DataFrame(columns=list(PERIOD_COLUMNS)), ()
+    pieces = _pieces(rows)
+    # The common case (a stored year and nothing else in that year) needs no chaining.
+    sizes = pieces.groupby(["partner", "flow", "year"], observed=True)["value_usd"].transform("size")
+    simple = (sizes == 1) & (pieces["first"] == 1) & (pieces["last"] == 12)
+    stored_years = pd.DataFrame(columns=list(PERIOD_COLUMNS))
+    if frequency in ("annual", "cumulative"):
+        years = pieces[simple]
+        stored_years = pd.DataFrame(
+            {
+                "partner": years["partner"].astype("object"),
+                "flow": years["flow"].astype("object"),
+                "year": years["year"],
+                "month": 12,
+                "value_usd": years["value_usd"],
+                "estimated": years["status"] == ESTIMATED,
+                "derived": False,
+                "origin": years["origin"].astype("object"),
+            }
+        )
+    for key, group in pieces[~simple].groupby(["partner", "flow", "year"], observed=True):
+        partner, flow, year = key
+        out.extend(_derive_year(group, str(partner), str(flow), int(str(year)), frequency, warnings))
+    derived = pd.DataFrame(out, columns=list(PERIOD_COLUMNS))
+    parts = [p for p in (stored_years, derived) if len(p)]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(PERIOD_COLUMNS))
+    frame = frame.astype(
+        {"year": "int64", "month": "int64", "value_usd": "float64", "estimated": "bool", "derived": "bool"}
+    )
+    return frame.sort_values(["partner", "flow", "year", "month"], ignore_index=True), tuple(warnings)
+
+
+def _span_label(year: int, first: int, last: int) -> str:
+    if first == last:
+        return f"{MONTH_ABBR[first - 1]} {year}"
+    return f"{MONTH_ABBR[first - 1]}\u2013{MONTH_ABBR[last - 1]} {year}"
+
+
+_Value = tuple[float, bool, bool, "str | None"]  # value, estimated, derived, origin
+
+
+def _derive_year(
+    group: pd.DataFrame, partner: str, flow: str, year: int, frequency: str, warnings: list[str]
+) -> list[tuple[object, ...]]:
+    pieces: list[tuple[int, int, float, bool, str | None]] = sorted(
+        (
+            (
+                int(first),
+                int(last),
+                float(value),
+                bool(status == ESTIMATED),
+                origin if isinstance(origin, str) else None,
+            )
+            for first, last, value, status, origin in zip(
+                group["first"],
+                group["last"],
+                group["value_usd"],
+                group["status"],
+                group["origin"],
+                strict=True,
+            )
+        ),
+        key=lambda p: (p[1], p[0]),
+    )
+    months: dict[int, _Value] = {
+        first: (value, estimated, False, origin)
+        for first, last, value, estimated, origin in pieces
+        if first == last
+    }
+    # cumulative[m]: January to month m; cumulative[0] is the empty start of the year.
+    cumulative: dict[int, _Value] = {0: (0.0, False, False, None)}
+    for m in range(1, 13):
+        ending = [p for p in pieces if p[1] == m]
+        stored = next((p for p in ending if p[0] == 1), None)
+        if stored is not None:
+            cumulative[m] = (stored[2], stored[3], False, stored[4])
+            continue
+        chained = next((p for p in ending if p[0] - 1 in cumulative), None)
+        if chained is not None:
+            first, _, value, estimated, _ = chained
+            before = cumulative[first - 1]
+            basis = f"{_span_label(year, 1, first - 1)} + {_span_label(year, first, m)}"
+            cumulative[m] = (before[0] + value, before[1] or estimated, True, basis)
+    # A later cumulative smaller than an earlier one: say so, and derive no month across the fall.
+    known = sorted(m for m in cumulative if m > 0)
+    falling: set[int] = set()
+    for earlier, later in itertools.pairwise(known):
+        if cumulative[later][0] < cumulative[earlier][0]:
+            falling.add(later)
+            warnings.append(
+                f"{partner} {flow}s: {_span_label(year, 1, later)} ({cumulative[later][0]:,.0f} USD) is smaller "
+                f"than {_span_label(year, 1, earlier)} ({cumulative[earlier][0]:,.0f} USD); "
+                "no month is derived between them"
+            )
+    for m in range(2, 13):
+        if m not in months and m in cumulative and m - 1 in cumulative and m not in falling:
+            now, before = cumulative[m], cumulative[m - 1]
+            basis = f"{_span_label(year, 1, m)} \u2212 {_span_label(year, 1, m - 1)}"
+            months[m] = (now[0] - before[0], now[1] or before[1], True, basis)
+    if frequency == "monthly":
+        chosen = months
+    elif frequency == "annual":
+        chosen = {12: cumulative[12]} if 12 in cumulative else {}
+    else:
+        chosen = {m: v for m, v in cumulative.items() if m > 0}
+    return [(partner, flow, year, m, *chosen[m]) for m in sorted(chosen)]
+
+
+MEASURE_COLUMNS: Final = ("exports", "imports", "turnover", "balance")
+
+
+def paired_periods(values: pd.DataFrame) -> pd.DataFrame:
+    """Exports and imports side by side per (partner, year, month), with turnover and balance derived.
+
+    `values`: a `period_values` frame. Columns: partner, year, month, exports, imports, turnover, balance
+    (US dollars; turnover is the one reported flow when the other is missing and `partial` says so; balance
+    only when both are reported), partial, estimated, derived (any part derived), exports_origin,
+    imports_origin. Empty in, empty out (same columns).
+    """
+    columns = ["partner", "year", "month", *MEASURE_COLUMNS, "partial", "estimated", "derived",
+               "exports_estimated", "imports_estimated", "exports_origin", "imports_origin"]  # fmt: skip
+    if values.empty:
+        return pd.DataFrame(columns=columns)
+    keys = ["partner", "year", "month"]
+    halves = []
+    for flow, name in (("export", "exports"), ("import", "imports")):
+        part = values[values["flow"] == flow].set_index(keys)
+        halves.append(
+            part[["value_usd", "estimated", "derived", "origin"]].rename(
+                columns={
+                    "value_usd": name,
+                    "estimated": f"{name}_estimated",
+                    "derived": f"{name}_derived",
+                    "origin": f"{name}_origin",
+                }
+            )
+        )
+    wide = halves[0].join(halves[1], how="outer").reset_index()
+    exports, imports = wide["exports"], wide["imports"]
+    wide["turnover"] = exports.fillna(0) + imports.fillna(0)
+    wide.loc[exports.isna() & imports.isna(), "turnover"] = float("nan")
+    wide["balance"] = exports - imports
+    wide["partial"] = exports.isna() != imports.isna()
+    wide["estimated"] = wide["exports_estimated"].eq(True) | wide["imports_estimated"].eq(True)
+    wide["derived"] = wide["exports_derived"].eq(True) | wide["imports_derived"].eq(True)
+    wide["exports_estimated"] = wide["exports_estimated"].eq(True)
+    wide["imports_estimated"] = wide["imports_estimated"].eq(True)
+    return wide[columns].sort_values(keys, ignore_index=True)
+
+
+def with_same_period_a_year_earlier(paired: pd.DataFrame) -> pd.DataFrame:
+    """`paired` plus, for each measure m: m_previous (same partner, same month, year − 1), m_change
+    (m − m_previous) and m_change_pct (change over |previous|; missing when previous is 0 or missing)."""
+    frame = paired.copy()
+    previous = paired[["partner", "year", "month", *MEASURE_COLUMNS]].copy()
+    previous["year"] = previous["year"] + 1
+    previous = previous.rename(columns={m: f"{m}_previous" for m in MEASURE_COLUMNS})
+    frame = frame.merge(previous, on=["partner", "year", "month"], how="left")
+    for m in MEASURE_COLUMNS:
+        frame[f"{m}_previous"] = frame[f"{m}_previous"].astype("float64")
+        frame[m] = frame[m].astype("float64")
+        frame[f"{m}_change"] = frame[m] - frame[f"{m}_previous"]
+        base = frame[f"{m}_previous"].abs().where(frame[f"{m}_previous"] != 0)
+        frame[f"{m}_change_pct"] = frame[f"{m}_change"] / base
+    return frame
+
+
+def ranks_over_periods(table: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Rank and share of `measure` for every partner in every period of a period table, at once.
+
+    The same rules as `ranked_with_shares`, per (year, month): countries and historical entities with the
+    measure known are ranked when the period has a World total. Returns table columns partner, name,
+    period, label, year, month plus measure, value, rank (Int64), share, partners_ranked.
+    """
+    frame = table[["partner", "name", "kind", "period", "label", "year", "month", measure, "partial"]].rename(
+        columns={measure: "value"}
+    )
+    frame["value"] = frame["value"].astype("float64")
+    world = frame[frame["partner"] == schema.WORLD][["year", "month", "value", "partial"]]
+    if measure == "turnover":
+        world = world[~world["partial"].astype(bool)]
+    world = world.rename(columns={"value": "total"}).drop(columns=["partial"])
+    frame = frame.merge(world, on=["year", "month"], how="left")
+    eligible = frame["kind"].isin(RANKED_KINDS) & frame["value"].notna() & frame["total"].notna()
+    ranks = (
+        frame["value"]
+        .where(eligible)
+        .groupby([frame["year"], frame["month"]])
+        .rank(method="min", ascending=False)
+    )
+    frame["rank"] = ranks.astype("Int64")
+    frame["share"] = frame["value"] / frame["total"].where(frame["total"] != 0)
+    frame["partners_ranked"] = (
+        eligible.groupby([frame["year"], frame["month"]]).transform("sum").astype("int64")
+    )
+    frame["measure"] = measure
+    return frame.drop(columns=["kind", "partial", "total"])
+
+
+def ranked_with_shares(table: pd.DataFrame, measure: str, *, kinds: pd.Series) -> pd.DataFrame:
+    """Rank and share of `measure` among the partners of one period.
+
+    `table`: paired rows of ONE period (partner, turnover, exports, imports, partial, ...), `kinds`: the
+    area kind per partner code. Adds value (the measure), rank (Int64; countries and historical entities
+    with the measure known, highest first, ties share the better rank; all missing without a World row)
+    and share (value / the World row's value; for turnover a partial World row is no total).
+    """
+    frame = table.copy()
+    frame["value"] = frame[measure].astype("float64")
+    frame["kind"] = frame["partner"].map(kinds).fillna("unspecified")
+    world = frame[frame["partner"] == schema.WORLD]
+    total = None
+    # For turnover a World row with one flow missing is no total.
+    complete = len(world) and not (measure == "turnover" and bool(world["partial"].iloc[0]))
+    if complete and not pd.isna(world["value"].iloc[0]):
+        total = float(world["value"].iloc[0])
+    eligible = frame["kind"].isin(RANKED_KINDS) & frame["value"].notna()
+    frame["rank"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    if total is not None:
+        frame.loc[eligible, "rank"] = (
+            frame.loc[eligible, "value"].rank(method="min", ascending=False).astype("int64")
+        )
+    frame["share"] = frame["value"] / total if total else float("nan")
+    frame.attrs["total_usd"] = total
+    return frame

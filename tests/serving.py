@@ -17,17 +17,20 @@ from tests.conftest import REPO_ROOT
 
 
 def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -> dict[str, object]:
-    """The body Dash's renderer posts to `/_dash-update-component` for the KPI cards."""
+    """The body Dash's renderer posts to `/_dash-update-component` for the KPI cards (annual, `year`)."""
     return {
         "output": "kpis.children",
         "outputs": {"id": "kpis", "property": "children"},
         "inputs": [
             {"id": "reporter", "property": "value", "value": reporter},
             {"id": "partner", "property": "value", "value": partner},
-            {"id": "year", "property": "value", "value": year},
+            {"id": "frequency", "property": "value", "value": "annual"},
+            {"id": "period", "property": "value", "value": str(year)},
+            {"id": "source", "property": "value", "value": None},
+            {"id": "view-tabs", "property": "value", "value": "bilateral"},
         ],
         "changedPropIds": ["partner.value"],
-        "state": [],
+        "state": [{"id": "lang", "property": "data", "value": "en"}],
     }
 
 

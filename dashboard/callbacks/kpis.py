@@ -1,20 +1,80 @@
-"""Headline cards for the chosen reporter, partner and year."""
+"""Headline cards, the sentences in words and the data notes for the chosen pair and period."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import dash
-from dash import Input, Output
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, html, no_update
 
 from dashboard import ids
 from dashboard.components.kpi import kpi_cards
+from dashboard.i18n import label, language
+from dashboard.narrative import bilateral_sentences
 from dashboard.queries import TradeQueries
 
+VIEW = "bilateral"
 
-def kpi_outputs(queries: TradeQueries, reporter: Any, partner: Any, year: Any) -> list[Any]:
-    """The KPI row's children."""
-    return kpi_cards(queries.kpis(str(reporter), str(partner), year))
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def kpi_outputs(
+    queries: TradeQueries,
+    reporter: Any,
+    partner: Any,
+    period: Any,
+    *,
+    frequency: Any = "annual",
+    source: Any = None,
+    lang: Any = "en",
+) -> list[Any]:
+    """The KPI row's children for one period (annual periods are years)."""
+    kpis = queries.period_kpis(
+        str(reporter), str(partner), frequency=str(frequency), period=period, source=_text(source)
+    )
+    return kpi_cards(kpis, lang=language(lang))
+
+
+def narrative_outputs(
+    queries: TradeQueries,
+    reporter: Any,
+    partner: Any,
+    period: Any,
+    *,
+    frequency: Any = "annual",
+    source: Any = None,
+    lang: Any = "en",
+) -> tuple[list[Any], list[Any]]:
+    """(the sentences as a paragraph, the data notes: annual only, derived figures, derivation warnings)."""
+    lang = language(lang)
+    frequency, source = str(frequency), _text(source)
+    kpis = queries.period_kpis(str(reporter), str(partner), frequency=frequency, period=period, source=source)
+    standing = queries.partner_standing(
+        str(reporter), str(partner), frequency=frequency, period=period, source=source
+    )
+    sentences = bilateral_sentences(kpis, standing, lang=lang)
+    paragraph: list[Any] = [html.P(" ".join(sentences), className="narrative-text")] if sentences else []
+    notes: list[Any] = []
+    if queries.frequencies(str(reporter)) == ("annual",):
+        notes.append(dbc.Alert(label(lang, "note.annual_only"), color="info", class_name="annual-only-note"))
+    if kpis is not None and kpis.derived:
+        notes.append(dbc.Alert(label(lang, "note.derived"), color="light", class_name="derived-note"))
+    warnings = queries.period_ranking(str(reporter), period, frequency=frequency, source=source).warnings
+    if warnings:
+        notes.append(
+            dbc.Alert(
+                [
+                    html.Strong("The source's cumulative figures fall: "),
+                    html.Ul([html.Li(w) for w in warnings]),
+                ],
+                color="warning",
+                class_name="derivation-warning",
+            )
+        )
+    return paragraph, notes
 
 
 def register(app: dash.Dash, queries: TradeQueries) -> None:
@@ -22,7 +82,35 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Output(ids.KPIS, "children"),
         Input(ids.REPORTER, "value"),
         Input(ids.PARTNER, "value"),
-        Input(ids.YEAR, "value"),
+        Input(ids.FREQUENCY, "value"),
+        Input(ids.PERIOD, "value"),
+        Input(ids.SOURCE, "value"),
+        Input(ids.VIEW, "value"),
+        State(ids.LANG, "data"),
     )
-    def _kpis(reporter: Any, partner: Any, year: Any) -> list[Any]:
-        return kpi_outputs(queries, reporter, partner, year)
+    def _kpis(
+        reporter: Any, partner: Any, frequency: Any, period: Any, source: Any, view: Any, lang: Any
+    ) -> Any:
+        if view != VIEW:
+            return no_update
+        return kpi_outputs(queries, reporter, partner, period, frequency=frequency, source=source, lang=lang)
+
+    @app.callback(
+        Output(ids.NARRATIVE, "children"),
+        Output(ids.DATA_NOTE, "children"),
+        Input(ids.REPORTER, "value"),
+        Input(ids.PARTNER, "value"),
+        Input(ids.FREQUENCY, "value"),
+        Input(ids.PERIOD, "value"),
+        Input(ids.SOURCE, "value"),
+        Input(ids.VIEW, "value"),
+        State(ids.LANG, "data"),
+    )
+    def _narrative(
+        reporter: Any, partner: Any, frequency: Any, period: Any, source: Any, view: Any, lang: Any
+    ) -> tuple[Any, Any]:
+        if view != VIEW:
+            return no_update, no_update
+        return narrative_outputs(
+            queries, reporter, partner, period, frequency=frequency, source=source, lang=lang
+        )

@@ -1,8 +1,9 @@
 """Keeps the controls valid and mirrored in the URL, so a view can be shared as a link.
 
 One callback holds the URL and the controls on both sides (Dash allows such a loop inside one callback):
-a change of URL (a pasted link, Back/Forward) sets the controls; a change of a control sets the URL and
-repairs the other controls when needed (a new reporter brings its own partners and years).
+a change of URL (a pasted link, Back/Forward) sets the controls and lists, in a visible note, every link
+parameter that had to be replaced; a change of a control sets the URL and repairs the other controls when
+needed (a new reporter, frequency or source brings its own partners, periods and sources).
 """
 
 from __future__ import annotations
@@ -14,38 +15,60 @@ import dash
 from dash import Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.components.controls import area_options, year_options
+from dashboard.components.controls import area_options, frequency_options, period_options, source_options
+from dashboard.components.page import state_note
 from dashboard.queries import TradeQueries
 from dashboard.settings import Settings
-from dashboard.state import parse_search, resolve_view, to_search
+from dashboard.state import ResolvedView, resolve_view, state_from_search, to_search
 
 OUTPUTS = (
     Output(ids.URL, "search"),
     Output(ids.VIEW_REPORTER, "data"),
     Output(ids.PARTNER, "options"),
     Output(ids.COMPARE, "options"),
-    Output(ids.YEAR, "options"),
+    Output(ids.PERIOD, "options"),
+    Output(ids.SOURCE, "options"),
+    Output(ids.FREQUENCY, "options"),
     Output(ids.REPORTER, "value"),
     Output(ids.PARTNER, "value"),
-    Output(ids.YEAR, "value"),
+    Output(ids.FREQUENCY, "value"),
+    Output(ids.PERIOD, "value"),
+    Output(ids.SOURCE, "value"),
+    Output(ids.FLOWS, "value"),
     Output(ids.MEASURE, "value"),
     Output(ids.TOP, "value"),
     Output(ids.COMPARE, "value"),
+    Output(ids.MAP_MEASURE, "value"),
+    Output(ids.VIEW, "value"),
+    Output(ids.STATE_NOTE, "children"),
 )
 INPUTS = (
     Input(ids.URL, "search"),
     Input(ids.REPORTER, "value"),
     Input(ids.PARTNER, "value"),
-    Input(ids.YEAR, "value"),
+    Input(ids.FREQUENCY, "value"),
+    Input(ids.PERIOD, "value"),
+    Input(ids.SOURCE, "value"),
+    Input(ids.FLOWS, "value"),
     Input(ids.MEASURE, "value"),
     Input(ids.TOP, "value"),
     Input(ids.COMPARE, "value"),
+    Input(ids.MAP_MEASURE, "value"),
+    Input(ids.VIEW, "value"),
     State(ids.VIEW_REPORTER, "data"),
+    State(ids.LANG, "data"),
 )
+OUTPUT_NAMES = tuple(f"{o.component_id}.{o.component_property}" for o in OUTPUTS)
 
 
 def _changed(new: Any, old: Any) -> Any:
     return no_update if new == old else new
+
+
+def options_key(view: ResolvedView) -> str:
+    """What the option lists depend on: reporter, frequency and source."""
+    state = view.state
+    return f"{state.reporter}|{state.frequency}|{state.source or ''}"
 
 
 def sync_view(
@@ -54,83 +77,90 @@ def sync_view(
     *,
     trigger: str | None,
     search: str | None,
-    reporter: Any,
-    partner: Any,
-    year: Any,
-    measure: Any,
-    top: Any,
-    compare: Sequence[Any] | None,
+    controls: dict[str, Any],
     options_for: str | None,
+    lang: str | None = None,
+    views: Sequence[str] | None = None,
 ) -> tuple[Any, ...]:
-    """The outputs in OUTPUTS order; `no_update` wherever nothing changes."""
+    """The outputs in OUTPUTS order; `no_update` wherever nothing changes.
+
+    `controls`: the current values by name (reporter, partner, frequency, period, source, flows, measure,
+    top, compare, map_measure, view).
+    """
     from_url = trigger == ids.URL or (trigger is None and bool(search))
     if trigger is None and not from_url:
         # First load without a query string: the layout already shows the default view.
         return tuple(no_update for _ in OUTPUTS)
+    view_ids = tuple(views) if views else None
+    extra: dict[str, Any] = {"views": view_ids} if view_ids else {}
     if from_url:
-        wanted = parse_search(search)
-        compare_text = wanted.get("compare")
-        view = resolve_view(
-            queries,
-            settings,
-            reporter=wanted.get("reporter"),
-            partner=wanted.get("partner"),
-            year=wanted.get("year"),
-            measure=wanted.get("measure"),
-            top=wanted.get("top"),
-            compare=None if compare_text is None else [c for c in compare_text.split(",") if c],
-        )
+        view = state_from_search(queries, settings, search, **extra)
     else:
+        compare = controls.get("compare")
+        flows = controls.get("flows")
         view = resolve_view(
             queries,
             settings,
-            reporter=reporter,
-            partner=partner,
-            year=year,
-            measure=measure,
-            top=top,
+            reporter=controls.get("reporter"),
+            partner=controls.get("partner"),
+            frequency=controls.get("frequency"),
+            period=controls.get("period"),
+            source=controls.get("source"),
+            flows=flows if isinstance(flows, list) else None,
+            measure=controls.get("measure"),
+            top=controls.get("top"),
             compare=compare if isinstance(compare, list) else None,
+            map_measure=controls.get("map_measure"),
+            view=controls.get("view"),
+            lang=lang,
+            **extra,
         )
     state = view.state
-    new_options = state.reporter != options_for
+    key = options_key(view)
+    new_options = key != options_for
     partner_options = area_options(view.partners) if new_options else no_update
     return (
         no_update if from_url else _changed(to_search(state), search),
-        state.reporter if new_options else no_update,
+        key if new_options else no_update,
         partner_options,
         partner_options,
-        year_options(view.years) if new_options else no_update,
-        _changed(state.reporter, reporter),
-        _changed(state.partner, partner),
-        _changed(state.year, year),
-        _changed(state.measure, measure),
-        _changed(str(state.top), top),
-        _changed(list(state.compare), compare),
+        period_options(state.frequency, view.periods) if new_options else no_update,
+        source_options(view.sources, queries.source_titles()) if new_options else no_update,
+        frequency_options(view.frequencies, state.lang) if new_options else no_update,
+        _changed(state.reporter, controls.get("reporter")),
+        _changed(state.partner, controls.get("partner")),
+        _changed(state.frequency, controls.get("frequency")),
+        _changed(state.period, controls.get("period")),
+        _changed(state.source, controls.get("source")),
+        _changed(list(state.flows), controls.get("flows")),
+        _changed(state.measure, controls.get("measure")),
+        _changed(str(state.top), controls.get("top")),
+        _changed(list(state.compare), controls.get("compare")),
+        _changed(state.map_measure, controls.get("map_measure")),
+        _changed(state.view, controls.get("view")),
+        state_note(view.notes, state.lang) if from_url else [],
     )
 
 
-def register(app: dash.Dash, queries: TradeQueries, *, settings: Settings) -> None:
+CONTROL_NAMES = (
+    "reporter", "partner", "frequency", "period", "source", "flows", "measure", "top", "compare", "map_measure",
+    "view",
+)  # fmt: skip
+
+
+def register(
+    app: dash.Dash, queries: TradeQueries, *, settings: Settings, views: Sequence[str] | None = None
+) -> None:
     @app.callback(*OUTPUTS, *INPUTS)
-    def _sync(
-        search: str | None,
-        reporter: Any,
-        partner: Any,
-        year: Any,
-        measure: Any,
-        top: Any,
-        compare: Sequence[Any] | None,
-        options_for: str | None,
-    ) -> tuple[Any, ...]:
+    def _sync(search: str | None, *values: Any) -> tuple[Any, ...]:
+        *control_values, options_for, lang = values
         return sync_view(
             queries,
             settings,
             trigger=ctx.triggered_id if isinstance(ctx.triggered_id, str) else None,
             search=search,
-            reporter=reporter,
-            partner=partner,
-            year=year,
-            measure=measure,
-            top=top,
-            compare=compare,
+            controls=dict(zip(CONTROL_NAMES, control_values, strict=True)),
             options_for=options_for,
+            lang=lang,
+            views=views,
         )

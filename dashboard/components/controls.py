@@ -10,7 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.queries import MEASURES, Area
+from dashboard.i18n import label
+from dashboard.queries import FREQUENCIES, MEASURES, Area, parse_period, period_label
+from dashboard.state import FLOWS, MAP_MEASURES
 
 MEASURE_LABELS = {"turnover": "Turnover", "exports": "Exports", "imports": "Imports"}
 
@@ -48,12 +50,48 @@ def year_options(years: Sequence[int]) -> list[dict[str, Any]]:
     return [{"label": str(y), "value": y} for y in sorted(years, reverse=True)]
 
 
-def _field(label: str, control: Any, control_id: str, *, hint: str | None = None) -> html.Div:
-    children: list[Any] = [dbc.Label(label, html_for=control_id, class_name="control-label")]
+def period_options(frequency: str, periods: Sequence[str]) -> list[dict[str, str]]:
+    """Periods of `frequency`, latest first, labelled `2019`, `Jul 2020` or `Jan–Jul 2020`."""
+    options = []
+    for key in reversed(periods):
+        parsed = parse_period(frequency, key)
+        if parsed is not None:
+            options.append({"label": period_label(frequency, *parsed), "value": key})
+    return options
+
+
+def frequency_options(available: Sequence[str], lang: str = "en") -> list[dict[str, Any]]:
+    """Annual, monthly, January–month; those without data for the reporter are shown disabled."""
+    return [
+        {"label": label(lang, f"frequency.{f}"), "value": f, "disabled": f not in available}
+        for f in FREQUENCIES
+    ]
+
+
+def source_options(sources: Sequence[str], names: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """The sources with data for the reporter and frequency, preferred first."""
+    names = names or {}
+    return [{"label": names.get(s, s), "value": s} for s in sources]
+
+
+def _field(text: str, control: Any, control_id: str, *, hint: str | None = None) -> html.Div:
+    children: list[Any] = [dbc.Label(text, html_for=control_id, class_name="control-label")]
     children.append(control)
     if hint:
         children.append(dbc.FormText(hint))
     return html.Div(children, className="control-field")
+
+
+def _segmented(control_id: str, options: list[dict[str, Any]], value: Any) -> dbc.RadioItems:
+    return dbc.RadioItems(
+        id=control_id,
+        options=options,
+        value=value,
+        class_name="btn-group btn-group-sm",
+        input_class_name="btn-check",
+        label_class_name="btn btn-outline-primary",
+        label_checked_class_name="active",
+    )
 
 
 def selection_controls(
@@ -62,17 +100,30 @@ def selection_controls(
     reporter: str,
     partners: Sequence[Area],
     partner: str | None,
-    years: Sequence[int],
-    year: int | None,
+    periods: Sequence[str] = (),
+    period: str | None = None,
+    frequency: str = "annual",
+    frequencies: Sequence[str] = ("annual",),
+    sources: Sequence[str] = (),
+    source: str | None = None,
+    source_names: dict[str, str] | None = None,
+    lang: str = "en",
+    years: Sequence[int] | None = None,
+    year: int | None = None,
 ) -> dbc.Card:
-    """The main selection: whose statistics (reporter), with whom (partner), which year."""
+    """The main selection: whose statistics (reporter), with whom (partner), frequency, period and source.
+
+    `years`/`year` are the older annual-only form of `periods`/`period`."""
+    if years is not None and not periods:
+        periods = tuple(str(y) for y in sorted(years))
+        period = str(year) if year is not None else None
     return dbc.Card(
         dbc.CardBody(
             dbc.Row(
                 [
                     dbc.Col(
                         _field(
-                            "Reporter",
+                            label(lang, "reporter"),
                             dcc.Dropdown(
                                 id=ids.REPORTER,
                                 options=area_options(reporters),
@@ -82,13 +133,14 @@ def selection_controls(
                                 disabled=len(reporters) < 2,
                             ),
                             ids.REPORTER,
-                            hint="Whose statistics: the economy that reports the trade",
+                            hint=label(lang, "reporter.hint"),
                         ),
-                        md=4,
+                        md=6,
+                        xl=2,
                     ),
                     dbc.Col(
                         _field(
-                            "Partner",
+                            label(lang, "partner"),
                             dcc.Dropdown(
                                 id=ids.PARTNER,
                                 options=area_options(partners),
@@ -98,24 +150,62 @@ def selection_controls(
                                 search_order="original",
                             ),
                             ids.PARTNER,
-                            hint="Countries first; groups are labelled “Group:”",
+                            hint=label(lang, "partner.hint"),
                         ),
-                        md=5,
+                        md=6,
+                        xl=3,
+                    ),
+                    dbc.Col(
+                        html.Div(
+                            [
+                                dbc.Label(
+                                    label(lang, "frequency"),
+                                    html_for=ids.FREQUENCY,
+                                    class_name="control-label",
+                                ),
+                                html.Div(
+                                    _segmented(
+                                        ids.FREQUENCY, frequency_options(frequencies, lang), frequency
+                                    ),
+                                    className="chart-controls mb-0",
+                                ),
+                            ],
+                            className="control-field",
+                        ),
+                        md=6,
+                        xl=3,
                     ),
                     dbc.Col(
                         _field(
-                            "Year",
+                            label(lang, "period"),
                             dcc.Dropdown(
-                                id=ids.YEAR,
-                                options=year_options(years),
-                                value=year,
+                                id=ids.PERIOD,
+                                options=period_options(frequency, periods),
+                                value=period,
                                 clearable=False,
                                 searchable=True,
                             ),
-                            ids.YEAR,
-                            hint="For the figures in the cards and the ranking",
+                            ids.PERIOD,
+                            hint=label(lang, "period.hint"),
                         ),
                         md=3,
+                        xl=2,
+                    ),
+                    dbc.Col(
+                        _field(
+                            label(lang, "source"),
+                            dcc.Dropdown(
+                                id=ids.SOURCE,
+                                options=source_options(sources, source_names),
+                                value=source,
+                                clearable=False,
+                                searchable=False,
+                            ),
+                            ids.SOURCE,
+                            hint=label(lang, "source.hint"),
+                        ),
+                        md=3,
+                        xl=2,
                     ),
                 ],
                 class_name="g-3",
@@ -125,28 +215,59 @@ def selection_controls(
     )
 
 
-def ranking_controls(*, measure: str, top: int, top_choices: Sequence[int]) -> html.Div:
+def flow_controls(*, flows: Sequence[str], lang: str = "en") -> html.Div:
+    """Which series the trend chart draws."""
+    return html.Div(
+        [
+            dbc.Label(label(lang, "flows"), html_for=ids.FLOWS, class_name="control-label me-2 mb-0"),
+            dbc.Checklist(
+                id=ids.FLOWS,
+                options=[{"label": label(lang, f), "value": f} for f in FLOWS],
+                value=list(flows),
+                inline=True,
+                class_name="flow-checklist",
+            ),
+        ],
+        className="chart-controls",
+    )
+
+
+def map_controls(*, measure: str, lang: str = "en") -> html.Div:
+    """Colour the map by turnover, exports, imports or balance."""
+    return html.Div(
+        html.Div(
+            [
+                dbc.Label(
+                    label(lang, "measure.map"), html_for=ids.MAP_MEASURE, class_name="control-label me-2 mb-0"
+                ),
+                _segmented(
+                    ids.MAP_MEASURE, [{"label": label(lang, m), "value": m} for m in MAP_MEASURES], measure
+                ),
+            ],
+            className="d-flex align-items-center",
+        ),
+        className="chart-controls",
+    )
+
+
+def ranking_controls(*, measure: str, top: int, top_choices: Sequence[int], lang: str = "en") -> html.Div:
     """Rank by turnover, exports or imports; how many partners to show."""
     return html.Div(
         [
             html.Div(
                 [
-                    dbc.Label("Rank by", html_for=ids.MEASURE, class_name="control-label me-2 mb-0"),
-                    dbc.RadioItems(
-                        id=ids.MEASURE,
-                        options=[{"label": MEASURE_LABELS[m], "value": m} for m in MEASURES],
-                        value=measure,
-                        class_name="btn-group btn-group-sm",
-                        input_class_name="btn-check",
-                        label_class_name="btn btn-outline-primary",
-                        label_checked_class_name="active",
+                    dbc.Label(
+                        label(lang, "measure"), html_for=ids.MEASURE, class_name="control-label me-2 mb-0"
+                    ),
+                    _segmented(
+                        ids.MEASURE, [{"label": label(lang, m), "value": m} for m in MEASURES], measure
                     ),
                 ],
                 className="d-flex align-items-center",
             ),
             html.Div(
                 [
-                    dbc.Label("Show", html_for=ids.TOP, class_name="control-label me-2 mb-0"),
+                    dbc.Label(label(lang, "top"), html_for=ids.TOP, class_name="control-label me-2 mb-0"),
                     dbc.Select(
                         id=ids.TOP,
                         options=[{"label": f"Top {n}", "value": str(n)} for n in top_choices],
@@ -161,11 +282,11 @@ def ranking_controls(*, measure: str, top: int, top_choices: Sequence[int]) -> h
     )
 
 
-def comparison_controls(*, partners: Sequence[Area], compare: Sequence[str]) -> html.Div:
-    """Which partners the comparison chart shows."""
+def comparison_controls(*, partners: Sequence[Area], compare: Sequence[str], lang: str = "en") -> html.Div:
+    """Which partners (up to 8) the comparison and rank-over-time charts show."""
     return html.Div(
         _field(
-            "Partners to compare",
+            label(lang, "compare"),
             dcc.Dropdown(
                 id=ids.COMPARE,
                 options=area_options(partners),

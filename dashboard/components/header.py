@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
+
+from dashboard.queries import parse_period, period_label
 
 
 def page_title(reporter_name: str, partner_name: str) -> str:
@@ -17,3 +21,21 @@ def page_subtitle(series: pd.DataFrame, reporter_name: str) -> str:
     first, last = int(series["year"].min()), int(series["year"].max())
     span = str(first) if first == last else f"{first}\u2013{last}"
     return f"Annual, {span} · US dollars · as reported by {reporter_name}"
+
+
+def _label(frequency: str, key: str) -> str:
+    parsed = parse_period(frequency, key)
+    return period_label(frequency, *parsed) if parsed else key
+
+
+def page_subtitle_for(
+    periods: Sequence[str], *, frequency: str, reporter_name: str, source: str | None
+) -> str:
+    """`Annual, 2017–2019 · US dollars · as reported by Azerbaijan · source imf_dots` from the period keys."""
+    if not periods:
+        return f"No figures reported by {reporter_name} in this frequency"
+    words = {"annual": "Annual", "monthly": "Monthly", "cumulative": "January–month cumulative"}
+    first, last = (_label(frequency, p) for p in (periods[0], periods[-1]))
+    span = first if first == last else f"{first} \u2013 {last}"
+    tail = f" · source {source}" if source else ""
+    return f"{words.get(frequency, frequency)}, {span} · US dollars · as reported by {reporter_name}{tail}"

@@ -9,12 +9,17 @@ from dash import html
 
 from dashboard.components.aria import aria
 from dashboard.format import MISSING, money, origin_text, percent, signed_money, signed_percent
+from dashboard.i18n import label
 from dashboard.queries import TOTAL_WORLD, Kpis, YearOnYear
 
 
-def _change_line(measure: YearOnYear, year: int, *, with_pct: bool = True) -> html.Div:
+def _change_line(measure: YearOnYear, previous: str, *, with_pct: bool = True, lang: str = "en") -> html.Div:
     if measure.change is None:
-        text = f"no figure for {year - 1}" if measure.value is not None else "not reported"
+        text = (
+            label(lang, "kpi.no_figure_for").format(previous=previous)
+            if measure.value is not None
+            else label(lang, "kpi.not_reported")
+        )
         return html.Div(text, className="kpi-change text-body-secondary")
     arrow = "▲" if measure.change > 0 else "▼" if measure.change < 0 else "■"
     pct = f" ({signed_percent(measure.change_pct)})" if with_pct and measure.change_pct is not None else ""
@@ -22,7 +27,10 @@ def _change_line(measure: YearOnYear, year: int, *, with_pct: bool = True) -> ht
     return html.Div(
         [
             html.Span(arrow, className=f"kpi-arrow kpi-{direction}", **aria(hidden="true")),
-            f" {signed_money(measure.change)}{pct} on {year - 1}",
+            " "
+            + label(lang, "kpi.change_on").format(
+                change=f"{signed_money(measure.change)}{pct}", previous=previous
+            ),
         ],
         className="kpi-change",
     )
@@ -64,8 +72,9 @@ def _card(
     )
 
 
-def kpi_cards(kpis: Kpis | None) -> list[dbc.Col]:
-    """Six cards for the pair and year in `kpis`; a single explanatory card when there is nothing to show."""
+def kpi_cards(kpis: Kpis | None, *, lang: str = "en") -> list[dbc.Col]:
+    """Six cards for the pair and period in `kpis`, each change against the same period a year earlier; a
+    single explanatory card when there is nothing to show."""
     if kpis is None:
         return [
             dbc.Col(
@@ -76,10 +85,13 @@ def kpi_cards(kpis: Kpis | None) -> list[dbc.Col]:
             )
         ]
     year = kpis.year
+    period = kpis.period_label or str(year)
+    previous = kpis.previous_label or str(year - 1)
     estimated = ["estimated"]
+    derived = ["derived"] if kpis.derived else []
     partner = kpis.partner.name
     reporter = kpis.reporter.name
-    turnover_detail: list[Any] = [_change_line(kpis.turnover, year)]
+    turnover_detail: list[Any] = [_change_line(kpis.turnover, previous, lang=lang)]
     if kpis.partial:
         only = "exports" if kpis.imports.value is None else "imports"
         turnover_detail.append(html.Div(f"{only} only: the other flow is not reported", className="kpi-note"))
@@ -102,10 +114,10 @@ def kpi_cards(kpis: Kpis | None) -> list[dbc.Col]:
         rank_detail = "groups are not ranked; countries only"
     elif kpis.total_basis is None:
         rank_value = MISSING
-        rank_detail = f"{reporter} reports no World total for {year}: its partner table may be incomplete"
+        rank_detail = f"{reporter} reports no World total for {period}: its partner table may be incomplete"
     else:
         rank_value = MISSING
-        rank_detail = f"no turnover reported in {year}"
+        rank_detail = f"no turnover reported in {period}"
     basis = "World total as reported" if kpis.total_basis == TOTAL_WORLD else "no World total in the data"
     share_detail = (
         [
@@ -113,37 +125,37 @@ def kpi_cards(kpis: Kpis | None) -> list[dbc.Col]:
             html.Div(basis, className="kpi-note"),
         ]
         if kpis.total_turnover is not None
-        else [html.Div(f"{reporter} reports no World total for {year}", className="kpi-change")]
+        else [html.Div(f"{reporter} reports no World total for {period}", className="kpi-change")]
     )
     return [
         _card(
-            f"Turnover {year}",
+            f"{label(lang, 'turnover')} {period}",
             money(kpis.turnover.value),
             turnover_detail,
             key="turnover",
-            badges=estimated if kpis.turnover.estimated else None,
+            badges=(estimated if kpis.turnover.estimated else []) + derived or None,
         ),
         _card(
-            f"Exports to {partner}",
+            f"{label(lang, 'exports')} → {partner}" if lang != "en" else f"Exports to {partner}",
             money(kpis.exports.value),
-            [_change_line(kpis.exports, year)],
+            [_change_line(kpis.exports, previous, lang=lang)],
             key="exports",
             origin=kpis.exports.origin,
             badges=estimated if kpis.exports.estimated else None,
         ),
         _card(
-            f"Imports from {partner}",
+            f"{label(lang, 'imports')} ← {partner}" if lang != "en" else f"Imports from {partner}",
             money(kpis.imports.value),
-            [_change_line(kpis.imports, year)],
+            [_change_line(kpis.imports, previous, lang=lang)],
             key="imports",
             origin=kpis.imports.origin,
             badges=estimated if kpis.imports.estimated else None,
         ),
         _card(
-            "Balance",
+            label(lang, "balance"),
             money(balance),
             [
-                _change_line(kpis.balance, year, with_pct=False),
+                _change_line(kpis.balance, previous, with_pct=False, lang=lang),
                 *([html.Div(balance_word, className="kpi-note")] if balance_word else []),
             ],
             key="balance",

@@ -2,36 +2,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlencode
+
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.aria import aria
-from dashboard.components.chart_card import chart_card
-from dashboard.components.controls import comparison_controls, ranking_controls, selection_controls
+from dashboard.components.controls import selection_controls
+from dashboard.components.views import VIEWS, View
+from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, label
 from dashboard.settings import Settings
-from dashboard.state import ResolvedView, top_choices
+from dashboard.state import ResolvedView, ViewState, parse_search, to_search
 
 PRODUCT = "Bilateral Trade Statistics"
 
 
-def _placeholder() -> go.Figure:
-    # Shown for the moment before the first callback answers: no empty axes.
-    return go.Figure(layout={"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 360})
+def language_links(state: ViewState, *, search: str | None = None) -> list[Any]:
+    """Links to the same view in each language (a full page load: every label is rebuilt).
+
+    `search`: the page's current query string, when it is newer than `state` (the controls changed)."""
+    links: list[Any] = []
+    for code in LANGUAGES:
+        if search is None:
+            href = to_search(ViewState(**{**state.__dict__, "lang": code}))
+        else:
+            href = "?" + urlencode({**parse_search(search), "lang": code}, safe=",")
+        current = code == state.lang
+        links.append(
+            html.A(
+                code.upper(),
+                href=href,
+                lang=code,
+                title=LANGUAGE_NAMES[code],
+                className="lang-link" + (" active" if current else ""),
+                **(aria(current="true") if current else {}),
+            )
+        )
+    return links
 
 
-def _navbar() -> dbc.Navbar:
+def _navbar(state: ViewState) -> dbc.Navbar:
+    lang = state.lang
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand(
-                    [html.Span("◆", className="brand-mark", **aria(hidden="true")), PRODUCT],
+                    [html.Span("◆", className="brand-mark", **aria(hidden="true")), label(lang, "product")],
                     href="/",
                     class_name="brand",
                 ),
-                html.Span(
-                    "Annual merchandise trade · US dollars · official statistics", className="navbar-tagline"
+                html.Span(label(lang, "tagline"), className="navbar-tagline"),
+                html.Nav(
+                    language_links(state),
+                    id=ids.LANG_LINKS,
+                    className="lang-links ms-auto",
+                    **aria(label=label(lang, "language")),
                 ),
             ],
             fluid="xxl",
@@ -43,19 +71,21 @@ def _navbar() -> dbc.Navbar:
     )
 
 
-def _footer() -> html.Footer:
+def _footer(lang: str) -> html.Footer:
     return html.Footer(
         dbc.Container(
             [
                 html.P(
                     [
-                        html.Strong("How to read these figures. "),
+                        html.Strong(label(lang, "footer.read") + " "),
                         "Every number is as the reporter declares it: its exports valued FOB, its imports CIF. "
                         "A partner's own (mirror) report of the same trade is a separate series under that "
                         "partner as reporter. Turnover = exports + imports; balance = exports − imports, shown "
-                        "only when both flows are reported. Missing figures are left out, never counted as zero.",
+                        "only when both flows are reported. Missing figures are left out, never counted as zero. "
+                        "Rows of different sources are never added together.",
                     ]
                 ),
+                html.P(label(lang, "note.derived")),
                 html.P(
                     "Rank and share count countries only (groups such as World or European Union are not "
                     "ranked); the total is the reporter's World figure where reported.",
@@ -68,17 +98,45 @@ def _footer() -> html.Footer:
     )
 
 
-def page(view: ResolvedView, settings: Settings) -> html.Div:
-    """The page for a resolved view; charts and cards are filled by the callbacks."""
+def state_note(notes: Sequence[str], lang: str = "en") -> list[Any]:
+    """The visible note listing the link parameters that were replaced (empty when none were)."""
+    if not notes:
+        return []
+    return [
+        dbc.Alert(
+            [
+                html.Strong(label(lang, "note.invalid")),
+                html.Ul([html.Li(n) for n in notes], className="mb-0"),
+            ],
+            color="warning",
+            dismissable=True,
+            class_name="state-note",
+        )
+    ]
+
+
+def page(
+    view: ResolvedView,
+    settings: Settings,
+    *,
+    views: Sequence[View] = VIEWS,
+    source_names: dict[str, str] | None = None,
+) -> html.Div:
+    """The page for a resolved view; charts, cards and tables are filled by the callbacks.
+
+    `source_names`: how each source reads in the source list (default: its code)."""
     state = view.state
+    lang = state.lang
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW_REPORTER, data=state.reporter),
-            _navbar(),
+            dcc.Store(id=ids.LANG, data=lang),
+            _navbar(state),
             html.Main(
                 dbc.Container(
                     [
+                        html.Div(state_note(view.notes, lang), id=ids.STATE_NOTE, **aria(live="polite")),
                         html.Div(
                             [
                                 html.H1("Bilateral trade", id=ids.TITLE, className="page-title"),
@@ -91,67 +149,48 @@ def page(view: ResolvedView, settings: Settings) -> html.Div:
                             reporter=state.reporter,
                             partners=view.partners,
                             partner=state.partner,
-                            years=view.years,
-                            year=state.year,
+                            periods=view.periods,
+                            period=state.period,
+                            frequency=state.frequency,
+                            frequencies=view.frequencies,
+                            sources=view.sources,
+                            source=state.source,
+                            source_names=source_names,
+                            lang=lang,
                         ),
-                        html.Section(
-                            dbc.Row(id=ids.KPIS, class_name="g-3"),
-                            className="kpi-section",
-                            **aria(label="Headline figures for the chosen year", live="polite"),
-                        ),
-                        dbc.Row(
-                            dbc.Col(
-                                chart_card(
-                                    title_id=ids.TREND_TITLE,
-                                    title="Trade over time",
-                                    graph_id=ids.TREND_GRAPH,
-                                    source_id=ids.TREND_SOURCE,
-                                    figure=_placeholder(),
-                                    graph_label="Exports, imports, turnover and balance by year",
-                                )
+                        # The views as a group of radio buttons drawn as tabs: Tab reaches the group, the arrow
+                        # keys change the view (dbc.Tabs left every tab out of the keyboard order).
+                        html.Div(
+                            dbc.RadioItems(
+                                id=ids.VIEW,
+                                options=[{"label": label(lang, v.label_key), "value": v.id} for v in views],
+                                value=state.view,
+                                inline=True,
+                                class_name="view-tabs-group",
+                                input_class_name="btn-check",
+                                label_class_name="view-tab",
+                                label_checked_class_name="active",
                             ),
-                            class_name="g-4 section-row",
+                            className="view-tabs",
+                            role="group",
+                            **aria(label=label(lang, "views")),
                         ),
-                        dbc.Row(
-                            [
-                                dbc.Col(
-                                    chart_card(
-                                        title_id=ids.RANKING_TITLE,
-                                        title="Top partners",
-                                        graph_id=ids.RANKING_GRAPH,
-                                        source_id=ids.RANKING_SOURCE,
-                                        figure=_placeholder(),
-                                        controls=ranking_controls(
-                                            measure=state.measure,
-                                            top=state.top,
-                                            top_choices=top_choices(settings),
-                                        ),
-                                        graph_label="Partners ranked for the chosen year",
-                                    ),
-                                    lg=6,
-                                ),
-                                dbc.Col(
-                                    chart_card(
-                                        title_id="compare-title",
-                                        title="Turnover with selected partners",
-                                        graph_id=ids.COMPARE_GRAPH,
-                                        source_id=ids.COMPARE_SOURCE,
-                                        figure=_placeholder(),
-                                        controls=comparison_controls(
-                                            partners=view.partners, compare=state.compare
-                                        ),
-                                        graph_label="Turnover with several partners by year",
-                                    ),
-                                    lg=6,
-                                ),
-                            ],
-                            class_name="g-4 section-row",
-                        ),
+                        *[
+                            html.Section(
+                                v.layout(view, settings),
+                                id=ids.section(v.id),
+                                hidden=v.id != state.view,
+                                className="view-section",
+                                **aria(label=label(lang, v.label_key)),
+                            )
+                            for v in views
+                        ],
                     ],
                     fluid="xxl",
                     class_name="page",
                 )
             ),
-            _footer(),
-        ]
+            _footer(lang),
+        ],
+        lang=lang,
     )

@@ -37,7 +37,8 @@ TEMPLATE = go.layout.Template(
             "bordercolor": GRID,
             "font": {"family": FONT, "size": 13, "color": INK},
         },
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "title": None},
+        # Below the plot: on a phone a legend above or beside the chart would take the plot's width.
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top", "title": None},
         xaxis={
             "showgrid": False,
             "linecolor": "#9AA5B1",

@@ -149,7 +149,12 @@ def bilateral_trend(
         hovermode="x unified",
         barmode="overlay",
         yaxis=money_axis(unit),
-        xaxis={"tickformat": "d", "range": [years[0] - 0.6, years[-1] + 0.6]},
+        xaxis={
+            "tickformat": "d",
+            "range": [years[0] - 0.6, years[-1] + 0.6],
+            # Whole years only: with few years plotly would put ticks between them.
+            **({"tick0": years[0], "dtick": 1} if len(years) <= 15 else {}),
+        },
         meta={"unit": unit.suffix.strip() or "USD"},
     )
     return figure

@@ -8,13 +8,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
+# The first answer of a page runs several queries on a shared 2-core machine: wait longer than 5 s.
+expect.set_options(timeout=20_000)
 
 
 def plotted(page: Page, graph_id: str) -> list[dict[str, object]]:
     """The traces plotly.js is drawing in one graph (names, decoded y values, marker colours)."""
     return page.evaluate(
         """id => Array.from(document.getElementById(id).querySelector('.js-plotly-plot')._fullData)
-                 .map(t => ({name: t.name, y: Array.from(t.y || []),
+                 .map(t => ({name: t.name, y: Array.from(t.y || []), z: Array.from(t.z || []),
+                             locations: Array.from(t.locations || []),
                              color: t.marker && Array.from([].concat(t.marker.color))}))""",
         graph_id,
     )
@@ -27,6 +30,7 @@ def test_default_pair_then_choose_turkiye(page: Page, app_url: str) -> None:
     expect(page.locator("#kpi-exports-value")).to_have_text("$5.00 bn")
     expect(page.locator("#kpi-imports-value")).to_have_text("$400.0 m")
     expect(page.locator("#kpi-rank-value")).to_have_text("#1")
+    expect(page.locator("#narrative")).to_contain_text("In 2019 Italy was Azerbaijan\u2019s largest partner")
     expect(page.locator("#trend-source")).to_contain_text("reported by Azerbaijan; exports FOB, imports CIF")
     expect(page.locator("#trend-graph .js-plotly-plot .scatterlayer .trace").first).to_be_visible()
     exports = next(t for t in plotted(page, "trend-graph") if t["name"] == "Exports")
@@ -50,14 +54,24 @@ def test_default_pair_then_choose_turkiye(page: Page, app_url: str) -> None:
     )
     exports = next(t for t in plotted(page, "trend-graph") if t["name"] == "Exports")
     assert exports["y"] == [0.8, 0.9, 1.0]
+
+    # The ranking lives in the partners view; its tab is reached like any link.
+    page.locator("#view-tabs label", has_text="Partners").click()
+    expect(page).to_have_url(re.compile(r"view=partners"))
+    expect(page.locator("#ranking-title")).to_have_text("Top 15 partners by turnover, 2019")
+    page.wait_for_function(
+        "() => document.querySelector('#ranking-graph .js-plotly-plot')?._fullData?.length"
+    )
     bars = plotted(page, "ranking-graph")[0]
     assert bars["color"] == ["#9FB3C8", "#D55E00", "#9FB3C8"]  # Türkiye, second, highlighted
+    expect(page.locator("#view-bilateral")).to_be_hidden()
 
 
 def test_shared_link_opens_that_view(page: Page, app_url: str) -> None:
-    page.goto(app_url + "?reporter=AZE&partner=RUS&year=2018&measure=exports&top=10")
+    page.goto(app_url + "?reporter=AZE&partner=RUS&year=2018&measure=exports&top=10&view=partners")
     expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Russia")
+    expect(page.locator("#ranking-title")).to_have_text("Top 10 partners by exports, 2018")
+    page.locator("#view-tabs label", has_text="Bilateral").click()
     expect(page.locator("#kpi-turnover-value")).to_have_text("$200.0 m")
     expect(page.locator(".kpi-turnover")).to_contain_text("exports only")
     expect(page.locator("#kpi-balance-value")).to_have_text("\u2014")  # unknown, not zero
-    expect(page.locator("#ranking-title")).to_have_text("Top 10 partners by exports, 2018")

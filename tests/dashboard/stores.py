@@ -45,6 +45,65 @@ TINY_ROWS: tuple[Row, ...] = (
     ("ITA", "AZE", "import", 2019, 5200 * M),
 )
 
+# Sub-annual rows of two more sources, (source, reporter, partner, flow, period_start, period_end, value_usd).
+# customs_az publishes January–month cumulatives only (as the State Customs Committee does); TUR's imports
+# fall from Jan–Jun 2020 to Jan–Jul 2020 (a revision: a warning, never a negative July). imf_imts has
+# single months, January to March, so no year of it ends in December: annual views keep imf_dots.
+PERIOD_ROWS: tuple[tuple[str, str, str, str, str, str, float], ...] = (
+    *(
+        ("customs_az", "AZE", partner, flow, f"{year}-01", f"{year}-{month:02d}", value * M)
+        for partner, flow, values in (
+            ("ITA", "export", (2400, 2800, 1500, 1750)),
+            ("ITA", "import", (180, 210, 150, 170)),
+            ("TUR", "export", (500, 600, 450, 520)),
+            ("TUR", "import", (700, 820, 800, 780)),
+            ("WLD", "export", (4000, 4700, 3000, 3500)),
+            ("WLD", "import", (2500, 2900, 2400, 2800)),
+        )
+        for (year, month), value in zip(((2019, 6), (2019, 7), (2020, 6), (2020, 7)), values, strict=True)
+    ),
+    *(
+        ("imf_imts", "AZE", "ITA", flow, f"{year}-{month:02d}", f"{year}-{month:02d}", value * M)
+        for flow, year, values in (
+            ("export", 2019, (350, 300, 280)),
+            ("export", 2020, (300, 250, 200)),
+            ("import", 2019, (25, 25, 30)),
+            ("import", 2020, (20, 30, 25)),
+        )
+        for month, value in zip((1, 2, 3), values, strict=True)
+    ),
+)
+
+SOURCES = (
+    {
+        "source": "imf_dots",
+        "publisher": "International Monetary Fund",
+        "title": "Direction of Trade Statistics (DOTS)",
+        "url": "https://data.imf.org/",
+        "licence": "IMF terms of use",
+        "attribution": "Source: IMF, Direction of Trade Statistics (DOTS)",
+        "unit_original": "USD millions",
+    },
+    {
+        "source": "customs_az",
+        "publisher": "State Customs Committee of the Republic of Azerbaijan",
+        "title": "Foreign trade, January–month",
+        "url": "https://customs.gov.az/",
+        "licence": "Public information",
+        "attribution": "Source: State Customs Committee of Azerbaijan",
+        "unit_original": "USD thousands",
+    },
+    {
+        "source": "imf_imts",
+        "publisher": "International Monetary Fund",
+        "title": "International Trade in Goods (IMTS)",
+        "url": "https://data.imf.org/",
+        "licence": "IMF terms of use",
+        "attribution": "Source: IMF, International Trade in Goods (IMTS)",
+        "unit_original": "USD",
+    },
+)
+
 AREAS = (
     ("AZE", "Azerbaijan", "country"),
     ("ITA", "Italy", "country"),
@@ -56,6 +115,7 @@ AREAS = (
     ("SUN", "USSR", "historical"),
     ("WLD", "World", "group"),
     ("EUU", "European Union", "group"),
+    ("GEO", "Georgia", "country"),
 )
 
 
@@ -82,41 +142,70 @@ def tidy_frame(rows: Iterable[Row], *, source: str = "imf_dots", release: str = 
     return pd.DataFrame.from_records(records, columns=list(schema.TRADE_FLOW_COLUMNS))
 
 
+def period_frame(rows: Iterable[tuple[str, str, str, str, str, str, float]], *, release: str) -> pd.DataFrame:
+    """A `trade_flows` frame from (source, reporter, partner, flow, period_start, period_end, value_usd)."""
+    records = [
+        {
+            schema.SOURCE: source,
+            schema.REPORTER: reporter,
+            schema.PARTNER: partner,
+            schema.FLOW: flow,
+            schema.PERIOD_START: start,
+            schema.PERIOD_END: end,
+            schema.VALUE_USD: float(value),
+            schema.VALUATION: "FOB" if flow == "export" else "CIF",
+            schema.STATUS: "reported",
+            schema.RELEASE: release,
+        }
+        for source, reporter, partner, flow, start, end, value in rows
+    ]
+    return pd.DataFrame.from_records(records, columns=list(schema.TRADE_FLOW_COLUMNS))
+
+
 def store_tables(
-    rows: Iterable[Row], *, areas: Sequence[tuple[str, str, str]] = AREAS, release: str = RELEASE
+    rows: Iterable[Row],
+    *,
+    areas: Sequence[tuple[str, str, str]] = AREAS,
+    release: str = RELEASE,
+    period_rows: Iterable[tuple[str, str, str, str, str, str, float]] = PERIOD_ROWS,
 ) -> StoreTables:
-    """Everything a store version holds, built around `tidy_frame(rows)`."""
-    flows = tidy_frame(rows, release=release)
+    """Everything a store version holds, built around `tidy_frame(rows)` and the sub-annual `period_rows`."""
+    annual = tidy_frame(rows, release=release)
+    periodic = period_frame(period_rows, release=release)
+    flows = pd.concat([annual, periodic], ignore_index=True) if len(periodic) else annual
     provenance = flows.loc[:, list(schema.KEY_COLUMNS)].copy()
     provenance[schema.ORIGIN] = [
         f"DOTS_{r}.xlsx!'{'Exports, FOB' if f == 'export' else 'Imports, CIF'}'!A{i + 2}"
-        for i, (r, f) in enumerate(zip(flows[schema.REPORTER], flows[schema.FLOW], strict=True))
+        if source == "imf_dots"
+        else f"{source}_{start}_{end}.xlsx!'{f}'!B{i + 2}"
+        for i, (source, r, f, start, end) in enumerate(
+            zip(
+                flows[schema.SOURCE],
+                flows[schema.REPORTER],
+                flows[schema.FLOW],
+                flows[schema.PERIOD_START],
+                flows[schema.PERIOD_END],
+                strict=True,
+            )
+        )
     ]
-    sources = pd.DataFrame(
-        [
-            {
-                "source": "imf_dots",
-                "publisher": "International Monetary Fund",
-                "title": "Direction of Trade Statistics (DOTS)",
-                "url": "https://data.imf.org/",
-                "licence": "IMF terms of use",
-                "attribution": "Source: IMF, Direction of Trade Statistics (DOTS)",
-                "unit_original": "USD millions",
-            }
-        ]
-    )
+    in_use = set(flows[schema.SOURCE])
+    sources = pd.DataFrame([s for s in SOURCES if s["source"] in in_use])
+    counts = flows[schema.SOURCE].value_counts()
     releases = pd.DataFrame(
         [
             {
-                "source": "imf_dots",
+                "source": s["source"],
                 "release": release,
-                "description": "IMF DOTS workbooks",
-                "rows": len(flows),
-                "rows_added": len(flows),
+                "description": f"{s['title']} as published",
+                "rows": int(counts[s["source"]]),
+                "rows_added": int(counts[s["source"]]),
                 "rows_removed": 0,
                 "rows_revised": 0,
-                "inputs": "DOTS_*.xlsx",
+                "inputs": f"{s['source']} files",
             }
+            for s in SOURCES
+            if s["source"] in in_use
         ]
     )
     return StoreTables(

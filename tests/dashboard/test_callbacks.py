@@ -9,14 +9,19 @@ from dash import no_update
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.callbacks.comparison import comparison_outputs
-from dashboard.callbacks.kpis import kpi_outputs
-from dashboard.callbacks.ranking import ranking_outputs
-from dashboard.callbacks.state import sync_view
+from dashboard.callbacks.kpis import kpi_outputs, narrative_outputs
+from dashboard.callbacks.map_view import map_outputs
+from dashboard.callbacks.ranking import comparison_outputs, rank_history_outputs, ranking_outputs
+from dashboard.callbacks.sources import sources_outputs
+from dashboard.callbacks.state import OUTPUT_NAMES, sync_view
+from dashboard.callbacks.table import table_outputs
 from dashboard.callbacks.trend import trend_outputs
+from dashboard.callbacks.views import heading_outputs, hidden_sections
 from dashboard.figures.theme import HIGHLIGHT
+from dashboard.geo import world_geojson
 from dashboard.queries import TradeQueries
 from dashboard.settings import Settings
+from tests.dashboard.stores import M
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -38,7 +43,7 @@ def text(node: Any) -> str:
 
 
 def test_kpi_cards_show_the_pair(queries: TradeQueries) -> None:
-    cards = kpi_outputs(queries, "AZE", "ITA", 2019)
+    cards = kpi_outputs(queries, "AZE", "ITA", "2019")
     assert len(cards) == 6
     assert by_id(cards, "kpi-turnover-value").children == "$5.40 bn"
     assert by_id(cards, "kpi-exports-value").children == "$5.00 bn"
@@ -52,56 +57,136 @@ def test_kpi_cards_show_the_pair(queries: TradeQueries) -> None:
     assert "World total as reported" in words
 
 
+def test_kpi_cards_for_a_cumulative_period(queries: TradeQueries) -> None:
+    cards = kpi_outputs(queries, "AZE", "ITA", "2020-07", frequency="cumulative")
+    assert by_id(cards, "kpi-turnover-value").children == "$1.92 bn"  # 1,750 + 170
+    words = text(cards)
+    assert "Turnover Jan–Jul 2020" in words
+    assert "−$1.09 bn (−36.2%) on Jan–Jul 2019" in words  # 1,920 − 3,010 = −1,090; / 3,010
+    assert by_id(cards, "kpi-share-value").children == "30.5%"  # 1,920 / 6,300
+
+
 def test_kpi_cards_mark_estimates_and_groups(queries: TradeQueries) -> None:
-    assert "estimated" in text(kpi_outputs(queries, "AZE", "TUR", 2019))
-    assert "groups are not ranked" in text(kpi_outputs(queries, "AZE", "EUU", 2019))
-    assert "No figures" in text(kpi_outputs(queries, "AZE", "'; DROP TABLE trade_flows; --", 2019))
+    assert "estimated" in text(kpi_outputs(queries, "AZE", "TUR", "2019"))
+    assert "groups are not ranked" in text(kpi_outputs(queries, "AZE", "EUU", "2019"))
+    assert "No figures" in text(kpi_outputs(queries, "AZE", "'; DROP TABLE trade_flows; --", "2019"))
+
+
+def test_narrative_from_the_same_numbers(queries: TradeQueries) -> None:
+    paragraph, notes = narrative_outputs(queries, "AZE", "ITA", "2019")
+    assert text(paragraph) == (
+        "In 2019 Italy was Azerbaijan\u2019s largest partner: turnover $5.40 bn, 41.5% of the total; "
+        "exports $5.00 bn (1st), imports $400.0 m (3rd). Turnover rose by $1.10 bn (+25.6%) on 2018. "
+        "Azerbaijan had a trade surplus of $4.60 bn with Italy."
+    )
+    assert notes == []
+    _, monthly_notes = narrative_outputs(queries, "AZE", "TUR", "2020-07", frequency="monthly")
+    words = text(monthly_notes)
+    assert "derived" in words
+    assert "TUR imports: Jan–Jul 2020 (780,000,000 USD) is smaller than Jan–Jun 2020" in words
+    _, mirror_notes = narrative_outputs(queries, "ITA", "AZE", "2019")
+    assert "Only annual figures exist" in text(mirror_notes)
 
 
 def test_trend_outputs(queries: TradeQueries) -> None:
-    title, subtitle, figure, footer = trend_outputs(queries, "AZE", "ITA", 2019)
-    assert title == "Azerbaijan\u2019s trade with Italy"
-    assert subtitle == "Annual, 2017\u20132019 · US dollars · as reported by Azerbaijan"
-    assert len(figure.data) == 4
+    figure, footer = trend_outputs(queries, "AZE", "ITA", "2019", flows=["exports", "turnover"])
+    assert [t.name for t in figure.data] == ["Balance", "Exports", "Imports", "Turnover"]
+    assert [t.visible for t in figure.data] == ["legendonly", True, "legendonly", True]
     assert (
         "Source: IMF, Direction of Trade Statistics (DOTS); reported by Azerbaijan; exports FOB, imports CIF."
         in (text(footer))
     )
     assert "Release 2024-06-30." in text(footer)
+    monthly, monthly_footer = trend_outputs(queries, "AZE", "ITA", "2020-07", frequency="monthly")
+    exports = next(t for t in monthly.data if t.name == "Exports")
+    assert list(exports.y) == [400.0, 250.0]  # Jul 2019: 2,800 − 2,400; Jul 2020: 1,750 − 1,500 ($ m)
+    assert "State Customs Committee" in text(monthly_footer)
+
+
+def test_heading(queries: TradeQueries) -> None:
+    title, subtitle = heading_outputs(queries, "AZE", "ITA", "cumulative", None)
+    assert title == "Azerbaijan\u2019s trade with Italy"
+    assert subtitle == (
+        "January–month cumulative, Jan–Jun 2019 – Jan–Jul 2020 · US dollars · as reported by Azerbaijan"
+        " · source customs_az"
+    )
+    assert hidden_sections("map", ("bilateral", "map")) == (True, False)
+    assert hidden_sections("nonsense", ("bilateral", "map")) == (False, True)
 
 
 def test_ranking_outputs(queries: TradeQueries) -> None:
-    title, figure, footer = ranking_outputs(queries, "AZE", "TUR", 2019, "turnover", "15")
+    title, figure, footer = ranking_outputs(queries, "AZE", "TUR", "2019", "turnover", "15")
     assert title == "Top 15 partners by turnover, 2019"
     assert list(figure.data[0].marker.color).index(HIGHLIGHT) == 1
     assert "World total as reported" in text(footer)
 
 
-def test_comparison_outputs(queries: TradeQueries) -> None:
-    figure, footer = comparison_outputs(queries, "AZE", "ITA", ["ITA", "TUR", "CHN"])
-    assert [t.name for t in figure.data] == ["Italy", "Türkiye"]
+def test_comparison_and_rank_history_outputs(queries: TradeQueries) -> None:
+    _, figure, footer = comparison_outputs(queries, "AZE", "ITA", ["ITA", "TUR", "CHN", "XTS"])
+    assert [t.name for t in figure.data] == ["Italy", "Türkiye", "Organization of Turkic States"]
     assert "reported by Azerbaijan" in text(footer)
-    empty, no_source = comparison_outputs(queries, "AZE", "ITA", [])
+    assert "Summed from members (derived): XTS." in text(footer)
+    _, empty, no_source = comparison_outputs(queries, "AZE", "ITA", [])
     assert len(empty.data) == 0
     assert "no source" in text(no_source)
+    history, _ = rank_history_outputs(queries, "AZE", ["TUR"])
+    turnover = next(t for t in history.data if t.xaxis == "x")
+    assert list(turnover.y) == [None, 2, 2]  # 2017: no World row, so no rank
+
+
+def test_map_outputs(queries: TradeQueries) -> None:
+    title, figure, _ = map_outputs(queries, "AZE", "2019", "balance", geojson=world_geojson())
+    assert title == "Partners on the map: balance, 2019"
+    data = figure.data[2]
+    assert list(data.locations) == ["ITA", "TUR", "RUS"]
+    assert list(data.z) == [4.6, -0.5, -1.5]  # $ bn: 5,000 − 400; 1,000 − 1,500; 300 − 1,800
+    assert figure.data[0].type == "scattergeo" and figure.data[0].locationmode is None
+
+
+def test_table_outputs(queries: TradeQueries) -> None:
+    title, rows, columns, _ = table_outputs(queries, "AZE", "2020-07", "turnover", frequency="monthly")
+    assert title == "The data behind this view: Jul 2020"
+    italy = next(r for r in rows if r["partner"] == "ITA")
+    assert (italy["turnover"], italy["turnover_previous"], italy["turnover_change"]) == (
+        270 * M,
+        430 * M,
+        -160 * M,
+    )
+    assert italy["turnover_change_pct"] == -160 / 430
+    assert italy["flags"] == "derived"
+    turkey = next(r for r in rows if r["partner"] == "TUR")
+    assert turkey["imports"] is None and turkey["flags"] == "derived, one flow only"
+    assert any(
+        c["field"] == "turnover_change_pct" and c["headerName"] == "Turnover, change %" for c in columns
+    )
+    assert any(c["headerName"] == "Turnover, Jul 2019" for c in columns)
+
+
+def test_sources_outputs(queries: TradeQueries) -> None:
+    words = text(sources_outputs(queries))
+    assert "State Customs Committee of the Republic of Azerbaijan" in words
+    assert "Public information" in words and "IMF terms of use" in words
+    assert "Cost, insurance and freight" in words and "Reported by" in words
 
 
 def _sync(queries: TradeQueries, **kwargs: Any) -> dict[str, Any]:
-    values = {
-        "trigger": None,
-        "search": "",
+    controls = {
         "reporter": "AZE",
         "partner": "ITA",
-        "year": 2019,
+        "frequency": "annual",
+        "period": "2019",
+        "source": "imf_dots",
+        "flows": ["exports", "imports", "turnover", "balance"],
         "measure": "turnover",
         "top": "15",
         "compare": ["ITA", "TUR", "RUS"],
-        "options_for": "AZE",
-        **kwargs,
+        "map_measure": "turnover",
+        "view": "bilateral",
+        **kwargs.pop("controls", {}),
     }
-    names = ["search", "options_for", "partner_options", "compare_options", "year_options", "reporter",
-             "partner", "year", "measure", "top", "compare"]  # fmt: skip
-    return dict(zip(names, sync_view(queries, Settings(store_dir=queries.store_dir), **values), strict=True))
+    values = {"trigger": None, "search": "", "options_for": "AZE|annual|imf_dots", **kwargs}
+    outputs = sync_view(queries, Settings(store_dir=queries.store_dir), controls=controls, **values)
+    return dict(zip(OUTPUT_NAMES, outputs, strict=True))
 
 
 def test_sync_first_load_without_query_changes_nothing(queries: TradeQueries) -> None:
@@ -109,29 +194,79 @@ def test_sync_first_load_without_query_changes_nothing(queries: TradeQueries) ->
 
 
 def test_sync_partner_change_writes_the_url_only(queries: TradeQueries) -> None:
-    out = _sync(queries, trigger=ids.PARTNER, partner="TUR")
-    assert out["search"] == "?reporter=AZE&partner=TUR&year=2019&measure=turnover&top=15&compare=ITA,TUR,RUS"
-    assert out["partner"] is no_update
-    assert out["partner_options"] is no_update
+    out = _sync(queries, trigger=ids.PARTNER, controls={"partner": "TUR"})
+    assert out["url.search"] == (
+        "?view=bilateral&reporter=AZE&partner=TUR&freq=annual&period=2019&source=imf_dots"
+        "&flows=exports,imports,turnover,balance&measure=turnover&top=15&partners=ITA,TUR,RUS&map=turnover&lang=en"
+    )
+    assert out["partner.value"] is no_update
+    assert out["partner.options"] is no_update
+    assert out["state-note.children"] == []
+
+
+def test_sync_frequency_change_brings_its_periods_and_source(queries: TradeQueries) -> None:
+    out = _sync(queries, trigger=ids.FREQUENCY, controls={"frequency": "cumulative"})
+    assert out["period.value"] == "2020-07"  # the latest cumulative of Italy
+    assert out["source.value"] == "customs_az"
+    assert [o["label"] for o in out["period.options"]] == [
+        "Jan–Jul 2020",
+        "Jan–Jun 2020",
+        "Jan–Jul 2019",
+        "Jan–Jun 2019",
+    ]
+    assert [o["value"] for o in out["source.options"]] == ["customs_az", "imf_imts"]
 
 
 def test_sync_reporter_change_repairs_partner_and_options(queries: TradeQueries) -> None:
-    out = _sync(queries, trigger=ids.REPORTER, reporter="ITA")
-    assert out["partner"] == "AZE"
-    assert [o["label"] for o in out["partner_options"]] == ["Azerbaijan"]
-    assert out["options_for"] == "ITA"
-    assert out["search"].startswith("?reporter=ITA&partner=AZE&year=2019")
+    out = _sync(queries, trigger=ids.REPORTER, controls={"reporter": "ITA"})
+    assert out["partner.value"] == "AZE"
+    assert [o["label"] for o in out["partner.options"]] == ["Azerbaijan", "Group: Commonwealth of Independent States",
+                                                            "Group: Organisation of Islamic Cooperation",
+                                                            "Group: Organization of Turkic States"]  # fmt: skip
+    assert [o["disabled"] for o in out["frequency.options"]] == [False, True, True]
+    assert out["url.search"].startswith("?view=bilateral&reporter=ITA&partner=AZE&freq=annual&period=2019")
 
 
-def test_sync_from_a_shared_link(queries: TradeQueries) -> None:
-    out = _sync(queries, trigger=ids.URL, search="?reporter=AZE&partner=RUS&year=2018&measure=imports&top=10")
-    assert (out["partner"], out["year"], out["measure"], out["top"]) == ("RUS", 2018, "imports", "10")
-    assert out["search"] is no_update  # the URL is the source here: not rewritten
+def test_sync_from_a_shared_link_with_bad_parameters(queries: TradeQueries) -> None:
+    out = _sync(
+        queries,
+        trigger=ids.URL,
+        search="?view=map&partner=RUS&period=2018&measure=imports&top=10&freq=weekly&lang=xx",
+    )
+    assert (out["partner.value"], out["period.value"], out["ranking-measure.value"], out["ranking-top.value"]) == (
+        "RUS", "2018", "imports", "10",
+    )  # fmt: skip
+    assert out["view-tabs.value"] == "map"
+    assert out["url.search"] is no_update  # the URL is the source here: not rewritten
+    note = text(out["state-note.children"])
+    assert "freq='weekly' → annual" in note and "lang='xx' → en" in note
 
 
 def test_group_options_are_labelled(queries: TradeQueries) -> None:
-    out = _sync(queries, trigger=ids.REPORTER, reporter="AZE", options_for="ITA")
-    labels = [o["label"] for o in out["partner_options"]]
-    assert labels == ["Italy", "Russia", "Türkiye", "Group: European Union", "Group: World"]
-    turkiye = next(o for o in out["partner_options"] if o["value"] == "TUR")
+    out = _sync(queries, trigger=ids.REPORTER, options_for="ITA|annual|imf_dots")
+    labels = [o["label"] for o in out["partner.options"]]
+    assert labels[:5] == ["Italy", "Russia", "Türkiye", "Group: European Union", "Group: World"]
+    assert labels[5:] == [
+        "Group: Commonwealth of Independent States",
+        "Group: Organisation of Islamic Cooperation",
+        "Group: Organization of Turkic States",
+    ]
+    turkiye = next(o for o in out["partner.options"] if o["value"] == "TUR")
     assert "Turkiye" in turkiye["search"]  # found when typed without the accent
+
+
+def test_language_links_keep_the_current_view() -> None:
+    from dashboard.callbacks.views import language_links_for
+
+    links = language_links_for("?view=table&partner=RUS&period=2018&lang=en", "en")
+    assert [(a.children, a.href) for a in links] == [
+        ("EN", "?view=table&partner=RUS&period=2018&lang=en"),
+        ("AZ", "?view=table&partner=RUS&period=2018&lang=az"),
+    ]
+    assert "active" in links[0].className and "active" not in links[1].className
+
+
+def test_kpi_cards_in_azerbaijani(queries: TradeQueries) -> None:
+    words = text(kpi_outputs(queries, "AZE", "ITA", "2019", lang="az"))
+    assert "Dövriyyə 2019" in words
+    assert "2018 ilə müqayisədə +$1.10 bn (+25.6%)" in words

@@ -250,7 +250,7 @@ def test_new_version_is_picked_up_without_a_new_object(tiny_store: Path) -> None
             assert queries.bilateral_series("AZE", "ITA")["exports"].iloc[-1] == 6000 * M
             old = in_flight.execute(
                 "SELECT value_usd FROM trade_flows WHERE reporter = 'AZE' AND partner = 'ITA' "
-                "AND flow = 'export' AND period_start = '2019-01'"
+                "AND flow = 'export' AND period_start = '2019-01' AND period_end = '2019-12'"
             ).fetchone()
             assert old == (5000 * M,)
         assert queries.kpis("AZE", "ITA", 2019).exports.value == 6000 * M  # type: ignore[union-attr]

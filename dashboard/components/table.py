@@ -1,0 +1,117 @@
+"""The table view's grid: column definitions and rows from a ranking frame (the data behind the view)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from dashboard.i18n import label
+
+MONEY = "params.value == null ? '\u2014' : d3.format('$,.0f')(params.value)"
+PERCENT = "params.value == null ? '\u2014' : d3.format('+.1%')(params.value)"
+SHARE = "params.value == null ? '\u2014' : d3.format('.1%')(params.value)"
+
+
+def grid_columns(*, previous_label: str | None, lang: str = "en") -> list[dict[str, Any]]:
+    """Partner, kind, period, the four measures, rank and share, and for each measure the same period a
+    year earlier with the absolute and relative change. Money in full US dollars."""
+    before = previous_label or "year before"
+
+    def money(field: str, header: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "field": field,
+            "headerName": header,
+            "type": "numericColumn",
+            "filter": "agNumberColumnFilter",
+            "valueFormatter": {"function": MONEY},
+            **extra,
+        }
+
+    columns: list[dict[str, Any]] = [
+        {
+            "field": "name",
+            "headerName": label(lang, "partner"),
+            "filter": "agTextColumnFilter",
+            "pinned": "left",
+            "minWidth": 170,
+        },
+        {"field": "partner", "headerName": "Code", "filter": "agTextColumnFilter", "width": 95},
+        {"field": "kind", "headerName": "Kind", "filter": "agTextColumnFilter", "width": 110},
+        {"field": "label", "headerName": label(lang, "period"), "width": 130},
+        {
+            "field": "rank",
+            "headerName": "Rank",
+            "type": "numericColumn",
+            "filter": "agNumberColumnFilter",
+            "width": 95,
+        },
+        {
+            "field": "share",
+            "headerName": "Share",
+            "type": "numericColumn",
+            "valueFormatter": {"function": SHARE},
+            "width": 105,
+        },
+    ]
+    for measure in ("turnover", "exports", "imports", "balance"):
+        name = label(lang, measure)
+        columns += [
+            money(measure, name),
+            money(f"{measure}_previous", f"{name}, {before}"),
+            money(f"{measure}_change", f"{name}, change"),
+            {
+                "field": f"{measure}_change_pct",
+                "headerName": f"{name}, change %",
+                "type": "numericColumn",
+                "filter": "agNumberColumnFilter",
+                "valueFormatter": {"function": PERCENT},
+            },
+        ]
+    columns += [
+        {"field": "flags", "headerName": "Notes", "filter": "agTextColumnFilter"},
+        {
+            "field": "origin",
+            "headerName": "Stored cells / derivation",
+            "filter": "agTextColumnFilter",
+            "minWidth": 260,
+        },
+    ]
+    return columns
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def grid_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """One JSON-safe record per partner (missing values as null, never zero)."""
+    fields = ["partner", "name", "kind", "label", "rank", "share"]
+    for measure in ("turnover", "exports", "imports", "balance"):
+        fields += [measure, f"{measure}_previous", f"{measure}_change", f"{measure}_change_pct"]
+    rows = []
+    for record in frame.to_dict("records"):
+        row = {f: _json_value(record.get(f)) for f in fields}
+        flags = [
+            word
+            for word, key in (
+                ("estimated", "estimated"),
+                ("derived", "derived"),
+                ("one flow only", "partial"),
+            )
+            if record.get(key) is True
+        ]
+        row["flags"] = ", ".join(flags)
+        origins = [
+            o for o in (record.get("exports_origin"), record.get("imports_origin")) if isinstance(o, str)
+        ]
+        row["origin"] = " | ".join(origins)
+        rows.append(row)
+    return rows

@@ -1,0 +1,176 @@
+"""Charts over periods of any frequency (annual, monthly, January–month cumulative)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.theme import (
+    DEFICIT,
+    EXPORTS,
+    IMPORTS,
+    OKABE_ITO,
+    SURPLUS,
+    TEMPLATE,
+    TURNOVER,
+    money_axis,
+    no_data_figure,
+    unit_for,
+)
+from dashboard.format import money
+
+_DAY_MS = 86_400_000
+ALL_FLOWS = ("exports", "imports", "turnover", "balance")
+NAMES = {"exports": "Exports", "imports": "Imports", "turnover": "Turnover", "balance": "Balance"}
+
+
+def period_dates(frame: pd.DataFrame) -> list[date]:
+    """The first day of each row's last month (year, month columns): where a period sits on a time axis."""
+    return [date(int(y), int(m), 1) for y, m in zip(frame["year"], frame["month"], strict=True)]
+
+
+def _note(estimated: object, derived: object, partial: object = False) -> str:
+    parts = [
+        word
+        for word, flag in (("estimated", estimated), ("derived", derived), ("one flow only", partial))
+        if flag is True
+    ]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def period_trend(
+    frame: pd.DataFrame,
+    *,
+    reporter_name: str,
+    partner_name: str,
+    flows: Sequence[str] = ALL_FLOWS,
+    selected: str | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """Exports, imports and turnover as lines and the balance as bars, one point per period.
+
+    `frame`: one row per period, ordered, with year, month (last month of the period), label (`Jan–Jul
+    2020`), period (key), exports, imports, turnover, balance (US dollars, NaN where not known), estimated,
+    derived, partial (bool). `flows`: which of exports, imports, turnover, balance are drawn (the others
+    are in the legend, hidden). `selected`: the period key to mark. Empty frame: a "No data" figure.
+    Derived values (computed from other periods) are drawn with open diamond markers.
+    """
+    if frame.empty:
+        return no_data_figure(
+            f"No trade reported by {reporter_name} with {partner_name} in these periods", height=height
+        )
+    x = period_dates(frame)
+    unit = unit_for(pd.concat([frame[c] for c in ALL_FLOWS]).dropna())
+    # "one flow only" concerns the turnover, not the flow that is reported.
+    notes = [_note(e, d) for e, d in zip(frame["estimated"], frame["derived"], strict=True)]
+    turnover_notes = [
+        _note(e, d, p) for e, d, p in zip(frame["estimated"], frame["derived"], frame["partial"], strict=True)
+    ]
+    symbols = ["diamond-open" if d else "circle" for d in frame["derived"].eq(True)]
+    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
+    figure.add_trace(
+        go.Bar(
+            x=x,
+            y=frame["balance"] / unit.divisor,
+            name=NAMES["balance"],
+            marker={
+                "color": [SURPLUS if v >= 0 else DEFICIT for v in frame["balance"].fillna(0)],
+                "opacity": 0.4,
+            },
+            customdata=[[label, money(v)] for label, v in zip(frame["label"], frame["balance"], strict=True)],
+            hovertemplate="%{customdata[0]} · Balance: %{customdata[1]}<extra></extra>",
+            visible=True if "balance" in flows else "legendonly",
+            width=_DAY_MS * 18,  # on a date axis a bar's width is in milliseconds
+        )
+    )
+    for column, colour in (("exports", EXPORTS), ("imports", IMPORTS), ("turnover", TURNOVER)):
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=frame[column] / unit.divisor,
+                name=NAMES[column],
+                mode="lines+markers",
+                line={"color": colour, "width": 3 if column == "turnover" else 2.5},
+                marker={"color": colour, "size": 8, "symbol": symbols, "line": {"width": 2, "color": colour}},
+                customdata=[
+                    [label, money(v), n]
+                    for label, v, n in zip(
+                        frame["label"],
+                        frame[column],
+                        turnover_notes if column == "turnover" else notes,
+                        strict=True,
+                    )
+                ],
+                hovertemplate=f"%{{customdata[0]}} · {NAMES[column]}: %{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
+                visible=True if column in flows else "legendonly",
+            )
+        )
+    if selected is not None and selected in set(frame["period"]):
+        at = x[list(frame["period"]).index(selected)]
+        figure.add_vline(x=at, line_width=1, line_dash="dot", line_color="#616E7C")
+    figure.update_layout(
+        hovermode="closest",
+        barmode="overlay",
+        yaxis=money_axis(unit),
+        xaxis={"type": "date", "tickformat": "%b %Y"},
+        meta={"unit": unit.suffix.strip() or "USD"},
+    )
+    return figure
+
+
+def partners_over_periods(
+    frame: pd.DataFrame,
+    *,
+    measure: str = "turnover",
+    highlight: str | None = None,
+    height: int = 420,
+    empty_message: str = "Choose partners to compare",
+) -> go.Figure:
+    """One line per partner of `measure` over the periods, in the frame's partner order.
+
+    `frame`: long, one row per (partner, period): partner, name, year, month, label, the measure column
+    (US dollars), estimated, derived, partial. Colours follow the partner order (Okabe–Ito). Empty frame:
+    a "No data" figure.
+    """
+    if frame.empty:
+        return no_data_figure(empty_message, height=height)
+    unit = unit_for(frame[measure].dropna())
+    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
+    for index, partner in enumerate(dict.fromkeys(frame["partner"])):
+        rows = frame[frame["partner"] == partner]
+        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        chosen = partner == highlight
+        name = str(rows["name"].iloc[0])
+        notes = [
+            _note(e, d, p)
+            for e, d, p in zip(rows["estimated"], rows["derived"], rows["partial"], strict=True)
+        ]
+        figure.add_trace(
+            go.Scatter(
+                x=period_dates(rows),
+                y=rows[measure] / unit.divisor,
+                name=name,
+                mode="lines+markers",
+                line={"color": colour, "width": 4 if chosen else 2},
+                marker={
+                    "color": colour,
+                    "size": 7 if chosen else 5,
+                    "symbol": ["diamond-open" if d else "circle" for d in rows["derived"].eq(True)],
+                },
+                customdata=[
+                    [label, money(v), n]
+                    for label, v, n in zip(rows["label"], rows[measure], notes, strict=True)
+                ],
+                hovertemplate=f"{name} · %{{customdata[0]}}: %{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        hovermode="closest",
+        yaxis=money_axis(unit),
+        xaxis={"type": "date"},
+        meta={"unit": unit.suffix.strip() or "USD"},
+    )
+    return figure
