@@ -289,6 +289,11 @@ _QUANTITY_NOUNS = re.compile(
     r"\s*(?:tonnes|tons|barrels|cubic|m3|people|units|cars|litres|liters|hectares|km|kilometres|years|months)\b",
     re.I,
 )
+_COMPARISON_BASE = re.compile(
+    r"\b(?:on|over|from|than|since|against|versus|vs\.?|compared (?:with|to))\s+(?:the\s+)?"
+    r"(?:same period (?:of|in)\s+)?$",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“])|\n\s*\n")
 
 
@@ -349,8 +354,11 @@ def _period_mentions(text: str) -> list[_Mention]:
             else:
                 period = Period.year(year)
             if period is not None:
-                found.append(_Mention(match.start(), match.end(), period))
                 taken.append((match.start(), match.end()))
+                # "up 12 percent on 2018", "compared with January–July 2019": a base of comparison, not the
+                # period a figure is about.
+                if not _COMPARISON_BASE.search(text, 0, match.start()):
+                    found.append(_Mention(match.start(), match.end(), period))
     return sorted(found, key=lambda m: m.start)
 
 

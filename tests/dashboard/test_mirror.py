@@ -11,8 +11,8 @@ import pytest
 
 from dashboard import mirror
 from dashboard.queries import TradeQueries
-from tests.conftest import REPO_ROOT
 from tests.dashboard.mirror_stores import CUSTOMS_RELEASE, M, publish_flows
+from tests.serving import refresh_store
 
 BAND = mirror.CifFobBand(low=1.0, central=1.06, high=1.10, bounds=())
 
@@ -204,27 +204,10 @@ def test_export_gives_the_figure_and_its_table(mirror_queries: TradeQueries) -> 
 
 @pytest.fixture(scope="module")
 def snapshot_queries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TradeQueries]:
-    """The shipped snapshot published as a store (the real IMF figures for Azerbaijan and its partners)."""
-    from etl import schema
-    from etl.store import StoreTables, publish
-
-    flows = pd.read_parquet(REPO_ROOT / "data" / "snapshot" / "trade_flows.parquet")
-    store_dir = tmp_path_factory.mktemp("snapshot-store")
-    areas = pd.DataFrame(
-        [("AZE", "Azerbaijan", "country"), ("TUR", "Türkiye", "country"), ("ITA", "Italy", "country")],
-        columns=list(schema.AREA_COLUMNS),
-    )
-    publish(
-        StoreTables(
-            trade_flows=flows.loc[:, list(schema.TRADE_FLOW_COLUMNS)],
-            provenance=flows.loc[:, list(schema.PROVENANCE_COLUMNS)],
-            areas=areas,
-            sources=pd.DataFrame(columns=list(schema.SOURCE_COLUMNS)),
-            releases=pd.DataFrame(columns=list(schema.RELEASE_COLUMNS)),
-        ),
-        store_dir=store_dir,
-    )
-    queries = TradeQueries(store_dir)
+    """The shipped snapshot published by the real ETL (`python -m etl refresh --offline`)."""
+    folder = tmp_path_factory.mktemp("snapshot")
+    refresh_store(folder / "store", folder / "raw")
+    queries = TradeQueries(folder / "store")
     yield queries
     queries.close()
 
@@ -253,3 +236,26 @@ def test_shipped_snapshot_azerbaijan_turkiye_2019(snapshot_queries: TradeQueries
         mirror.reporter_rows(snapshot_queries, "AZE", 2019), "AZE", 2019, band=band
     )
     assert "TUR" in set(ranking["partner"].head(5))
+
+
+def test_shipped_snapshot_claims(snapshot_queries: TradeQueries) -> None:
+    """The issue's paragraph on the real data: its turnover implies imports the whole year never reached."""
+    from dashboard import claims
+    from tests.dashboard.test_claims import EXAMPLE
+
+    rank, turnover, exports = claims.check_text(snapshot_queries, EXAMPLE)
+    assert rank.word == claims.NOT_CHECKABLE and rank.data is not None and rank.data.value == 1
+    assert turnover.word == claims.IMPLAUSIBLE
+    assert turnover.explanation == (
+        "turnover $3.70 bn with exports $933.2 m implies imports of $2.77 bn in January\u2013July 2020, "
+        "but imports from Italy in the whole of 2020 were $396.2 m"
+    )
+    assert turnover.data is not None and turnover.data.origin == "DOTS_13.xlsx!'Imports, CIF'!AE22"
+    assert exports.word == claims.NOT_CHECKABLE
+    (turkiye,) = claims.check_text(
+        snapshot_queries, "In 2019 Azerbaijan's exports to Turkey were $2,863 million."
+    )
+    assert turkiye.word == claims.CONSISTENT
+    assert [(a.label, round((a.value or 0) / M)) for a in turkiye.alternatives] == [
+        ("Türkiye's report (mirror)", 411)
+    ]
