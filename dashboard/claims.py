@@ -1420,7 +1420,7 @@ def verdict_frame(verdicts: Sequence[Verdict], names: Mapping[str, str] | None =
                 "claim": v.claim.text,
                 "what": describe(v.claim, names),
                 "verdict": v.word,
-                "data": _show(v.claim, v.data.value) if v.data else "\u2014",
+                "data": f"{v.data.measure} {_show(v.claim, v.data.value)}".strip() if v.data else "\u2014",
                 "data_period": v.data.period.label if v.data else "",
                 "source": v.data.citation if v.data else "",
                 "origin": v.data.origin if v.data else "",
@@ -1444,3 +1444,68 @@ def verdict_frame(verdicts: Sequence[Verdict], names: Mapping[str, str] | None =
             "other_series",
         ],
     )
+
+
+# --- for the page: claims as JSON-safe records ---------------------------------------------------------------
+
+
+def claim_record(claim: Claim) -> dict[str, object]:
+    """A claim as plain JSON values (for a dcc.Store); `claim_from_record` reads it back."""
+    return {
+        "measure": claim.measure,
+        "value": claim.value,
+        "tolerance": claim.tolerance,
+        "partner": claim.partner,
+        "period": [claim.period.start, claim.period.end] if claim.period else None,
+        "text": claim.text,
+        "reporter": claim.reporter,
+        "basis": claim.basis,
+        "position": claim.position,
+    }
+
+
+def claim_from_record(record: Mapping[str, object]) -> Claim | None:
+    """The claim a `claim_record` describes; None for anything malformed (a browser may send anything)."""
+    try:
+        period_value = record.get("period")
+        period = None
+        if isinstance(period_value, list) and len(period_value) == 2:
+            start, end = (str(p) for p in period_value)
+            if not (re.fullmatch(r"\d{4}-\d{2}", start) and re.fullmatch(r"\d{4}-\d{2}", end)):
+                return None
+            period = Period(start, end)
+        measure = record.get("measure")
+        if measure is not None and measure not in (*MEASURES, "change"):
+            return None
+        basis = str(record.get("basis") or "turnover")
+        if basis not in MONEY_MEASURES:
+            return None
+        partner = record.get("partner")
+        return Claim(
+            measure=None if measure is None else str(measure),
+            value=float(record["value"]),  # type: ignore[arg-type]
+            tolerance=float(record["tolerance"]),  # type: ignore[arg-type]
+            partner=None if partner is None else str(partner),
+            period=period,
+            text=str(record.get("text", "")),
+            reporter=str(record.get("reporter", "AZE")),
+            basis=basis,
+            position=int(record.get("position", 0)),  # type: ignore[call-overload]
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def verdict_records(
+    verdicts: Sequence[Verdict], names: Mapping[str, str] | None = None
+) -> list[dict[str, str]]:
+    """`verdict_frame` as plain records (column -> text), for the page."""
+    frame = verdict_frame(verdicts, names)
+    return [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def claims_export(queries: TradeQueries, *, text: str, reporter: str = "AZE") -> pd.DataFrame:
+    """The verdicts on `text` as a table (`verdict_frame` columns), for exports of the claim checker."""
+    verdicts = check_text(queries, text, reporter=reporter)
+    names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
+    return verdict_frame(verdicts, names)

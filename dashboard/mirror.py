@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
@@ -534,6 +534,31 @@ def reporter_rows(queries: TradeQueries, reporter: str, year: int) -> pd.DataFra
         ],
         ignore_index=True,
     )
+
+
+def ranking_records(
+    queries: TradeQueries, reporter: str, year: int, *, band: CifFobBand, top: int = 15
+) -> list[dict[str, Any]]:
+    """The first `top` rows of `mirror_ranking` for the reporter and year, as plain records for the page."""
+    ranked = mirror_ranking(reporter_rows(queries, reporter, year), reporter, year, band=band)
+    return [{str(k): v for k, v in row.items()} for row in ranked.head(max(top, 0)).to_dict("records")]
+
+
+def sources_text(table: pd.DataFrame, reporter_name: str, partner_name: str) -> str:
+    """Which sources and releases each side's figures in `table` (a `mirror_table`) come from, e.g.
+    `Azerbaijan's report: imf_dots release 2022; Türkiye's report: imf_dots release 2022`."""
+    parts = []
+    for side, name in (("reporter", reporter_name), ("partner", partner_name)):
+        pairs = sorted(
+            {
+                (str(s), str(r))
+                for s, r in zip(table[f"{side}_source"], table[f"{side}_release"], strict=True)
+                if isinstance(s, str)
+            }
+        )
+        if pairs:
+            parts.append(f"{name}'s report: " + ", ".join(f"{s} release {r}" for s, r in pairs))
+    return "; ".join(parts)
 
 
 def mirror_export(

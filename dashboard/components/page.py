@@ -9,7 +9,10 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.aria import aria
 from dashboard.components.chart_card import chart_card
+from dashboard.components.claims import claims_section
 from dashboard.components.controls import comparison_controls, ranking_controls, selection_controls
+from dashboard.components.mirror import TABS, mirror_section
+from dashboard.mirror import load_band
 from dashboard.settings import Settings
 from dashboard.state import ResolvedView, top_choices
 
@@ -65,6 +68,31 @@ def _footer() -> html.Footer:
             fluid="xxl",
         ),
         className="app-footer",
+    )
+
+
+def _more_views(view: ResolvedView) -> dbc.Tabs:
+    """The mirror view and the claim checker (mounted here until the page has its own tabs)."""
+    band = load_band()
+    state = view.state
+    return dbc.Tabs(
+        [
+            dbc.Tab(
+                mirror_section(citations=band.citations, low=band.low, high=band.high),
+                tab_id="mirror",
+                label="Mirror: both reports",
+            ),
+            dbc.Tab(
+                claims_section(
+                    partners=view.partners, partner=state.partner, years=view.years, year=state.year
+                ),
+                tab_id="claims",
+                label="Check a claim",
+            ),
+        ],
+        id=TABS,
+        active_tab="mirror",
+        class_name="mt-4 mb-3",
     )
 
 
@@ -147,6 +175,7 @@ def page(view: ResolvedView, settings: Settings) -> html.Div:
                             ],
                             class_name="g-4 section-row",
                         ),
+                        _more_views(view),
                     ],
                     fluid="xxl",
                     class_name="page",

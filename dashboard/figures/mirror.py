@@ -182,7 +182,8 @@ def mirror_figure(
     figure.update_layout(
         hovermode="x unified",
         barmode="overlay",
-        margin={"t": 56},
+        margin={"t": 96},
+        legend={"y": 1.1},
         meta={"unit": unit.suffix.strip() or "USD"},
     )
     return figure

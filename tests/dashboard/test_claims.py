@@ -398,7 +398,7 @@ def test_lines_and_table(annual_queries: TradeQueries) -> None:
     )
     frame = claims.verdict_frame(verdicts, names)
     assert list(frame["verdict"]) == [claims.NOT_CHECKABLE, claims.IMPLAUSIBLE, claims.NOT_CHECKABLE]
-    assert list(frame["data"]) == ["#1", "$396.2 m", "$4.17 bn"]
+    assert list(frame["data"]) == ["rank by turnover #1", "imports $396.2 m", "exports $4.17 bn"]
 
 
 def test_names_come_from_the_store_and_pycountry(annual_queries: TradeQueries) -> None:

@@ -1,0 +1,169 @@
+"""The claim checker: find the figures of a pasted text, check the ticked ones; or check one figure by form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash
+from dash import Input, Output, State, html
+
+from dashboard import ids
+from dashboard.claims import (
+    FormError,
+    check_claims,
+    claim_from_form,
+    claim_from_record,
+    claim_record,
+    claim_rows,
+    describe,
+    extract_claims,
+    form_period,
+    names_for,
+    verdict_records,
+)
+from dashboard.components import claims as layout
+from dashboard.queries import TradeQueries
+
+MAX_TEXT = 20_000  # characters: a long article; more is refused rather than matched slowly
+
+
+def _reporter(queries: TradeQueries, reporter: Any) -> str | None:
+    return reporter if isinstance(reporter, str) and queries.area(reporter) is not None else None
+
+
+def found_outputs(
+    queries: TradeQueries, text: Any, reporter: Any
+) -> tuple[Any, list[dict[str, Any]], list[int], list[dict[str, object]]]:
+    """(message, checklist options, ticked values, claim records) for the figures found in `text`."""
+    chosen = _reporter(queries, reporter)
+    if chosen is None or not isinstance(text, str) or not text.strip():
+        return layout.found_message(0), [], [], []
+    if len(text) > MAX_TEXT:
+        return html.P(f"The text is longer than {MAX_TEXT:,} characters; check it in parts."), [], [], []
+    found = extract_claims(text, names=names_for(queries, chosen), reporter=chosen)
+    names = queries.names(sorted({c.partner for c in found if c.partner}))
+    options = [{"label": f"{c.text} — {describe(c, names)}", "value": i} for i, c in enumerate(found)]
+    return (
+        layout.found_message(len(found)),
+        options,
+        list(range(len(found))),
+        [claim_record(c) for c in found],
+    )
+
+
+def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: Any) -> Any:
+    """The verdict table for the ticked claims (their own contradictions are judged among the ticked ones)."""
+    chosen = _reporter(queries, reporter)
+    if chosen is None or not isinstance(records, list):
+        return layout.verdict_table([])
+    wanted = {t for t in ticked if isinstance(t, int)} if isinstance(ticked, list) else set()
+    selected = [
+        claim
+        for i, record in enumerate(records)
+        if i in wanted and isinstance(record, dict) and (claim := claim_from_record(record)) is not None
+    ]
+    if not selected:
+        return layout.verdict_table([])
+    verdicts = check_claims(selected, claim_rows(queries, chosen), reporter=chosen)
+    names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
+    return layout.verdict_table(verdict_records(verdicts, names))
+
+
+def form_outputs(
+    queries: TradeQueries,
+    reporter: Any,
+    *,
+    partner: Any,
+    period_kind: Any,
+    year: Any,
+    month: Any,
+    measure: Any,
+    value: Any,
+    unit: Any,
+) -> Any:
+    """The verdict on the form's claim, or the form's error naming the field."""
+    chosen = _reporter(queries, reporter)
+    if chosen is None:
+        return html.P("Choose a reporter first.")
+    try:
+        period = form_period(period_kind, year, month)
+        claim = claim_from_form(partner, measure, period=period, value=value, unit=unit, reporter=chosen)
+    except FormError as exc:
+        return html.P(f"Please correct the form: {exc}.", className="text-danger claim-form-error")
+    verdicts = check_claims([claim], claim_rows(queries, chosen), reporter=chosen)
+    names = queries.names([str(partner)])
+    return layout.verdict_table(verdict_records(verdicts, names))
+
+
+def register(app: dash.Dash, queries: TradeQueries) -> None:
+    # The form offers the partners and years the page offers for the chosen reporter.
+    @app.callback(
+        Output(layout.FORM_PARTNER, "options"),
+        Output(layout.FORM_YEAR, "options"),
+        Input(ids.PARTNER, "options"),
+        Input(ids.YEAR, "options"),
+        prevent_initial_call=True,
+    )
+    def _form_options(partners: Any, years: Any) -> tuple[Any, Any]:
+        return partners, years
+
+    @app.callback(
+        Output(layout.FOUND_MESSAGE, "children"),
+        Output(layout.FOUND, "options"),
+        Output(layout.FOUND, "value"),
+        Output(layout.FOUND_STORE, "data"),
+        Input(layout.EXTRACT, "n_clicks"),
+        State(layout.TEXT, "value"),
+        State(ids.REPORTER, "value"),
+        prevent_initial_call=True,
+    )
+    def _found(_clicks: Any, text: Any, reporter: Any) -> tuple[Any, ...]:
+        return found_outputs(queries, text, reporter)
+
+    @app.callback(
+        Output(layout.RESULTS, "children"),
+        Input(layout.CHECK, "n_clicks"),
+        State(layout.FOUND_STORE, "data"),
+        State(layout.FOUND, "value"),
+        State(ids.REPORTER, "value"),
+        prevent_initial_call=True,
+    )
+    def _check(_clicks: Any, records: Any, ticked: Sequence[Any] | None, reporter: Any) -> Any:
+        return check_outputs(queries, records, ticked, reporter)
+
+    @app.callback(
+        Output(layout.FORM_RESULT, "children"),
+        Input(layout.FORM_CHECK, "n_clicks"),
+        State(ids.REPORTER, "value"),
+        State(layout.FORM_PARTNER, "value"),
+        State(layout.FORM_PERIOD, "value"),
+        State(layout.FORM_YEAR, "value"),
+        State(layout.FORM_MONTH, "value"),
+        State(layout.FORM_MEASURE, "value"),
+        State(layout.FORM_VALUE, "value"),
+        State(layout.FORM_UNIT, "value"),
+        prevent_initial_call=True,
+    )
+    def _form(
+        _clicks: Any,
+        reporter: Any,
+        partner: Any,
+        period_kind: Any,
+        year: Any,
+        month: Any,
+        measure: Any,
+        value: Any,
+        unit: Any,
+    ) -> Any:
+        return form_outputs(
+            queries,
+            reporter,
+            partner=partner,
+            period_kind=period_kind,
+            year=year,
+            month=month,
+            measure=measure,
+            value=value,
+            unit=unit,
+        )
