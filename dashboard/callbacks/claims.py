@@ -108,6 +108,16 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
     def _form_options(partners: Any, years: Any) -> tuple[Any, Any]:
         return partners, years
 
+    # ... and starts from the page's partner and year (a shared link's included).
+    @app.callback(
+        Output(layout.FORM_PARTNER, "value"),
+        Output(layout.FORM_YEAR, "value"),
+        Input(ids.PARTNER, "value"),
+        Input(ids.YEAR, "value"),
+    )
+    def _form_values(partner: Any, year: Any) -> tuple[Any, Any]:
+        return partner, year
+
     @app.callback(
         Output(layout.FOUND_MESSAGE, "children"),
         Output(layout.FOUND, "options"),
