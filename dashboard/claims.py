@@ -164,6 +164,7 @@ class Claim:
     reporter: str = "AZE"
     basis: str = "turnover"
     position: int = 0
+    currency: str = "USD"  # the currency the figure is stated in; only US dollars are checked
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -277,7 +278,9 @@ _CHANGE = re.compile(
     re.I,
 )
 _SHARE_WORDS = re.compile(r"\b(?:share|accounted for|accounting for|account for|of (?:the )?total)\b", re.I)
-_TOTAL_WORDS = re.compile(r"\b(?:total|overall|foreign trade|all (?:partners|countries))\b", re.I)
+_TOTAL_WORDS = re.compile(
+    r"\b(?:total|totall?ed|totall?ing|in total|overall|foreign trade|all (?:partners|countries))\b", re.I
+)
 _RANK = re.compile(
     r"\b(?:(?P<ord>second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-]+(?:largest|biggest|main|leading)|"
     r"(?P<top>main|largest|biggest|top|leading|first|number one|No\.? ?1))\s+"
@@ -285,6 +288,12 @@ _RANK = re.compile(
     r"importer|supplier|source of imports|import partner)\b",
     re.I,
 )
+# Figures in another currency are found (and reported as not checkable), never taken for dollars.
+_OTHER_CURRENCY_AFTER = re.compile(
+    r"\s*(?P<c>manats?|AZN|euros?|EUR|roubles?|rubles?|RUB|lira|liras|TRY|pounds?|GBP|yuan|CNY|yen|JPY)\b",
+    re.I,
+)
+_OTHER_CURRENCY_BEFORE = re.compile(r"(?P<c>€|£|¥|AZN|EUR|RUB|TRY|GBP|CNY|JPY)\s?$")
 _QUANTITY_NOUNS = re.compile(
     r"\s*(?:tonnes|tons|barrels|cubic|m3|people|units|cars|litres|liters|hectares|km|kilometres|years|months)\b",
     re.I,
@@ -315,6 +324,7 @@ class _Figure:
     scale: float
     written: str
     basis: str = "turnover"
+    currency: str = "USD"
 
 
 def _month_number(name: str) -> int:
@@ -489,14 +499,23 @@ def extract_claims(
     for sentence in _sentences(text):
         base = text.find(sentence, offset)
         offset = base + len(sentence) if base >= 0 else offset
-        partners = [m for m in _partner_mentions(sentence, names, reporter) if m.value != reporter]
+        mentions = _partner_mentions(sentence, names, reporter)
+        partners = [m for m in mentions if m.value != reporter]
         periods = _period_mentions(sentence)
         measures = _measure_mentions(sentence)
         figures = _figure_mentions(sentence, periods)
         sentence_claims: list[Claim] = []
         for figure in figures:
             clause_start, clause_end = _clause_bounds(sentence, figure.start)
-            partner = _pick_partner(sentence, partners, figure, clause_start, clause_end, context_partner)
+            partner = _pick_partner(
+                sentence,
+                partners,
+                figure,
+                clause_start,
+                clause_end,
+                context_partner,
+                reporter_named=any(m.value == reporter for m in mentions),
+            )
             period_mention = _nearest_before(periods, figure.start) or _first_after(
                 periods, figure.end, upper=len(sentence)
             )
@@ -564,14 +583,22 @@ def _figure_mentions(sentence: str, periods: Sequence[_Mention]) -> list[_Figure
             continue
         scale_word = (match["scale"] or "").lower()
         has_currency = bool(match["pre"] or match["post"])
-        if not has_currency and not (scale_word and scale_word not in ("m", "k")):
+        other = None if has_currency else _OTHER_CURRENCY_AFTER.match(sentence, match.end())
+        other = other or (None if has_currency else _OTHER_CURRENCY_BEFORE.search(sentence, 0, match.start()))
+        if not has_currency and not other and not (scale_word and scale_word not in ("m", "k")):
             continue  # a bare number ("2019", "3") is not a money figure
-        if not has_currency and _QUANTITY_NOUNS.match(sentence, match.end()):
+        if not has_currency and not other and _QUANTITY_NOUNS.match(sentence, match.end()):
             continue  # "7 million tonnes"
         scale = _SCALE_WORDS.get(scale_word, 1.0)
-        written = match.group(0).strip()
-        found.append(_Figure(span[0], span[0] + len(written), "money", match["num"], scale, written))
-        taken.append(span)
+        start, end = span
+        if other is not None:
+            start, end = min(start, other.start()), max(end, other.end())
+        written = sentence[start:end].strip()
+        currency = other["c"] if other is not None else "USD"
+        found.append(
+            _Figure(start, start + len(written), "money", match["num"], scale, written, currency=currency)
+        )
+        taken.append((start, end))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -582,6 +609,8 @@ def _pick_partner(
     clause_start: int,
     clause_end: int,
     context: str | None,
+    *,
+    reporter_named: bool = False,
 ) -> str | None:
     kind = figure.kind
     in_clause = _nearest_before(partners, figure.start, lower=clause_start) or _first_after(
@@ -597,6 +626,9 @@ def _pick_partner(
         return str(in_clause.value)
     clause = sentence[clause_start:clause_end]
     if _TOTAL_WORDS.search(clause) and kind == "money":
+        return WORLD
+    if kind == "money" and not partners and reporter_named:
+        # "Azerbaijan's exports amounted to $13.7 billion": the reporter named, no partner -> its total.
         return WORLD
     before = _nearest_before(partners, figure.start)
     if before is not None:
@@ -650,7 +682,9 @@ def _claim_for(
         near = sentence[clause_start : figure.end]
         if _DEFICIT.search(near) or re.search(r"[\u2212\-]\s*\$?\s*" + re.escape(number), sentence):
             amount = -amount
-    return Claim(measure, amount, tolerance, partner, period, written, reporter, "turnover", position)
+    return Claim(
+        measure, amount, tolerance, partner, period, written, reporter, "turnover", position, figure.currency
+    )
 
 
 # --- the form ---------------------------------------------------------------------------------------------------
@@ -1114,6 +1148,8 @@ def check_claims(claims: Sequence[Claim], rows: pd.DataFrame, *, reporter: str =
 
 
 def _check_one(claim: Claim, index: DataIndex, claims: Sequence[Claim]) -> Verdict:
+    if claim.currency != "USD":
+        return Verdict(claim, NOT_CHECKABLE, None, f"stated in {claim.currency}; the data are in US dollars")
     if claim.measure is None:
         return Verdict(claim, NOT_CHECKABLE, None, "the text does not say what this figure measures")
     if claim.measure == "change":
@@ -1461,6 +1497,7 @@ def claim_record(claim: Claim) -> dict[str, object]:
         "reporter": claim.reporter,
         "basis": claim.basis,
         "position": claim.position,
+        "currency": claim.currency,
     }
 
 
@@ -1491,6 +1528,7 @@ def claim_from_record(record: Mapping[str, object]) -> Claim | None:
             reporter=str(record.get("reporter", "AZE")),
             basis=basis,
             position=int(record.get("position", 0)),  # type: ignore[call-overload]
+            currency=str(record.get("currency", "USD")),
         )
     except (KeyError, TypeError, ValueError):
         return None

@@ -405,3 +405,62 @@ def test_names_come_from_the_store_and_pycountry(annual_queries: TradeQueries) -
     names = claims.names_for(annual_queries, "AZE")
     assert names["Italy"] == "ITA" and names["Türkiye"] == "TUR" and names["Turkey"] == "TUR"
     assert names["Azerbaijan"] == "AZE" and names["France"] == "FRA" and names["World"] == "WLD"
+
+
+def test_other_currencies_and_reporter_totals() -> None:
+    manat, total = claims.extract_claims(
+        "Exports to Italy were 7.1 billion manats in 2020. Azerbaijan's exports amounted to $13.7 billion in 2020.",
+        names=NAMES,
+    )
+    assert (manat.currency, manat.text, manat.partner) == ("manats", "7.1 billion manats", "ITA")
+    assert (total.partner, total.measure, total.value) == ("WLD", "exports", 13.7e9)
+    (euro,) = claims.extract_claims("Imports from Italy reached €300 million in 2019.", names=NAMES)
+    assert (euro.currency, euro.measure) == ("€", "imports")
+    (verdict,) = claims.check_claims([manat], pd.DataFrame())
+    assert verdict.word == claims.NOT_CHECKABLE
+    assert verdict.explanation == "stated in manats; the data are in US dollars"
+
+
+def test_two_sources_for_one_period_the_matching_one_named_the_other_shown() -> None:
+    """Statistical office (imf_dots here) and customs disagree on 2017 exports to Italy: 5,352.5 m vs 4,400.0 m."""
+    base = {
+        "reporter": "AZE",
+        "partner": "ITA",
+        "flow": "export",
+        "period_start": "2017-01",
+        "period_end": "2017-12",
+        "valuation": "FOB",
+        "status": "reported",
+        "partner_name": "Italy",
+        "partner_kind": "country",
+    }
+    rows = pd.DataFrame(
+        [
+            {
+                **base,
+                "source": "imf_dots",
+                "value_usd": 5352.5 * M,
+                "release": "2022",
+                "origin": "a",
+                "attribution": "IMF",
+            },
+            {
+                **base,
+                "source": "customs_az",
+                "value_usd": 4400.0 * M,
+                "release": "2018",
+                "origin": "b",
+                "attribution": "Customs",
+            },
+        ]
+    )
+    stated_customs = _claim("exports", 4.4e9, 0.05e9, period=Period.year(2017))
+    (verdict,) = claims.check_claims([stated_customs], rows)
+    assert verdict.word == claims.CONSISTENT
+    assert verdict.data is not None and (verdict.data.source, verdict.data.release) == ("customs_az", "2018")
+    assert [(a.source, a.value) for a in verdict.alternatives] == [("imf_dots", 5352.5 * M)]
+    (neither,) = claims.check_claims([_claim("exports", 5.0e9, 0.05e9, period=Period.year(2017))], rows)
+    assert neither.word == claims.INCONSISTENT
+    assert neither.data is not None and neither.data.source == "imf_dots"  # the preferred source first
+    assert neither.explanation == "the data give $5.35 bn; the claim is \u2212$352.5 m off, \u22126.6%"
+    assert [a.source for a in neither.alternatives] == ["customs_az"]
