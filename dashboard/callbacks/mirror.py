@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 import dash
 import plotly.graph_objects as go
 from dash import Input, Output, ctx, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.components import mirror as layout
@@ -17,7 +18,8 @@ from dashboard.queries import TradeQueries, whole_number
 
 RANKING_SIZE = 15
 VIEWS: Final = ("mirror", "claims")
-DEFAULT_VIEW: Final = "mirror"
+# The tab a link without `view` opens: the light one (the mirror view reads every partner's rows of a year).
+DEFAULT_VIEW: Final = "claims"
 
 
 def view_from_search(search: str | None) -> str | None:
@@ -120,6 +122,10 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Input(ids.REPORTER, "value"),
         Input(ids.PARTNER, "value"),
         Input(ids.YEAR, "value"),
+        Input(layout.TABS, "active_tab"),
     )
-    def _mirror(reporter: Any, partner: Any, year: Any) -> tuple[Any, ...]:
+    def _mirror(reporter: Any, partner: Any, year: Any, active: Any) -> tuple[Any, ...]:
+        # Computed only while the view is open: a page load elsewhere does not pay for it.
+        if active != "mirror":
+            raise PreventUpdate
         return mirror_outputs(queries, reporter, partner, year)

@@ -78,20 +78,20 @@ def _more_views(view: ResolvedView) -> dbc.Tabs:
     return dbc.Tabs(
         [
             dbc.Tab(
-                mirror_section(citations=band.citations, low=band.low, high=band.high),
-                tab_id="mirror",
-                label="Mirror: both reports",
-            ),
-            dbc.Tab(
                 claims_section(
                     partners=view.partners, partner=state.partner, years=view.years, year=state.year
                 ),
                 tab_id="claims",
                 label="Check a claim",
             ),
+            dbc.Tab(
+                mirror_section(citations=band.citations, low=band.low, high=band.high),
+                tab_id="mirror",
+                label="Mirror: both reports",
+            ),
         ],
         id=TABS,
-        active_tab="mirror",
+        active_tab="claims",
         class_name="mt-4 mb-3",
     )
 

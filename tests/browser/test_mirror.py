@@ -72,8 +72,8 @@ def test_turkiye_2019_explained_then_italy(page: Page, mirror_url: str) -> None:
     choose(page, "partner", "Italy")
     expect(explanation).to_contain_text("Italy reports imports from Azerbaijan of $5.60 bn (CIF)")
     expect(page.locator("#mirror-ranking tr.table-active")).to_contain_text("Italy")
-    # The controls rewrite the link without `view`: a link without it opens the mirror view, the default tab.
-    expect(page).to_have_url(re.compile(r"partner=ITA"))
+    # The controls rewrite the link; the open view is put back into it.
+    expect(page).to_have_url(re.compile(r"partner=ITA.*view=mirror"))
 
 
 def test_tabs_and_shared_links(page: Page, mirror_url: str) -> None:
@@ -85,10 +85,12 @@ def test_tabs_and_shared_links(page: Page, mirror_url: str) -> None:
     expect(page).to_have_url(re.compile(r"view=mirror"))
     page.go_back()
     expect(page.locator("#claim-text")).to_be_visible()
-    # Another partner chosen while the claim checker is open: the link keeps the open view.
+    page.go_forward()
+    expect(page.locator("#mirror-graph")).to_be_visible()
+    # Another partner chosen while the mirror view is open: the link keeps the open view.
     choose(page, "partner", "Russia")
-    expect(page).to_have_url(re.compile(r"partner=RUS.*view=claims"))
-    expect(page.locator("#claim-text")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"partner=RUS.*view=mirror"))
+    expect(page.locator("#mirror-explanation")).to_contain_text("Russia reports imports from Azerbaijan")
 
 
 @pytest.fixture(scope="module")

@@ -99,19 +99,21 @@ def test_view_in_the_link() -> None:
         "?reporter=AZE&partner=TUR&view=claims"
     )
     assert search_with_view("", "mirror") == "?view=mirror"
-    # A link opens its tab; choosing a tab writes it; the controls' rewrite without `view` gets it back.
-    assert sync_view_tab(trigger=None, search="?partner=TUR&view=claims", active="mirror") == (
-        "claims",
+    # A link opens its tab; choosing a tab writes it; the controls' rewrite without `view` gets the open tab
+    # back unless it is the default one (a link without `view` opens the claim checker).
+    assert sync_view_tab(trigger=None, search="?partner=TUR&view=mirror", active="claims") == (
+        "mirror",
         no_update,
     )
-    assert sync_view_tab(trigger=layout.TABS, search="?partner=TUR", active="claims") == (
+    assert sync_view_tab(trigger=layout.TABS, search="?partner=TUR", active="mirror") == (
         no_update,
-        "?partner=TUR&view=claims",
+        "?partner=TUR&view=mirror",
     )
-    assert sync_view_tab(trigger="url", search="?partner=ITA", active="claims") == (
+    assert sync_view_tab(trigger="url", search="?partner=ITA", active="mirror") == (
         no_update,
-        "?partner=ITA&view=claims",
+        "?partner=ITA&view=mirror",
     )
+    assert sync_view_tab(trigger="url", search="?partner=ITA", active="claims") == (no_update, no_update)
     assert sync_view_tab(trigger="url", search="", active="mirror") == (no_update, no_update)
 
 
