@@ -182,7 +182,9 @@ def _tolerance(number: str, scale: float) -> float:
 
 # --- extraction ------------------------------------------------------------------------------------------------
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A number starts where no digit, point or comma precedes it: without this guard a long run of digits is
+# retried from every position (quadratic time on pasted text).
+_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE_WORDS: Final = {
     "trillion": 1e12,
     "tn": 1e12,
@@ -367,7 +369,7 @@ def _period_mentions(text: str) -> list[_Mention]:
                 taken.append((match.start(), match.end()))
                 # "up 12 percent on 2018", "compared with January–July 2019": a base of comparison, not the
                 # period a figure is about.
-                if not _COMPARISON_BASE.search(text, 0, match.start()):
+                if not _COMPARISON_BASE.search(text, max(0, match.start() - 60), match.start()):
                     found.append(_Mention(match.start(), match.end(), period))
     return sorted(found, key=lambda m: m.start)
 
@@ -550,6 +552,11 @@ def _sentences(text: str) -> list[str]:
     return [s for s in (part.strip() for part in _SENTENCE.split(text)) if s]
 
 
+def _too_long(number: str) -> bool:
+    """More than 15 digits before the point: not a trade figure (and beyond a float's exact integers)."""
+    return len(number.replace(",", "").split(".", 1)[0]) > 15
+
+
 def _figure_mentions(sentence: str, periods: Sequence[_Mention]) -> list[_Figure]:
     """Every money, percent and rank figure of a sentence, in order (periods' years are not figures)."""
     found: list[_Figure] = []
@@ -573,18 +580,22 @@ def _figure_mentions(sentence: str, periods: Sequence[_Mention]) -> list[_Figure
         taken.append((match.start(), match.end()))
     for match in _PERCENT.finditer(sentence):
         span = (match.start(), match.end())
-        if _overlaps(span, taken):
+        if _overlaps(span, taken) or _too_long(match["num"]):
             continue
         found.append(_Figure(*span, "percent", match["num"], 0.01, match.group(0)))
         taken.append(span)
     for match in _MONEY.finditer(sentence):
         span = (match.start(), match.end())
-        if _overlaps(span, taken):
+        if _overlaps(span, taken) or _too_long(match["num"]):
             continue
         scale_word = (match["scale"] or "").lower()
         has_currency = bool(match["pre"] or match["post"])
         other = None if has_currency else _OTHER_CURRENCY_AFTER.match(sentence, match.end())
-        other = other or (None if has_currency else _OTHER_CURRENCY_BEFORE.search(sentence, 0, match.start()))
+        other = other or (
+            None
+            if has_currency
+            else _OTHER_CURRENCY_BEFORE.search(sentence, max(0, match.start() - 6), match.start())
+        )
         if not has_currency and not other and not (scale_word and scale_word not in ("m", "k")):
             continue  # a bare number ("2019", "3") is not a money figure
         if not has_currency and not other and _QUANTITY_NOUNS.match(sentence, match.end()):

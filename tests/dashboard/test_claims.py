@@ -464,3 +464,14 @@ def test_two_sources_for_one_period_the_matching_one_named_the_other_shown() -> 
     assert neither.data is not None and neither.data.source == "imf_dots"  # the preferred source first
     assert neither.explanation == "the data give $5.35 bn; the claim is \u2212$352.5 m off, \u22126.6%"
     assert [a.source for a in neither.alternatives] == ["customs_az"]
+
+
+def test_long_pasted_text_is_read_in_linear_time() -> None:
+    """A run of digits or words that never completes a figure must not be retried from every position."""
+    import time
+
+    for text in ("1" * 19_990 + " percent", "up " * 6_000 + "12 percent", "first " * 3_000 + "half of 2020"):
+        started = time.perf_counter()
+        claims.extract_claims(text, names=NAMES)
+        assert time.perf_counter() - started < 2.0  # quadratic matching took 30 s on the first text
+    assert claims.extract_claims("1" * 16 + " billion dollars", names=NAMES) == []
