@@ -497,9 +497,14 @@ def explain(
             f" {cif_name}'s CIF figure is {money(abs(gap))} {direction_word} than {fob_name}'s FOB figure "
             f"({_signed_pct(float(gap_pct))})."
         )
+        ratio = float(row["cif_fob_ratio"])
+        if ratio > 0 and (ratio <= 0.5 or ratio >= 2):
+            # Plainest words for a large gap: how many times one report is the other.
+            larger, smaller = (fob_name, cif_name) if ratio < 1 else (cif_name, fob_name)
+            sentence += f" {larger}'s figure is {max(ratio, 1 / ratio):.1f} times {smaller}'s."
         if bool(row["beyond_band"]):
             beyond.append(direction)
-            how = "far " if abs(float(row["cif_fob_ratio"]) - band.central) > 0.5 else ""
+            how = "far " if abs(ratio - band.central) > 0.5 else ""
             sentence += f" Freight and insurance cannot explain this: {band.text}; this gap is {how}outside that band."
         else:
             sentence += f" That is within the expected margin: {band.text}."

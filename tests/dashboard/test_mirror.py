@@ -125,7 +125,7 @@ def test_explanation_in_plain_words(mirror_queries: TradeQueries) -> None:
     assert explained.flows[0] == (
         "In 2019 Azerbaijan reports exports to Türkiye of $2.80 bn (FOB); Türkiye reports imports from "
         "Azerbaijan of $420.0 m (CIF). Türkiye's CIF figure is $2.38 bn lower than Azerbaijan's FOB figure "
-        "(\u221285.0%). Freight and insurance cannot explain this: the CIF figure is normally 0% to 10% above "
+        "(\u221285.0%). Azerbaijan's figure is 6.7 times Türkiye's. Freight and insurance cannot explain this: the CIF figure is normally 0% to 10% above "
         "the FOB figure (about 6% on average); this gap is far outside that band."
     )
     assert explained.beyond_band == ("exports", "imports")
@@ -231,6 +231,7 @@ def test_shipped_snapshot_azerbaijan_turkiye_2019(snapshot_queries: TradeQueries
         "In 2019 Azerbaijan reports exports to Türkiye of $2.86 bn (FOB); Türkiye reports imports from "
         "Azerbaijan of $411.0 m (CIF). Türkiye's CIF figure is $2.45 bn lower"
     )
+    assert "Azerbaijan's figure is 7.0 times Türkiye's." in explained.flows[0]  # 2,862.7 / 411.0
     assert explained.notes[0].title == "Transit through Türkiye (Ceyhan)"
     ranking = mirror.mirror_ranking(
         mirror.reporter_rows(snapshot_queries, "AZE", 2019), "AZE", 2019, band=band
