@@ -125,7 +125,8 @@ def test_explanation_in_plain_words(mirror_queries: TradeQueries) -> None:
     assert explained.flows[0] == (
         "In 2019 Azerbaijan reports exports to Türkiye of $2.80 bn (FOB); Türkiye reports imports from "
         "Azerbaijan of $420.0 m (CIF). Türkiye's CIF figure is $2.38 bn lower than Azerbaijan's FOB figure "
-        "(\u221285.0%). Azerbaijan's figure is 6.7 times Türkiye's. Freight and insurance cannot explain this: the CIF figure is normally 0% to 10% above "
+        "(\u221285.0%). Azerbaijan's figure is 6.7 times Türkiye's. Freight and insurance cannot explain this: "
+        "the CIF figure is normally 0% to 10% above "
         "the FOB figure (about 6% on average); this gap is far outside that band."
     )
     assert explained.beyond_band == ("exports", "imports")
