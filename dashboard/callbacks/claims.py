@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
+from urllib.parse import parse_qsl, urlencode
 
 import dash
-from dash import Input, Output, State, html
+from dash import Input, Output, State, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.claims import (
@@ -26,6 +28,42 @@ from dashboard.components import claims as layout
 from dashboard.queries import TradeQueries
 
 MAX_TEXT = 20_000  # characters: a long article; more is refused rather than matched slowly
+MAX_LINK_TEXT: Final = (
+    1_500  # characters of checked text put into a shareable link (URLs stay well under 8 kB)
+)
+
+
+def claim_text_from_search(search: str | None) -> str | None:
+    """The text a shared link asks to check (`?view=claims&claim=...`), None when there is none."""
+    values = [v for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k == "claim"]
+    text = values[-1].strip() if values else ""
+    return text[:MAX_TEXT] or None
+
+
+def search_with_claim(search: str | None, text: str) -> str | None:
+    """The query string with `claim` set to `text` and `view=claims`; None when the text is too long to share."""
+    if not text.strip() or len(text) > MAX_LINK_TEXT:
+        return None
+    pairs = [
+        (k, v)
+        for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+        if k not in ("claim", "view")
+    ]
+    return "?" + urlencode([*pairs, ("view", "claims"), ("claim", text.strip())], safe=",")
+
+
+def link_outputs(
+    queries: TradeQueries, search: str | None, current_text: Any, reporter: Any
+) -> tuple[Any, ...]:
+    """A shared link with `claim=`: the text in the box, its figures found and checked (all ticked).
+    Outputs: text, found message, options, ticked, records, results. Nothing changes without a new text."""
+    text = claim_text_from_search(search)
+    if text is None or text == current_text:
+        raise PreventUpdate
+    linked = dict(parse_qsl((search or "").lstrip("?")))
+    chosen = linked.get("reporter") if _reporter(queries, linked.get("reporter")) else reporter
+    message, options, ticked, records = found_outputs(queries, text, chosen)
+    return text, message, options, ticked, records, check_outputs(queries, records, ticked, chosen)
 
 
 def _reporter(queries: TradeQueries, reporter: Any) -> str | None:
@@ -133,14 +171,36 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
 
     @app.callback(
         Output(layout.RESULTS, "children"),
+        Output(ids.URL, "search", allow_duplicate=True),
         Input(layout.CHECK, "n_clicks"),
         State(layout.FOUND_STORE, "data"),
         State(layout.FOUND, "value"),
         State(ids.REPORTER, "value"),
+        State(layout.TEXT, "value"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def _check(_clicks: Any, records: Any, ticked: Sequence[Any] | None, reporter: Any) -> Any:
-        return check_outputs(queries, records, ticked, reporter)
+    def _check(
+        _clicks: Any, records: Any, ticked: Sequence[Any] | None, reporter: Any, text: Any, search: str | None
+    ) -> tuple[Any, Any]:
+        # The checked text goes into the link, so the verdicts can be shared.
+        linked = search_with_claim(search, text) if isinstance(text, str) else None
+        return check_outputs(queries, records, ticked, reporter), linked or no_update
+
+    @app.callback(
+        Output(layout.TEXT, "value"),
+        Output(layout.FOUND_MESSAGE, "children", allow_duplicate=True),
+        Output(layout.FOUND, "options", allow_duplicate=True),
+        Output(layout.FOUND, "value", allow_duplicate=True),
+        Output(layout.FOUND_STORE, "data", allow_duplicate=True),
+        Output(layout.RESULTS, "children", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        State(layout.TEXT, "value"),
+        State(ids.REPORTER, "value"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def _from_link(search: str | None, text: Any, reporter: Any) -> tuple[Any, ...]:
+        return link_outputs(queries, search, text, reporter)
 
     @app.callback(
         Output(layout.FORM_RESULT, "children"),

@@ -58,12 +58,20 @@ def test_paste_confirm_check(page: Page, claims_url: str) -> None:
     )
     expect(rows.nth(2).locator(".verdict")).to_have_text("not checkable")
     expect(rows.nth(2)).to_contain_text("exports $4.17 bn")
+    # The checked text is in the link: opening it shows the same verdicts.
+    expect(page).to_have_url(re.compile(r"view=claims&claim=Italy\+was\+Azerbaijan"))
+    shared = page.url
 
     # The user unticks the exports figure: the turnover alone is only bounded by the whole year.
     found.nth(2).uncheck()
     page.get_by_role("button", name="Check the ticked figures").click()
     expect(rows).to_have_count(2)
     expect(rows.nth(1)).to_contain_text("within the bound: turnover in the whole of 2020 was $4.57 bn")
+
+    page.goto(shared)
+    expect(page.locator("#claim-text")).to_have_value(EXAMPLE)
+    expect(rows).to_have_count(3)
+    expect(rows.nth(1).locator(".verdict")).to_have_text("implausible")
 
 
 def test_one_figure_by_form(page: Page, claims_url: str) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dash.exceptions import PreventUpdate
 
 from dashboard import claims
 from dashboard.callbacks.claims import check_outputs, form_outputs, found_outputs
@@ -84,3 +85,24 @@ def test_form(annual_queries: TradeQueries) -> None:
         "implausible" in cumulative
         and "cannot exceed exports with Italy in the whole of 2020, $4.17 bn" in cumulative
     )
+
+
+def test_checked_text_in_a_shareable_link(annual_queries: TradeQueries) -> None:
+    from dashboard.callbacks.claims import (
+        MAX_LINK_TEXT,
+        claim_text_from_search,
+        link_outputs,
+        search_with_claim,
+    )
+
+    search = search_with_claim("?reporter=AZE&partner=ITA&view=mirror", EXAMPLE)
+    assert search is not None and search.startswith("?reporter=AZE&partner=ITA&view=claims&claim=Italy+was+")
+    assert claim_text_from_search(search) == EXAMPLE
+    assert search_with_claim("", "x" * (MAX_LINK_TEXT + 1)) is None
+    assert claim_text_from_search("?reporter=AZE") is None
+    shown, message, _, ticked, records, results = link_outputs(annual_queries, search, None, "AZE")
+    assert shown == EXAMPLE and ticked == [0, 1, 2] and len(records) == 3
+    assert "3 figures found" in text(message)
+    assert "implausible" in text(results)
+    with pytest.raises(PreventUpdate):
+        link_outputs(annual_queries, search, EXAMPLE, "AZE")  # already shown: nothing to redo
