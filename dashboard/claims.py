@@ -165,6 +165,9 @@ class Claim:
     basis: str = "turnover"
     position: int = 0
     currency: str = "USD"  # the currency the figure is stated in; only US dollars are checked
+    # Set when the text gives the partner's own report ("Italy's imports from Azerbaijan"): the claim is then
+    # checked against that partner's (mirror) series.
+    reported_by: str | None = None
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -537,6 +540,7 @@ def extract_claims(
                     previous_measure=next(
                         (c.measure for c in reversed(sentence_claims) if c.measure in MONEY_MEASURES), None
                     ),
+                    reporter_spans=[(m.start, m.end) for m in mentions if m.value == reporter],
                 )
             )
             sentence_claims.append(claims[-1])
@@ -658,6 +662,7 @@ def _claim_for(
     reporter: str,
     position: int,
     previous_measure: str | None = None,
+    reporter_spans: Sequence[tuple[int, int]] = (),
 ) -> Claim:
     kind, number, scale, written = figure.kind, figure.number.replace(",", ""), figure.scale, figure.written
     value = float(number)
@@ -693,8 +698,27 @@ def _claim_for(
         near = sentence[clause_start : figure.end]
         if _DEFICIT.search(near) or re.search(r"[\u2212\-]\s*\$?\s*" + re.escape(number), sentence):
             amount = -amount
+    # "Italy's imports from Azerbaijan", "Türkiye exported ... to Azerbaijan": the partner's own report.
+    reported_by = None
+    if measure in ("exports", "imports") and partner not in (None, WORLD):
+        towards = "from" if measure == "imports" else "to"
+        for start, _ in reporter_spans:
+            if clause_start <= start < clause_end and re.search(
+                rf"\b{towards}\s+(?:the\s+)?$", sentence[:start]
+            ):
+                reported_by = partner
     return Claim(
-        measure, amount, tolerance, partner, period, written, reporter, "turnover", position, figure.currency
+        measure,
+        amount,
+        tolerance,
+        partner,
+        period,
+        written,
+        reporter,
+        "turnover",
+        position,
+        figure.currency,
+        reported_by,
     )
 
 
@@ -1062,13 +1086,17 @@ class DataIndex:
             return ranked[0] if ranked else None
         return None
 
+    def mirror_sources(self, partner: str) -> list[str]:
+        """The sources holding `partner`'s own report of its trade with the reporter."""
+        return sorted({k[0] for k in self._values if k[1] == partner and k[2] == self.reporter})
+
     def mirror(self, claim: Claim, period: Period) -> list[SeriesValue]:
         """The partner's own report of the same flows (its imports for the reporter's exports, etc.)."""
         if claim.partner in (None, WORLD) or claim.measure not in ("exports", "imports", "turnover"):
             return []
         partner = str(claim.partner)
         found = []
-        for source in sorted({k[0] for k in self._values if k[1] == partner and k[2] == self.reporter}):
+        for source in self.mirror_sources(partner):
             theirs_imports = self.flow(source, self.reporter, "import", period, reporter=partner)
             theirs_exports = self.flow(source, self.reporter, "export", period, reporter=partner)
             value: SeriesValue | None
@@ -1129,6 +1157,9 @@ def _describe(claim: Claim, index: DataIndex) -> str:
     preposition = {"exports": "to", "imports": "from"}.get(claim.measure or "", "with")
     where = "in total" if claim.partner == WORLD else f"{preposition} {partner}"
     period = claim.period.label if claim.period else "no period"
+    if claim.reported_by is not None:
+        towards = "from" if claim.measure == "imports" else "to"
+        return f"{partner}'s {measure} {towards} {index.name(claim.reporter)} as {partner} reports them, {period}"
     return f"{measure} {where}, {period}"
 
 
@@ -1177,6 +1208,8 @@ def _check_one(claim: Claim, index: DataIndex, claims: Sequence[Claim]) -> Verdi
             f"{index.name(claim.partner)} is not among the reporter's partners in the data",
         )
     period = claim.period
+    if claim.reported_by is not None:
+        return _partner_report_verdict(claim, index)
     exact = [v for s in index.sources() if (v := index.value(s, claim, period)) is not None]
     mirror = index.mirror(claim, period)
     if exact:
@@ -1188,6 +1221,48 @@ def _check_one(claim: Claim, index: DataIndex, claims: Sequence[Claim]) -> Verdi
         assert primary.value is not None
         return Verdict(claim, INCONSISTENT, primary, _gap_text(claim, primary), others)
     return _bounds_verdict(claim, index, claims, mirror)
+
+
+def _partner_report_verdict(claim: Claim, index: DataIndex) -> Verdict:
+    """A claim about the partner's own report: checked against its series, the reporter's own shown beside."""
+    assert claim.period is not None and claim.measure in ("exports", "imports") and claim.reported_by
+    partner = claim.reported_by
+    flow = claim.measure[:-1]
+    theirs = [
+        replace(
+            v,
+            label=f"{index.name(partner)}'s report",
+            measure=f"{claim.measure} {'from' if flow == 'import' else 'to'} {index.name(index.reporter)}",
+        )
+        for s in index.mirror_sources(partner)
+        if (v := index.flow(s, index.reporter, flow, claim.period, reporter=partner)) is not None
+    ]
+    # The reporter's own figure of the same flow: its exports for the partner's imports, and the reverse.
+    own_measure = "exports" if claim.measure == "imports" else "imports"
+    towards = "to" if own_measure == "exports" else "from"
+    own = [
+        replace(
+            v,
+            label=f"{index.name(index.reporter)}'s report (mirror)",
+            measure=f"{own_measure} {towards} {index.name(partner)}",
+        )
+        for s in index.sources()
+        if (v := index.measure(s, partner, own_measure, claim.period)) is not None
+    ]
+    if not theirs:
+        return Verdict(
+            claim,
+            NOT_CHECKABLE,
+            None,
+            f"{index.name(partner)}'s own report of its {claim.measure} in {claim.period.label} is not in the data",
+            tuple(own),
+        )
+    matching = [v for v in theirs if v.value is not None and _within(claim, v.value)]
+    primary = matching[0] if matching else theirs[0]
+    others = tuple(v for v in theirs if v is not primary) + tuple(own)
+    if matching:
+        return Verdict(claim, CONSISTENT, primary, _consistent_text(claim, primary), others)
+    return Verdict(claim, INCONSISTENT, primary, _gap_text(claim, primary), others)
 
 
 def _consistent_text(claim: Claim, data: SeriesValue) -> str:
@@ -1509,6 +1584,7 @@ def claim_record(claim: Claim) -> dict[str, object]:
         "basis": claim.basis,
         "position": claim.position,
         "currency": claim.currency,
+        "reported_by": claim.reported_by,
     }
 
 
@@ -1540,6 +1616,7 @@ def claim_from_record(record: Mapping[str, object]) -> Claim | None:
             basis=basis,
             position=int(record.get("position", 0)),  # type: ignore[call-overload]
             currency=str(record.get("currency", "USD")),
+            reported_by=None if record.get("reported_by") is None else str(record.get("reported_by")),
         )
     except (KeyError, TypeError, ValueError):
         return None

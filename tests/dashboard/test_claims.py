@@ -475,3 +475,30 @@ def test_long_pasted_text_is_read_in_linear_time() -> None:
         claims.extract_claims(text, names=NAMES)
         assert time.perf_counter() - started < 2.0  # quadratic matching took 30 s on the first text
     assert claims.extract_claims("1" * 16 + " billion dollars", names=NAMES) == []
+
+
+def test_the_partners_own_report_is_checked_against_its_series(annual_queries: TradeQueries) -> None:
+    found = claims.extract_claims(
+        "In 2019 Türkiye's imports from Azerbaijan were $420 million. Italy imported $5.5 billion from "
+        "Azerbaijan in 2019. Exports from Azerbaijan to Italy were $5 billion in 2019.",
+        names=NAMES,
+    )
+    assert [(c.measure, c.partner, c.reported_by) for c in found] == [
+        ("imports", "TUR", "TUR"),
+        ("imports", "ITA", "ITA"),
+        ("exports", "ITA", None),
+    ]
+    turkiye, italy, own = claims.check_claims(found, rows_of(annual_queries))
+    # Türkiye reports 420 m of imports from Azerbaijan; Azerbaijan reports 2,800 m of exports to Türkiye.
+    assert turkiye.word == claims.CONSISTENT
+    assert turkiye.data is not None and turkiye.data.value == 420 * M
+    assert [(a.label, a.measure, a.value) for a in turkiye.alternatives] == [
+        ("Azerbaijan's report (mirror)", "exports to Türkiye", 2800 * M)
+    ]
+    assert claims.describe(turkiye.claim, {"TUR": "Türkiye"}) == (
+        "Türkiye's imports from Azerbaijan as Türkiye reports them, 2019"
+    )
+    # Italy reports 5,600 m: "$5.5 billion" (5.45..5.55 bn) is 100 m short.
+    assert italy.word == claims.INCONSISTENT
+    assert italy.explanation == "the data give $5.60 bn; the claim is \u2212$100.0 m off, \u22121.8%"
+    assert own.word == claims.CONSISTENT and own.data is not None and own.data.value == 5000 * M
