@@ -14,7 +14,8 @@ Plain functions, in three steps:
    broken: a January–July figure above the whole year's, or a figure implied by two stated ones above its
    bound, with the arithmetic), not checkable (saying what is missing), internally inconsistent (step 2).
    Every verdict names the data's value, source and release, and the other series (other sources, the
-   partner's mirror report) where they exist.
+   partner's mirror report) where they exist. A claim about the partner's own report ("Italy's imports from
+   Azerbaijan") is checked against that partner's series, the reporter's figure shown beside it.
 
 Units: money in US dollars (full units); shares as ratios (0.2636 for "26.36 percent"); ranks as numbers.
 """
@@ -291,6 +292,13 @@ _RANK = re.compile(
     r"(?P<top>main|largest|biggest|top|leading|first|number one|No\.? ?1))\s+"
     r"(?P<what>trading partner|trade partner|partner|export (?:market|destination|partner)|buyer|"
     r"importer|supplier|source of imports|import partner)\b",
+    re.I,
+)
+# "Italy ranked first among Azerbaijan's trading partners", "Türkiye came second by exports".
+_RANKED = re.compile(
+    r"\b(?:ranked|ranks|ranking|came|comes|placed|was|is)\s+(?:in\s+)?(?:the\s+)?"
+    r"(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th)"
+    r"(?=\s+(?:among|by|in|place|on)\b)(?P<tail>[^.;]{0,80})",
     re.I,
 )
 # Figures in another currency are found (and reported as not checkable), never taken for dollars.
@@ -582,6 +590,18 @@ def _figure_mentions(sentence: str, periods: Sequence[_Mention]) -> list[_Figure
         )
         found.append(_Figure(match.start(), match.end(), "rank", str(rank), 1.0, match.group(0), basis))
         taken.append((match.start(), match.end()))
+    for match in _RANKED.finditer(sentence):
+        end = match.start("tail")
+        if _overlaps((match.start(), end), taken):
+            continue
+        word = match["ord"].lower()
+        rank = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+        tail = match["tail"].lower()
+        basis = "exports" if "export" in tail else "imports" if "import" in tail else "turnover"
+        found.append(
+            _Figure(match.start(), end, "rank", str(rank), 1.0, sentence[match.start() : end], basis)
+        )
+        taken.append((match.start(), end))
     for match in _PERCENT.finditer(sentence):
         span = (match.start(), match.end())
         if _overlaps(span, taken) or _too_long(match["num"]):

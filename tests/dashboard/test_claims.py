@@ -502,3 +502,17 @@ def test_the_partners_own_report_is_checked_against_its_series(annual_queries: T
     assert italy.word == claims.INCONSISTENT
     assert italy.explanation == "the data give $5.60 bn; the claim is \u2212$100.0 m off, \u22121.8%"
     assert own.word == claims.CONSISTENT and own.data is not None and own.data.value == 5000 * M
+
+
+@pytest.mark.parametrize(
+    ("text", "rank", "basis"),
+    [
+        ("Italy ranked first among Azerbaijan's trading partners in 2019.", 1, "turnover"),
+        ("In 2019 Türkiye came second by exports.", 2, "exports"),
+        ("Russia was the third largest trading partner in 2019.", 3, "turnover"),
+        ("Russia was 3rd among suppliers of imports in 2019.", 3, "imports"),
+    ],
+)
+def test_rank_phrases(text: str, rank: int, basis: str) -> None:
+    (claim,) = claims.extract_claims(text, names=NAMES)
+    assert (claim.measure, claim.value, claim.basis, claim.period) == ("rank", rank, basis, Period.year(2019))
