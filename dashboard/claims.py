@@ -897,48 +897,59 @@ def _cumulative_findings(claims: Sequence[Claim]) -> list[Finding]:
 
 
 def _rank_findings(claims: Sequence[Claim]) -> list[Finding]:
+    """Ranks against the stated values of the ranked measure, and against stated shares of it."""
     found = []
     for rank_claim in (c for c in claims if c.measure == "rank" and c.partner and c.period):
-        values = {
-            c.partner: c
-            for c in claims
-            if c.measure == rank_claim.basis
-            and c.period == rank_claim.period
-            and c.partner not in (None, WORLD)
-        }
-        own = values.get(rank_claim.partner) if rank_claim.partner else None
-        if own is None:
-            continue
-        larger = [
-            c
-            for p, c in values.items()
-            if p != rank_claim.partner and c.value - c.tolerance > own.value + own.tolerance
-        ]
-        if len(larger) >= int(rank_claim.value):
-            others = ", ".join(f"{c.partner} {c.text}" for c in larger)
+        for measure in (rank_claim.basis, "share"):
+            values = {
+                str(c.partner): c
+                for c in claims
+                if c.measure == measure
+                and c.period == rank_claim.period
+                and c.partner not in (None, WORLD)
+                and (measure != "share" or c.basis == rank_claim.basis)
+            }
+            found.extend(_rank_against(rank_claim, values, claims))
+    return found
+
+
+def _rank_against(rank_claim: Claim, values: Mapping[str, Claim], claims: Sequence[Claim]) -> list[Finding]:
+    """A rank contradicted by stated figures (values or shares) of the partners, `values` keyed by partner."""
+    found: list[Finding] = []
+    own = values.get(rank_claim.partner) if rank_claim.partner else None
+    if own is None:
+        return found
+    what = "shares" if own.measure == "share" else "figures"
+    larger = [
+        c
+        for p, c in values.items()
+        if p != rank_claim.partner and c.value - c.tolerance > own.value + own.tolerance
+    ]
+    if len(larger) >= int(rank_claim.value):
+        others = ", ".join(f"{c.partner} {c.text}" for c in larger)
+        found.append(
+            Finding(
+                (rank_claim, own, *larger),
+                f"rank #{int(rank_claim.value)} by {rank_claim.basis} for {rank_claim.partner} ({own.text}) "
+                f"contradicts larger stated {what}: {others}",
+            )
+        )
+    for other in (c for c in claims if c.measure == "rank" and c is not rank_claim):
+        theirs = values.get(other.partner) if other.partner else None
+        if (
+            theirs is not None
+            and other.period == rank_claim.period
+            and other.basis == rank_claim.basis
+            and rank_claim.value < other.value
+            and own.value + own.tolerance < theirs.value - theirs.tolerance
+        ):
             found.append(
                 Finding(
-                    (rank_claim, own, *larger),
-                    f"rank #{int(rank_claim.value)} by {rank_claim.basis} for {rank_claim.partner} ({own.text}) "
-                    f"contradicts larger stated figures: {others}",
+                    (rank_claim, other, own, theirs),
+                    f"{rank_claim.partner} ranked above {other.partner} but with a smaller stated "
+                    f"{'share' if what == 'shares' else rank_claim.basis} ({own.text} < {theirs.text})",
                 )
             )
-        for other in (c for c in claims if c.measure == "rank" and c is not rank_claim):
-            theirs = values.get(other.partner) if other.partner else None
-            if (
-                theirs is not None
-                and other.period == rank_claim.period
-                and other.basis == rank_claim.basis
-                and rank_claim.value < other.value
-                and own.value + own.tolerance < theirs.value - theirs.tolerance
-            ):
-                found.append(
-                    Finding(
-                        (rank_claim, other, own, theirs),
-                        f"{rank_claim.partner} ranked above {other.partner} but with less {rank_claim.basis} "
-                        f"({own.text} < {theirs.text})",
-                    )
-                )
     return found
 
 

@@ -254,6 +254,18 @@ def test_balance_cumulatives_ranks_and_shares_against_each_other() -> None:
         ]
     )
     assert len(ranks) == 1 and "contradicts larger stated figures" in ranks[0].message
+    by_share = claims.internal_findings(
+        [
+            _claim("rank", 1, 0, partner="TUR", period=Period.year(2019)),
+            _claim("share", 0.18, 0.005, partner="TUR", period=Period.year(2019), text="18%"),
+            _claim("rank", 2, 0, partner="ITA", period=Period.year(2019)),
+            _claim("share", 0.20, 0.005, partner="ITA", period=Period.year(2019), text="20%"),
+        ]
+    )
+    assert [f.message for f in by_share] == [
+        "rank #1 by turnover for TUR (18%) contradicts larger stated shares: ITA 20%",
+        "TUR ranked above ITA but with a smaller stated share (18% < 20%)",
+    ]
     share = claims.internal_findings(
         [
             _claim("share", 0.2636, 0.00005, period=Period.year(2020)),
