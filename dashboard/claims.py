@@ -825,10 +825,6 @@ class Finding:
     message: str
 
 
-def _amount(value: float) -> str:
-    return money(value)
-
-
 def internal_findings(claims: Sequence[Claim]) -> list[Finding]:
     """What the stated figures say about each other, whatever the data says (see module docstring)."""
     findings: list[Finding] = []
@@ -851,7 +847,7 @@ def internal_findings(claims: Sequence[Claim]) -> list[Finding]:
                     Finding(
                         (claim, exports, imports),
                         f"turnover {claim.text} \u2260 exports {exports.text} + imports {imports.text} "
-                        f"= {_amount(total)}",
+                        f"= {money(total)}",
                     )
                 )
         if claim.measure == "balance" and exports and imports:
@@ -861,12 +857,12 @@ def internal_findings(claims: Sequence[Claim]) -> list[Finding]:
                     Finding(
                         (claim, exports, imports),
                         f"balance {claim.text} \u2260 exports {exports.text} \u2212 imports {imports.text} "
-                        f"= {_amount(difference)}",
+                        f"= {money(difference)}",
                     )
                 )
     findings.extend(_cumulative_findings(claims))
     findings.extend(_rank_findings(claims))
-    findings.extend(_share_findings(claims, stated))
+    findings.extend(_share_findings(claims))
     return findings
 
 
@@ -953,7 +949,8 @@ def _rank_against(rank_claim: Claim, values: Mapping[str, Claim], claims: Sequen
     return found
 
 
-def _share_findings(claims: Sequence[Claim], stated: object) -> list[Finding]:
+def _share_findings(claims: Sequence[Claim]) -> list[Finding]:
+    """A share against the partner's and the total's stated values of the same measure and period."""
     found = []
     for share in (c for c in claims if c.measure == "share" and c.partner and c.period):
         lookup = {(c.measure, c.partner, c.period): c for c in claims if c.measure in MONEY_MEASURES}
