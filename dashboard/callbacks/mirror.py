@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.components import mirror as layout
+from dashboard.figures.theme import no_data_figure
 from dashboard.mirror import explain, load_band, load_notes, mirror_export, ranking_records, sources_text
 from dashboard.queries import TradeQueries, whole_number
 
@@ -54,7 +55,10 @@ def mirror_outputs(
     queries: TradeQueries, reporter: Any, partner: Any, year: Any
 ) -> tuple[str, go.Figure, list[Any], list[Any], str, Any]:
     """(chart title, figure, source footer, explanation, ranking title, ranking table)."""
-    reporter, partner = str(reporter), str(partner)
+    if not isinstance(reporter, str) or not isinstance(partner, str):
+        # The reporter has no partner (or the controls are not set yet): nothing to compare.
+        empty = no_data_figure("Choose a reporter and a partner to compare their reports", height=620)
+        return "Two reports of the same trade", empty, [], [html.P("Choose a partner.")], "Largest gaps", []
     chosen_year = whole_number(year)
     band = load_band()
     names = queries.names([reporter, partner])

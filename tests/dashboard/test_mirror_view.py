@@ -121,3 +121,13 @@ def test_ranking_records_are_plain(mirror_queries: TradeQueries) -> None:
     records = mirror.ranking_records(mirror_queries, "AZE", 2019, band=BAND, top=2)
     assert [r["partner"] for r in records] == ["TUR", "ITA"]
     assert records[0]["abs_gap_usd"] == pytest.approx(2580 * M)
+
+
+def test_mirror_outputs_without_a_partner_or_with_nonsense(mirror_queries: TradeQueries) -> None:
+    title, figure, footer, explanation, _, ranking = mirror_outputs(mirror_queries, "AZE", None, 2019)
+    assert title == "Two reports of the same trade" and figure.layout.meta == {"empty": True}
+    assert text(explanation) == "Choose a partner." and ranking == [] and footer == []
+    _, figure, _, explanation, _, _ = mirror_outputs(mirror_queries, "AZE", "'; DROP TABLE areas; --", 2019)
+    assert figure.layout.meta == {"empty": True}
+    assert text(explanation).startswith("Neither Azerbaijan nor '; DROP TABLE areas; -- reports trade")
+    assert mirror_queries.area("ITA") is not None  # the store is untouched
