@@ -103,7 +103,7 @@ def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: An
     ]
     if not selected:
         return layout.verdict_table([])
-    verdicts = check_claims(selected, claim_rows(queries, chosen), reporter=chosen)
+    verdicts = check_claims(selected, claim_rows(queries, chosen, selected), reporter=chosen)
     names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
     return layout.verdict_table(verdict_records(verdicts, names))
 
@@ -129,7 +129,7 @@ def form_outputs(
         claim = claim_from_form(partner, measure, period=period, value=value, unit=unit, reporter=chosen)
     except FormError as exc:
         return html.P(f"Please correct the form: {exc}.", className="text-danger claim-form-error")
-    verdicts = check_claims([claim], claim_rows(queries, chosen), reporter=chosen)
+    verdicts = check_claims([claim], claim_rows(queries, chosen, [claim]), reporter=chosen)
     names = queries.names([str(partner)])
     return layout.verdict_table(verdict_records(verdicts, names))
 

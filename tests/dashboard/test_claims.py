@@ -373,7 +373,7 @@ def test_not_checkable_says_what_is_missing(annual_queries: TradeQueries) -> Non
     )
     assert [v.word for v in verdicts] == [claims.NOT_CHECKABLE] * 6
     assert [v.explanation for v in verdicts] == [
-        "France is not among the reporter's partners in the data",
+        "the data hold no figures for France in 2019",
         "no data for 2005: 2005 is not in the data for Italy",
         "the data hold no turnover with Georgia in 2019 (only exports reported)",
         "no partner is named",
@@ -411,6 +411,18 @@ def test_lines_and_table(annual_queries: TradeQueries) -> None:
     frame = claims.verdict_frame(verdicts, names)
     assert list(frame["verdict"]) == [claims.NOT_CHECKABLE, claims.IMPLAUSIBLE, claims.NOT_CHECKABLE]
     assert list(frame["data"]) == ["rank by turnover #1", "imports $396.2 m", "exports $4.17 bn"]
+
+
+def test_only_the_claimed_years_are_read(annual_queries: TradeQueries) -> None:
+    (early,) = claims.check_text(annual_queries, "Exports to Italy were $2 billion in 2005.")
+    assert (early.word, early.explanation) == (
+        claims.NOT_CHECKABLE,
+        "the data hold no figures for Italy in 2005",
+    )
+    claimed = claims.extract_claims("Exports to Italy were $5 billion in 2019.", names=NAMES)
+    rows = claims.claim_rows(annual_queries, "AZE", claimed)
+    assert set(rows["period_start"]) == {"2019-01"}
+    assert len(claims.claim_rows(annual_queries, "AZE", [])) == 0
 
 
 def test_names_come_from_the_store_and_pycountry(annual_queries: TradeQueries) -> None:
