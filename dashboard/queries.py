@@ -1241,6 +1241,56 @@ class TradeQueries:
             has_estimates=bool(rows["estimated"].any()),
         )
 
+    # --- raw rows for the mirror view and the claim checker --------------------------------------------
+
+    def flow_rows(
+        self,
+        reporter: str | None = None,
+        partner: str | None = None,
+        *,
+        sources: Sequence[str] | None = None,
+        period_start: str | None = None,
+        period_end: str | None = None,
+    ) -> pd.DataFrame:
+        """Stored rows of ANY source (not only this object's source), unaggregated, with where each came from.
+
+        Filters (None = no filter): `reporter`, `partner` (codes), `sources` (source names), and the window
+        `period_start`..`period_end` ('YYYY-MM'): a row is kept when it lies wholly inside the window.
+        Columns: the trade_flows columns (source, reporter, partner, flow, period_start, period_end,
+        value_usd in US dollars, valuation, status, release) plus origin (file!sheet!cell or URL, from
+        `provenance`), partner_name, partner_kind (from `areas`; the code and 'unspecified' when unknown) and
+        attribution (from `sources`). Ordered by reporter, partner, flow, period_start, period_end, source.
+        Derived numbers (gaps, bounds, claim checks) are computed by `dashboard.mirror` and
+        `dashboard.claims` from these rows.
+        """
+        return self._frame(
+            """
+            SELECT t.source, t.reporter, t.partner, t.flow, t.period_start, t.period_end, t.value_usd,
+                t.valuation, t.status, t.release, p.origin,
+                coalesce(a.name, t.partner) AS partner_name, coalesce(a.kind, 'unspecified') AS partner_kind,
+                coalesce(s.attribution, t.source) AS attribution
+            FROM trade_flows t
+            LEFT JOIN provenance p
+              ON p.source = t.source AND p.reporter = t.reporter AND p.partner = t.partner
+             AND p.flow = t.flow AND p.period_start = t.period_start AND p.period_end = t.period_end
+            LEFT JOIN areas a ON a.code = t.partner
+            LEFT JOIN sources s ON s.source = t.source
+            WHERE ($reporter IS NULL OR t.reporter = $reporter)
+              AND ($partner IS NULL OR t.partner = $partner)
+              AND ($sources IS NULL OR list_contains($sources, t.source))
+              AND ($start IS NULL OR t.period_start >= $start)
+              AND ($end IS NULL OR t.period_end <= $end)
+            ORDER BY t.reporter, t.partner, t.flow, t.period_start, t.period_end, t.source
+            """,
+            {
+                "reporter": reporter,
+                "partner": partner,
+                "sources": None if sources is None else [s for s in sources if isinstance(s, str)],
+                "start": period_start,
+                "end": period_end,
+            },
+        )
+
 
 def _areas(frame: pd.DataFrame) -> tuple[Area, ...]:
     return tuple(

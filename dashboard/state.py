@@ -23,7 +23,7 @@ TOP_CHOICES: Final = (10, 15, 20, 30)
 FLOWS: Final = ("exports", "imports", "turnover", "balance")
 MAP_MEASURES: Final = ("turnover", "exports", "imports", "balance")
 MAX_COMPARE: Final = 8
-DEFAULT_VIEWS: Final = ("bilateral", "partners", "map", "table", "sources")
+DEFAULT_VIEWS: Final = ("bilateral", "partners", "map", "table", "sources", "mirror", "claims")
 # URL parameter names, in the order they are written.
 PARAMETERS: Final = (
     "view", "reporter", "partner", "freq", "period", "source", "flows", "measure", "top", "partners", "map",

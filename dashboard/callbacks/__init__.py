@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import dash
 
-from dashboard.callbacks import kpis, map_view, ranking, sources, state, table, trend, views
+from dashboard.callbacks import claims, kpis, map_view, mirror, ranking, sources, state, table, trend, views
 from dashboard.queries import TradeQueries
 from dashboard.settings import Settings
 
@@ -28,3 +28,5 @@ def register_all(
     map_view.register(app, queries)
     table.register(app, queries)
     sources.register(app, queries)
+    mirror.register(app, queries)
+    claims.register(app, queries)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, State, ctx, no_update
@@ -19,7 +20,7 @@ from dashboard.components.controls import area_options, frequency_options, perio
 from dashboard.components.page import state_note
 from dashboard.queries import TradeQueries
 from dashboard.settings import Settings
-from dashboard.state import ResolvedView, resolve_view, state_from_search, to_search
+from dashboard.state import ResolvedView, parse_search, resolve_view, state_from_search, to_search
 
 OUTPUTS = (
     Output(ids.URL, "search"),
@@ -63,6 +64,14 @@ OUTPUT_NAMES = tuple(f"{o.component_id}.{o.component_property}" for o in OUTPUTS
 
 def _changed(new: Any, old: Any) -> Any:
     return no_update if new == old else new
+
+
+def _with_claim(new_search: str, old_search: str | None, view: str) -> str:
+    """Keep the checked text (`claim=`, written by the claim checker) in the link while its view is open."""
+    if view != "claims":
+        return new_search
+    claim = parse_search(old_search).get("claim")
+    return f"{new_search}&{urlencode({'claim': claim})}" if claim else new_search
 
 
 def options_key(view: ResolvedView) -> str:
@@ -120,7 +129,7 @@ def sync_view(
     new_options = key != options_for
     partner_options = area_options(view.partners) if new_options else no_update
     return (
-        no_update if from_url else _changed(to_search(state), search),
+        no_update if from_url else _changed(_with_claim(to_search(state), search, state.view), search),
         key if new_options else no_update,
         partner_options,
         partner_options,

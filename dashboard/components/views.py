@@ -20,8 +20,11 @@ from dash import html
 from dashboard import ids
 from dashboard.components.aria import aria
 from dashboard.components.chart_card import chart_card
+from dashboard.components.claims import claims_section
 from dashboard.components.controls import comparison_controls, flow_controls, map_controls, ranking_controls
+from dashboard.components.mirror import mirror_section
 from dashboard.i18n import label
+from dashboard.mirror import load_band
 from dashboard.settings import Settings
 from dashboard.state import ResolvedView, top_choices
 
@@ -190,12 +193,25 @@ def sources_layout(view: ResolvedView, settings: Settings) -> Any:
     )
 
 
+def mirror_layout(view: ResolvedView, settings: Settings) -> Any:
+    band = load_band()
+    return mirror_section(citations=band.citations, low=band.low, high=band.high)
+
+
+def claims_layout(view: ResolvedView, settings: Settings) -> Any:
+    return claims_section(
+        partners=view.partners, partner=view.state.partner, years=view.years, year=view.state.year
+    )
+
+
 VIEWS: tuple[View, ...] = (
     View("bilateral", "view.bilateral", bilateral_layout),
     View("partners", "view.partners", partners_layout),
     View("map", "view.map", map_layout),
     View("table", "view.table", table_layout),
     View("sources", "view.sources", sources_layout),
+    View("mirror", "view.mirror", mirror_layout),
+    View("claims", "view.claims", claims_layout),
 )
 
 

@@ -20,6 +20,8 @@ def test_every_view_has_a_label() -> None:
         "Xəritə",
         "Cədvəl",
         "Mənbələr",
+        "Güzgü: iki hesabat",
+        "İddianı yoxla",
     ]
 
 

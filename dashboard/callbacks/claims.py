@@ -1,0 +1,250 @@
+"""The claim checker: find the figures of a pasted text, check the ticked ones; or check one figure by form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+from urllib.parse import parse_qsl, urlencode
+
+import dash
+from dash import Input, Output, State, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.claims import (
+    FormError,
+    check_claims,
+    claim_from_form,
+    claim_from_record,
+    claim_record,
+    claim_rows,
+    describe,
+    extract_claims,
+    form_period,
+    names_for,
+    verdict_records,
+)
+from dashboard.components import claims as layout
+from dashboard.queries import TradeQueries, whole_number
+
+MAX_TEXT = 20_000  # characters: a long article; more is refused rather than matched slowly
+MAX_LINK_TEXT: Final = (
+    1_500  # characters of checked text put into a shareable link (URLs stay well under 8 kB)
+)
+
+
+def claim_text_from_search(search: str | None) -> str | None:
+    """The text a shared link asks to check (`?view=claims&claim=...`), None when there is none."""
+    values = [v for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k == "claim"]
+    text = values[-1].strip() if values else ""
+    return text[:MAX_TEXT] or None
+
+
+def search_with_claim(search: str | None, text: str) -> str | None:
+    """The query string with `claim` set to `text` and `view=claims`; None when the text is too long to share."""
+    if not text.strip() or len(text) > MAX_LINK_TEXT:
+        return None
+    pairs = [
+        (k, v)
+        for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+        if k not in ("claim", "view")
+    ]
+    return "?" + urlencode([*pairs, ("view", "claims"), ("claim", text.strip())], safe=",")
+
+
+def link_outputs(
+    queries: TradeQueries, search: str | None, current_text: Any, reporter: Any
+) -> tuple[Any, ...]:
+    """A shared link with `claim=`: the text in the box, its figures found and checked (all ticked).
+    Outputs: text, found message, options, ticked, records, results. Nothing changes without a new text."""
+    text = claim_text_from_search(search)
+    if text is None or text == current_text:
+        raise PreventUpdate
+    linked = dict(parse_qsl((search or "").lstrip("?")))
+    chosen = linked.get("reporter") if _reporter(queries, linked.get("reporter")) else reporter
+    message, options, ticked, records = found_outputs(queries, text, chosen)
+    return text, message, options, ticked, records, check_outputs(queries, records, ticked, chosen)
+
+
+def _reporter(queries: TradeQueries, reporter: Any) -> str | None:
+    return reporter if isinstance(reporter, str) and queries.area(reporter) is not None else None
+
+
+def found_outputs(
+    queries: TradeQueries, text: Any, reporter: Any
+) -> tuple[Any, list[dict[str, Any]], list[int], list[dict[str, object]]]:
+    """(message, checklist options, ticked values, claim records) for the figures found in `text`."""
+    chosen = _reporter(queries, reporter)
+    if chosen is None or not isinstance(text, str) or not text.strip():
+        return layout.found_message(0), [], [], []
+    if len(text) > MAX_TEXT:
+        return html.P(f"The text is longer than {MAX_TEXT:,} characters; check it in parts."), [], [], []
+    found = extract_claims(text, names=names_for(queries, chosen), reporter=chosen)
+    names = queries.names(sorted({c.partner for c in found if c.partner}))
+    options = [{"label": f"{c.text} — {describe(c, names)}", "value": i} for i, c in enumerate(found)]
+    return (
+        layout.found_message(len(found)),
+        options,
+        list(range(len(found))),
+        [claim_record(c) for c in found],
+    )
+
+
+def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: Any) -> Any:
+    """The verdict table for the ticked claims (their own contradictions are judged among the ticked ones)."""
+    chosen = _reporter(queries, reporter)
+    if chosen is None or not isinstance(records, list):
+        return layout.verdict_table([])
+    wanted = {t for t in ticked if isinstance(t, int)} if isinstance(ticked, list) else set()
+    selected = [
+        claim
+        for i, record in enumerate(records)
+        if i in wanted and isinstance(record, dict) and (claim := claim_from_record(record)) is not None
+    ]
+    if not selected:
+        return layout.verdict_table([])
+    verdicts = check_claims(selected, claim_rows(queries, chosen, selected), reporter=chosen)
+    names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
+    return layout.verdict_table(verdict_records(verdicts, names))
+
+
+def form_outputs(
+    queries: TradeQueries,
+    reporter: Any,
+    *,
+    partner: Any,
+    period_kind: Any,
+    year: Any,
+    month: Any,
+    measure: Any,
+    value: Any,
+    unit: Any,
+) -> Any:
+    """The verdict on the form's claim, or the form's error naming the field."""
+    chosen = _reporter(queries, reporter)
+    if chosen is None:
+        return html.P("Choose a reporter first.")
+    try:
+        period = form_period(period_kind, year, month)
+        claim = claim_from_form(partner, measure, period=period, value=value, unit=unit, reporter=chosen)
+    except FormError as exc:
+        return html.P(f"Please correct the form: {exc}.", className="text-danger claim-form-error")
+    verdicts = check_claims([claim], claim_rows(queries, chosen, [claim]), reporter=chosen)
+    names = queries.names([str(partner)])
+    return layout.verdict_table(verdict_records(verdicts, names))
+
+
+def year_options(periods: Any) -> list[dict[str, Any]]:
+    """The form's years from the page's period picker ("2019" for a year, "2020-07" for a month)."""
+    years = []
+    for option in periods or []:
+        value = option.get("value") if isinstance(option, dict) else option
+        year = whole_number(str(value)[:4]) if value else None
+        if year is not None and year not in years:
+            years.append(year)
+    return [{"label": str(y), "value": y} for y in years]
+
+
+def register(app: dash.Dash, queries: TradeQueries) -> None:
+    # The form offers the partners and years the page offers for the chosen reporter.
+    @app.callback(
+        Output(layout.FORM_PARTNER, "options"),
+        Output(layout.FORM_YEAR, "options"),
+        Input(ids.PARTNER, "options"),
+        Input(ids.YEAR, "options"),
+        prevent_initial_call=True,
+    )
+    def _form_options(partners: Any, periods: Any) -> tuple[Any, Any]:
+        return partners, year_options(periods)
+
+    # ... and starts from the page's partner and year (a shared link's included).
+    @app.callback(
+        Output(layout.FORM_PARTNER, "value"),
+        Output(layout.FORM_YEAR, "value"),
+        Input(ids.PARTNER, "value"),
+        Input(ids.YEAR, "value"),
+    )
+    def _form_values(partner: Any, period: Any) -> tuple[Any, Any]:
+        return partner, whole_number(str(period)[:4]) if period else None
+
+    @app.callback(
+        Output(layout.FOUND_MESSAGE, "children"),
+        Output(layout.FOUND, "options"),
+        Output(layout.FOUND, "value"),
+        Output(layout.FOUND_STORE, "data"),
+        Input(layout.EXTRACT, "n_clicks"),
+        State(layout.TEXT, "value"),
+        State(ids.REPORTER, "value"),
+        prevent_initial_call=True,
+    )
+    def _found(_clicks: Any, text: Any, reporter: Any) -> tuple[Any, ...]:
+        return found_outputs(queries, text, reporter)
+
+    @app.callback(
+        Output(layout.RESULTS, "children"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(layout.CHECK, "n_clicks"),
+        State(layout.FOUND_STORE, "data"),
+        State(layout.FOUND, "value"),
+        State(ids.REPORTER, "value"),
+        State(layout.TEXT, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _check(
+        _clicks: Any, records: Any, ticked: Sequence[Any] | None, reporter: Any, text: Any, search: str | None
+    ) -> tuple[Any, Any]:
+        # The checked text goes into the link, so the verdicts can be shared.
+        linked = search_with_claim(search, text) if isinstance(text, str) else None
+        return check_outputs(queries, records, ticked, reporter), linked or no_update
+
+    @app.callback(
+        Output(layout.TEXT, "value"),
+        Output(layout.FOUND_MESSAGE, "children", allow_duplicate=True),
+        Output(layout.FOUND, "options", allow_duplicate=True),
+        Output(layout.FOUND, "value", allow_duplicate=True),
+        Output(layout.FOUND_STORE, "data", allow_duplicate=True),
+        Output(layout.RESULTS, "children", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        State(layout.TEXT, "value"),
+        State(ids.REPORTER, "value"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def _from_link(search: str | None, text: Any, reporter: Any) -> tuple[Any, ...]:
+        return link_outputs(queries, search, text, reporter)
+
+    @app.callback(
+        Output(layout.FORM_RESULT, "children"),
+        Input(layout.FORM_CHECK, "n_clicks"),
+        State(ids.REPORTER, "value"),
+        State(layout.FORM_PARTNER, "value"),
+        State(layout.FORM_PERIOD, "value"),
+        State(layout.FORM_YEAR, "value"),
+        State(layout.FORM_MONTH, "value"),
+        State(layout.FORM_MEASURE, "value"),
+        State(layout.FORM_VALUE, "value"),
+        State(layout.FORM_UNIT, "value"),
+        prevent_initial_call=True,
+    )
+    def _form(
+        _clicks: Any,
+        reporter: Any,
+        partner: Any,
+        period_kind: Any,
+        year: Any,
+        month: Any,
+        measure: Any,
+        value: Any,
+        unit: Any,
+    ) -> Any:
+        return form_outputs(
+            queries,
+            reporter,
+            partner=partner,
+            period_kind=period_kind,
+            year=year,
+            month=month,
+            measure=measure,
+            value=value,
+            unit=unit,
+        )

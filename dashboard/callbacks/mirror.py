@@ -1,0 +1,92 @@
+"""The mirror view: the pair's two reports, the gap explained, and the partners ranked by gap, for the page's
+reporter, partner and year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import plotly.graph_objects as go
+from dash import Input, Output, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.components import mirror as layout
+from dashboard.figures.theme import no_data_figure
+from dashboard.mirror import explain, load_band, load_notes, mirror_export, ranking_records, sources_text
+from dashboard.queries import TradeQueries, whole_number
+
+RANKING_SIZE = 15
+
+
+def mirror_outputs(
+    queries: TradeQueries, reporter: Any, partner: Any, year: Any
+) -> tuple[str, go.Figure, list[Any], list[Any], str, Any]:
+    """(chart title, figure, source footer, explanation, ranking title, ranking table)."""
+    if not isinstance(reporter, str) or not isinstance(partner, str):
+        # The reporter has no partner (or the controls are not set yet): nothing to compare.
+        empty = no_data_figure("Choose a reporter and a partner to compare their reports", height=620)
+        return "Two reports of the same trade", empty, [], [html.P("Choose a partner.")], "Largest gaps", []
+    chosen_year = whole_number(year)
+    band = load_band()
+    names = queries.names([reporter, partner])
+    reporter_name = names.get(reporter, reporter)
+    partner_name = names.get(partner, partner)
+    figure, table = mirror_export(queries, reporter, partner, year=chosen_year, band=band)
+    note = queries.source_note(reporter, partners=[partner])
+    attribution = " ".join(note.attributions) if note else ""
+    footer: list[Any] = [
+        html.Span(
+            " ".join(
+                p
+                for p in (
+                    attribution + ("." if attribution and not attribution.endswith(".") else ""),
+                    sources_text(table, reporter_name, partner_name) + "." if not table.empty else "",
+                    "Exports FOB and imports CIF, as each side declares them; the two reports are never merged.",
+                )
+                if p
+            ),
+            className="source-text",
+        )
+    ]
+    if chosen_year is None:
+        explanation: list[Any] = [html.P("Choose a year to see the gap explained.")]
+        ranking: Any = layout.ranking_table([], partner=partner)
+        ranking_title = "Largest gaps"
+    else:
+        explained = explain(
+            table,
+            chosen_year,
+            reporter_name=reporter_name,
+            partner_name=partner_name,
+            band=band,
+            notes=load_notes(),
+        )
+        explanation = layout.explanation_children(
+            explained.flows, [(n.title, n.text, n.reference) for n in explained.notes]
+        )
+        ranked = ranking_records(queries, reporter, chosen_year, band=band, top=RANKING_SIZE)
+        ranking = layout.ranking_table(ranked, partner=partner)
+        ranking_title = f"{reporter_name}'s partners by size of the gap, {chosen_year}"
+    title = f"{reporter_name} and {partner_name}: two reports of the same trade"
+    return title, figure, footer, explanation, ranking_title, ranking
+
+
+def register(app: dash.Dash, queries: TradeQueries) -> None:
+    @app.callback(
+        Output(layout.TITLE, "children"),
+        Output(layout.GRAPH, "figure"),
+        Output(layout.SOURCE, "children"),
+        Output(layout.EXPLANATION, "children"),
+        Output(layout.RANKING_TITLE, "children"),
+        Output(layout.RANKING, "children"),
+        Input(ids.REPORTER, "value"),
+        Input(ids.PARTNER, "value"),
+        Input(ids.YEAR, "value"),
+        Input(ids.VIEW, "value"),
+    )
+    def _mirror(reporter: Any, partner: Any, year: Any, active: Any) -> tuple[Any, ...]:
+        # Computed only while the view is open: a page load elsewhere does not pay for it.
+        if active != "mirror":
+            raise PreventUpdate
+        return mirror_outputs(queries, reporter, partner, year)

@@ -1,0 +1,189 @@
+"""Mirror chart: each flow as the reporter reports it beside the partner's report, the gap and the CIF/FOB band."""
+
+from __future__ import annotations
+
+import html
+from typing import Protocol
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures.theme import (
+    EXPORTS,
+    HIGHLIGHT,
+    IMPORTS,
+    MUTED,
+    TEMPLATE,
+    money_axis,
+    no_data_figure,
+    unit_for,
+)
+from dashboard.format import money, percent
+
+BAND_FILL = "rgba(0, 158, 115, 0.16)"
+REQUIRED_COLUMNS = (
+    "year",
+    "direction",
+    "reporter_value",
+    "partner_value",
+    "fob_usd",
+    "gap_usd",
+    "gap_pct",
+    "beyond_band",
+)
+
+
+class Band(Protocol):
+    """What the figure needs of `dashboard.mirror.CifFobBand` (the figure does not import the logic module)."""
+
+    @property
+    def low(self) -> float: ...
+
+    @property
+    def high(self) -> float: ...
+
+
+def _pct(value: float) -> str:
+    if pd.isna(value):
+        return "—"
+    text = percent(abs(value))
+    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
+
+
+def _margin(ratio: float) -> str:
+    return f"{(ratio - 1) * 100:+.0f}%"
+
+
+def mirror_figure(
+    table: pd.DataFrame,
+    *,
+    reporter_name: str,
+    partner_name: str,
+    band: Band,
+    year: int | None = None,
+    height: int = 620,
+) -> go.Figure:
+    """Two panels, the reporter's exports (top) and imports (bottom) with the partner, one point per year.
+
+    In each panel: the reporter's figure (solid line), the partner's mirror figure (dashed line), the band in
+    which the CIF figure is expected given the FOB figure (FOB × band.low .. FOB × band.high, shaded) and the
+    gap CIF − FOB as bars (highlighted where the ratio is outside the band).
+    `table`: `dashboard.mirror.mirror_table` output for one pair, annual (REQUIRED_COLUMNS; values in US
+    dollars, NaN where a side is not reported). `year` is shaded. An empty table gives a "no data" figure.
+    """
+    if table.empty:
+        return no_data_figure(
+            f"Neither {reporter_name} nor {partner_name} reports trade between them", height=height
+        )
+    years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
+    unit = unit_for(pd.concat([table["reporter_value"], table["partner_value"], table["gap_usd"]]).dropna())
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=(
+            html.escape(f"{reporter_name}'s exports to {partner_name}: FOB as reported vs CIF as mirrored"),
+            html.escape(f"{reporter_name}'s imports from {partner_name}: CIF as reported vs FOB as mirrored"),
+        ),
+    )
+    figure.update_layout(template=TEMPLATE, height=height)
+    panels = (
+        ("exports", "exports (FOB)", "imports (CIF)"),
+        ("imports", "imports (CIF)", "exports (FOB)"),
+    )
+    for row_number, (direction, own_label, mirror_label) in enumerate(panels, start=1):
+        rows = table[table["direction"] == direction].drop_duplicates("year").set_index("year").reindex(years)
+        first = row_number == 1
+        fob = rows["fob_usd"].astype("float64")
+        figure.add_trace(
+            go.Scatter(
+                x=years,
+                y=fob * band.low / unit.divisor,
+                mode="lines",
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup="band",
+                name="band-low",
+            ),
+            row=row_number,
+            col=1,
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=years,
+                y=fob * band.high / unit.divisor,
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=BAND_FILL,
+                name=f"Expected CIF range (FOB {_margin(band.low)} to {_margin(band.high)})",
+                legendgroup="band",
+                showlegend=first,
+                hoverinfo="skip",
+            ),
+            row=row_number,
+            col=1,
+        )
+        beyond = rows["beyond_band"].astype("boolean").fillna(False).astype(bool)
+        figure.add_trace(
+            go.Bar(
+                x=years,
+                y=rows["gap_usd"] / unit.divisor,
+                name="Gap, CIF − FOB",
+                legendgroup="gap",
+                showlegend=first,
+                marker={"color": [HIGHLIGHT if b else MUTED for b in beyond], "opacity": 0.55},
+                width=0.55,
+                customdata=[
+                    [money(g), _pct(p), "outside the band" if b else "within the band"]
+                    for g, p, b in zip(rows["gap_usd"], rows["gap_pct"], beyond, strict=True)
+                ],
+                hovertemplate="Gap CIF − FOB: %{customdata[0]} (%{customdata[1]}), %{customdata[2]}<extra></extra>",
+            ),
+            row=row_number,
+            col=1,
+        )
+        for column, who, label, colour, dash in (
+            ("reporter_value", reporter_name, own_label, EXPORTS, "solid"),
+            ("partner_value", partner_name, mirror_label, IMPORTS, "dash"),
+        ):
+            figure.add_trace(
+                go.Scatter(
+                    x=years,
+                    y=rows[column] / unit.divisor,
+                    mode="lines+markers",
+                    name=f"As {who} reports it",
+                    legendgroup=column,
+                    showlegend=first,
+                    line={"color": colour, "width": 2.5, "dash": dash},
+                    marker={"color": colour, "size": 6},
+                    customdata=[[money(v)] for v in rows[column]],
+                    hovertemplate=html.escape(f"{who}, {label}") + ": %{customdata[0]}<extra></extra>",
+                ),
+                row=row_number,
+                col=1,
+            )
+        figure.update_yaxes(money_axis(unit), row=row_number, col=1)
+        if year is not None and years[0] <= year <= years[-1]:
+            figure.add_vrect(
+                x0=year - 0.5,
+                x1=year + 0.5,
+                fillcolor="#1F2933",
+                opacity=0.06,
+                line_width=0,
+                layer="below",
+                row=row_number,
+                col=1,
+            )
+    figure.update_xaxes(tickformat="d", range=[years[0] - 0.6, years[-1] + 0.6])
+    figure.update_layout(
+        hovermode="x unified",
+        barmode="overlay",
+        margin={"t": 96},
+        legend={"y": 1.1},
+        meta={"unit": unit.suffix.strip() or "USD"},
+    )
+    return figure
