@@ -11,7 +11,7 @@ import dash
 import flask
 from dash import html
 
-from dashboard import callbacks
+from dashboard import callbacks, security
 from dashboard.components.page import PRODUCT, page
 from dashboard.queries import NoStoreError, TradeQueries
 from dashboard.settings import ASSETS_DIR, Settings, from_env
@@ -48,6 +48,7 @@ def create_app(settings: Settings, *, queries: TradeQueries | None = None) -> da
     )
     app.layout = lambda: _layout(queries, settings)
     callbacks.register_all(app, queries, settings)
+    security.harden(app.server, script_hashes=app.csp_hashes)
 
     @app.server.route("/healthz")
     def _health() -> flask.Response:

@@ -32,8 +32,19 @@ def problems_in(frame: pd.DataFrame, *, areas: pd.DataFrame) -> list[Problem]:
         for where, value in zip(origin[mask], frame.loc[mask, column], strict=True):
             problems.append(_placed(where, message, value))
 
-    values = pd.to_numeric(frame[schema.VALUE_USD], errors="coerce")
-    report(values.isna() & frame[schema.VALUE_USD].notna(), "value is not a number", schema.VALUE_USD)
+    raw_values = frame[schema.VALUE_USD]
+    values = pd.to_numeric(raw_values, errors="coerce")
+    not_number = values.isna() & raw_values.notna()
+    if raw_values.dtype == object:
+        # Text such as "12" or a true/false would pass to_numeric; a figure must be a number, not its spelling
+        # (found by tests/reliability/test_properties.py). Checked only for object columns: a float column
+        # holds numbers by construction, so a world build pays nothing.
+        is_number = raw_values.map(
+            lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool)
+        )
+        not_number |= raw_values.notna() & ~is_number.astype(bool)
+        values = values.where(is_number.astype(bool))
+    report(not_number, "value is not a number", schema.VALUE_USD)
     report(
         frame[schema.VALUE_USD].isna(),
         "value is missing (an empty cell should give no row)",
