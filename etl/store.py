@@ -124,7 +124,10 @@ def publish(tables: StoreTables, *, store_dir: Path, now: datetime | None = None
     final = store_dir / f"trade-{version}.duckdb"
     scratch = store_dir / f".tmp-{uuid.uuid4().hex}.duckdb"
     try:
-        _write_duckdb(scratch, frames)
+        try:
+            _write_duckdb(scratch, frames)
+        except duckdb.Error as exc:  # e.g. a full disk: DuckDB's own error type, not an OSError
+            raise StoreError(f"cannot write the new store version in {store_dir}: {exc}") from exc
         checkpoint("publish:written")
         _fsync(scratch)
         checkpoint("publish:synced")
