@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from bench import cases, report
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated ids, e.g. P1,P3")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md (use with a full run)")
     args = parser.parse_args(argv)
+    # plotly passes kaleido options the warm server ignores; the warning repeats per chart and says nothing new
+    warnings.filterwarnings("ignore", message="The kopts argument is ignored")
     mode = "tiny" if args.tiny else "quick" if args.quick else "full"
     wanted = [i.strip().upper() for i in args.only.split(",") if i.strip()] or list(cases.BENCHMARKS)
     unknown = [i for i in wanted if i not in cases.BENCHMARKS]

@@ -307,12 +307,15 @@ def _changes(url: str, years: list[int]) -> list[float]:
 
 
 def p2(mode: str) -> Iterator[Result]:
+    import logging
+
     from dashboard.app import create_app
     from dashboard.callbacks.ranking import ranking_outputs
     from dashboard.queries import TradeQueries
     from dashboard.settings import Settings
     from tests.serving import served
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per request otherwise
     folder = _scratch()
     build_store(folder / "store", reporters=40, partners=40, years=30)
     changes = P2_CHANGES[mode]
