@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -176,3 +177,16 @@ def test_a_sample_through_the_command_line_fails_in_one_paragraph_and_publishes_
         failures = [f for f in pool.map(attempt, enumerate(sample)) if f]
     record("bad input", **{"files through the CLI": len(sample), "CLI failures": len(failures)})
     assert failures == [], "\n".join(failures)
+
+
+UNSAFE_XML = re.compile(r"^\s*(?:import|from)\s+(?:xml\.(?:etree|dom|sax)|lxml)\b", re.MULTILINE)
+
+
+def test_no_parser_reads_xml_without_defusedxml() -> None:
+    """XML bombs and external entities: parsers must read XML through defusedxml, never the stdlib or lxml."""
+    offenders = []
+    for name, module in SOURCE_MODULES.items():
+        source = Path(str(module.__file__)).read_text(encoding="utf-8")
+        offenders += [f"{name}: {m.group(0).strip()}" for m in UNSAFE_XML.finditer(source)]
+    record("bad input", **{"parsers checked for unsafe XML imports": len(SOURCE_MODULES)})
+    assert offenders == []

@@ -52,6 +52,13 @@ def test_debug_is_off_by_default() -> None:
     assert from_env({}).debug is False
     assert Settings().debug is False
     assert from_env({"TRADE_DASHBOARD_DEBUG": "1"}).debug is True
+    record(
+        "security",
+        **{
+            "debug by default": "off",
+            "dependency advisories": "not checked (offline); versions in bench/RESULTS.md",
+        },
+    )
 
 
 def test_every_response_carries_the_security_headers(client: Any) -> None:
