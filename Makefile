@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: help install store run serve test lint browser world clean
+.PHONY: help install store run serve test lint browser world bench bench-quick clean
 
 help:
 	@echo "make run     install what is needed, build the store from the shipped data if missing, serve http://$(HOST):$(PORT)"
@@ -20,6 +20,8 @@ help:
 	@echo "make lint    ruff and mypy"
 	@echo "make serve   production server (gunicorn, 2 workers) on $(HOST):$(PORT)"
 	@echo "make world   build a store of every reporter from ../shared/data/imf-dots (about a minute)"
+	@echo "make bench   every benchmark at full size against its baseline; writes bench/RESULTS.md (long)"
+	@echo "make bench-quick  the benchmarks at small sizes (under 3 minutes)"
 
 # uv lives in a project-local folder so nothing is installed outside the clone.
 $(UV):
@@ -57,6 +59,13 @@ lint: install
 
 world: install
 	$(UV) run --frozen python -m etl refresh --offline --input ../shared/data/imf-dots/*.xlsx
+
+# Benchmarks against baselines measured in the same run (bench/__main__.py); RESULTS.md records a full run.
+bench: install browser
+	$(UV) run --frozen python -m bench --write
+
+bench-quick: install browser
+	$(UV) run --frozen python -m bench --quick
 
 clean:
 	rm -rf $(TOOLS) .venv data/store .pytest_cache .ruff_cache .mypy_cache

@@ -12,7 +12,7 @@ import dash
 import flask
 from dash import html
 
-from dashboard import callbacks
+from dashboard import callbacks, security
 from dashboard.components.page import PRODUCT, page
 from dashboard.components.views import VIEWS, view_ids
 from dashboard.queries import NoStoreError, TradeQueries
@@ -63,6 +63,7 @@ def create_app(settings: Settings, *, queries: TradeQueries | None = None) -> da
     )
     app.layout = lambda: _layout(queries, settings)
     callbacks.register_all(app, queries, settings, view_ids=view_ids())
+    security.harden(app.server, script_hashes=app.csp_hashes)
 
     @app.server.route("/healthz")
     def _health() -> flask.Response:

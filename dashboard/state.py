@@ -85,7 +85,7 @@ class ResolvedView:
 
 def parse_search(search: str | None) -> dict[str, str]:
     """`?reporter=AZE&partner=ITA` -> {'reporter': 'AZE', 'partner': 'ITA'} (last value wins)."""
-    if not search:
+    if not search or not isinstance(search, str):  # a forged request may send any JSON here (a 500 before)
         return {}
     return {key: values[-1] for key, values in parse_qs(search.lstrip("?"), keep_blank_values=True).items()}
 

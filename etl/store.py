@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from etl import schema
+from etl.faults import checkpoint
 
 POINTER = "CURRENT"
 _VERSION_FILE = re.compile(r"^trade-(?P<version>\d{8}T\d{6}\d{6}Z-[0-9a-f]{8})\.duckdb$")
@@ -122,17 +123,27 @@ def publish(tables: StoreTables, *, store_dir: Path, now: datetime | None = None
     Either the whole new version becomes current or (on any exception or kill) the previous one stays
     current, untouched. Also writes the tidy table as Parquet beside the store for use outside the app.
     """
+    checkpoint("publish:start")
     store_dir.mkdir(parents=True, exist_ok=True)
     frames = {name: canonical(frame, name) for name, frame in tables.by_name().items()}
+    checkpoint("publish:sorted")
     version = _new_version(frames[schema.TRADE_FLOWS], now or datetime.now(UTC))
     final = store_dir / f"trade-{version}.duckdb"
     scratch = store_dir / f".tmp-{uuid.uuid4().hex}.duckdb"
     try:
-        _write_duckdb(scratch, frames)
+        try:
+            _write_duckdb(scratch, frames)
+        except duckdb.Error as exc:  # e.g. a full disk: DuckDB's own error type, not an OSError
+            raise StoreError(f"cannot write the new store version in {store_dir}: {exc}") from exc
+        checkpoint("publish:written")
         _fsync(scratch)
+        checkpoint("publish:synced")
         os.replace(scratch, final)
+        checkpoint("publish:renamed")
         _write_parquet(store_dir / f"trade-{version}.parquet", frames[schema.TRADE_FLOWS])
+        checkpoint("publish:parquet")
         _switch_pointer(store_dir, final.name)
+        checkpoint("publish:switched")
     except BaseException:
         # Leave no half-written file behind. The pointer is replaced last, so it still names the old version.
         for leftover in (scratch, Path(f"{scratch}.wal"), final, final.with_suffix(".parquet")):
@@ -140,6 +151,7 @@ def publish(tables: StoreTables, *, store_dir: Path, now: datetime | None = None
                 leftover.unlink()
         raise
     _remove_old_versions(store_dir, keep=final.name)
+    checkpoint("publish:cleaned")
     return Publication(path=final, version=version, trade_flow_rows=len(frames[schema.TRADE_FLOWS]))
 
 
@@ -198,14 +210,18 @@ _DUCKDB_TYPES: dict[str, str] = {
 
 def _write_duckdb(path: Path, frames: dict[str, pd.DataFrame]) -> None:
     con = duckdb.connect(str(path))
+    checkpoint("duckdb:opened")
     try:
         for name, frame in frames.items():
             columns = ", ".join(f'"{c}" {_DUCKDB_TYPES.get(c, "VARCHAR")}' for c in frame.columns)
             con.execute(f'CREATE TABLE "{name}" ({columns})')
+            checkpoint(f"duckdb:created:{name}")
             con.register("incoming", frame)
             con.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')  # noqa: S608 - fixed table names
             con.unregister("incoming")
+            checkpoint(f"duckdb:inserted:{name}")
         con.execute("CHECKPOINT")
+        checkpoint("duckdb:checkpointed")
     finally:
         con.close()
 
@@ -213,16 +229,21 @@ def _write_duckdb(path: Path, frames: dict[str, pd.DataFrame]) -> None:
 def _write_parquet(path: Path, trade_flows: pd.DataFrame) -> None:
     scratch = path.with_name(f".tmp-{uuid.uuid4().hex}.parquet")
     trade_flows.to_parquet(scratch, index=False)
+    checkpoint("parquet:written")
     os.replace(scratch, path)
 
 
 def _switch_pointer(store_dir: Path, target_name: str) -> None:
     scratch = store_dir / f".{POINTER}.{uuid.uuid4().hex}"
     with scratch.open("w", encoding="utf-8") as handle:
+        checkpoint("pointer:opened")
         handle.write(target_name + "\n")
         handle.flush()
+        checkpoint("pointer:written")
         os.fsync(handle.fileno())
+    checkpoint("pointer:synced")
     os.replace(scratch, store_dir / POINTER)
+    checkpoint("pointer:replaced")
     _fsync_dir(store_dir)
 
 
@@ -232,6 +253,7 @@ def _remove_old_versions(store_dir: Path, *, keep: str) -> None:
         for path in (stale, stale.with_suffix(".parquet")):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+            checkpoint("cleanup:unlinked")
     for scratch in store_dir.glob(".tmp-*"):
         with contextlib.suppress(FileNotFoundError):
             scratch.unlink()

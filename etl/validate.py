@@ -26,14 +26,25 @@ def problems_in(frame: pd.DataFrame, *, areas: pd.DataFrame) -> list[Problem]:
     if frame.empty:
         return []
     problems: list[Problem] = []
-    origin = frame[schema.ORIGIN].astype(str)
+    origin = frame[schema.ORIGIN].astype("object").map(str)
 
     def report(mask: pd.Series, message: str, column: str) -> None:
         for where, value in zip(origin[mask], frame.loc[mask, column], strict=True):
             problems.append(_placed(where, message, value))
 
-    values = pd.to_numeric(frame[schema.VALUE_USD], errors="coerce")
-    report(values.isna() & frame[schema.VALUE_USD].notna(), "value is not a number", schema.VALUE_USD)
+    raw_values = frame[schema.VALUE_USD]
+    values = pd.to_numeric(raw_values, errors="coerce")
+    not_number = values.isna() & raw_values.notna()
+    if raw_values.dtype == object:
+        # Text such as "12" or a true/false would pass to_numeric; a figure must be a number, not its spelling
+        # (found by tests/reliability/test_properties.py). Checked only for object columns: a float column
+        # holds numbers by construction, so a world build pays nothing.
+        is_number = raw_values.map(
+            lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool)
+        )
+        not_number |= raw_values.notna() & ~is_number.astype(bool)
+        values = values.where(is_number.astype(bool))
+    report(not_number, "value is not a number", schema.VALUE_USD)
     report(
         frame[schema.VALUE_USD].isna(),
         "value is missing (an empty cell should give no row)",
@@ -55,11 +66,16 @@ def problems_in(frame: pd.DataFrame, *, areas: pd.DataFrame) -> list[Problem]:
         report(~frame[column].isin(allowed), f"{column} must be one of {', '.join(allowed)}", column)
     well_formed = pd.Series(True, index=frame.index)
     for column in (schema.PERIOD_START, schema.PERIOD_END):
-        good = frame[column].astype(str).str.match(schema.PERIOD_PATTERN)
+        text = frame[column].astype("object").map(lambda v: v if isinstance(v, str) else "")
+        good = text.str.match(schema.PERIOD_PATTERN).astype(bool)
         report(~good, f"{column} must be YYYY-MM", column)
         well_formed &= good
     report(
-        well_formed & (frame[schema.PERIOD_START].astype(str) > frame[schema.PERIOD_END].astype(str)),
+        well_formed
+        & (
+            frame[schema.PERIOD_START].astype("object").map(str)
+            > frame[schema.PERIOD_END].astype("object").map(str)
+        ),
         "period_start is after period_end",
         schema.PERIOD_START,
     )
@@ -67,12 +83,14 @@ def problems_in(frame: pd.DataFrame, *, areas: pd.DataFrame) -> list[Problem]:
     for column in (schema.REPORTER, schema.PARTNER):
         report(~frame[column].isin(known), f"unknown {column} code (not in data/reference)", column)
     for column in (schema.SOURCE, schema.RELEASE):
-        report(frame[column].isna() | (frame[column].astype(str) == ""), f"{column} is empty", column)
+        # Element-wise, not astype(str): pandas 3 decodes bytes as UTF-8 there and raises on garbage.
+        usable = frame[column].astype("object").map(lambda v: isinstance(v, str) and v != "")
+        report(~usable.astype(bool), f"{column} is empty or not text", column)
 
     keys = list(schema.KEY_COLUMNS)
     duplicated = frame[frame.duplicated(keys, keep=False)]
     for key, group in duplicated.groupby(keys, sort=True, observed=True):
-        places = list(group[schema.ORIGIN].astype(str))
+        places = [str(o) for o in group[schema.ORIGIN]]
         problems.append(
             _placed(
                 places[0],

@@ -24,12 +24,12 @@ from typing import Any
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineWorkbook
 
 from etl import schema
 from etl.problems import Problem
 from etl.reference import Reference
 from etl.sources import RAW_COLUMNS, empty_rows
+from etl.sources.isolated import workbook_sheets
 
 REPORTER = "AZE"
 # Both committees value exports FOB and imports CIF (their own convention, as in IMF DOTS).
@@ -200,21 +200,19 @@ class Figure:
 
 
 def sheets_of(path: Path, problems: list[Problem]) -> list[tuple[str, list[list[Any]]]]:
-    """(sheet name, cells) of every sheet of an .xls or .xlsx workbook; a problem if it cannot be read."""
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        names = list(workbook.sheet_names)
-    except Exception as exc:  # calamine raises several types for corrupt, encrypted or non-Excel input
-        problems.append(Problem(path.name, f"not a readable Excel workbook ({type(exc).__name__}: {exc})"))
+    """(sheet name, cells) of every sheet of an .xls or .xlsx workbook; a problem if it cannot be read.
+
+    Read in a child process (etl/sources/isolated.py): a damaged .xls can crash the Excel reader itself."""
+    read, error = workbook_sheets(path)
+    if error is None and not read:
+        error = "it has no sheets; the file is damaged"
+    if error is not None:
+        problems.append(Problem(path.name, f"not a readable Excel workbook ({error})"))
         return []
     sheets = []
-    for name in names:
-        try:
-            cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception as exc:
-            problems.append(
-                Problem(path.name, f"sheet cannot be read ({type(exc).__name__}: {exc})", sheet=name)
-            )
+    for name, cells in read:
+        if isinstance(cells, str):
+            problems.append(Problem(path.name, f"sheet cannot be read ({cells})", sheet=name))
             continue
         sheets.append((name, cells))
     return sheets

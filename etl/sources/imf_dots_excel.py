@@ -82,7 +82,9 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet_names = list(workbook.sheet_names)
-    except Exception as exc:  # calamine raises several types for corrupt, encrypted or non-xlsx input
+    except BaseException as exc:  # calamine raises several types (and panics) for corrupt or non-xlsx input
+        if not _is_reader_failure(exc):
+            raise
         result.problems.append(
             Problem(path.name, f"not a readable Excel workbook ({type(exc).__name__}: {exc})")
         )
@@ -100,7 +102,9 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
         if sheet_name in sheet_names:
             try:
                 cells = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            except Exception as exc:
+            except BaseException as exc:
+                if not _is_reader_failure(exc):
+                    raise
                 result.problems.append(
                     Problem(
                         path.name, f"sheet cannot be read ({type(exc).__name__}: {exc})", sheet=sheet_name
@@ -111,6 +115,14 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
                 _parse_sheet(cells, file=path.name, sheet=sheet_name, release=release, ref=reference)
             )
     return result
+
+
+def _is_reader_failure(exc: BaseException) -> bool:
+    """True for an error reading the file. calamine is Rust: on some truncated .xls files it panics, and pyo3
+    turns the panic into a PanicException, which derives from BaseException, not Exception (found by
+    tests/reliability/test_bad_input.py). A panic while reading is a corrupt file and is reported like any
+    other read error; KeyboardInterrupt and SystemExit still pass."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def _cell(cells: list[list[Any]], row: int, column: int) -> Any:

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
+from typing import Any
 
 import httpx
 import pandas as pd
 import pycountry
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
 from defusedxml.ElementTree import fromstring as xml_from_bytes
 
 from etl import schema
@@ -40,6 +41,10 @@ from etl.problems import Problem
 from etl.raw import download
 from etl.reference import Reference
 from etl.sources import RAW_COLUMNS, Parsed, Progress, Selection, SourceInfo
+
+# An XML element as defusedxml returns it (the stdlib class; imported from nowhere else so that no parser
+# here can reach the unsafe stdlib XML reader by accident).
+Element = Any
 
 INFO = SourceInfo(
     source="imf_imts",

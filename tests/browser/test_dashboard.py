@@ -62,8 +62,12 @@ def test_default_pair_then_choose_turkiye(page: Page, app_url: str) -> None:
     page.wait_for_function(
         "() => document.querySelector('#ranking-graph .js-plotly-plot')?._fullData?.length"
     )
-    bars = plotted(page, "ranking-graph")[0]
-    assert bars["color"] == ["#9FB3C8", "#D55E00", "#9FB3C8"]  # Türkiye, second, highlighted
+    fills = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#ranking-graph .trace.bars .point path'))"
+        ".map(p => getComputedStyle(p).fill)"
+    )
+    # as drawn: #9FB3C8 muted, #D55E00 highlighted (Türkiye, second)
+    assert fills == ["rgb(159, 179, 200)", "rgb(213, 94, 0)", "rgb(159, 179, 200)"]
     expect(page.locator("#view-bilateral")).to_be_hidden()
 
 

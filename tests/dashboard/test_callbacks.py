@@ -117,7 +117,8 @@ def test_heading(queries: TradeQueries) -> None:
 def test_ranking_outputs(queries: TradeQueries) -> None:
     title, figure, footer = ranking_outputs(queries, "AZE", "TUR", "2019", "turnover", "15")
     assert title == "Top 15 partners by turnover, 2019"
-    assert list(figure.data[0].marker.color).index(HIGHLIGHT) == 1
+    assert list(figure.data[0].marker.color).index(1) == 1
+    assert figure.data[0].marker.colorscale[1][1] == HIGHLIGHT  # 1 is the highlight on the two-colour scale
     assert "World total as reported" in text(footer)
 
 

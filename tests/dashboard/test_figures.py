@@ -73,10 +73,11 @@ def test_ranking_highlights_the_selected_partner() -> None:
     figure = partner_ranking_bars(_ranking(), highlight="TUR")
     (bars,) = figure.data
     assert list(bars.y) == ["1. Italy", "2. Türkiye", "3. Russia"]
-    assert list(bars.marker.color) == [MUTED, HIGHLIGHT, MUTED]
+    assert list(bars.marker.color) == [0, 1, 0]
+    assert [list(stop) for stop in bars.marker.colorscale] == [[0, MUTED], [1, HIGHLIGHT]]
     assert list(bars.x) == [5.4, 2.5, 2.1]
     assert list(bars.text) == ["$5.40 bn · 41.5%", "$2.50 bn · 19.2%", "$2.10 bn · 16.2%"]
-    assert bars.customdata[1][3] == " (estimated)"
+    assert list(bars.customdata) == ["", " (estimated)", ""]
     assert figure.layout.yaxis.autorange == "reversed"
 
 

@@ -1,0 +1,83 @@
+"""Request bodies for `/_dash-update-component`, built from the app's own `/_dash-dependencies`.
+
+Built generically from what the server declares, so callbacks that views add later are exercised too; values
+for the page's known controls come from `values` (reporter, partner, year, ...), anything else is None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Callback:
+    """One registered server-side callback: its output key and (id, property) of inputs and states."""
+
+    output: str
+    outputs: tuple[tuple[str, str], ...]
+    inputs: tuple[tuple[str, str], ...]
+    state: tuple[tuple[str, str], ...]
+
+    def body(self, values: Mapping[tuple[str, str], Any], *, changed: int = 0) -> dict[str, Any]:
+        """The JSON Dash's renderer posts when input number `changed` changed."""
+
+        def item(pair: tuple[str, str]) -> dict[str, Any]:
+            return {"id": pair[0], "property": pair[1], "value": values.get(pair, values.get((pair[0], "*")))}
+
+        outputs = [{"id": i, "property": p} for i, p in self.outputs]
+        return {
+            "output": self.output,
+            "outputs": outputs if self.output.startswith("..") else outputs[0],
+            "inputs": [item(pair) for pair in self.inputs],
+            "state": [item(pair) for pair in self.state],
+            "changedPropIds": [f"{self.inputs[changed][0]}.{self.inputs[changed][1]}"] if self.inputs else [],
+        }
+
+
+def _pair(text: str) -> tuple[str, str]:
+    component, _, prop = text.rpartition(".")
+    return component, prop
+
+
+def callbacks_of(dependencies: list[dict[str, Any]]) -> list[Callback]:
+    """Server-side callbacks with plain string ids (pattern-matching and clientside ones are skipped)."""
+    found = []
+    for dep in dependencies:
+        if dep.get("clientside_function"):
+            continue
+        output = str(dep["output"])
+        parts = output[2:-2].split("...") if output.startswith("..") else [output]
+        if any(p.startswith("{") for p in parts):
+            continue
+        inputs = tuple((str(i["id"]), str(i["property"])) for i in dep.get("inputs", []))
+        state = tuple((str(s["id"]), str(s["property"])) for s in dep.get("state", []))
+        if any(i.startswith("{") for i, _ in (*inputs, *state)):
+            continue
+        found.append(
+            Callback(output=output, outputs=tuple(_pair(p) for p in parts), inputs=inputs, state=state)
+        )
+    return found
+
+
+def page_values(
+    *,
+    reporter: str = "AZE",
+    partner: str = "ITA",
+    year: int = 2019,
+    measure: str = "turnover",
+    top: int = 15,
+    compare: tuple[str, ...] = ("ITA", "TUR", "RUS", "CHN", "ISR", "DEU"),
+) -> dict[tuple[str, str], Any]:
+    """Values of the page's controls as the browser sends them."""
+    return {
+        ("reporter", "value"): reporter,
+        ("partner", "value"): partner,
+        ("year", "value"): year,
+        ("ranking-measure", "value"): measure,
+        ("ranking-top", "value"): top,
+        ("compare-partners", "value"): list(compare),
+        ("url", "search"): f"?reporter={reporter}&partner={partner}&year={year}",
+        ("view-options-reporter", "data"): reporter,
+    }

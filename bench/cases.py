@@ -1,0 +1,607 @@
+# ruff: noqa: S311 - seeded generators give reproducible benchmark inputs; nothing here is a secret
+"""The benchmarks P1-P6 of issue 5, each measured against its baseline in the same run.
+
+Sizes by mode: `full` (release, bench/RESULTS.md), `quick` (CI, < 3 min), `tiny` (the smoke test).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pandas as pd
+import plotly.express as px
+from plotly.io.json import to_json_plotly
+
+from bench.callbacks import callbacks_of, page_values
+from bench.report import Result
+from bench.synthetic import build_store, country_codes, export_parquet
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DOTS = REPO_ROOT.parent / "shared" / "data" / "imf-dots"
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+# (reporters, partners, years) of the synthetic world matrix (12 rows per reporter, partner and year).
+P1_SIZE = {"full": (200, 200, 30), "quick": (60, 60, 30), "tiny": (8, 8, 3)}
+P1_SECONDS = {"full": 20.0, "quick": 8.0, "tiny": 2.0}
+P5_SIZES = {
+    "full": [(2, 2, 1), (60, 60, 30), (200, 200, 30), (200, 200, 104)],
+    "quick": [(2, 2, 1), (20, 20, 30), (60, 60, 30)],
+    "tiny": [(2, 2, 1), (8, 8, 3)],
+}
+P3_FILES = {"full": None, "quick": 20, "tiny": 2}
+P4_CHARTS = {"full": (20, 20), "quick": (20, 3), "tiny": (3, 1)}  # (ours, baseline)
+P2_CHANGES = {"full": 30, "quick": 8, "tiny": 3}
+CLIENTS = 8
+
+
+def _scratch() -> Path:
+    return Path(tempfile.mkdtemp(prefix="bench-"))
+
+
+def _mb(kb: float) -> str:
+    return f"{kb / 1024:,.0f} MB"
+
+
+# --- serving and load --------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _tree_rss_kb(pid: int) -> float:
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    total = 0.0
+    for each in pids:
+        try:
+            for text in Path(f"/proc/{each}/status").read_text().splitlines():
+                if text.startswith("VmRSS:"):
+                    total += int(text.split()[1])
+        except FileNotFoundError:
+            continue
+    return total
+
+
+@contextmanager
+def gunicorn(app: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """`app` under gunicorn (2 workers, 4 threads, as `make serve`) on 127.0.0.1; yields (base URL, pid)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            GUNICORN,
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--timeout",
+            "300",
+            "--bind",
+            f"127.0.0.1:{port}",
+            app,
+        ],
+        cwd=REPO_ROOT,
+        env=os.environ | env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 600
+    try:
+        while True:
+            try:
+                if httpx.get(f"{base}/_dash-dependencies", timeout=10).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"gunicorn {app} did not start: {process.stderr.read() if process.stderr else ''}"
+                )
+            time.sleep(0.5)
+        yield base, process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _drive(base: str, output_part: str, values: Callable[[random.Random], dict], seconds: float) -> dict:
+    """CLIENTS threads posting the callback whose output contains `output_part` for `seconds`."""
+    deps = httpx.get(f"{base}/_dash-dependencies", timeout=30).json()
+    callback = next(c for c in callbacks_of(deps) if output_part in c.output)
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    until = time.monotonic() + seconds
+
+    def client(number: int) -> None:
+        chooser = random.Random(number)
+        mine: list[float] = []
+        failed = 0
+        with httpx.Client(base_url=base, timeout=120) as http:
+            while time.monotonic() < until:
+                started = time.perf_counter()
+                reply = http.post("/_dash-update-component", json=callback.body(values(chooser)))
+                mine.append(time.perf_counter() - started)
+                failed += reply.status_code != 200
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    # one warm-up request per worker thread, not timed
+    with httpx.Client(base_url=base, timeout=300) as http:
+        for n in range(4):
+            http.post("/_dash-update-component", json=callback.body(values(random.Random(-n))))
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan"),
+        "requests": len(latencies),
+        "errors": errors[0],
+    }
+
+
+def _sampled(pid: int, work: Callable[[], dict]) -> tuple[dict, float]:
+    """`work()` while sampling the resident memory of the server tree; (result, peak KB)."""
+    peak = [_tree_rss_kb(pid)]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.25):
+            peak[0] = max(peak[0], _tree_rss_kb(pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        result = work()
+    finally:
+        stop.set()
+        sampler.join()
+    return result, peak[0]
+
+
+def _p1_compare(
+    label: str, store_dir: Path, parquet: Path, reporters: list[str], years: list[int], seconds: float
+) -> Result:
+    def values(chooser: random.Random) -> dict:
+        reporter = chooser.choice(reporters)
+        return page_values(reporter=reporter, year=chooser.choice(years), partner=chooser.choice(reporters))
+
+    with gunicorn("dashboard.app:create_server()", {"TRADE_STORE_DIR": str(store_dir)}) as (base, pid):
+        ours, ours_peak = _sampled(pid, lambda: _drive(base, "ranking-graph", values, seconds))
+    with gunicorn("bench.baseline_app:create_server()", {"BENCH_PARQUET": str(parquet)}) as (base, pid):
+        baseline, baseline_peak = _sampled(pid, lambda: _drive(base, "ranking-graph", values, seconds))
+    ratio = ours["rps"] / baseline["rps"] if baseline["rps"] else None
+    return Result(
+        id="P1",
+        what=f"ranking callback, {CLIENTS} clients, {label}",
+        baseline=f"{baseline['rps']:.1f} req/s p95 {baseline['p95_ms']:.0f} ms",
+        ours=f"{ours['rps']:.1f} req/s p95 {ours['p95_ms']:.0f} ms",
+        ratio=ratio,
+        target=">= 10x, p95 <= 50 ms",
+        passed=bool(ratio and ratio >= 10 and ours["p95_ms"] <= 50),
+        peak=f"ours {_mb(ours_peak)}, baseline {_mb(baseline_peak)} (2 workers each)",
+        note=(
+            f"{label}: {ours['requests']} vs {baseline['requests']} requests, errors {ours['errors']} vs "
+            f"{baseline['errors']}. Baseline: pandas frame in each worker, boolean masks + plotly.express in the "
+            "callback (bench/baseline_app.py); ours: the dashboard's ranking callback on the DuckDB store."
+        ),
+    )
+
+
+def p1(mode: str) -> Iterator[Result]:
+    reporters_n, partners_n, years_n = P1_SIZE[mode]
+    folder = _scratch()
+    rows = build_store(folder / "store", reporters=reporters_n, partners=partners_n, years=years_n)
+    parquet = export_parquet(folder / "store", folder / "trade_flows.parquet")
+    reporters = country_codes(reporters_n)
+    years = list(range(1991, 1991 + years_n))
+    yield _p1_compare(
+        f"synthetic {rows / 1e6:.1f} M rows ({reporters_n}x{partners_n}x{years_n}y x12)",
+        folder / "store",
+        parquet,
+        reporters,
+        years,
+        P1_SECONDS[mode],
+    )
+    real = _REAL_WORLD.get("store")
+    if mode == "full" and real is not None:
+        from dashboard.queries import TradeQueries
+
+        queries = TradeQueries(real)
+        real_reporters = [a.code for a in queries.reporters() if a.kind == "country"]
+        queries.close()
+        real_parquet = export_parquet(real, folder / "real.parquet")
+        yield _p1_compare(
+            "real world matrix (235 IMF workbooks)",
+            real,
+            real_parquet,
+            real_reporters,
+            list(range(2000, 2021)),
+            P1_SECONDS[mode],
+        )
+
+
+# --- P2: input change -> figure drawn in Chromium ------------------------------------------------------------
+
+_MEASURE_CHANGE = """
+async (year) => {
+  const gd = document.querySelector('#ranking-graph .js-plotly-plot');
+  const t0 = performance.now();
+  const drawn = new Promise((resolve) => {
+    const handler = () => { gd.removeListener('plotly_afterplot', handler); resolve(performance.now() - t0); };
+    gd.on('plotly_afterplot', handler);
+  });
+  window.dash_clientside.set_props('year', {value: year});
+  return await drawn;
+}
+"""
+
+
+def _floor_app(figures: dict[int, dict]) -> object:
+    import dash
+    from dash import Input, Output, dcc, html
+
+    app = dash.Dash(__name__)
+    app.layout = html.Div(
+        [
+            dcc.Dropdown(id="year", options=list(figures), value=next(iter(figures))),
+            dcc.Graph(id="ranking-graph"),
+        ]
+    )
+
+    @app.callback(Output("ranking-graph", "figure"), Input("year", "value"))
+    def constant(year: object) -> dict:
+        return figures.get(year if isinstance(year, int) else 0, next(iter(figures.values())))
+
+    return app
+
+
+def _changes(url: str, years: list[int]) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            page.wait_for_selector("#ranking-graph .main-svg", timeout=60_000)
+            page.wait_for_timeout(1500)
+            timings = []
+            for year in years:
+                timings.append(float(page.evaluate(_MEASURE_CHANGE, year)))
+                page.wait_for_timeout(300)
+            return timings
+        finally:
+            browser.close()
+
+
+def p2(mode: str) -> Iterator[Result]:
+    import logging
+
+    from dashboard.app import create_app
+    from dashboard.callbacks.ranking import ranking_outputs
+    from dashboard.queries import TradeQueries
+    from dashboard.settings import Settings
+    from tests.serving import served
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per request otherwise
+    folder = _scratch()
+    build_store(folder / "store", reporters=40, partners=40, years=30)
+    changes = P2_CHANGES[mode]
+    years = [2019 - (i % 2) for i in range(changes)]  # alternate 2019 and 2018
+    queries = TradeQueries(folder / "store")
+    figures = {
+        y: ranking_outputs(queries, "AZE", "ITA", y, "turnover", 15)[1].to_plotly_json() for y in (2018, 2019)
+    }
+    queries.close()
+    with served(create_app(Settings(store_dir=folder / "store"))) as base:  # type: ignore[arg-type]
+        ours = _changes(f"{base}/?reporter=AZE&partner=ITA&year=2018", years)
+    with served(_floor_app(figures)) as base:  # type: ignore[arg-type]
+        floor = _changes(f"{base}/", years)
+    ours_median, floor_median = statistics.median(ours), statistics.median(floor)
+    growth = ours_median / floor_median
+    yield Result(
+        id="P2",
+        what="year change -> ranking drawn (Chromium)",
+        baseline=f"{floor_median:.0f} ms median",
+        ours=f"{ours_median:.0f} ms median",
+        ratio=growth,
+        target="<= 1.15x the floor",
+        passed=growth <= 1.15,
+        note=(
+            f"{changes} changes each, headless Chromium, werkzeug on 127.0.0.1; time from set_props('year') to "
+            "plotly_afterplot of the ranking chart. Floor: a Dash app whose callback returns a precomputed figure "
+            "of the same size. Ours also runs the page's other callbacks (KPIs, trend, comparison, URL sync) that "
+            "the change triggers."
+        ),
+    )
+
+
+# --- P3: ingest of the 235 IMF workbooks ---------------------------------------------------------------------
+
+_REAL_WORLD: dict[str, Path] = {}
+
+
+def _timed_child(command: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """(seconds, peak KB, exit code, stderr tail) of a child process."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - started
+        errors.seek(0)
+        return elapsed, float(usage.ru_maxrss), process.returncode, errors.read()[-2000:]
+
+
+def p3(mode: str) -> Iterator[Result]:
+    files = sorted(SHARED_DOTS.glob("DOTS_*.xlsx"), key=lambda p: int(p.stem.split("_")[1]))
+    if not files:
+        yield Result("P3", "ingest of the IMF workbooks", "", "", None, ">= 10x faster", None,
+                     note=f"skipped: the workbooks are not at {SHARED_DOTS}")  # fmt: skip
+        return
+    subset = P3_FILES[mode]
+    chosen = files if subset is None else files[:subset]
+    folder = _scratch()
+    (folder / "snapshot").mkdir()
+    env = {
+        "TRADE_STORE_DIR": str(folder / "store"),
+        "TRADE_RAW_DIR": str(folder / "raw"),
+        "TRADE_SNAPSHOT_DIR": str(folder / "snapshot"),
+    }
+    ours_s, ours_kb, code, stderr = _timed_child(
+        [PYTHON, "-m", "etl", "refresh", "--offline", "--input", *map(str, chosen)], env
+    )
+    if code != 0:
+        raise RuntimeError(f"our refresh failed: {stderr}")
+    if subset is None:
+        _REAL_WORLD["store"] = folder / "store"
+    reader = "import sys, pandas as pd\nfor f in sys.argv[1:]:\n    pd.read_excel(f, sheet_name=None)\n"
+    base_s, base_kb, code, stderr = _timed_child([PYTHON, "-c", reader, *map(str, chosen)], {})
+    if code != 0:
+        raise RuntimeError(f"the baseline failed: {stderr}")
+    ratio = base_s / ours_s
+    yield Result(
+        id="P3",
+        what=f"ingest {len(chosen)} IMF workbooks" + ("" if subset is None else " (subset)"),
+        baseline=f"{base_s:.1f} s read_excel",
+        ours=f"{ours_s:.1f} s refresh",
+        ratio=ratio,
+        target=">= 10x faster",
+        passed=ratio >= 10,
+        peak=f"ours {_mb(ours_kb)}, baseline {_mb(base_kb)}",
+        note=(
+            f"ours: `python -m etl refresh --offline --input` of {len(chosen)} workbooks into an empty store "
+            "(parse, validate, publish DuckDB + Parquet, interpreter start included); baseline: "
+            "`pandas.read_excel(f, sheet_name=None)` with its default engine (openpyxl), no validation, no store."
+            + ("" if subset is None else f" Quick mode: the first {subset} of {len(files)} workbooks.")
+        ),
+    )
+
+
+# --- P4: 20 charts to PNG ------------------------------------------------------------------------------------
+
+
+def _charts(count: int) -> list:
+    from dashboard.figures.ranking import partner_ranking_bars
+
+    chooser = random.Random(4)
+    figures = []
+    for i in range(count):
+        n = 10 + i % 10
+        frame = pd.DataFrame(
+            {
+                "partner": [f"P{j:02d}" for j in range(n)],
+                "name": [f"Partner {j}" for j in range(n)],
+                "rank": list(range(1, n + 1)),
+                "value": sorted((chooser.uniform(1e8, 9e9) for _ in range(n)), reverse=True),
+                "share": [chooser.uniform(0, 0.3) for _ in range(n)],
+                "estimated": [j % 4 == 0 for j in range(n)],
+                "partial": [False] * n,
+            }
+        )
+        figures.append(partner_ranking_bars(frame, highlight="P01"))
+    return figures
+
+
+def p4(mode: str) -> Iterator[Result]:
+    from bench.exporting import browser_path, stop_warm_exporter, warm_exporter
+
+    if browser_path() is None:
+        yield Result("P4", "export charts to PNG", "", "", None, ">= 10x", None, note="skipped: no Chromium")
+        return
+    ours_n, base_n = P4_CHARTS[mode]
+    figures = _charts(max(ours_n, base_n))
+    folder = _scratch()
+    baseline = []
+    for i, figure in enumerate(
+        figures[:base_n]
+    ):  # before any persistent server exists: one browser per image
+        started = time.perf_counter()
+        figure.write_image(str(folder / f"baseline-{i}.png"), width=900, height=500)
+        baseline.append(time.perf_counter() - started)
+    engine, export = warm_exporter()
+    try:
+        export(figures[0])  # the warm-up: starts the browser once
+        ours = []
+        for figure in figures[:ours_n]:
+            started = time.perf_counter()
+            png = export(figure)
+            ours.append(time.perf_counter() - started)
+            assert png.startswith(b"\x89PNG")
+    finally:
+        stop_warm_exporter()
+    ours.sort()
+    p95 = ours[int(0.95 * (len(ours) - 1))]
+    ratio = statistics.mean(baseline) / statistics.mean(ours)
+    yield Result(
+        id="P4",
+        what=f"export {ours_n} charts to PNG",
+        baseline=f"{statistics.mean(baseline):.2f} s/chart",
+        ours=f"{statistics.mean(ours):.2f} s/chart p95 {p95:.2f}",
+        ratio=ratio,
+        target=">= 10x, warm p95 <= 0.4 s",
+        passed=ratio >= 10 and p95 <= 0.4,
+        note=(
+            f"ours: {engine}, one warm-up export not counted; baseline: `fig.write_image` per chart (kaleido "
+            f"starts a browser each time), {base_n} charts"
+            + (" (quick mode: per-chart means)" if base_n < ours_n else "")
+        ),
+    )
+
+
+# --- P5: single-pair query latency against store size ------------------------------------------------------
+
+_PAIR_QUERY = """
+import json, random, statistics, sys, time
+from pathlib import Path
+from dashboard.queries import TradeQueries
+store, pairs = Path(sys.argv[1]), json.loads(sys.argv[2])
+queries = TradeQueries(store)
+for reporter, partner in pairs[:5]:
+    queries.bilateral_series(reporter, partner)
+times = []
+for reporter, partner in pairs:
+    started = time.perf_counter()
+    frame = queries.bilateral_series(reporter, partner)
+    times.append(time.perf_counter() - started)
+    assert len(frame) > 0, (reporter, partner)
+peak = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))
+print(json.dumps({"median_ms": statistics.median(times) * 1000, "peak_kb": peak}))
+"""
+
+
+def p5(mode: str) -> Iterator[Result]:
+    folder = _scratch()
+    measured = []
+    for index, (reporters_n, partners_n, years_n) in enumerate(P5_SIZES[mode]):
+        store_dir = folder / f"store-{index}"
+        rows = build_store(store_dir, reporters=reporters_n, partners=partners_n, years=years_n)
+        codes = country_codes(max(reporters_n, partners_n))
+        chooser = random.Random(index)
+        drawn = (
+            (chooser.choice(codes[:reporters_n]), chooser.choice(codes[: partners_n - 1])) for _ in range(200)
+        )
+        pairs = [("ITA", "AZE")] * 40 if reporters_n == 2 else [(r, p) for r, p in drawn if r != p][:40]
+        result = subprocess.run(
+            [PYTHON, "-c", _PAIR_QUERY, str(store_dir), json.dumps(pairs)],
+            cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        measured.append((rows, figures["median_ms"], figures["peak_kb"]))
+        for leftover in store_dir.glob("*"):
+            if rows > 5_000_000:
+                leftover.unlink()  # the biggest stores take gigabytes of scratch space
+    smallest_rows, smallest_ms, _ = measured[0]
+    for rows, median_ms, peak_kb in measured[1:]:
+        growth = median_ms / smallest_ms
+        yield Result(
+            id="P5",
+            what=f"pair query, {rows / 1e6:.2f} M rows vs {smallest_rows} rows",
+            baseline=f"{smallest_ms:.2f} ms median",
+            ours=f"{median_ms:.2f} ms median",
+            ratio=growth,
+            target="<= 2x growth",
+            passed=growth <= 2,
+            peak=f"{_mb(peak_kb)} (query process)",
+            note=(
+                "TradeQueries.bilateral_series (the trend chart's query, joined with provenance) on synthetic stores "
+                "sorted by reporter as the ETL writes them; median of 40 random pairs after 5 warm-up queries, in a "
+                "fresh process per store."
+                if rows == measured[-1][0]
+                else ""
+            ),
+        )
+
+
+# --- P6: payload of a 200-partner ranking figure -------------------------------------------------------------
+
+
+def p6(mode: str) -> Iterator[Result]:
+    from dashboard.app import create_app
+    from dashboard.queries import TradeQueries
+    from dashboard.settings import Settings
+
+    folder = _scratch()
+    build_store(folder / "store", reporters=1, partners=202, years=1, first_year=2019)
+    client = create_app(Settings(store_dir=folder / "store")).server.test_client()
+    callback = next(
+        c for c in callbacks_of(client.get("/_dash-dependencies").get_json()) if "ranking-graph" in c.output
+    )
+    reply = client.post("/_dash-update-component", json=callback.body(page_values(top=200, year=2019)))
+    assert reply.status_code == 200
+    body = reply.get_data()
+    figure = json.loads(body)["response"]["ranking-graph"]["figure"]
+    ours_bytes = len(to_json_plotly(figure).encode())  # the encoder Dash uses for the reply
+    queries = TradeQueries(folder / "store")
+    frame = queries.partner_ranking("AZE", 2019, "turnover", top=200).frame
+    queries.close()
+    bars = len(figure["data"][0]["y"])
+    frame = frame.assign(label=[f"{r}. {n}" for r, n in zip(frame["rank"], frame["name"], strict=True)])
+    equivalent = px.bar(
+        frame,
+        x="value",
+        y="label",
+        orientation="h",
+        text="value",
+        hover_data=["name", "share", "estimated", "partial"],
+    )
+    baseline_bytes = len(equivalent.to_json().encode())
+    ratio = baseline_bytes / ours_bytes
+    yield Result(
+        id="P6",
+        what=f"ranking figure payload, {bars} partners",
+        baseline=f"{baseline_bytes:,} B px JSON",
+        ours=f"{ours_bytes:,} B",
+        ratio=ratio,
+        target="<= 1/2 the bytes (>= 2x)",
+        passed=ratio >= 2,
+        note=(
+            f"ours: the figure as the ranking callback sends it (whole callback reply {len(body):,} B with title "
+            "and source footer); baseline: `px.bar(...).to_json()` of the same 200 bars with their labels, "
+            "values and hover fields."
+        ),
+    )
+
+
+BENCHMARKS: dict[str, Callable[[str], Iterator[Result]]] = {
+    "P3": p3,  # first: in full mode its store is P1's real world matrix
+    "P1": p1,
+    "P2": p2,
+    "P4": p4,
+    "P5": p5,
+    "P6": p6,
+}

@@ -1,0 +1,71 @@
+"""PNG export with a warm browser: `dashboard.export` when the app has it, else kaleido's persistent server.
+
+kaleido's one-shot `fig.write_image` starts Chromium per image (2-3 s); `kaleido.start_sync_server()` once per
+process keeps one browser and brings an image to a fraction of a second (STACK.md). The persistent server blocks
+forever when its browser cannot start, so the browser is checked first and each export has a time limit.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+import plotly.graph_objects as go
+
+EXPORT_TIMEOUT_S = 60.0
+Exporter = Callable[[go.Figure], bytes]
+
+
+def browser_path() -> str | None:
+    """The Chromium kaleido will use (BROWSER_PATH or Debian's), None when there is none."""
+    for candidate in (os.environ.get("BROWSER_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def _app_exporter() -> Exporter | None:
+    try:
+        module = importlib.import_module("dashboard.export")
+    except ImportError:
+        return None
+    for name in ("figure_png", "png_bytes", "to_png", "png"):
+        function = getattr(module, name, None)
+        if callable(function):
+            return lambda figure: bytes(function(figure))
+    return None
+
+
+def warm_exporter() -> tuple[str, Exporter]:
+    """(what is used, a function figure -> PNG bytes) with the browser already started."""
+    found = _app_exporter()
+    if found is not None:
+        return "dashboard.export", found
+    import kaleido
+
+    if browser_path() is None:
+        raise RuntimeError("no Chromium for kaleido (set BROWSER_PATH or apt-get install chromium)")
+    kaleido.start_sync_server(silence_warnings=True)
+    pool = ThreadPoolExecutor(max_workers=1)
+
+    def export(figure: go.Figure) -> bytes:
+        future = pool.submit(figure.to_image, format="png", width=900, height=500)
+        try:
+            return bytes(future.result(timeout=EXPORT_TIMEOUT_S))
+        except FutureTimeout as exc:
+            raise RuntimeError(f"a PNG export took over {EXPORT_TIMEOUT_S:.0f} s") from exc
+
+    return "kaleido warm server", export
+
+
+def stop_warm_exporter() -> None:
+    try:
+        import kaleido
+
+        kaleido.stop_sync_server(silence_warnings=True)
+    except Exception:  # noqa: S110 - nothing to stop
+        pass
