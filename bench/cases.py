@@ -6,9 +6,11 @@ Sizes by mode: `full` (release, bench/RESULTS.md), `quick` (CI, < 3 min), `tiny`
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -49,8 +51,20 @@ P2_CHANGES = {"full": 30, "quick": 8, "tiny": 3}
 CLIENTS = 8
 
 
+_SCRATCH: list[Path] = []
+
+
 def _scratch() -> Path:
-    return Path(tempfile.mkdtemp(prefix="bench-"))
+    """A temporary folder, removed when the run ends (the full-size stores take gigabytes)."""
+    path = Path(tempfile.mkdtemp(prefix="bench-"))
+    _SCRATCH.append(path)
+    return path
+
+
+@atexit.register
+def _remove_scratch() -> None:
+    for path in _SCRATCH:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _mb(kb: float) -> str:

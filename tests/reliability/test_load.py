@@ -159,6 +159,8 @@ def test_fifty_users_get_no_error_and_memory_stays_flat(gunicorn: tuple[str, int
     assert growth < 0.10
 
 
+# plotly passes kaleido options that the warm server ignores, with a warning per chart
+@pytest.mark.filterwarnings("ignore:The kopts argument is ignored")
 def test_two_hundred_chart_exports_in_a_row_do_not_fail() -> None:
     frame = pd.DataFrame(
         {
