@@ -141,6 +141,7 @@ class SourceNote:
     valuations: tuple[tuple[str, str], ...]
     releases: tuple[tuple[str, str], ...]
     has_estimates: bool
+    licences: tuple[str, ...] = ()  # the `sources` table's licence text (exports cite it)
 
     @property
     def text(self) -> str:
@@ -585,7 +586,7 @@ class TradeQueries:
             params,
         )
         sources = self._frame(
-            "SELECT attribution, url FROM sources WHERE source = $source", {"source": self._source}
+            "SELECT attribution, url, licence FROM sources WHERE source = $source", {"source": self._source}
         )
         reporter_area = self.area(reporter)
         flow_names = {"export": "exports", "import": "imports"}
@@ -602,6 +603,7 @@ class TradeQueries:
                 for release, description in zip(releases["release"], releases["description"], strict=True)
             ),
             has_estimates=bool(rows["estimated"].any()),
+            licences=tuple(str(text) for text in sources["licence"] if isinstance(text, str) and text),
         )
 
 
