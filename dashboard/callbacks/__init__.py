@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dash
 
-from dashboard.callbacks import comparison, kpis, ranking, state, trend
+from dashboard.callbacks import comparison, downloads, kpis, ranking, state, trend
 from dashboard.queries import TradeQueries
 from dashboard.settings import Settings
 
@@ -20,3 +20,4 @@ def register_all(app: dash.Dash, queries: TradeQueries, settings: Settings) -> N
     trend.register(app, queries)
     ranking.register(app, queries)
     comparison.register(app, queries)
+    downloads.register(app, queries, settings=settings)

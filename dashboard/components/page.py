@@ -105,6 +105,7 @@ def page(view: ResolvedView, settings: Settings) -> html.Div:
                                     title_id=ids.TREND_TITLE,
                                     title="Trade over time",
                                     graph_id=ids.TREND_GRAPH,
+                                    chart_id="trend",
                                     source_id=ids.TREND_SOURCE,
                                     figure=_placeholder(),
                                     graph_label="Exports, imports, turnover and balance by year",
@@ -119,6 +120,7 @@ def page(view: ResolvedView, settings: Settings) -> html.Div:
                                         title_id=ids.RANKING_TITLE,
                                         title="Top partners",
                                         graph_id=ids.RANKING_GRAPH,
+                                        chart_id="ranking",
                                         source_id=ids.RANKING_SOURCE,
                                         figure=_placeholder(),
                                         controls=ranking_controls(
@@ -135,6 +137,7 @@ def page(view: ResolvedView, settings: Settings) -> html.Div:
                                         title_id="compare-title",
                                         title="Turnover with selected partners",
                                         graph_id=ids.COMPARE_GRAPH,
+                                        chart_id="comparison",
                                         source_id=ids.COMPARE_SOURCE,
                                         figure=_placeholder(),
                                         controls=comparison_controls(
