@@ -413,12 +413,13 @@ class ImageEngine:
         self._browser = None if browser is None else str(browser)
         self.start_timeout = start_timeout
         self.render_timeout = render_timeout
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entered: a failed start (under the lock) records its clean-up
         self._pid: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._kaleido: Any = None
         self._closing_at_exit = False
+        self._shutting: list[threading.Thread] = []  # loops of abandoned browsers, still closing them
 
     @property
     def running(self) -> bool:
@@ -450,7 +451,7 @@ class ImageEngine:
             ) from None
         except Exception as exc:
             self._discard(kaleido)
-            _log.warning("image export failed: %s", exc, exc_info=True)
+            _log.warning("image export failed: %r", exc)
             raise ExportUnavailable(
                 f"The {fmt.upper()} image could not be rendered ({type(exc).__name__}: {exc}); try again. "
                 "HTML, CSV and XLSX exports are not affected."
@@ -467,6 +468,10 @@ class ImageEngine:
             self._loop = self._thread = self._pid = None
         if kaleido is not None and loop is not None and pid == os.getpid():
             self._shut(kaleido, loop, thread)
+        with self._lock:
+            shutting, self._shutting = self._shutting, []
+        for closing in shutting:  # browsers abandoned after a failure, closing in the background
+            closing.join(timeout=30)
 
     # --- internals ---
 
@@ -485,26 +490,37 @@ class ImageEngine:
         import kaleido  # imported on first use: the page and the data exports never need it
 
         loop = asyncio.new_event_loop()
+        loop.set_exception_handler(_quiet_exception_handler)
         thread = threading.Thread(target=loop.run_forever, name="kaleido-engine", daemon=True)
         thread.start()
 
+        opening: list[Any] = []
+
         async def opened() -> Any:
             # mathjax=False: kaleido would otherwise load MathJax from a CDN; no chart uses LaTeX.
-            engine = kaleido.Kaleido(n=1, timeout=self.render_timeout, mathjax=False, path=path)
-            await engine.open()
+            try:
+                engine = kaleido.Kaleido(n=1, timeout=self.render_timeout, mathjax=False, path=path)
+                opening.append(engine)
+                await engine.open()
+            except Exception as exc:  # returned, not raised: a cancelled start reports nothing twice
+                return exc
             return engine
 
         future = asyncio.run_coroutine_threadsafe(opened(), loop)
         try:
             engine = future.result(timeout=self.start_timeout)
+            if isinstance(engine, Exception):
+                raise engine
         except Exception as exc:
             future.cancel()
-            self._stop_loop(loop, thread)
-            reason = (
-                f"did not answer within {self.start_timeout:g} s"
-                if isinstance(exc, TimeoutError)
-                else f"could not be started ({type(exc).__name__}: {exc})"
-            )
+            # A browser that started but never answered is still running: close (or kill) it, in the
+            # background so that the user hears at once.
+            self._shut(opening[0] if opening else None, loop, thread, wait=False)
+            if isinstance(exc, TimeoutError):
+                reason = f"did not answer within {self.start_timeout:g} s"
+            else:
+                first = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
+                reason = f"could not be started ({type(exc).__name__}{': ' + first if first else ''})"
             _log.warning("Chromium at %s %s", path, reason)
             raise ExportUnavailable(
                 f"PNG, SVG and PDF exports need Chromium on the server, and the one at {path} {reason} "
@@ -522,23 +538,56 @@ class ImageEngine:
             loop, thread = self._loop, self._thread
             self._kaleido = self._loop = self._thread = self._pid = None
         if loop is not None:
-            self._shut(kaleido, loop, thread)
+            self._shut(kaleido, loop, thread, wait=False)  # the user hears at once; the close goes on
 
-    def _shut(self, kaleido: Any, loop: asyncio.AbstractEventLoop, thread: threading.Thread | None) -> None:
-        future = asyncio.run_coroutine_threadsafe(kaleido.close(), loop)
+    def _shut(
+        self,
+        kaleido: Any,
+        loop: asyncio.AbstractEventLoop,
+        thread: threading.Thread | None,
+        *,
+        wait: bool = True,
+    ) -> None:
+        """Close the browser (choreographer kills it when it does not close), end the loop's tasks and stop
+        the loop; `wait=False` leaves that to the loop's thread."""
+
+        async def ended() -> None:
+            try:
+                if kaleido is not None:
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(kaleido.close(), timeout=15)
+                current = asyncio.current_task()
+                pending = [task for task in asyncio.all_tasks() if task is not current]
+                for task in pending:
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
+            finally:
+                asyncio.get_running_loop().call_soon(asyncio.get_running_loop().stop)
+
+        try:
+            ending = asyncio.run_coroutine_threadsafe(ended(), loop)
+        except RuntimeError:  # the loop is closed already
+            return
+        if not wait:
+            if thread is not None:
+                with self._lock:
+                    self._shutting = [t for t in self._shutting if t.is_alive()] + [thread]
+            return
         with contextlib.suppress(Exception):
-            future.result(timeout=10)
-        self._stop_loop(loop, thread)
-
-    @staticmethod
-    def _stop_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread | None) -> None:
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(loop.stop)
+            ending.result(timeout=25)
         if thread is not None:
             thread.join(timeout=10)
         if not loop.is_running():
             with contextlib.suppress(Exception):
                 loop.close()
+
+
+def _quiet_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """Errors of the browser's own tasks that nobody awaits any more (an abandoned render, a browser being
+    closed), logged in one line. asyncio's default handler formats a traceback, and Python 3.11 parses
+    source lines to do so; from a task finalised by the garbage collector in the middle of another
+    `ast.parse` that fails with "AST constructor recursion depth mismatch"."""
+    _log.debug("kaleido: %s %r", context.get("message"), context.get("exception"))
 
 
 def chart_image(
