@@ -211,3 +211,37 @@ def test_a_render_that_times_out_is_abandoned_and_the_next_one_works() -> None:
     finally:
         engine.close()
     assert not engine.running
+
+
+def test_a_forked_worker_starts_its_own_browser(engine: ImageEngine) -> None:
+    # gunicorn --preload forks workers from a process that may have rendered already: the parent's browser
+    # thread does not exist in the child, which must start its own instead of waiting on it forever.
+    figure = go.Figure(go.Scatter(x=[1, 2], y=[1, 2]))
+    engine.render(figure, fmt="png", width=100, height=100)
+    parent_browser = engine._kaleido
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report on the pipe, never return into pytest
+        os.close(read_end)
+        try:
+            fresh = not engine.running
+            image = engine.render(figure, fmt="svg", width=100, height=100)
+            own = engine.running and engine._kaleido is not parent_browser
+            engine.close()
+            os.write(write_end, f"{fresh} {image.startswith(b'<svg')} {own}".encode())
+        except BaseException as exc:
+            os.write(write_end, repr(exc).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    deadline = time.monotonic() + 90
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked worker's export never finished")
+        time.sleep(0.2)
+    with os.fdopen(read_end, "rb") as pipe:
+        assert pipe.read().decode() == "True True True"
+    assert engine._kaleido is parent_browser  # the parent's browser is untouched and still serves
+    assert engine.render(figure, fmt="pdf", width=100, height=100).startswith(b"%PDF-")
