@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from dashboard.settings import Settings, from_env
 from etl.store import StoreError, current_store_path
@@ -126,19 +126,29 @@ def serve_main(argv: Sequence[str]) -> int:
 # --- export ------------------------------------------------------------------------------------------
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """A parser whose usage errors are one line (what is wrong and where to look), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
+
+
 def _export_parser(views: Sequence[str], formats: Sequence[str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="python -m dashboard export",
         description=(
             "Write one chart of the dashboard, or the data behind it, to a file: PNG, SVG and PDF (rendered "
             "by Chromium), a self-contained interactive HTML page, CSV or XLSX (with an About sheet). Every "
-            "file names its source, release, definitions and the link of the same view in the dashboard."
+            "file names its source, release, definitions and the link of the same view in the dashboard. "
+            "The table view exports as CSV or XLSX only."
         ),
         epilog=(
             "examples:\n"
             "  python -m dashboard export --view bilateral --partner ITA --format png --output aze-ita.png\n"
-            "  python -m dashboard export --view ranking --year 2019 --measure exports --output top.xlsx\n"
+            "  python -m dashboard export --view bilateral --frequency monthly --period 2020-07 --output m.csv\n"
+            "  python -m dashboard export --view ranking --period 2019 --measure exports --output top.xlsx\n"
             "  python -m dashboard export --view comparison --partners ITA,TUR,RUS --output cmp.csv\n"
+            "  python -m dashboard export --view map --map-measure exports --output map.png\n"
             "Codes are ISO alpha-3 (groups: WLD, EUU, ...): `python -m dashboard codes --reporter AZE`."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -152,14 +162,33 @@ def _export_parser(views: Sequence[str], formats: Sequence[str]) -> argparse.Arg
     parser.add_argument(
         "--partner", help="the partner (default: TRADE_PARTNER or ITA); highlighted in ranking"
     )
-    parser.add_argument("--year", help="the year (default: the pair's latest year)")
     parser.add_argument(
-        "--partners", help=f"comparison: up to {MAX_COMPARED} partner codes, comma-separated (ITA,TUR)"
+        "--period", help="the period: a year (2019) or a month (2020-07) (default: the pair's latest)"
+    )
+    parser.add_argument("--year", dest="period", help="the same as --period")
+    parser.add_argument(
+        "--frequency",
+        choices=("annual", "monthly", "cumulative"),
+        help="annual, monthly or January-month cumulative (default annual)",
     )
     parser.add_argument(
-        "--measure", choices=("turnover", "exports", "imports"), help="ranking: the measure (turnover)"
+        "--source", help="the source id, e.g. imf_dots (default: the preferred one with data)"
+    )
+    parser.add_argument(
+        "--partners",
+        help=f"comparison and rank: up to {MAX_COMPARED} partner codes, comma-separated (ITA,TUR)",
+    )
+    parser.add_argument(
+        "--measure",
+        choices=("turnover", "exports", "imports"),
+        help="ranking, comparison, table: the measure (turnover)",
     )
     parser.add_argument("--top", type=int, help="ranking: how many partners (10, 15, 20 or 30)")
+    parser.add_argument(
+        "--map-measure",
+        choices=("turnover", "exports", "imports", "balance"),
+        help="map: the measure (turnover)",
+    )
     parser.add_argument(
         "--base-url",
         default=DEFAULT_BASE_URL,
@@ -174,20 +203,21 @@ def export_main(argv: Sequence[str]) -> int:
     from dashboard.queries import TradeQueries
     from dashboard.state import to_search
 
-    views = [chart.view for chart in charts.CHARTS.values()]
-    args = _export_parser(views, export.FORMATS).parse_args(argv)
+    args = _export_parser(charts.view_names(), export.FORMATS).parse_args(argv)
     fmt = args.fmt or args.output.suffix.lower().lstrip(".")
     if fmt not in export.FORMATS:
         raise UserError(
             f"cannot tell the format from {args.output.name!r}: give --format ({', '.join(export.FORMATS)})"
         )
+    chart = charts.chart_by_view(args.view)
+    if fmt not in chart.formats:
+        raise UserError(f"--view {args.view} exports as {' or '.join(chart.formats)} only, not {fmt}")
     settings = from_env(os.environ)
     _store_or_error(settings)
     queries = TradeQueries(settings.store_dir, source=settings.source)
     engine = export.ImageEngine() if fmt in export.IMAGE_FORMATS else None
     try:
-        state = _export_state(queries, settings, args)
-        chart = charts.chart_by_view(args.view)
+        state = dataclasses.replace(_export_state(queries, settings, args), view=chart.tab)
         link = args.base_url.rstrip("/") + "/" + to_search(state)
         exported = charts.export_chart(queries, chart.chart_id, state, fmt=fmt, link=link, engine=engine)
     except export.ExportUnavailable as exc:
@@ -223,7 +253,29 @@ def _export_state(queries: TradeQueries, settings: Settings, args: argparse.Name
             "List the reporters' codes with: python -m dashboard codes"
         )
     name = reporters[reporter].name
-    partners = {area.code for area in queries.partner_options(reporter)}
+    frequency = args.frequency or "annual"
+    frequencies = queries.frequencies(reporter) or ("annual",)
+    if frequency not in frequencies:
+        raise UserError(
+            f"{name} ({reporter}) has no {frequency} figures (frequencies with data: {', '.join(frequencies)})"
+        )
+    source: str | None = None
+    if args.source is not None:
+        source = args.source.strip()
+        sources = queries.available_sources(reporter, frequency)
+        if source not in sources:
+            raise UserError(
+                f"no {frequency} figures of {name} ({reporter}) from source {source!r} "
+                f"(sources with data: {', '.join(sources) or 'none'})"
+            )
+    chosen_source = queries.source_for(reporter, frequency, wanted=source)
+    partners = {
+        area.code
+        for area in (
+            *queries.partner_options(reporter, source=chosen_source),
+            *queries.group_options(reporter, source=chosen_source),
+        )
+    }
     hint = f"List {name}'s partner codes with: python -m dashboard codes --reporter {reporter}"
 
     partner = args.partner.strip().upper() if args.partner else None
@@ -239,13 +291,16 @@ def _export_state(queries: TradeQueries, settings: Settings, args: argparse.Name
         if not compare or len(compare) > MAX_COMPARED:
             raise UserError(f"--partners takes 1 to {MAX_COMPARED} partner codes, comma-separated (ITA,TUR)")
 
-    year: int | None = None
-    if args.year is not None:
-        years = queries.years(reporter)
-        if not args.year.strip().isdigit() or int(args.year) not in years:
-            span = f"{years[0]}–{years[-1]}" if years else "none"
-            raise UserError(f"{name} reports no annual figures for {args.year!r} (years with data: {span})")
-        year = int(args.year)
+    period: str | None = None
+    if args.period is not None:
+        period = args.period.strip()
+        periods = queries.periods(reporter, frequency=frequency, source=chosen_source)
+        if period not in periods:
+            span = f"{periods[0]}–{periods[-1]}" if periods else "none"
+            raise UserError(
+                f"{name} reports no {frequency} figures for {args.period!r} (periods with data: {span}; "
+                "a year is 2019, a month 2020-07)"
+            )
     choices = top_choices(settings)
     if args.top is not None and args.top not in choices:
         raise UserError(f"--top must be one of {', '.join(map(str, choices))}")
@@ -255,12 +310,15 @@ def _export_state(queries: TradeQueries, settings: Settings, args: argparse.Name
         settings,
         reporter=reporter,
         partner=partner,
-        year=year,
+        period=period,
+        frequency=frequency,
+        source=chosen_source,
         measure=args.measure,
         top=args.top,
         compare=compare,
+        map_measure=args.map_measure,
     ).state
-    if state.partner is None and args.view == "bilateral":
+    if state.partner is None and args.view in ("bilateral", "mirror"):
         raise UserError(f"{name} ({reporter}) reports no partner at all. {hint}")
     return state
 

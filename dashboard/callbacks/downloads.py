@@ -18,7 +18,7 @@ import dash
 from dash import ALL, MATCH, Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.charts import UnknownChart, export_chart, view_state_from_search
+from dashboard.charts import FormatNotOffered, UnknownChart, export_chart, view_state_from_search
 from dashboard.components.chart_card import DOWNLOAD_ALERT, DOWNLOAD_FILE, DOWNLOAD_ITEM
 from dashboard.export import FORMATS, ExportUnavailable, ImageEngine
 from dashboard.queries import NoStoreError, TradeQueries
@@ -48,6 +48,8 @@ def download_outputs(
         exported = export_chart(queries, chart_id, state, fmt=fmt, link=href or "", engine=engine)
     except ExportUnavailable as exc:
         return no_update, str(exc), True
+    except FormatNotOffered as exc:
+        return no_update, f"{str(exc)[0].upper()}{str(exc)[1:]}.", True
     except UnknownChart:
         return no_update, f"This chart ({chart_id}) cannot be exported.", True
     except NoStoreError as exc:

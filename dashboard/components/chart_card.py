@@ -55,15 +55,17 @@ def source_footer(note: SourceNote | None, *, extra: str | None = None) -> list[
     return children
 
 
-def download_menu(chart_id: str, *, title: str) -> dbc.DropdownMenu:
-    """A "Download" button opening one item per format (a keyboard reaches and opens it like any button;
-    the arrow keys move through the items). Its accessible name says which chart it downloads."""
+def download_menu(chart_id: str, *, title: str, formats: tuple[str, ...] | None = None) -> dbc.DropdownMenu:
+    """A "Download" button opening one item per format of `formats` (default: all). A keyboard reaches
+    and opens it like any button; the arrow keys move through the items.
+    Its accessible name says which chart it downloads."""
     return dbc.DropdownMenu(
         [
             dbc.DropdownMenuItem(
                 label, id={"type": DOWNLOAD_ITEM, "chart": chart_id, "format": fmt}, n_clicks=0
             )
             for fmt, label in DOWNLOAD_CHOICES
+            if formats is None or fmt in formats
         ],
         id={"type": DOWNLOAD_MENU, "chart": chart_id},
         label=["Download", html.Span(f" {title}", className="visually-hidden")],
