@@ -5,6 +5,7 @@ Expected values are recomputed by hand from TINY_ROWS (tests/dashboard/stores.py
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Callable
@@ -47,8 +48,9 @@ SOURCE = (
     "Source: IMF, Direction of Trade Statistics (DOTS); reported by Azerbaijan; exports FOB, imports CIF."
 )
 STATE = ViewState(
-    reporter="AZE", partner="ITA", year=2019, measure="turnover", top=15, compare=("ITA", "TUR", "RUS")
+    reporter="AZE", partner="ITA", period="2019", compare=("ITA", "TUR", "RUS"), source="imf_dots"
 )
+SUBTITLE = "Annual, 2017 – 2019 · US dollars · as reported by Azerbaijan · source imf_dots"
 
 
 def read_csv(content: bytes) -> pd.DataFrame:
@@ -59,9 +61,12 @@ def read_csv(content: bytes) -> pd.DataFrame:
 # --- the registry ---------------------------------------------------------------------------------------
 
 
-def test_the_registry_names_todays_charts() -> None:
-    assert list(CHARTS) == ["trend", "ranking", "comparison"]
+def test_the_registry_names_every_chart_of_the_page() -> None:
+    assert list(CHARTS) == ["trend", "ranking", "comparison", "rank_history", "map", "table", "mirror"]
     assert chart_by_view("bilateral").chart_id == "trend"
+    assert chart_by_view("partners").chart_id == "ranking"  # the tab's name is an alias of its first chart
+    assert chart_by_view("rank").chart_id == "rank_history"
+    assert CHARTS["table"].formats == ("csv", "xlsx")
     assert chart_by_id("ranking").title == "Top partners"
     with pytest.raises(UnknownChart):
         chart_by_id("pie")
@@ -72,9 +77,20 @@ def test_the_registry_names_todays_charts() -> None:
 def test_the_view_comes_from_the_url_as_the_page_resolves_it(queries: TradeQueries, tiny_store: Path) -> None:
     settings = Settings(store_dir=tiny_store)
     state = view_state_from_search(
-        queries, settings, "reporter=AZE&partner=TUR&year=2018&measure=exports&top=10"
+        queries, settings, "view=partners&reporter=AZE&partner=TUR&period=2018&measure=exports&top=10&map=imports"
     )
-    assert state == ViewState("AZE", "TUR", 2018, "exports", 10, ("ITA", "TUR", "RUS"))
+    assert state == dataclasses.replace(
+        STATE, partner="TUR", period="2018", measure="exports", top=10, view="partners", map_measure="imports"
+    )
+    # An old link's `year` is the period; a month in another frequency and source.
+    assert view_state_from_search(queries, settings, "partner=TUR&year=2018").period == "2018"
+    monthly = view_state_from_search(queries, settings, "freq=monthly&period=2020-07&partners=ITA,TUR")
+    assert (monthly.frequency, monthly.period, monthly.source, monthly.compare) == (
+        "monthly",
+        "2020-07",
+        "customs_az",
+        ("ITA", "TUR"),
+    )
     # Nonsense falls back to the defaults, as a shared link does on the page.
     assert view_state_from_search(queries, settings, "partner=XXX&year=abc") == STATE
     assert view_state_from_search(queries, settings, None) == STATE
@@ -83,7 +99,8 @@ def test_the_view_comes_from_the_url_as_the_page_resolves_it(queries: TradeQueri
 def test_trend_data_are_the_stored_figures_with_their_cells(queries: TradeQueries) -> None:
     figure, data, metadata = build_chart(queries, "trend", STATE, link=LINK)
     assert isinstance(figure, go.Figure) and len(figure.data) == 4
-    assert data["year"].tolist() == [2017, 2018, 2019]
+    assert data["period"].tolist() == ["2017", "2018", "2019"]
+    assert data["derived"].tolist() == [False] * 3
     assert data["exports_usd"].tolist() == [3000 * M, 4000 * M, 5000 * M]
     assert data["imports_usd"].tolist() == [250 * M, 300 * M, 400 * M]
     assert data["turnover_usd"].tolist() == [3250 * M, 4300 * M, 5400 * M]
@@ -96,7 +113,7 @@ def test_trend_data_are_the_stored_figures_with_their_cells(queries: TradeQuerie
     ]
     assert data["imports_origin"].tolist()[-1] == "DOTS_AZE.xlsx!'Imports, CIF'!A16"
     assert metadata.title == "Azerbaijan\u2019s trade with Italy"
-    assert metadata.subtitle == "Annual, 2017–2019 · US dollars · as reported by Azerbaijan"
+    assert metadata.subtitle == SUBTITLE
     assert metadata.source == SOURCE
     assert metadata.release == "Release 2024-06-30."
     assert metadata.licences == ("IMF terms of use",)
@@ -105,10 +122,16 @@ def test_trend_data_are_the_stored_figures_with_their_cells(queries: TradeQuerie
     assert dict(metadata.query) == {
         "reporter": "AZE",
         "partner": "ITA",
-        "year": "2019",
+        "period": "2019",
         "measure": "turnover",
         "top": "15",
         "compare": "ITA,TUR,RUS",
+        "frequency": "annual",
+        "source": "imf_dots",
+        "flows": "exports,imports,turnover,balance",
+        "view": "bilateral",
+        "map_measure": "turnover",
+        "lang": "en",
     }
 
 
@@ -121,26 +144,27 @@ def test_ranking_data_rank_and_share_of_the_world_total(queries: TradeQueries) -
     assert data["share"].tolist() == pytest.approx([5400 / 13000, 2500 / 13000, 2100 / 13000])
     assert data["reporter_total_usd"].tolist() == [world] * 3
     assert data["estimated"].tolist() == [False, True, False]  # TUR's 2019 imports are an estimate
-    assert metadata.title == "Top 15 partners of Azerbaijan by turnover, 2019"
+    assert metadata.title == "Top 15 partners by turnover, 2019 (Azerbaijan)"
     assert "Open markers are the source's estimates." in metadata.notes
 
 
 def test_comparison_data_leave_missing_years_out(queries: TradeQueries) -> None:
     _, data, metadata = build_chart(queries, "comparison", STATE)
-    rows = {(p, y): v for p, y, v in zip(data["partner"], data["year"], data["turnover_usd"], strict=True)}
+    rows = {(p, y): v for p, y, v in zip(data["partner"], data["period"], data["value_usd"], strict=True)}
     assert rows == {
-        ("ITA", 2017): 3250 * M,
-        ("ITA", 2018): 4300 * M,
-        ("ITA", 2019): 5400 * M,
-        ("TUR", 2017): 1800 * M,
-        ("TUR", 2018): 2100 * M,
-        ("TUR", 2019): 2500 * M,
-        ("RUS", 2018): 200 * M,  # exports only: turnover is partial, never imports counted as zero
-        ("RUS", 2019): 2100 * M,
+        ("ITA", "2017"): 3250 * M,
+        ("ITA", "2018"): 4300 * M,
+        ("ITA", "2019"): 5400 * M,
+        ("TUR", "2017"): 1800 * M,
+        ("TUR", "2018"): 2100 * M,
+        ("TUR", "2019"): 2500 * M,
+        ("RUS", "2018"): 200 * M,  # exports only: turnover is partial, never imports counted as zero
+        ("RUS", "2019"): 2100 * M,
     }
+    assert data["value_usd"].tolist() == data["turnover_usd"].tolist()
     partial = data[data["partial"]]
-    assert list(zip(partial["partner"], partial["year"], strict=True)) == [("RUS", 2018)]
-    assert metadata.subtitle == "Annual, 2017–2019 · US dollars · as reported by Azerbaijan"
+    assert list(zip(partial["partner"], partial["period"], strict=True)) == [("RUS", "2018")]
+    assert metadata.subtitle == SUBTITLE
 
 
 # --- the footer -------------------------------------------------------------------------------------------
@@ -209,14 +233,17 @@ def test_csv_holds_the_store_values_in_whole_dollars(queries: TradeQueries) -> N
         "reporter_name",
         "partner",
         "partner_name",
-        "year",
+        "source_id",
+        "frequency",
+        "period",
+        "label",
         "exports_usd",
         "imports_usd",
         "turnover_usd",
         "balance_usd",
-        "turnover_partial",
-        "exports_status",
-        "imports_status",
+        "partial",
+        "estimated",
+        "derived",
         "exports_origin",
         "imports_origin",
         "source",
@@ -228,14 +255,17 @@ def test_csv_holds_the_store_values_in_whole_dollars(queries: TradeQueries) -> N
         "reporter_name": "Azerbaijan",
         "partner": "ITA",
         "partner_name": "Italy",
-        "year": "2017",
+        "source_id": "imf_dots",
+        "frequency": "annual",
+        "period": "2017",
+        "label": "2017",
         "exports_usd": "3000000000",
         "imports_usd": "250000000",
         "turnover_usd": "3250000000",
         "balance_usd": "2750000000",
-        "turnover_partial": "False",
-        "exports_status": "reported",
-        "imports_status": "reported",
+        "partial": "False",
+        "estimated": "False",
+        "derived": "False",
         "exports_origin": "DOTS_AZE.xlsx!'Exports, FOB'!A2",
         "imports_origin": "DOTS_AZE.xlsx!'Imports, CIF'!A3",
         "source": SOURCE,
@@ -251,9 +281,9 @@ def test_csv_leaves_missing_figures_empty_not_zero(make_store: Callable[..., Pat
         table = read_csv(export_chart(queries, "trend", STATE, fmt="csv").content)
     finally:
         queries.close()
-    row_2018 = table[table["year"] == "2018"].iloc[0]
+    row_2018 = table[table["period"] == "2018"].iloc[0]
     assert row_2018["imports_usd"] == "" and row_2018["balance_usd"] == ""
-    assert row_2018["turnover_usd"] == "4000000000" and row_2018["turnover_partial"] == "True"
+    assert row_2018["turnover_usd"] == "4000000000" and row_2018["partial"] == "True"
 
 
 def test_dollars_with_cents_are_kept_not_rounded() -> None:
@@ -274,7 +304,11 @@ def test_hostile_names_are_neutralised_in_csv(make_store: Callable[..., Path]) -
         "'" + HOSTILE_NAMES[code] for code in ("ITA", "TUR", "RUS")
     )
     for column in table.columns:
-        assert not table[column].str.match(r"^[=+\-@]").any(), column
+        if column.endswith("_usd"):
+            # Numbers stay numbers (a negative balance is not a formula): digits with an optional minus.
+            assert table[column].str.fullmatch(r"-?\d*").all(), column
+        else:
+            assert not table[column].str.match(r"^[=+\-@]").any(), column
 
 
 # --- XLSX ------------------------------------------------------------------------------------------------
@@ -287,9 +321,12 @@ def test_xlsx_has_the_data_and_an_about_sheet(queries: TradeQueries) -> None:
     assert book.sheetnames == ["Data", "About"]
     data = book["Data"]
     header = [cell.value for cell in data[1]]
-    assert header[:8] == [
+    assert header[:11] == [
         "reporter",
-        "year",
+        "source_id",
+        "frequency",
+        "period",
+        "label",
         "measure",
         "rank",
         "partner",
@@ -316,14 +353,15 @@ def test_xlsx_has_the_data_and_an_about_sheet(queries: TradeQueries) -> None:
             definitions.append(value)
         else:
             about[field] = value
-    assert about["Title"] == "Top 15 partners of Azerbaijan by turnover, 2019"
+    assert about["Title"] == "Top 15 partners by turnover, 2019 (Azerbaijan)"
     assert about["Source"] == SOURCE
     assert about["Release"] == "Release 2024-06-30."
     assert about["Licence"] == "IMF terms of use"
     assert about["Source website"] == "https://data.imf.org/"
     assert about["Units"].startswith("US dollars, full units")
     assert about["Query: reporter"] == "AZE"
-    assert about["Query: year"] == "2019"
+    assert about["Query: period"] == "2019"
+    assert about["Query: frequency"] == "annual"
     assert about["Query: measure"] == "turnover"
     assert about["Query: compare"] == "ITA,TUR,RUS"
     assert about["Link"] == LINK
@@ -374,7 +412,7 @@ def test_html_is_self_contained_with_plotly_inline(queries: TradeQueries) -> Non
     assert "<title>Azerbaijan\u2019s trade with Italy</title>" in page
     assert f"<p>{SOURCE} Release 2024-06-30. Licence: IMF terms of use.</p>" in page
     assert "Turnover = exports + imports" in page
-    assert "Query: reporter=AZE; partner=ITA; year=2019" in page
+    assert "Query: reporter=AZE; partner=ITA; period=2019; measure=turnover;" in page
     assert '<a href="http://127.0.0.1:8050/?reporter=AZE&amp;partner=ITA&amp;year=2019">' in page
 
 
