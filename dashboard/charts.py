@@ -479,7 +479,7 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
             ),
             Chart("rank_history", "Rank over time", "rank", rank_history_chart, tab="partners"),
             Chart("map", "Partners on the map", "map", map_chart, tab="map"),
-            Chart("table", "All partners (table)", "table", table_chart, tab="table", formats=DATA_FORMATS),
+            Chart("table", "Table of all partners", "table", table_chart, tab="table", formats=DATA_FORMATS),
             Chart("mirror", "Two reports of the same trade", "mirror", mirror_chart, tab="mirror"),
         )
     }

@@ -20,7 +20,15 @@ from dashboard.queries import TradeQueries
 from dashboard.settings import Settings
 from tests.dashboard.export_fixtures import session_engine
 
-HREF = "http://127.0.0.1:8050/?reporter=AZE&partner=TUR&year=2018&measure=exports&top=10&compare=ITA,TUR"
+HREF = (
+    "http://127.0.0.1:8050/?view=partners&reporter=AZE&partner=TUR&freq=annual&period=2018&measure=exports"
+    "&top=10&partners=ITA,TUR"
+)
+# A link written before periods existed (`year`, `compare`) opens the same view.
+OLD_HREF = "http://127.0.0.1:8050/?reporter=AZE&partner=TUR&year=2018&measure=exports&top=10&compare=ITA,TUR"
+MONTHLY_HREF = (
+    "http://127.0.0.1:8050/?view=map&reporter=AZE&partner=ITA&freq=monthly&period=2020-07&map=exports"
+)
 
 
 def content(data: dict[str, object]) -> bytes:
@@ -36,8 +44,53 @@ def test_csv_of_the_view_in_the_url(queries: TradeQueries, tiny_store: Path) -> 
     assert data["filename"] == "trend-AZE-TUR-2018.csv"
     assert data["type"] == "text/csv"
     lines = content(data).decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("reporter,reporter_name,partner,partner_name,year,exports_usd")
-    assert lines[1].startswith("AZE,Azerbaijan,TUR,Türkiye,2017,800000000,1000000000,1800000000,-200000000,")
+    assert lines[0].startswith(
+        "reporter,reporter_name,partner,partner_name,source_id,frequency,period,label,exports_usd"
+    )
+    assert lines[1].startswith(
+        "AZE,Azerbaijan,TUR,Türkiye,imf_dots,annual,2017,2017,800000000,1000000000,1800000000,-200000000,"
+    )
+
+
+def test_an_old_link_exports_the_same_file(queries: TradeQueries, tiny_store: Path) -> None:
+    settings = Settings(store_dir=tiny_store)
+    new, _, _ = download_outputs(
+        queries, settings, engine=ImageEngine(), chart_id="trend", fmt="csv", href=HREF
+    )
+    old, _, _ = download_outputs(
+        queries, settings, engine=ImageEngine(), chart_id="trend", fmt="csv", href=OLD_HREF
+    )
+    assert content(old) == content(new)
+
+
+def test_a_monthly_map_from_the_url(queries: TradeQueries, tiny_store: Path) -> None:
+    data, alert, _ = download_outputs(
+        queries,
+        Settings(store_dir=tiny_store),
+        engine=ImageEngine(),
+        chart_id="map",
+        fmt="csv",
+        href=MONTHLY_HREF,
+    )
+    assert alert == "" and data["filename"] == "map-AZE-ITA-2020_07.csv"
+    lines = content(data).decode("utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    ita = dict(zip(header, lines[1].split(","), strict=False))
+    # July 2020 = Jan–Jul − Jan–Jun of customs_az: ITA exports 1750 − 1500 = 250 M.
+    assert (ita["partner"], ita["measure"], ita["value_usd"], ita["derived"]) == (
+        "ITA",
+        "exports",
+        "250000000",
+        "True",
+    )
+
+
+def test_the_table_offers_data_only(queries: TradeQueries, tiny_store: Path) -> None:
+    data, alert, alert_open = download_outputs(
+        queries, Settings(store_dir=tiny_store), engine=ImageEngine(), chart_id="table", fmt="png", href=HREF
+    )
+    assert data is no_update and alert_open
+    assert alert == "The table of all partners exports as CSV or XLSX only, not PNG."
 
 
 def test_xlsx_cites_the_page_link_and_the_query(queries: TradeQueries, tiny_store: Path) -> None:
@@ -52,9 +105,11 @@ def test_xlsx_cites_the_page_link_and_the_query(queries: TradeQueries, tiny_stor
     book = openpyxl.load_workbook(io.BytesIO(content(data)))
     about = dict(book["About"].iter_rows(min_row=2, values_only=True))
     assert about["Link"] == HREF
-    assert about["Title"] == "Top 10 partners of Azerbaijan by exports, 2018"
+    assert about["Title"] == "Top 10 partners by exports, 2018 (Azerbaijan)"
     assert about["Query: measure"] == "exports" and about["Query: compare"] == "ITA,TUR"
-    ranked = [row[4] for row in book["Data"].iter_rows(min_row=2, values_only=True)]
+    assert about["Query: view"] == "partners" and about["Query: period"] == "2018"
+    header = [cell.value for cell in book["Data"][1]]
+    ranked = [row[header.index("partner")] for row in book["Data"].iter_rows(min_row=2, values_only=True)]
     assert ranked == ["ITA", "TUR", "RUS"]  # 2018 exports: 4,000 M, 900 M, 200 M
 
 
@@ -141,7 +196,8 @@ def test_each_chart_card_of_the_page_has_the_menu(tiny_store: Path) -> None:
                 walk(value)
 
     walk(layout)
-    assert found == {(chart, fmt) for chart in CHARTS for fmt in FORMATS}
+    assert found == {(chart_id, fmt) for chart_id, chart in CHARTS.items() for fmt in chart.formats}
+    assert {fmt for chart_id, fmt in found if chart_id == "table"} == {"csv", "xlsx"}
     assert [fmt for fmt, _ in DOWNLOAD_CHOICES] == list(FORMATS)
 
 
