@@ -25,7 +25,10 @@ from dashboard.__main__ import main
 from tests.dashboard.stores import TINY_ROWS, publish_rows
 
 REPO = Path(__file__).resolve().parents[2]
-LINK = "http://127.0.0.1:8050/?reporter=AZE&partner=ITA&year=2019&measure=turnover&top=15&compare=ITA,TUR,RUS"
+LINK = (
+    "http://127.0.0.1:8050/?view=bilateral&reporter=AZE&partner=ITA&freq=annual&period=2019&source=imf_dots"
+    "&flows=exports,imports,turnover,balance&measure=turnover&top=15&partners=ITA,TUR,RUS&map=turnover&lang=en"
+)
 M = 1_000_000
 
 
@@ -88,7 +91,7 @@ def test_every_format_is_written(bilateral: dict[str, tuple[Path, str, int]], fm
         assert "<title>Azerbaijan\u2019s trade with Italy</title>" in page
     elif fmt == "csv":
         table = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
-        assert table["year"].tolist() == [2017, 2018, 2019]
+        assert table["period"].tolist() == [2017, 2018, 2019]
         assert table["turnover_usd"].tolist() == [3250 * M, 4300 * M, 5400 * M]
         assert table["balance_usd"].tolist() == [2750 * M, 3700 * M, 4600 * M]
     else:
@@ -121,12 +124,12 @@ def test_ranking_and_comparison_with_their_options(store_dir: Path, tmp_path: Pa
     rows = [
         dict(zip(header, row, strict=True)) for row in book["Data"].iter_rows(min_row=2, values_only=True)
     ]
-    assert [(r["partner"], r["year"], r["turnover_usd"]) for r in rows] == [
-        ("TUR", 2017, 1800 * M),
-        ("TUR", 2018, 2100 * M),
-        ("TUR", 2019, 2500 * M),
-        ("RUS", 2018, 200 * M),
-        ("RUS", 2019, 2100 * M),
+    assert [(r["partner"], r["period"], r["turnover_usd"]) for r in rows] == [
+        ("TUR", "2017", 1800 * M),
+        ("TUR", "2018", 2100 * M),
+        ("TUR", "2019", 2500 * M),
+        ("RUS", "2018", 200 * M),
+        ("RUS", "2019", 2100 * M),
     ]
     about = dict(book["About"].iter_rows(min_row=2, values_only=True))
     assert about["Query: compare"] == "TUR,RUS"
@@ -147,7 +150,26 @@ def test_ranking_and_comparison_with_their_options(store_dir: Path, tmp_path: Pa
         ),
         (
             ["--year", "1990"],
-            "error: Azerbaijan reports no annual figures for '1990' (years with data: 2017–2019)\n",
+            "error: Azerbaijan reports no annual figures for '1990' (periods with data: 2017–2019; a year is "
+            "2019, a month 2020-07)\n",
+        ),
+        (
+            ["--frequency", "monthly", "--period", "2020-13"],
+            "error: Azerbaijan reports no monthly figures for '2020-13' (periods with data: 2019-07–2020-07; "
+            "a year is 2019, a month 2020-07)\n",
+        ),
+        (
+            ["--frequency", "weekly"],
+            "error: argument --frequency: invalid choice: 'weekly' (choose from 'annual', 'monthly', 'cumulative') "
+            "(see `python -m dashboard export --help`)\n",
+        ),
+        (
+            ["--source", "nope"],
+            "error: no annual figures of Azerbaijan (AZE) from source 'nope' (sources with data: imf_dots)\n",
+        ),
+        (
+            ["--view", "table", "--format", "png"],
+            "error: --view table exports as csv or xlsx only, not png\n",
         ),
         (
             ["--view", "comparison", "--partners", "ITA,CHN"],
@@ -194,6 +216,81 @@ def test_missing_chromium_is_one_line_and_exit_2(store_dir: Path, tmp_path: Path
         "HTML, CSV and XLSX exports work without it.\n"
     )
     assert not output.exists()
+
+
+# One subprocess per view of the new state (csv), and the map as a PNG; run side by side.
+NEW_VIEWS: dict[str, list[str]] = {
+    "monthly": ["--view", "bilateral", "--frequency", "monthly", "--period", "2020-07"],
+    "cumulative": ["--view", "bilateral", "--frequency", "cumulative", "--year", "2020-07"],
+    "partners": ["--view", "partners", "--frequency", "monthly", "--period", "2020-07"],
+    "rank": ["--view", "rank", "--partners", "ITA,TUR"],
+    "map": ["--view", "map", "--period", "2019", "--map-measure", "exports"],
+    "table": ["--view", "table", "--period", "2019"],
+    "mirror": ["--view", "mirror", "--partner", "ITA"],
+    "map-png": ["--view", "map", "--format", "png"],
+}
+
+
+@pytest.fixture(scope="module")
+def new_views(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str, int]]:
+    out = tmp_path_factory.mktemp("cli-views")
+
+    def export(name: str) -> tuple[str, tuple[Path, str, int]]:
+        path = out / (f"{name}.png" if name.endswith("png") else f"{name}.csv")
+        done = run(store_dir, "export", *NEW_VIEWS[name], "--output", str(path))
+        return name, (path, done.stderr, done.returncode)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        return dict(pool.map(export, NEW_VIEWS))
+
+
+def view_csv(new_views: dict[str, tuple[Path, str, int]], name: str) -> pd.DataFrame:
+    path, stderr, code = new_views[name]
+    assert code == 0, stderr
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def test_monthly_and_cumulative_trend_from_the_command_line(
+    new_views: dict[str, tuple[Path, str, int]],
+) -> None:
+    monthly = view_csv(new_views, "monthly")
+    assert monthly["period"].tolist() == ["2019-07", "2020-07"]
+    assert monthly["exports_usd"].tolist() == [str(400 * M), str(250 * M)]  # 2800 − 2400, 1750 − 1500
+    assert monthly["derived"].tolist() == ["True", "True"]
+    cumulative = view_csv(new_views, "cumulative")
+    assert cumulative["exports_usd"].tolist() == [str(v * M) for v in (2400, 2800, 1500, 1750)]
+
+
+def test_partners_rank_map_table_and_mirror_from_the_command_line(
+    new_views: dict[str, tuple[Path, str, int]],
+) -> None:
+    partners = view_csv(new_views, "partners")
+    assert partners["partner"].tolist() == ["ITA", "TUR"]
+    assert partners["value_usd"].tolist() == [str(270 * M), str(70 * M)]
+    rank = view_csv(new_views, "rank")
+    ita = rank[(rank["partner"] == "ITA") & (rank["measure"] == "turnover")]
+    assert ita["rank"].tolist() == ["", "1", "1"]  # 2017 has no World total
+    map_rows = view_csv(new_views, "map")
+    countries = map_rows[map_rows["kind"] == "country"]
+    assert countries["value_usd"].tolist() == [str(5000 * M), str(1000 * M), str(300 * M)]
+    table = view_csv(new_views, "table")
+    assert table["turnover_previous_usd"].tolist()[:3] == [str(4300 * M), str(2100 * M), str(200 * M)]
+    mirror = view_csv(new_views, "mirror")
+    gap = mirror[(mirror["year"] == "2019") & (mirror["direction"] == "exports")]
+    assert gap["gap_usd"].tolist() == [str(200 * M)]  # Italy's CIF 5200 − Azerbaijan's FOB 5000
+
+
+def test_the_map_as_png(new_views: dict[str, tuple[Path, str, int]]) -> None:
+    path, stderr, code = new_views["map-png"]
+    assert code == 0, stderr
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "wrote partners on the map (png," in stderr
+
+
+def test_check_claim_end_to_end(store_dir: Path) -> None:
+    done = run(store_dir, "check-claim", "Italy was Azerbaijan's largest trading partner in 2019")
+    assert done.returncode == 0, done.stderr
+    assert "CONSISTENT" in done.stdout and "#1 in 2019" in done.stdout
 
 
 def test_data_exports_need_no_chromium(store_dir: Path, tmp_path: Path) -> None:

@@ -77,7 +77,9 @@ def test_the_registry_names_every_chart_of_the_page() -> None:
 def test_the_view_comes_from_the_url_as_the_page_resolves_it(queries: TradeQueries, tiny_store: Path) -> None:
     settings = Settings(store_dir=tiny_store)
     state = view_state_from_search(
-        queries, settings, "view=partners&reporter=AZE&partner=TUR&period=2018&measure=exports&top=10&map=imports"
+        queries,
+        settings,
+        "view=partners&reporter=AZE&partner=TUR&period=2018&measure=exports&top=10&map=imports",
     )
     assert state == dataclasses.replace(
         STATE, partner="TUR", period="2018", measure="exports", top=10, view="partners", map_measure="imports"
