@@ -23,7 +23,11 @@ from tests.serving import served
 
 pytestmark = pytest.mark.browser
 
-VIEW = "?reporter=AZE&partner=TUR&year=2018&measure=exports&top=10&compare=ITA,TUR,RUS"
+VIEW = "?view=bilateral&reporter=AZE&partner=TUR&period=2018&measure=exports&top=10&partners=ITA,TUR,RUS"
+PARTNERS = VIEW.replace("view=bilateral", "view=partners")
+TABLE = "?view=table&reporter=AZE&partner=TUR&freq=monthly&period=2020-07"
+# The first answer of a page runs several queries on a shared 2-core machine: wait longer than 5 s.
+expect.set_options(timeout=20_000)
 M = 1_000_000
 MENU_LABELS = {
     "png": "PNG image",
@@ -35,10 +39,12 @@ MENU_LABELS = {
 }
 
 
-def open_view(page: Page, url: str) -> None:
+def open_view(page: Page, url: str, graph: str = "trend-graph") -> None:
     page.goto(url)
     expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Türkiye")
-    expect(page.locator("#trend-graph .js-plotly-plot .scatterlayer .trace").first).to_be_visible()
+    page.wait_for_function(
+        "id => document.querySelector('#' + id + ' .js-plotly-plot')?._fullData?.length > 0", arg=graph
+    )
 
 
 def download(page: Page, card_title: str, fmt: str, *, timeout: float = 60_000) -> Download:
@@ -81,18 +87,18 @@ def test_download_each_format_of_the_trend(page: Page, app_url: str, tmp_path: P
         assert table["partner_name"].tolist() == ["Türkiye"] * 3
         assert table["exports_usd"].tolist() == [800 * M, 900 * M, 1000 * M]
         assert table["imports_usd"].tolist() == [1000 * M, 1200 * M, 1500 * M]
-        assert table["imports_status"].tolist() == ["reported", "reported", "estimated"]
+        assert table["estimated"].tolist() == [False, False, True]  # TUR's 2019 imports: an estimate
     else:
         book = openpyxl.load_workbook(io.BytesIO(content))
         assert book.sheetnames == ["Data", "About"]
         about = dict(book["About"].iter_rows(min_row=2, values_only=True))
         assert about["Link"] == link
-        assert about["Query: partner"] == "TUR" and about["Query: year"] == "2018"
+        assert about["Query: partner"] == "TUR" and about["Query: period"] == "2018"
     expect(page.get_by_role("alert")).to_have_count(0)
 
 
 def test_the_menu_works_from_the_keyboard(page: Page, app_url: str, tmp_path: Path) -> None:
-    open_view(page, app_url + VIEW)
+    open_view(page, app_url + PARTNERS, "ranking-graph")
     toggle = page.get_by_role("button", name="Download Top partners")
     toggle.focus()
     page.keyboard.press("Enter")
@@ -130,15 +136,15 @@ def app_without_chromium(
 def test_without_chromium_an_alert_and_the_data_still_download(
     page: Page, app_without_chromium: str, tmp_path: Path
 ) -> None:
-    open_view(page, app_without_chromium + VIEW)
-    page.get_by_role("button", name="Download Turnover with selected partners").click()
+    open_view(page, app_without_chromium + PARTNERS, "compare-graph")
+    page.get_by_role("button", name="Download Selected partners over time").click()
     page.get_by_role("button", name="PDF document").filter(visible=True).click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("PNG, SVG and PDF exports need Chromium on the server: no browser at")
     expect(alert).to_contain_text("HTML, CSV and XLSX exports work without it.")
-    # The rest of the page keeps working: another partner, and the data of the same chart.
-    expect(page.locator("#kpi-turnover-value")).to_have_text("$2.10 bn")  # Türkiye 2018: 900 M + 1,200 M
-    item = download(page, "Turnover with selected partners", "csv")
+    # The rest of the page keeps working: the other charts, and the data of the same chart.
+    expect(page.locator("#ranking-title")).to_have_text("Top 10 partners by exports, 2018")
+    item = download(page, "Selected partners over time", "csv")
     table = pd.read_csv(io.BytesIO(saved(item, tmp_path)), encoding="utf-8-sig")
     assert table["turnover_usd"].tolist() == [
         3250 * M,
@@ -151,3 +157,23 @@ def test_without_chromium_an_alert_and_the_data_still_download(
         2100 * M,
     ]
     expect(alert).to_have_count(0)  # a successful export closes the alert
+
+
+def test_the_table_downloads_its_data_only(page: Page, app_url: str, tmp_path: Path) -> None:
+    page.goto(app_url + TABLE)
+    expect(page.locator(".ag-pinned-left-cols-container .ag-row")).to_have_count(3)  # ITA, TUR, World
+    page.get_by_role("button", name="Download The data behind this view").click()
+    items = page.locator(".chart-download .dropdown-item").filter(visible=True)
+    expect(items).to_have_text(["Data as CSV", "Data as Excel (XLSX)"])
+    with page.expect_download(timeout=30_000) as caught:
+        items.first.click()
+    item = caught.value
+    assert item.suggested_filename == "table-AZE-TUR-2020_07.csv"
+    table = pd.read_csv(io.BytesIO(saved(item, tmp_path)), encoding="utf-8-sig", dtype=str)
+    # July 2020 from customs_az's Jan–Jul minus Jan–Jun: Italy 250 + 20 = 270 M, a year earlier 400 + 30 M.
+    ita = table[table["partner"] == "ITA"].iloc[0]
+    assert (ita["turnover_usd"], ita["turnover_previous_usd"], ita["derived"]) == (
+        str(270 * M),
+        str(430 * M),
+        "True",
+    )
