@@ -3,6 +3,9 @@ command line.
 
     python -m dashboard [--host H] [--port P] [--debug]          serve on this machine
     python -m dashboard export --view bilateral --partner ITA --format png --output FILE
+        [--period 2019|2020-07 --frequency annual|monthly|cumulative --source ID --partners ITA,TUR
+         --measure M --top N --map-measure M]      views: bilateral, partners|ranking, comparison, rank,
+                                                   map, table (csv/xlsx), mirror
     python -m dashboard codes [--reporter AZE]                    the codes of reporters or partners
     python -m dashboard check-claim TEXT...                       check a sentence against the data
 
