@@ -38,7 +38,12 @@ def time_axis(frame: pd.DataFrame) -> dict[str, object]:
     one by one or by quarter on short monthly spans; long spans keep plotly's ticks."""
     if frame.empty:
         return {"type": "date"}
-    annual = all(len(str(p)) == 4 for p in frame["period"])
+    # A year's key is `2019`, a month's `2020-07`; a frame without keys is annual when every row is December.
+    annual = (
+        all(len(str(p)) == 4 for p in frame["period"])
+        if "period" in frame.columns
+        else bool((frame["month"] == 12).all())
+    )
     first = (int(frame["year"].min()), int(frame.loc[frame["year"] == frame["year"].min(), "month"].min()))
     last = (int(frame["year"].max()), int(frame.loc[frame["year"] == frame["year"].max(), "month"].max()))
     if annual:
