@@ -294,6 +294,7 @@ class SourceNote:
     valuations: tuple[tuple[str, str], ...]
     releases: tuple[tuple[str, str], ...]
     has_estimates: bool
+    licences: tuple[str, ...] = ()  # the `sources` table's licence text (exports cite it)
 
     @property
     def text(self) -> str:
@@ -1222,7 +1223,7 @@ class TradeQueries:
             params,
         )
         sources = self._frame(
-            "SELECT attribution, url FROM sources WHERE source = $source", {"source": source}
+            "SELECT attribution, url, licence FROM sources WHERE source = $source", {"source": source}
         )
         reporter_area = self.area(reporter)
         flow_names = {"export": "exports", "import": "imports"}
@@ -1239,6 +1240,7 @@ class TradeQueries:
                 for release, description in zip(releases["release"], releases["description"], strict=True)
             ),
             has_estimates=bool(rows["estimated"].any()),
+            licences=tuple(str(text) for text in sources["licence"] if isinstance(text, str) and text),
         )
 
     # --- raw rows for the mirror view and the claim checker --------------------------------------------

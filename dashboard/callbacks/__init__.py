@@ -11,7 +11,19 @@ from collections.abc import Sequence
 
 import dash
 
-from dashboard.callbacks import claims, kpis, map_view, mirror, ranking, sources, state, table, trend, views
+from dashboard.callbacks import (
+    claims,
+    downloads,
+    kpis,
+    map_view,
+    mirror,
+    ranking,
+    sources,
+    state,
+    table,
+    trend,
+    views,
+)
 from dashboard.queries import TradeQueries
 from dashboard.settings import Settings
 
@@ -30,3 +42,4 @@ def register_all(
     sources.register(app, queries)
     mirror.register(app, queries)
     claims.register(app, queries)
+    downloads.register(app, queries, settings=settings)

@@ -10,11 +10,9 @@ from dash import Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.components.chart_card import source_footer
-from dashboard.figures.map import partner_map
 from dashboard.geo import world_geojson
-from dashboard.i18n import label, language
 from dashboard.queries import TradeQueries
-from dashboard.state import MAP_MEASURES
+from dashboard.view_content import map_content
 
 VIEW = "map"
 
@@ -31,27 +29,17 @@ def map_outputs(
     geojson: dict[str, Any] | None = None,
 ) -> tuple[str, go.Figure, list[Any]]:
     """(card title, choropleth, source footer). `geojson`: the outlines (default: `world_geojson()`)."""
-    lang = language(lang)
-    measure = str(measure) if measure in MAP_MEASURES else "turnover"
-    # Shares are of turnover, exports or imports; the map of balances shows none.
-    ranking = queries.period_ranking(
-        str(reporter),
+    content = map_content(
+        queries,
+        reporter,
         period,
-        frequency=str(frequency),
-        measure=measure if measure != "balance" else "turnover",
-        source=source if isinstance(source, str) else None,
-    )
-    figure = partner_map(
-        ranking.frame,
+        measure,
+        frequency=frequency,
+        source=source,
+        lang=lang,
         geojson=geojson if geojson is not None else world_geojson(),
-        measure=measure,
-        measure_label=label(lang, measure),
     )
-    note = queries.source_note(
-        str(reporter), year=ranking.year, source=ranking.source, annual=str(frequency) == "annual"
-    )
-    title = f"{label(lang, 'map.title')}: {label(lang, measure).lower()}, {ranking.label or ''}".rstrip(", ")
-    return title, figure, source_footer(note)
+    return content.title, content.figure, source_footer(content.note)
 
 
 def register(app: dash.Dash, queries: TradeQueries) -> None:

@@ -10,17 +10,11 @@ from dash import Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.components.chart_card import source_footer
-from dashboard.figures.periods import partners_over_periods
-from dashboard.figures.rank_history import rank_history_figure
-from dashboard.figures.ranking import partner_ranking_bars
-from dashboard.i18n import label, language
-from dashboard.queries import MEASURES, TOTAL_WORLD, TradeQueries, top_of
+from dashboard.queries import TOTAL_WORLD, TradeQueries
+from dashboard.view_content import comparison_content, rank_history_content, ranking_content
 
 VIEW = "partners"
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+RANK_HISTORY_NOTE = "Ranks among partner countries; a gap means no World total or no figure that period."
 
 
 def ranking_outputs(
@@ -36,44 +30,15 @@ def ranking_outputs(
     lang: Any = "en",
 ) -> tuple[str, go.Figure, list[Any]]:
     """(card title, figure, source footer)."""
-    lang = language(lang)
-    count = int(top) if isinstance(top, (int, str)) and str(top).isdigit() else 15
-    ranking = queries.period_ranking(
-        str(reporter), period, frequency=str(frequency), measure=str(measure), source=_text(source)
-    )
-    measure_label = label(lang, ranking.measure if ranking.measure in MEASURES else "turnover")
-    reporter_area = queries.area(str(reporter))
-    reporter_name = reporter_area.name if reporter_area else str(reporter)
-    empty = (
-        f"No ranking: {reporter_name} reports no World total for {ranking.label}, so its partner table here may be "
-        "incomplete (the shipped data hold other reporters' trade with Azerbaijan only; `make world` builds all)"
-        if ranking.label and ranking.total_basis is None
-        else "No partners with data for this period"
-    )
-    figure = partner_ranking_bars(
-        top_of(ranking.frame, count, include=str(partner)) if len(ranking.frame) else ranking.frame,
-        highlight=str(partner),
-        measure_label=measure_label,
-        empty_message=empty,
+    content = ranking_content(
+        queries, reporter, partner, period, measure, top, frequency=frequency, source=source, lang=lang
     )
     basis = (
         "Shares are of the reporter's World total as reported."
-        if ranking.total_basis == TOTAL_WORLD
+        if content.ranking.total_basis == TOTAL_WORLD
         else None
     )
-    note = queries.source_note(
-        str(reporter), year=ranking.year, source=ranking.source, annual=str(frequency) == "annual"
-    )
-    title = (
-        label(lang, "ranking.title_for").format(
-            count=count,
-            measure=measure_label.lower() if lang == "en" else measure_label,
-            period=ranking.label,
-        )
-        if ranking.label
-        else label(lang, "ranking.title")
-    )
-    return title, figure, source_footer(note, extra=basis)
+    return content.title, content.figure, source_footer(content.note, extra=basis)
 
 
 def comparison_outputs(
@@ -88,45 +53,20 @@ def comparison_outputs(
     lang: Any = "en",
 ) -> tuple[str, go.Figure, list[Any]]:
     """(card title, figure of the measure for each compared partner over the periods, source footer)."""
-    lang = language(lang)
-    partners = [str(p) for p in compare][:8] if isinstance(compare, list) else []
-    measure = str(measure) if measure in MEASURES else "turnover"
-    table = queries.period_table(
-        str(reporter), frequency=str(frequency), source=_text(source), partners=partners
+    content = comparison_content(
+        queries, reporter, partner, compare, measure=measure, frequency=frequency, source=source, lang=lang
     )
-    figure = partners_over_periods(table.frame, measure=measure, highlight=str(partner))
-    note = (
-        queries.source_note(
-            str(reporter), partners=partners, source=table.source, annual=str(frequency) == "annual"
-        )
-        if partners
-        else None
-    )
-    extra = (
-        f"Summed from members (derived): {', '.join(table.summed_groups)}." if table.summed_groups else None
-    )
-    return (
-        f"{label(lang, measure)}: {label(lang, 'compare.title').lower()}",
-        figure,
-        source_footer(note, extra=extra),
-    )
+    summed = content.table.summed_groups
+    extra = f"Summed from members (derived): {', '.join(summed)}." if summed else None
+    return content.title, content.figure, source_footer(content.note, extra=extra)
 
 
 def rank_history_outputs(
     queries: TradeQueries, reporter: Any, compare: Any, *, frequency: Any = "annual", source: Any = None
 ) -> tuple[go.Figure, list[Any]]:
     """(rank-over-time figure for the compared partners, source footer)."""
-    partners = [str(p) for p in compare][:8] if isinstance(compare, list) else []
-    history = queries.rank_history(str(reporter), partners, frequency=str(frequency), source=_text(source))
-    chosen = queries.source_for(str(reporter), str(frequency), wanted=_text(source))
-    note = (
-        queries.source_note(str(reporter), source=chosen, annual=str(frequency) == "annual")
-        if partners
-        else None
-    )
-    return rank_history_figure(history), source_footer(
-        note, extra="Ranks among partner countries; a gap means no World total or no figure that period."
-    )
+    content = rank_history_content(queries, reporter, compare, frequency=frequency, source=source)
+    return content.figure, source_footer(content.note, extra=RANK_HISTORY_NOTE)
 
 
 def register(app: dash.Dash, queries: TradeQueries) -> None:

@@ -10,8 +10,9 @@ from dash import Input, Output, State, no_update
 from dashboard import ids
 from dashboard.components.chart_card import source_footer
 from dashboard.components.table import grid_columns, grid_rows
-from dashboard.i18n import label, language
-from dashboard.queries import MEASURES, TradeQueries, period_label
+from dashboard.i18n import language
+from dashboard.queries import TradeQueries
+from dashboard.view_content import table_content
 
 VIEW = "table"
 
@@ -27,27 +28,12 @@ def table_outputs(
     lang: Any = "en",
 ) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[Any]]:
     """(title, row data, column definitions, source footer)."""
-    lang = language(lang)
-    ranking = queries.period_ranking(
-        str(reporter),
-        period,
-        frequency=str(frequency),
-        measure=str(measure) if measure in MEASURES else "turnover",
-        source=source if isinstance(source, str) else None,
-    )
-    previous = None
-    if ranking.year is not None and len(ranking.frame):
-        month = int(ranking.frame["month"].iloc[0])
-        previous = period_label(str(frequency), ranking.year - 1, month)
-    note = queries.source_note(
-        str(reporter), year=ranking.year, source=ranking.source, annual=str(frequency) == "annual"
-    )
-    title = f"{label(lang, 'table.title')}: {ranking.label}" if ranking.label else label(lang, "table.title")
+    content = table_content(queries, reporter, period, measure, frequency=frequency, source=source, lang=lang)
     return (
-        title,
-        grid_rows(ranking.frame),
-        grid_columns(previous_label=previous, lang=lang),
-        source_footer(note),
+        content.title,
+        grid_rows(content.ranking.frame),
+        grid_columns(previous_label=content.previous_label, lang=language(lang)),
+        source_footer(content.note),
     )
 
 

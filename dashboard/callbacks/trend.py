@@ -10,9 +10,8 @@ from dash import Input, Output, no_update
 
 from dashboard import ids
 from dashboard.components.chart_card import source_footer
-from dashboard.figures.periods import period_trend
-from dashboard.figures.trend import bilateral_trend
-from dashboard.queries import TradeQueries, parse_period
+from dashboard.queries import TradeQueries
+from dashboard.view_content import trend_content
 
 VIEW = "bilateral"
 
@@ -28,36 +27,10 @@ def trend_outputs(
     flows: Any = None,
 ) -> tuple[go.Figure, list[Any]]:
     """(figure, source footer)."""
-    reporter, partner, frequency = str(reporter), str(partner), str(frequency)
-    source = source if isinstance(source, str) else None
-    shown = tuple(f for f in flows if isinstance(f, str)) if isinstance(flows, list) else None
-    names = queries.names([reporter, partner])
-    group = queries.groups.get(partner)
-    reporter_name = names.get(reporter, "the reporter")
-    partner_name = names.get(partner, group.name if group else "the partner")
-    table = queries.period_table(reporter, frequency=frequency, source=source, partners=[partner])
-    if frequency == "annual" and table.frame.empty is False and not table.frame["derived"].any():
-        # Stored years: the annual chart, with each figure's workbook cell in the hover text.
-        series = queries.bilateral_series(reporter, partner, source=table.source)
-        parsed = parse_period(frequency, period)
-        figure = bilateral_trend(
-            series, reporter_name=reporter_name, partner_name=partner_name, year=parsed[0] if parsed else None
-        )
-        if shown is not None:
-            for trace in figure.data:
-                trace.visible = True if str(trace.name).lower() in shown else "legendonly"
-    else:
-        figure = period_trend(
-            table.frame,
-            reporter_name=reporter_name,
-            partner_name=partner_name,
-            flows=shown if shown is not None else ("exports", "imports", "turnover", "balance"),
-            selected=period if isinstance(period, str) else None,
-        )
-    note = queries.source_note(
-        reporter, partners=[partner], source=table.source, annual=frequency == "annual"
+    content = trend_content(
+        queries, reporter, partner, period, frequency=frequency, source=source, flows=flows
     )
-    return figure, source_footer(note)
+    return content.figure, source_footer(content.note)
 
 
 def register(app: dash.Dash, queries: TradeQueries) -> None:

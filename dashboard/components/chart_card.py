@@ -1,4 +1,5 @@
-"""A chart in a card: title, optional controls, the graph, and a footer saying where its numbers come from."""
+"""A chart in a card: title, a download menu, optional controls, the graph, and a footer saying where its
+numbers come from."""
 
 from __future__ import annotations
 
@@ -10,6 +11,22 @@ from dash import dcc, html
 
 from dashboard.components.aria import aria
 from dashboard.queries import SourceNote
+
+# Pattern-matching ids of the download menu (dashboard/callbacks/downloads.py answers them): one item per
+# format, one dcc.Download and one alert per chart, all keyed by the chart id of dashboard/charts.py.
+DOWNLOAD_ITEM = "chart-download-item"
+DOWNLOAD_FILE = "chart-download-file"
+DOWNLOAD_ALERT = "chart-download-alert"
+DOWNLOAD_MENU = "chart-download-menu"
+
+DOWNLOAD_CHOICES: tuple[tuple[str, str], ...] = (
+    ("png", "PNG image"),
+    ("svg", "SVG image (vector)"),
+    ("pdf", "PDF document"),
+    ("html", "Interactive HTML page"),
+    ("csv", "Data as CSV"),
+    ("xlsx", "Data as Excel (XLSX)"),
+)
 
 GRAPH_CONFIG: Any = {
     "displaylogo": False,
@@ -38,6 +55,41 @@ def source_footer(note: SourceNote | None, *, extra: str | None = None) -> list[
     return children
 
 
+def download_menu(chart_id: str, *, title: str, formats: tuple[str, ...] | None = None) -> dbc.DropdownMenu:
+    """A "Download" button opening one item per format of `formats` (default: all). A keyboard reaches
+    and opens it like any button; the arrow keys move through the items.
+    Its accessible name says which chart it downloads."""
+    return dbc.DropdownMenu(
+        [
+            dbc.DropdownMenuItem(
+                label, id={"type": DOWNLOAD_ITEM, "chart": chart_id, "format": fmt}, n_clicks=0
+            )
+            for fmt, label in DOWNLOAD_CHOICES
+            if formats is None or fmt in formats
+        ],
+        id={"type": DOWNLOAD_MENU, "chart": chart_id},
+        label=["Download", html.Span(f" {title}", className="visually-hidden")],
+        size="sm",
+        color="secondary",
+        align_end=True,
+        class_name="chart-download ms-auto",
+    )
+
+
+def download_parts(chart_id: str) -> list[Any]:
+    """The file download and the alert that says why an export could not be made (closed until then)."""
+    return [
+        dcc.Download(id={"type": DOWNLOAD_FILE, "chart": chart_id}),
+        dbc.Alert(
+            id={"type": DOWNLOAD_ALERT, "chart": chart_id},
+            is_open=False,
+            dismissable=True,
+            color="warning",
+            class_name="chart-download-alert small mb-2",
+        ),
+    ]
+
+
 def chart_card(
     *,
     title_id: str,
@@ -47,9 +99,14 @@ def chart_card(
     figure: go.Figure | None = None,
     controls: object = None,
     graph_label: str,
+    chart_id: str | None = None,
 ) -> dbc.Card:
-    """A card holding one graph; `controls` (if any) sit between the title and the graph."""
-    body: list[Any] = []
+    """A card holding one graph; `controls` (if any) sit between the title and the graph.
+
+    `chart_id` (an id of dashboard/charts.py) adds the download menu (PNG, SVG, PDF, HTML, CSV, XLSX) to
+    the header; without it the card has none.
+    """
+    body: list[Any] = download_parts(chart_id) if chart_id else []
     if controls is not None:
         body.append(controls)
     body.append(
@@ -65,7 +122,13 @@ def chart_card(
     )
     return dbc.Card(
         [
-            dbc.CardHeader(html.H2(title, id=title_id, className="chart-title"), class_name="chart-header"),
+            dbc.CardHeader(
+                [
+                    html.H2(title, id=title_id, className="chart-title"),
+                    *([download_menu(chart_id, title=title)] if chart_id else []),
+                ],
+                class_name="chart-header d-flex align-items-center gap-2",
+            ),
             dbc.CardBody(body),
             dbc.CardFooter(html.Small(id=source_id, className="source-note"), class_name="chart-footer"),
         ],

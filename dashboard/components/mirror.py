@@ -68,6 +68,7 @@ def mirror_section(*, citations: Sequence[tuple[str, str]], low: float, high: fl
                         title_id=TITLE,
                         title="Two reports of the same trade",
                         graph_id=GRAPH,
+                        chart_id="mirror",
                         source_id=SOURCE,
                         figure=_placeholder(),
                         graph_label="Each flow as the reporter reports it beside the partner's mirror report",

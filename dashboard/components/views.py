@@ -19,10 +19,11 @@ from dash import html
 
 from dashboard import ids
 from dashboard.components.aria import aria
-from dashboard.components.chart_card import chart_card
+from dashboard.components.chart_card import chart_card, download_menu, download_parts
 from dashboard.components.claims import claims_section
 from dashboard.components.controls import comparison_controls, flow_controls, map_controls, ranking_controls
 from dashboard.components.mirror import mirror_section
+from dashboard.export import DATA_FORMATS
 from dashboard.i18n import label
 from dashboard.mirror import load_band
 from dashboard.settings import Settings
@@ -65,6 +66,7 @@ def bilateral_layout(view: ResolvedView, settings: Settings) -> Any:
                     title_id=ids.TREND_TITLE,
                     title=label(lang, "trend.title"),
                     graph_id=ids.TREND_GRAPH,
+                    chart_id="trend",
                     source_id=ids.TREND_SOURCE,
                     figure=placeholder_figure(),
                     controls=flow_controls(flows=view.state.flows, lang=lang),
@@ -86,6 +88,7 @@ def partners_layout(view: ResolvedView, settings: Settings) -> Any:
                         title_id=ids.RANKING_TITLE,
                         title=label(lang, "ranking.title"),
                         graph_id=ids.RANKING_GRAPH,
+                        chart_id="ranking",
                         source_id=ids.RANKING_SOURCE,
                         figure=placeholder_figure(),
                         controls=ranking_controls(
@@ -100,6 +103,7 @@ def partners_layout(view: ResolvedView, settings: Settings) -> Any:
                         title_id=ids.COMPARE_TITLE,
                         title=label(lang, "compare.title"),
                         graph_id=ids.COMPARE_GRAPH,
+                        chart_id="comparison",
                         source_id=ids.COMPARE_SOURCE,
                         figure=placeholder_figure(),
                         controls=comparison_controls(
@@ -118,6 +122,7 @@ def partners_layout(view: ResolvedView, settings: Settings) -> Any:
                     title_id=ids.RANK_HISTORY_TITLE,
                     title=label(lang, "rank_history.title"),
                     graph_id=ids.RANK_HISTORY_GRAPH,
+                    chart_id="rank_history",
                     source_id=ids.RANK_HISTORY_SOURCE,
                     figure=placeholder_figure(),
                     graph_label="Rank of the selected partners by period for turnover, exports and imports",
@@ -136,6 +141,7 @@ def map_layout(view: ResolvedView, settings: Settings) -> Any:
                 title_id=ids.MAP_TITLE,
                 title=label(lang, "map.title"),
                 graph_id=ids.MAP_GRAPH,
+                chart_id="map",
                 source_id=ids.MAP_SOURCE,
                 figure=placeholder_figure(),
                 controls=map_controls(measure=view.state.map_measure, lang=lang),
@@ -151,11 +157,16 @@ def table_layout(view: ResolvedView, settings: Settings) -> Any:
     return dbc.Card(
         [
             dbc.CardHeader(
-                html.H2(label(lang, "table.title"), id=ids.TABLE_TITLE, className="chart-title"),
-                class_name="chart-header",
+                [
+                    html.H2(label(lang, "table.title"), id=ids.TABLE_TITLE, className="chart-title"),
+                    # The table exports as data only: an image of a long grid would say nothing a file cannot.
+                    download_menu("table", title=label(lang, "table.title"), formats=DATA_FORMATS),
+                ],
+                class_name="chart-header d-flex align-items-center gap-2",
             ),
             dbc.CardBody(
                 [
+                    *download_parts("table"),
                     html.P(label(lang, "table.filter_hint"), className="text-body-secondary small"),
                     dag.AgGrid(
                         id=ids.TABLE_GRID,

@@ -67,7 +67,12 @@ def partners_comparison(
     figure.update_layout(
         hovermode="x unified",
         yaxis=money_axis(unit),
-        xaxis={"tickformat": "d", "range": [years[0] - 0.6, years[-1] + 0.6]},
+        # Whole years only: on a short span plotly's own ticks fall on half-years ("2017 2017 2018").
+        xaxis={
+            "tickformat": "d",
+            "range": [years[0] - 0.6, years[-1] + 0.6],
+            **({"tick0": years[0], "dtick": 1} if years[-1] - years[0] <= 15 else {}),
+        },
         meta={"unit": unit.suffix.strip() or "USD"},
     )
     return figure

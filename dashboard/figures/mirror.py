@@ -178,7 +178,9 @@ def mirror_figure(
                 row=row_number,
                 col=1,
             )
-    figure.update_xaxes(tickformat="d", range=[years[0] - 0.6, years[-1] + 0.6])
+    # Whole years only: on a short span plotly's own ticks fall on half-years ("2017 2017 2018").
+    short = {"tick0": years[0], "dtick": 1} if years[-1] - years[0] <= 15 else {}
+    figure.update_xaxes(tickformat="d", range=[years[0] - 0.6, years[-1] + 0.6], **short)
     figure.update_layout(
         hovermode="x unified",
         barmode="overlay",

@@ -32,6 +32,34 @@ def period_dates(frame: pd.DataFrame) -> list[date]:
     return [date(int(y), int(m), 1) for y, m in zip(frame["year"], frame["month"], strict=True)]
 
 
+def time_axis(frame: pd.DataFrame) -> dict[str, object]:
+    """The x axis of a chart of periods (period, year, month columns): whole years labelled once each for
+    annual periods (plotly's own ticks put two on each year of a short span: "2017 2017 2018"), and months
+    one by one or by quarter on short monthly spans; long spans keep plotly's ticks."""
+    if frame.empty:
+        return {"type": "date"}
+    # A year's key is `2019`, a month's `2020-07`; a frame without keys is annual when every row is December.
+    annual = (
+        all(len(str(p)) == 4 for p in frame["period"])
+        if "period" in frame.columns
+        else bool((frame["month"] == 12).all())
+    )
+    first = (int(frame["year"].min()), int(frame.loc[frame["year"] == frame["year"].min(), "month"].min()))
+    last = (int(frame["year"].max()), int(frame.loc[frame["year"] == frame["year"].max(), "month"].max()))
+    if annual:
+        axis: dict[str, object] = {"type": "date", "tickformat": "%Y"}
+        if last[0] - first[0] <= 15:
+            axis.update(tick0=f"{first[0]}-12-01", dtick="M12")
+        return axis
+    months = (last[0] - first[0]) * 12 + last[1] - first[1]
+    axis = {"type": "date", "tickformat": "%b %Y"}
+    if months <= 18:
+        axis.update(tick0=f"{first[0]}-{first[1]:02d}-01", dtick="M1")
+    elif months <= 48:
+        axis.update(tick0=f"{first[0]}-{first[1]:02d}-01", dtick="M3")
+    return axis
+
+
 def _note(estimated: object, derived: object, partial: object = False) -> str:
     parts = [
         word
@@ -115,7 +143,7 @@ def period_trend(
         hovermode="closest",
         barmode="overlay",
         yaxis=money_axis(unit),
-        xaxis={"type": "date", "tickformat": "%b %Y"},
+        xaxis=time_axis(frame),
         meta={"unit": unit.suffix.strip() or "USD"},
     )
     return figure
@@ -170,7 +198,7 @@ def partners_over_periods(
     figure.update_layout(
         hovermode="closest",
         yaxis=money_axis(unit),
-        xaxis={"type": "date"},
+        xaxis=time_axis(frame),
         meta={"unit": unit.suffix.strip() or "USD"},
     )
     return figure

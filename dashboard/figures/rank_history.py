@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures.periods import period_dates
+from dashboard.figures.periods import period_dates, time_axis
 from dashboard.figures.theme import OKABE_ITO, TEMPLATE, no_data_figure
 from dashboard.format import percent
 
@@ -62,5 +62,5 @@ def rank_history_figure(frame: pd.DataFrame, *, height: int = 380) -> go.Figure:
         range=[worst + 0.5, 0.5], tick0=1, dtick=1 if worst <= 12 else None, tickformat="d", title=None
     )
     figure.update_yaxes(title="Rank", row=1, col=1)
-    figure.update_xaxes(type="date")
+    figure.update_xaxes(**time_axis(frame))
     return figure

@@ -1,0 +1,555 @@
+"""The chart registry: every exportable chart, by id, with the one function that builds it for a view.
+
+A builder takes the query object and a resolved `ViewState` and returns `ChartContent(figure, data,
+metadata)`: the same figure the page draws (from `dashboard/figures/*`), the frame behind it (from the
+query layer, money in US dollars, with the origin of each figure where the query gives it) and what the
+export must say about it (title, source, release, notes). The page, the download callback and the
+command line (`python -m dashboard export`) all build charts here, so an export is exactly the chart on
+screen. Adding a chart is one `Chart(...)` entry in `CHARTS`. In the data, `source_id` is the source's id
+(e.g. imf_dots); the export adds `source` and `release`, the citation, to every row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.components.header import page_subtitle_for, page_title
+from dashboard.export import (
+    DATA_FORMATS,
+    FORMATS,
+    IMAGE_FORMATS,
+    MEDIA_TYPES,
+    ChartMetadata,
+    ExportFile,
+    ImageEngine,
+    chart_html,
+    chart_image,
+    data_csv,
+    data_xlsx,
+    export_filename,
+)
+from dashboard.figures.theme import no_data_figure
+from dashboard.geo import world_geojson
+from dashboard.mirror import TABLE_COLUMNS as MIRROR_COLUMNS
+from dashboard.mirror import mirror_export
+from dashboard.queries import TOTAL_WORLD, PartnerRanking, SourceNote, TradeQueries, whole_number
+from dashboard.settings import Settings
+from dashboard.state import DEFAULT_VIEWS, ViewState, state_from_search
+from dashboard.view_content import (
+    comparison_content,
+    map_content,
+    rank_history_content,
+    ranking_content,
+    table_content,
+    trend_content,
+)
+
+DERIVED_NOTE = (
+    "Rows flagged derived are computed, not stored: a year or month from cumulative figures, or a group "
+    "summed from its members; their origin says how."
+)
+
+
+class ChartContent(NamedTuple):
+    """A built chart: the figure, the data frame behind it and what its exports say about it."""
+
+    figure: go.Figure
+    data: pd.DataFrame
+    metadata: ChartMetadata
+
+
+ChartBuilder = Callable[[TradeQueries, ViewState], ChartContent]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One exportable chart. `view` is its name on the command line (`--view bilateral`)."""
+
+    chart_id: str
+    title: str
+    view: str
+    build: ChartBuilder
+    tab: str = "bilateral"  # the page's view (tab) that shows the chart, for the link an export cites
+    formats: tuple[str, ...] = FORMATS
+
+
+class UnknownChart(KeyError):
+    """No chart has this id."""
+
+
+class FormatNotOffered(ValueError):
+    """The chart has no export in this format (the message says which it has)."""
+
+
+def _sourced(metadata: ChartMetadata, note: SourceNote | None) -> ChartMetadata:
+    """`metadata` with the source, release, licence and source website of the chart's rows."""
+    if note is None:
+        return dataclasses.replace(metadata, source="No rows selected, so no source to cite.")
+    notes = ("Open markers are the source's estimates.",) if note.has_estimates else ()
+    return dataclasses.replace(
+        metadata,
+        source=note.text,
+        release=note.release_text,
+        licences=note.licences,
+        source_urls=note.urls,
+        notes=(*metadata.notes, *notes),
+    )
+
+
+def _names(queries: TradeQueries, *codes: str | None) -> dict[str, str]:
+    known = queries.names([c for c in codes if c])
+    return {c: known.get(c, c) for c in codes if c}
+
+
+def _derived_notes(frame: pd.DataFrame, warnings: tuple[str, ...] = ()) -> tuple[str, ...]:
+    derived = "derived" in frame.columns and bool(frame["derived"].fillna(False).astype(bool).any())
+    return (*((DERIVED_NOTE,) if derived else ()), *warnings)
+
+
+def _money(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The four measures of a period_table-like frame as *_usd columns (US dollars, empty where missing)."""
+    return {f"{m}_usd": frame[m] for m in ("exports", "imports", "turnover", "balance")}
+
+
+def _flags_and_origins(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    return {
+        "partial": frame["partial"],
+        "estimated": frame["estimated"],
+        "derived": frame["derived"],
+        "exports_origin": frame["exports_origin"],
+        "imports_origin": frame["imports_origin"],
+    }
+
+
+def _period_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    return {"period": frame["period"].astype("object"), "label": frame["label"].astype("object")}
+
+
+def trend_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
+    """Exports, imports, turnover and balance of the reporter with the partner in every period of the
+    state's frequency and source (the flows not chosen are hidden in the figure, kept in the data).
+
+    Data columns: reporter, reporter_name, partner, partner_name, source_id, frequency, period (key: `2019`,
+    `2020-07`), label, exports_usd, imports_usd, turnover_usd, balance_usd (US dollars, empty where not
+    reported), partial (one flow missing), estimated (a flow is the source's estimate), derived (computed
+    from other periods or from group members, not stored), exports_origin, imports_origin (file!sheet!cell
+    of each stored figure, or how a derived one was computed).
+    """
+    reporter, partner = state.reporter, state.partner or ""
+    content = trend_content(
+        queries,
+        reporter,
+        partner,
+        state.period,
+        frequency=state.frequency,
+        source=state.source,
+        flows=list(state.flows),
+    )
+    frame = content.table.frame
+    if content.series is not None:
+        # The chart draws the stored annual series: its rows, with their own origins and statuses.
+        series = content.series
+        columns = {
+            "period": series["year"].astype(str),
+            "label": series["year"].astype(str),
+            "exports_usd": series["exports"],
+            "imports_usd": series["imports"],
+            "turnover_usd": series["turnover"],
+            "balance_usd": series["balance"],
+            "partial": series["partial"],
+            "estimated": (series["exports_status"] == "estimated")
+            | (series["imports_status"] == "estimated"),
+            "derived": False,
+            "exports_origin": series["exports_origin"],
+            "imports_origin": series["imports_origin"],
+        }
+    else:
+        columns = {**_period_columns(frame), **_money(frame), **_flags_and_origins(frame)}
+    data = pd.DataFrame(columns)
+    for position, (name, value) in enumerate(
+        (
+            ("reporter", reporter),
+            ("reporter_name", content.reporter_name),
+            ("partner", partner),
+            ("partner_name", content.partner_name),
+            ("source_id", content.table.source),
+            ("frequency", state.frequency),
+        )
+    ):
+        data.insert(position, name, value)
+    metadata = ChartMetadata(
+        chart_id="trend",
+        title=page_title(content.reporter_name, content.partner_name),
+        subtitle=page_subtitle_for(
+            list(data["period"]),
+            frequency=state.frequency,
+            reporter_name=content.reporter_name,
+            source=content.table.source,
+        ),
+        notes=_derived_notes(data, content.table.warnings),
+    )
+    return ChartContent(content.figure, data, _sourced(metadata, content.note if partner else None))
+
+
+def ranking_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
+    """The reporter's top partners by the chosen measure in the chosen period, the partner highlighted
+    (the rows the chart draws: the top `state.top` and the partner).
+
+    Data columns: reporter, source_id, frequency, period, label, measure, rank, partner, partner_name, kind,
+    value_usd (the measure), share (ratio of reporter_total_usd, the reporter's World total for the
+    measure), exports_usd, imports_usd, turnover_usd, balance_usd, partial, estimated, derived,
+    exports_origin, imports_origin.
+    """
+    reporter = state.reporter
+    content = ranking_content(
+        queries,
+        reporter,
+        state.partner,
+        state.period,
+        state.measure,
+        state.top,
+        frequency=state.frequency,
+        source=state.source,
+        lang=state.lang,
+    )
+    ranking, frame = content.ranking, content.shown
+    data = pd.DataFrame(
+        {
+            "reporter": reporter,
+            "source_id": ranking.source,
+            "frequency": state.frequency,
+            **_period_columns(frame),
+            "measure": ranking.measure,
+            "rank": frame["rank"],
+            "partner": frame["partner"].astype("object"),
+            "partner_name": frame["name"],
+            "kind": frame["kind"].astype("object"),
+            "value_usd": frame["value"],
+            "share": frame["share"],
+            "reporter_total_usd": ranking.total_usd,
+            **_money(frame),
+            **_flags_and_origins(frame),
+        }
+    )
+    notes = (
+        ("Ranks and shares count countries only; shares are of the reporter's World total as reported.",)
+        if ranking.total_basis == TOTAL_WORLD
+        else ()
+    )
+    metadata = ChartMetadata(
+        chart_id="ranking",
+        title=f"{content.title} ({content.reporter_name})" if ranking.label else content.title,
+        subtitle=f"US dollars · as reported by {content.reporter_name}",
+        notes=(*notes, *_derived_notes(data, ranking.warnings)),
+    )
+    return ChartContent(content.figure, data, _sourced(metadata, content.note if ranking.label else None))
+
+
+def comparison_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
+    """The chosen measure of the reporter's trade with each compared partner in every period.
+
+    Data columns: reporter, source_id, frequency, partner, partner_name, period, label, measure, value_usd
+    (the measure drawn), exports_usd, imports_usd, turnover_usd, balance_usd, partial, estimated, derived
+    (e.g. a group summed from its members), exports_origin, imports_origin.
+    """
+    reporter = state.reporter
+    content = comparison_content(
+        queries,
+        reporter,
+        state.partner,
+        list(state.compare),
+        measure=state.measure,
+        frequency=state.frequency,
+        source=state.source,
+        lang=state.lang,
+    )
+    frame = content.table.frame
+    data = pd.DataFrame(
+        {
+            "reporter": reporter,
+            "source_id": content.table.source,
+            "frequency": state.frequency,
+            "partner": frame["partner"].astype("object"),
+            "partner_name": frame["name"],
+            **_period_columns(frame),
+            "measure": content.measure,
+            "value_usd": frame[content.measure],
+            **_money(frame),
+            **_flags_and_origins(frame),
+        }
+    )
+    reporter_name = _names(queries, reporter).get(reporter, reporter)
+    periods = sorted(dict.fromkeys(data["period"]))
+    summed = content.table.summed_groups
+    metadata = ChartMetadata(
+        chart_id="comparison",
+        title=f"{content.title} ({reporter_name})",
+        subtitle=page_subtitle_for(
+            periods, frequency=state.frequency, reporter_name=reporter_name, source=content.table.source
+        ),
+        notes=(
+            *((f"Summed from members (derived): {', '.join(summed)}.",) if summed else ()),
+            *_derived_notes(data, content.table.warnings),
+        ),
+    )
+    return ChartContent(content.figure, data, _sourced(metadata, content.note))
+
+
+def rank_history_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
+    """Rank of each compared partner among the reporter's partner countries in every period, for turnover,
+    exports and imports.
+
+    Data columns: reporter, source_id, frequency, partner, partner_name, period, label, measure, value_usd,
+    rank (empty when the period has no World total or no figure), share (ratio of the World total),
+    partners_ranked (how many partners were ranked that period).
+    """
+    reporter = state.reporter
+    content = rank_history_content(
+        queries, reporter, list(state.compare), frequency=state.frequency, source=state.source
+    )
+    history = content.history
+    data = pd.DataFrame(
+        {
+            "reporter": reporter,
+            "source_id": content.source,
+            "frequency": state.frequency,
+            "partner": history["partner"].astype("object"),
+            "partner_name": history["name"],
+            **_period_columns(history),
+            "measure": history["measure"],
+            "value_usd": history["value"],
+            "rank": history["rank"],
+            "share": history["share"],
+            "partners_ranked": history["partners_ranked"],
+        }
+    )
+    reporter_name = _names(queries, reporter).get(reporter, reporter)
+    metadata = ChartMetadata(
+        chart_id="rank_history",
+        title=f"Rank among {reporter_name}\u2019s partners over time",
+        subtitle=f"{state.frequency.capitalize()} · as reported by {reporter_name}",
+        notes=("Ranks among partner countries; a gap means no World total or no figure that period.",),
+    )
+    return ChartContent(content.figure, data, _sourced(metadata, content.note))
+
+
+def _ranking_rows(state: ViewState, ranking: PartnerRanking, *, measure: str) -> pd.DataFrame:
+    frame = ranking.frame
+    return pd.DataFrame(
+        {
+            "reporter": state.reporter,
+            "source_id": ranking.source,
+            "frequency": state.frequency,
+            **_period_columns(frame),
+            "measure": measure,
+            "partner": frame["partner"].astype("object"),
+            "partner_name": frame["name"],
+            "kind": frame["kind"].astype("object"),
+            "rank": frame["rank"],
+            "share": frame["share"],
+            **_money(frame),
+        }
+    )
+
+
+def map_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
+    """Partner countries coloured by the map measure in the chosen period.
+
+    Data columns: reporter, source_id, frequency, period, label, measure (the map's), partner, partner_name,
+    kind, rank and share (by the measure; by turnover for the balance map), value_usd (the measure
+    coloured), exports_usd, imports_usd, turnover_usd, balance_usd, partial, estimated, derived,
+    exports_origin, imports_origin.
+    """
+    content = map_content(
+        queries,
+        state.reporter,
+        state.period,
+        state.map_measure,
+        frequency=state.frequency,
+        source=state.source,
+        lang=state.lang,
+        geojson=_outlines(),
+    )
+    frame = content.ranking.frame
+    data = _ranking_rows(state, content.ranking, measure=content.measure)
+    data.insert(list(data.columns).index("rank"), "value_usd", frame[content.measure])
+    data = pd.concat([data, pd.DataFrame(_flags_and_origins(frame))], axis=1)
+    reporter_name = _names(queries, state.reporter).get(state.reporter, state.reporter)
+    metadata = ChartMetadata(
+        chart_id="map",
+        title=f"{content.title} ({reporter_name})",
+        subtitle=f"US dollars · as reported by {reporter_name}",
+        notes=_derived_notes(data, content.ranking.warnings),
+    )
+    return ChartContent(
+        content.figure, data, _sourced(metadata, content.note if content.ranking.label else None)
+    )
+
+
+def table_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
+    """The table view's rows: every partner of the reporter in the chosen period, ranked by the measure,
+    with the same period a year earlier. Exported as data only (CSV, XLSX); the figure is a placeholder
+    no export uses.
+
+    Data columns: reporter, source_id, frequency, period, label, measure, partner, partner_name, kind, rank,
+    share, then for each of turnover, exports, imports, balance: m_usd, m_previous_usd (same period a year
+    earlier), m_change_usd, m_change_pct (ratio); partial, estimated, derived, exports_origin,
+    imports_origin.
+    """
+    content = table_content(
+        queries,
+        state.reporter,
+        state.period,
+        state.measure,
+        frequency=state.frequency,
+        source=state.source,
+        lang=state.lang,
+    )
+    ranking, frame = content.ranking, content.ranking.frame
+    data = _ranking_rows(state, ranking, measure=ranking.measure).drop(
+        columns=["exports_usd", "imports_usd", "turnover_usd", "balance_usd"]
+    )
+    for m in ("turnover", "exports", "imports", "balance"):
+        data[f"{m}_usd"] = frame[m]
+        data[f"{m}_previous_usd"] = frame.get(f"{m}_previous")
+        data[f"{m}_change_usd"] = frame.get(f"{m}_change")
+        data[f"{m}_change_pct"] = frame.get(f"{m}_change_pct")
+    data = pd.concat([data, pd.DataFrame(_flags_and_origins(frame))], axis=1)
+    reporter_name = _names(queries, state.reporter).get(state.reporter, state.reporter)
+    previous = f"Previous: {content.previous_label}." if content.previous_label else ""
+    metadata = ChartMetadata(
+        chart_id="table",
+        title=f"{content.title} ({reporter_name})",
+        subtitle=f"US dollars · as reported by {reporter_name}",
+        notes=(*((previous,) if previous else ()), *_derived_notes(data, ranking.warnings)),
+    )
+    figure = no_data_figure("The table exports as data (CSV or XLSX)")
+    return ChartContent(figure, data, _sourced(metadata, content.note if ranking.label else None))
+
+
+def mirror_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
+    """The pair's two reports of the same trade side by side, the gap between them by year.
+
+    Data columns: dashboard.mirror.TABLE_COLUMNS (year, period_start, period_end, direction, reporter,
+    partner, each side's value in US dollars with valuation, source, release, status and origin, cif_usd,
+    fob_usd, gap_usd = CIF − FOB, gap_pct (ratio of FOB), cif_fob_ratio, beyond_band).
+    """
+    reporter, partner = state.reporter, state.partner
+    if not partner:
+        figure = no_data_figure("Choose a reporter and a partner to compare their reports", height=620)
+        metadata = ChartMetadata(chart_id="mirror", title="Two reports of the same trade")
+        return ChartContent(figure, pd.DataFrame(columns=list(MIRROR_COLUMNS)), _sourced(metadata, None))
+    # As the page: the year is the period when it is a year (a month highlights none).
+    figure, table = mirror_export(queries, reporter, partner, year=whole_number(state.period))
+    names = _names(queries, reporter, partner)
+    metadata = ChartMetadata(
+        chart_id="mirror",
+        title=f"{names[reporter]} and {names[partner]}: two reports of the same trade",
+        subtitle="US dollars · each side as it declares: exports FOB, imports CIF",
+        notes=("The two reports are never merged; the gap is CIF minus FOB.",),
+    )
+    return ChartContent(figure, table, _sourced(metadata, queries.source_note(reporter, partners=[partner])))
+
+
+_OUTLINES: list[dict[str, Any]] = []
+
+
+def _outlines() -> dict[str, Any]:
+    """The world outlines, read once per process (they ship with the code)."""
+    if not _OUTLINES:
+        _OUTLINES.append(world_geojson())
+    return _OUTLINES[0]
+
+
+CHARTS: Mapping[str, Chart] = MappingProxyType(
+    {
+        chart.chart_id: chart
+        for chart in (
+            Chart("trend", "Trade over time", "bilateral", trend_chart),
+            Chart("ranking", "Top partners", "ranking", ranking_chart, tab="partners"),
+            Chart(
+                "comparison", "Selected partners over time", "comparison", comparison_chart, tab="partners"
+            ),
+            Chart("rank_history", "Rank over time", "rank", rank_history_chart, tab="partners"),
+            Chart("map", "Partners on the map", "map", map_chart, tab="map"),
+            Chart("table", "Table of all partners", "table", table_chart, tab="table", formats=DATA_FORMATS),
+            Chart("mirror", "Two reports of the same trade", "mirror", mirror_chart, tab="mirror"),
+        )
+    }
+)
+# Other names the command line accepts for a view.
+VIEW_ALIASES: Mapping[str, str] = MappingProxyType({"partners": "ranking"})
+
+
+def chart_by_id(chart_id: str) -> Chart:
+    """The registered chart; UnknownChart otherwise."""
+    try:
+        return CHARTS[chart_id]
+    except KeyError:
+        raise UnknownChart(chart_id) from None
+
+
+def chart_by_view(view: str) -> Chart:
+    """The registered chart whose command-line name (or alias) is `view`; UnknownChart otherwise."""
+    view = VIEW_ALIASES.get(view, view)
+    for chart in CHARTS.values():
+        if chart.view == view:
+            return chart
+    raise UnknownChart(view)
+
+
+def view_names() -> tuple[str, ...]:
+    """Every name `--view` accepts: each chart's view, then the aliases."""
+    return (*(chart.view for chart in CHARTS.values()), *VIEW_ALIASES)
+
+
+def build_chart(queries: TradeQueries, chart_id: str, state: ViewState, *, link: str = "") -> ChartContent:
+    """The chart for the view, its metadata naming the view state (the query) and the page link."""
+    figure, data, metadata = chart_by_id(chart_id).build(queries, state)
+    return ChartContent(figure, data, metadata.with_view(query=dataclasses.asdict(state), link=link))
+
+
+def export_chart(
+    queries: TradeQueries,
+    chart_id: str,
+    state: ViewState,
+    *,
+    fmt: str,
+    link: str = "",
+    engine: ImageEngine | None = None,
+) -> ExportFile:
+    """One export of one chart. Images need `engine` and raise `ExportUnavailable` (a message for the
+    user) when Chromium is missing or fails; HTML, CSV and XLSX never touch the browser. A format the
+    chart does not offer (the table has data only) raises FormatNotOffered."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    chart = chart_by_id(chart_id)
+    if fmt not in chart.formats:
+        raise FormatNotOffered(
+            f"the {chart.title.lower()} exports as {' or '.join(f.upper() for f in chart.formats)} only, "
+            f"not {fmt.upper()}"
+        )
+    figure, data, metadata = build_chart(queries, chart_id, state, link=link)
+    filename = export_filename(chart_id, (state.reporter, state.partner, state.period), fmt)
+    content: bytes
+    if fmt in IMAGE_FORMATS:
+        if engine is None:
+            raise ValueError("image exports need an ImageEngine")
+        content = chart_image(engine, figure, metadata, fmt=fmt)
+    elif fmt == "html":
+        content = chart_html(figure, metadata).encode("utf-8")
+    elif fmt in DATA_FORMATS:
+        content = data_csv(data, metadata) if fmt == "csv" else data_xlsx(data, metadata)
+    return ExportFile(content=content, filename=filename, media_type=MEDIA_TYPES[fmt])
+
+
+def view_state_from_search(queries: TradeQueries, settings: Settings, search: str | None) -> ViewState:
+    """The view a URL query string shows, resolved exactly as the page resolves a shared link."""
+    return state_from_search(queries, settings, search, views=DEFAULT_VIEWS).state
