@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -597,3 +597,43 @@ def tidy_rows(
         },
         columns=list(RAW_COLUMNS),
     )
+
+
+def headed_columns(
+    table: Table,
+    *,
+    default_flow: str | None,
+    no_flow: str,
+    no_columns: str,
+    file: str,
+    problems: list[Problem],
+) -> Iterator[tuple[Column, str, Callable[[str], None]]]:
+    """Each headed figure column with its one flow and a function that reports a problem at its header.
+
+    Growth-rate (%) columns are skipped; a header naming several flows, or none while the sheet gives no
+    default, is a problem (`no_flow` says what was expected). A table with no headed column is the problem
+    `no_columns`.
+    """
+    for column in table.columns:
+        if not column.text or (column.is_percent and not column.is_share):
+            continue
+
+        def problem(message: str, column: Column = column) -> None:
+            problems.append(
+                Problem(file, message, sheet=table.sheet, cell=column.header_cell, value=column.text[:80])
+            )
+
+        flows = column.flows or ([default_flow] if default_flow else [])
+        if len(flows) != 1:
+            problem("column header names several flows" if flows else no_flow)
+            continue
+        yield column, flows[0], problem
+    if not any(column.text for column in table.columns):
+        problems.append(
+            Problem(
+                file,
+                no_columns,
+                sheet=table.sheet,
+                cell=address(table.header_row, table.country_column),
+            )
+        )

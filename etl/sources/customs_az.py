@@ -205,39 +205,21 @@ def _targets(
     default_flows = az_tables.flows_named(table.sheet) or az_tables.flows_named(table.title)
     default_flow = default_flows[0] if len(default_flows) == 1 else None
     targets: dict[int, az_tables.Target] = {}
-    for column in table.columns:
-        if not column.text or (column.is_percent and not column.is_share):
-            continue
-
-        def problem(message: str, column: az_tables.Column = column) -> None:
-            problems.append(
-                Problem(file, message, sheet=table.sheet, cell=column.header_cell, value=column.text[:80])
-            )
-
-        flows = column.flows or ([default_flow] if default_flow else [])
-        if len(flows) != 1:
-            problem(
-                "column header names several flows"
-                if flows
-                else "column header names no flow (Turnover/Export/Import, Dövriyyə/İxrac/İdxal)"
-            )
-            continue
+    for column, flow, problem in az_tables.headed_columns(
+        table,
+        default_flow=default_flow,
+        no_flow="column header names no flow (Turnover/Export/Import, Dövriyyə/İxrac/İdxal)",
+        no_columns="no export or import columns right of the country column",
+        file=file,
+        problems=problems,
+    ):
         years = column.years
         if years == [year - 1]:
             continue  # the same period of the previous year, shown for comparison: that year's table has it
         if years not in ([], [year]):
             problem(f"column header names a year that is neither the period's ({year}) nor the one before")
             continue
-        targets[column.index] = az_tables.Target(flow=flows[0], start=start, end=end, share=column.is_share)
-    if not any(column.text for column in table.columns):
-        problems.append(
-            Problem(
-                file,
-                "no export or import columns right of the country column",
-                sheet=table.sheet,
-                cell=az_tables.address(table.header_row, table.country_column),
-            )
-        )
+        targets[column.index] = az_tables.Target(flow=flow, start=start, end=end, share=column.is_share)
     return targets
 
 

@@ -167,39 +167,21 @@ def _targets(table: az_tables.Table, *, file: str, problems: list[Problem]) -> d
     """Each headed column as a flow over a calendar year; growth-rate (%) columns are ignored."""
     default_flow = sheet_flow(table.sheet, table.title)
     targets: dict[int, az_tables.Target] = {}
-    for column in table.columns:
-        if not column.text or (column.is_percent and not column.is_share):
-            continue
-
-        def problem(message: str, column: az_tables.Column = column) -> None:
-            problems.append(
-                Problem(file, message, sheet=table.sheet, cell=column.header_cell, value=column.text[:80])
-            )
-
-        flows = column.flows or ([default_flow] if default_flow else [])
-        if len(flows) != 1:
-            problem(
-                "column header names several flows"
-                if flows
-                else "column header names no flow, and neither the sheet name nor the title says "
-                "export (İxrac) or import (İdxal)"
-            )
-            continue
+    for column, flow, problem in az_tables.headed_columns(
+        table,
+        default_flow=default_flow,
+        no_flow="column header names no flow, and neither the sheet name nor the title says "
+        "export (İxrac) or import (İdxal)",
+        no_columns="no year columns right of the country column",
+        file=file,
+        problems=problems,
+    ):
         years = column.years
         if len(years) != 1:
             problem("column header should name one year (e.g. 2019)")
             continue
         year = years[0]
         targets[column.index] = az_tables.Target(
-            flow=flows[0], start=f"{year}-01", end=f"{year}-12", share=column.is_share
-        )
-    if not any(column.text for column in table.columns):
-        problems.append(
-            Problem(
-                file,
-                "no year columns right of the country column",
-                sheet=table.sheet,
-                cell=az_tables.address(table.header_row, table.country_column),
-            )
+            flow=flow, start=f"{year}-01", end=f"{year}-12", share=column.is_share
         )
     return targets
