@@ -552,7 +552,8 @@ def p5(mode: str) -> Iterator[Result]:
             passed=growth <= 2,
             peak=f"{_mb(peak_kb)} (query process)",
             note=(
-                "TradeQueries.bilateral_series (the trend chart's query, joined with provenance) on synthetic stores "
+                "TradeQueries.bilateral_series (the trend chart's query: the pair's rows joined with their provenance) "
+                "on synthetic stores "
                 "sorted by reporter as the ETL writes them; median of 40 random pairs after 5 warm-up queries, in a "
                 "fresh process per store."
                 if rows == measured[-1][0]
