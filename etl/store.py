@@ -21,10 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from etl import schema
 from etl.faults import checkpoint
@@ -100,30 +97,7 @@ def canonical(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     if missing:
         raise StoreError(f"table {table!r} lacks column(s) {', '.join(missing)}")
     ordered = frame.loc[:, columns]
-    return ordered.take(stable_order(ordered, list(_SORT_ORDER[table]))).reset_index(drop=True)
-
-
-def stable_order(frame: pd.DataFrame, by: list[str]) -> np.ndarray:
-    """Positions that sort `frame` by the columns `by`, ascending, ties in their original order, missing last:
-    the order of `frame.sort_values(by, kind="stable")`.
-
-    Text-only keys are sorted by Arrow (UTF-8 byte order, which is code point order as in Python), about
-    10x faster than pandas on a world store's 2.6 M rows; any other key goes through pandas.
-    """
-    by = list(dict.fromkeys(by))  # a repeated key orders nothing more (revisions name `source` twice)
-    keys = frame.loc[:, by]
-    if len(keys) and all(isinstance(keys[c].dtype, pd.StringDtype) or keys[c].dtype == object for c in by):
-        # An object column goes to Arrow only when it holds text alone (checked on the converted types).
-        try:
-            table = pa.Table.from_pandas(keys, preserve_index=False)
-        except (pa.ArrowException, TypeError, ValueError):
-            table = None
-        if table is not None and all(
-            pa.types.is_string(t) or pa.types.is_large_string(t) for t in table.schema.types
-        ):
-            indices = pc.sort_indices(table, sort_keys=[(c, "ascending", "at_end") for c in by])
-            return indices.to_numpy()
-    return keys.reset_index(drop=True).sort_values(by, kind="stable").index.to_numpy()
+    return ordered.sort_values(list(_SORT_ORDER[table]), kind="stable").reset_index(drop=True)
 
 
 def current_store_path(store_dir: Path) -> Path | None:
