@@ -65,19 +65,35 @@ def page_values(
     *,
     reporter: str = "AZE",
     partner: str = "ITA",
-    year: int = 2019,
+    year: int | str = 2019,
     measure: str = "turnover",
     top: int = 15,
     compare: tuple[str, ...] = ("ITA", "TUR", "RUS", "CHN", "ISR", "DEU"),
+    view: str = "bilateral",
+    frequency: str = "annual",
 ) -> dict[tuple[str, str], Any]:
-    """Values of the page's controls as the browser sends them."""
+    """Values of the page's controls as the browser sends them (annual periods are years, sent as text).
+
+    `view` is the open tab: each view's callbacks answer only while their tab is open (no_update otherwise),
+    so a benchmark of the ranking callback must send `view="partners"`.
+    """
+    period = str(year)
     return {
         ("reporter", "value"): reporter,
         ("partner", "value"): partner,
-        ("year", "value"): year,
+        ("frequency", "value"): frequency,
+        ("period", "value"): period,
+        ("source", "value"): None,
+        ("flows", "value"): ["exports", "imports", "turnover", "balance"],
+        ("view-tabs", "value"): view,
+        ("lang", "data"): "en",
         ("ranking-measure", "value"): measure,
         ("ranking-top", "value"): top,
         ("compare-partners", "value"): list(compare),
-        ("url", "search"): f"?reporter={reporter}&partner={partner}&year={year}",
-        ("view-options-reporter", "data"): reporter,
+        ("map-measure", "value"): "turnover",
+        (
+            "url",
+            "search",
+        ): f"?view={view}&reporter={reporter}&partner={partner}&freq={frequency}&period={period}",
+        ("view-options-reporter", "data"): f"{reporter}|{frequency}|",
     }

@@ -209,7 +209,9 @@ def _p1_compare(
 ) -> Result:
     def values(chooser: random.Random) -> dict:
         reporter = chooser.choice(reporters)
-        return page_values(reporter=reporter, year=chooser.choice(years), partner=chooser.choice(reporters))
+        return page_values(
+            reporter=reporter, year=chooser.choice(years), partner=chooser.choice(reporters), view="partners"
+        )
 
     with gunicorn("dashboard.app:create_server()", {"TRADE_STORE_DIR": str(store_dir)}) as (base, pid):
         ours, ours_peak = _sampled(pid, lambda: _drive(base, "ranking-graph", values, seconds))
@@ -269,14 +271,14 @@ def p1(mode: str) -> Iterator[Result]:
 # --- P2: input change -> figure drawn in Chromium ------------------------------------------------------------
 
 _MEASURE_CHANGE = """
-async (year) => {
-  const gd = document.querySelector('#ranking-graph .js-plotly-plot');
+async (period) => {
+  const gd = document.querySelector('#trend-graph .js-plotly-plot');
   const t0 = performance.now();
   const drawn = new Promise((resolve) => {
     const handler = () => { gd.removeListener('plotly_afterplot', handler); resolve(performance.now() - t0); };
     gd.on('plotly_afterplot', handler);
   });
-  window.dash_clientside.set_props('year', {value: year});
+  window.dash_clientside.set_props('period', {value: period});
   return await drawn;
 }
 """
@@ -289,19 +291,19 @@ def _floor_app(figures: dict[int, dict]) -> object:
     app = dash.Dash(__name__)
     app.layout = html.Div(
         [
-            dcc.Dropdown(id="year", options=list(figures), value=next(iter(figures))),
-            dcc.Graph(id="ranking-graph"),
+            dcc.Dropdown(id="period", options=list(figures), value=next(iter(figures))),
+            dcc.Graph(id="trend-graph"),
         ]
     )
 
-    @app.callback(Output("ranking-graph", "figure"), Input("year", "value"))
-    def constant(year: object) -> dict:
-        return figures.get(year if isinstance(year, int) else 0, next(iter(figures.values())))
+    @app.callback(Output("trend-graph", "figure"), Input("period", "value"))
+    def constant(period: object) -> dict:
+        return figures.get(str(period), next(iter(figures.values())))
 
     return app
 
 
-def _changes(url: str, years: list[int]) -> list[float]:
+def _changes(url: str, years: list[str]) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -309,7 +311,7 @@ def _changes(url: str, years: list[int]) -> list[float]:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
-            page.wait_for_selector("#ranking-graph .main-svg", timeout=60_000)
+            page.wait_for_selector("#trend-graph .main-svg", timeout=60_000)
             page.wait_for_timeout(1500)
             timings = []
             for year in years:
@@ -324,7 +326,7 @@ def p2(mode: str) -> Iterator[Result]:
     import logging
 
     from dashboard.app import create_app
-    from dashboard.callbacks.ranking import ranking_outputs
+    from dashboard.callbacks.trend import trend_outputs
     from dashboard.queries import TradeQueries
     from dashboard.settings import Settings
     from tests.serving import served
@@ -333,31 +335,29 @@ def p2(mode: str) -> Iterator[Result]:
     folder = _scratch()
     build_store(folder / "store", reporters=40, partners=40, years=30)
     changes = P2_CHANGES[mode]
-    years = [2019 - (i % 2) for i in range(changes)]  # alternate 2019 and 2018
+    years = [str(2019 - (i % 2)) for i in range(changes)]  # alternate 2019 and 2018
     queries = TradeQueries(folder / "store")
-    figures = {
-        y: ranking_outputs(queries, "AZE", "ITA", y, "turnover", 15)[1].to_plotly_json() for y in (2018, 2019)
-    }
+    figures = {y: trend_outputs(queries, "AZE", "ITA", y)[0].to_plotly_json() for y in ("2018", "2019")}
     queries.close()
     with served(create_app(Settings(store_dir=folder / "store"))) as base:  # type: ignore[arg-type]
-        ours = _changes(f"{base}/?reporter=AZE&partner=ITA&year=2018", years)
+        ours = _changes(f"{base}/?view=bilateral&reporter=AZE&partner=ITA&period=2018", years)
     with served(_floor_app(figures)) as base:  # type: ignore[arg-type]
         floor = _changes(f"{base}/", years)
     ours_median, floor_median = statistics.median(ours), statistics.median(floor)
     growth = ours_median / floor_median
     yield Result(
         id="P2",
-        what="year change -> ranking drawn (Chromium)",
+        what="period change -> trend drawn (Chromium)",
         baseline=f"{floor_median:.0f} ms median",
         ours=f"{ours_median:.0f} ms median",
         ratio=growth,
         target="<= 1.15x the floor",
         passed=growth <= 1.15,
         note=(
-            f"{changes} changes each, headless Chromium, werkzeug on 127.0.0.1; time from set_props('year') to "
-            "plotly_afterplot of the ranking chart. Floor: a Dash app whose callback returns a precomputed figure "
-            "of the same size. Ours also runs the page's other callbacks (KPIs, trend, comparison, URL sync) that "
-            "the change triggers."
+            f"{changes} changes each, headless Chromium, werkzeug on 127.0.0.1; time from set_props('period') to "
+            "plotly_afterplot of the bilateral view's trend chart. Floor: a Dash app whose callback returns a "
+            "precomputed figure of the same size. Ours also runs the other callbacks the change triggers (KPIs, "
+            "sentences and notes, URL sync)."
         ),
     )
 
@@ -552,7 +552,8 @@ def p5(mode: str) -> Iterator[Result]:
             passed=growth <= 2,
             peak=f"{_mb(peak_kb)} (query process)",
             note=(
-                "TradeQueries.bilateral_series (the trend chart's query, joined with provenance) on synthetic stores "
+                "TradeQueries.bilateral_series (the trend chart's query: the pair's rows joined with their provenance) "
+                "on synthetic stores "
                 "sorted by reporter as the ETL writes them; median of 40 random pairs after 5 warm-up queries, in a "
                 "fresh process per store."
                 if rows == measured[-1][0]
@@ -575,13 +576,15 @@ def p6(mode: str) -> Iterator[Result]:
     callback = next(
         c for c in callbacks_of(client.get("/_dash-dependencies").get_json()) if "ranking-graph" in c.output
     )
-    reply = client.post("/_dash-update-component", json=callback.body(page_values(top=200, year=2019)))
+    reply = client.post(
+        "/_dash-update-component", json=callback.body(page_values(top=200, year=2019, view="partners"))
+    )
     assert reply.status_code == 200
     body = reply.get_data()
     figure = json.loads(body)["response"]["ranking-graph"]["figure"]
     ours_bytes = len(to_json_plotly(figure).encode())  # the encoder Dash uses for the reply
     queries = TradeQueries(folder / "store")
-    frame = queries.partner_ranking("AZE", 2019, "turnover", top=200).frame
+    frame = queries.period_ranking("AZE", "2019", frequency="annual", measure="turnover").frame
     queries.close()
     bars = len(figure["data"][0]["y"])
     frame = frame.assign(label=[f"{r}. {n}" for r, n in zip(frame["rank"], frame["name"], strict=True)])

@@ -57,6 +57,7 @@ def link_outputs(
 ) -> tuple[Any, ...]:
     """A shared link with `claim=`: the text in the box, its figures found and checked (all ticked).
     Outputs: text, found message, options, ticked, records, results. Nothing changes without a new text."""
+    search = search if isinstance(search, str) else None  # a hand-made request may send anything
     text = claim_text_from_search(search)
     if text is None or text == current_text:
         raise PreventUpdate
@@ -137,7 +138,7 @@ def form_outputs(
 def year_options(periods: Any) -> list[dict[str, Any]]:
     """The form's years from the page's period picker ("2019" for a year, "2020-07" for a month)."""
     years = []
-    for option in periods or []:
+    for option in periods if isinstance(periods, list) else []:  # a hand-made request may send anything
         value = option.get("value") if isinstance(option, dict) else option
         year = whole_number(str(value)[:4]) if value else None
         if year is not None and year not in years:
