@@ -41,13 +41,15 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"{base}/"
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in the main thread while it
+# is open, and later tests (tests/reliability) start their own asyncio loops and Playwright sessions.
+@pytest.fixture(scope="package")
 def playwright_instance() -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance: Playwright, chromium_path: Path) -> Iterator[Browser]:
     browser = playwright_instance.chromium.launch(
         executable_path=str(chromium_path), headless=True, args=["--no-sandbox"]
