@@ -1,4 +1,4 @@
-"""PNG export with a warm browser: `dashboard.export` when the app has it, else kaleido's persistent server.
+"""PNG export with a warm browser: the app's `dashboard.export.ImageEngine`, else kaleido's persistent server.
 
 kaleido's one-shot `fig.write_image` starts Chromium per image (2-3 s); `kaleido.start_sync_server()` once per
 process keeps one browser and brings an image to a fraction of a second (STACK.md). The persistent server blocks
@@ -7,12 +7,12 @@ forever when its browser cannot start, so the browser is checked first and each 
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -28,16 +28,23 @@ def browser_path() -> str | None:
     return None
 
 
+_ENGINE: Any = None
+
+
 def _app_exporter() -> Exporter | None:
+    """The app's own warm engine (`dashboard.export.ImageEngine`): what the download menu and the CLI use."""
+    global _ENGINE
     try:
-        module = importlib.import_module("dashboard.export")
+        from dashboard.export import ImageEngine
     except ImportError:
         return None
-    for name in ("figure_png", "png_bytes", "to_png", "png"):
-        function = getattr(module, name, None)
-        if callable(function):
-            return lambda figure: bytes(function(figure))
-    return None
+    engine = ImageEngine()
+    _ENGINE = engine
+
+    def export(figure: go.Figure) -> bytes:
+        return engine.render(figure, fmt="png", width=900, height=500)
+
+    return export
 
 
 def warm_exporter() -> tuple[str, Exporter]:
@@ -63,6 +70,9 @@ def warm_exporter() -> tuple[str, Exporter]:
 
 
 def stop_warm_exporter() -> None:
+    if _ENGINE is not None:
+        _ENGINE.close()
+        return
     try:
         import kaleido
 
