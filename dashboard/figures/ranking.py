@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.theme import HIGHLIGHT, MUTED, TEMPLATE, money_axis, no_data_figure, unit_for
+from dashboard.figures.theme import HIGHLIGHT, MUTED, assembled, money_axis, no_data_figure, unit_for
 from dashboard.format import money, percent
 
 REQUIRED_COLUMNS = ("partner", "name", "rank", "value", "share", "estimated", "partial")
@@ -41,36 +41,37 @@ def partner_ranking_bars(
     # reuses the bar's label (%{y}) and text (%{text}) instead of repeating name, money and share per bar in
     # customdata; colours are 0/1 on a two-colour scale instead of a colour string per bar; bar lengths keep
     # 4 decimals of the axis unit (below the axis's 3), the exact figure is in the text.
-    figure = go.Figure(
-        go.Bar(
-            x=[
-                round(float(v), 4) for v in frame["value"] / unit.divisor
-            ],  # a list: plain numbers, not base64
-            y=labels,
-            orientation="h",
-            marker={
-                "color": [1 if s else 0 for s in selected],
-                "colorscale": [[0, MUTED], [1, HIGHLIGHT]],
-                "cmin": 0,
-                "cmax": 1,
+    bars: dict[str, object] = {
+        "type": "bar",
+        "x": [round(float(v), 4) for v in frame["value"] / unit.divisor],  # a list: plain numbers, not base64
+        "y": labels,
+        "orientation": "h",
+        "marker": {
+            "color": [1 if s else 0 for s in selected],
+            "colorscale": [[0, MUTED], [1, HIGHLIGHT]],
+            "cmin": 0,
+            "cmax": 1,
+        },
+        "text": texts,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [f" ({n})" if n else "" for n in notes],
+        "hovertemplate": f"<b>%{{y}}</b><br>{measure_label} · share: %{{text}}%{{customdata}}<extra></extra>",
+        "name": measure_label,
+    }
+    figure = assembled(
+        [bars],
+        {
+            "height": max(150, 70 + BAR_HEIGHT * len(frame)),
+            "showlegend": False,
+            "bargap": 0.25,
+            "xaxis": {
+                **money_axis(unit),
+                "range": [0, maximum * 1.32 if maximum > 0 else 1],
+                "showgrid": True,
             },
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            customdata=[f" ({n})" if n else "" for n in notes],
-            hovertemplate=(
-                f"<b>%{{y}}</b><br>{measure_label} · share: %{{text}}%{{customdata}}<extra></extra>"
-            ),
-            name=measure_label,
-        ),
-        layout={"template": TEMPLATE},
-    )
-    figure.update_layout(
-        height=max(150, 70 + BAR_HEIGHT * len(frame)),
-        showlegend=False,
-        bargap=0.25,
-        xaxis={**money_axis(unit), "range": [0, maximum * 1.32 if maximum > 0 else 1], "showgrid": True},
-        yaxis={"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)", "ticks": ""},
-        meta={"unit": unit.suffix.strip() or "USD"},
+            "yaxis": {"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)", "ticks": ""},
+            "meta": {"unit": unit.suffix.strip() or "USD"},
+        },
     )
     return figure

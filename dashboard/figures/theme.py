@@ -59,6 +59,17 @@ TEMPLATE = go.layout.Template(
 )
 
 
+def assembled(traces: list[dict[str, object]], layout: dict[str, object]) -> go.Figure:
+    """A figure from plain trace and layout dicts, with the shared template, not validated on the way.
+
+    Why: plotly's property validation costs about ten times the assembly itself (4 ms against 0.4 ms for a
+    small chart), and the page rebuilds its figures on every control change (bench P1, P2). The charts that
+    use this are checked against plotly's validator in tests/dashboard/test_figures.py instead, so a wrong
+    property name still fails, in the tests rather than on every request.
+    """
+    return go.Figure({"data": traces, "layout": {"template": TEMPLATE, **layout}}, _validate=False)
+
+
 def unit_for(values: Iterable[float]) -> MoneyUnit:
     """The money unit for a chart whose largest absolute value is among `values` (NaN ignored)."""
     finite = [abs(v) for v in values if v == v]  # v != v only for NaN

@@ -12,8 +12,8 @@ from dashboard.figures.theme import (
     EXPORTS,
     IMPORTS,
     SURPLUS,
-    TEMPLATE,
     TURNOVER,
+    assembled,
     money_axis,
     no_data_figure,
     unit_for,
@@ -73,88 +73,94 @@ def bilateral_trend(
     exports_estimated = data["exports_status"].eq("estimated")
     imports_estimated = data["imports_status"].eq("estimated")
 
-    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
-    figure.add_trace(
-        go.Bar(
-            x=years,
-            y=scaled["balance"],
-            name="Balance",
-            marker={
+    traces: list[dict[str, object]] = [
+        {
+            "type": "bar",
+            "x": years,
+            "y": scaled["balance"].to_numpy(dtype="float64"),
+            "name": "Balance",
+            "marker": {
                 "color": [SURPLUS if v >= 0 else DEFICIT for v in data["balance"].fillna(0)],
                 "opacity": 0.4,
             },
-            width=0.55,
-            customdata=[[money(v)] for v in data["balance"]],
-            hovertemplate="Balance: %{customdata[0]}<extra></extra>",
-        )
-    )
+            "width": 0.55,
+            "customdata": [[money(v)] for v in data["balance"]],
+            "hovertemplate": "Balance: %{customdata[0]}<extra></extra>",
+        }
+    ]
     for column, label, colour, estimated in (
         ("exports", "Exports", EXPORTS, exports_estimated),
         ("imports", "Imports", IMPORTS, imports_estimated),
     ):
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=scaled[column],
-                name=label,
-                mode="lines+markers",
-                line={"color": colour, "width": 2.5},
-                marker={
+        origins = data.get(f"{column}_origin", pd.Series(None, index=data.index))
+        traces.append(
+            {
+                "type": "scatter",
+                "x": years,
+                "y": scaled[column].to_numpy(dtype="float64"),
+                "name": label,
+                "mode": "lines+markers",
+                "line": {"color": colour, "width": 2.5},
+                "marker": {
                     "color": colour,
                     "size": 7,
                     "symbol": ["circle-open" if e else "circle" for e in estimated],
                     "line": {"width": 2, "color": colour},
                 },
-                customdata=[
+                "customdata": [
                     [money(v), _note(e), _cell(o)]
-                    for v, e, o in zip(
-                        data[column],
-                        estimated,
-                        data.get(f"{column}_origin", pd.Series(None, index=data.index)),
-                        strict=True,
-                    )
+                    for v, e, o in zip(data[column], estimated, origins, strict=True)
                 ],
-                hovertemplate=f"{label}: %{{customdata[0]}}%{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
-            )
+                "hovertemplate": f"{label}: %{{customdata[0]}}%{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
+            }
         )
     partial_note = [
         ("exports only" if pd.isna(i) else "imports only") if p else ""
         for p, i in zip(data["partial"].eq(True), data["imports"], strict=True)
     ]
     turnover_estimated = exports_estimated | imports_estimated
-    figure.add_trace(
-        go.Scatter(
-            x=years,
-            y=scaled["turnover"],
-            name="Turnover",
-            mode="lines+markers",
-            line={"color": TURNOVER, "width": 3},
-            marker={
+    traces.append(
+        {
+            "type": "scatter",
+            "x": years,
+            "y": scaled["turnover"].to_numpy(dtype="float64"),
+            "name": "Turnover",
+            "mode": "lines+markers",
+            "line": {"color": TURNOVER, "width": 3},
+            "marker": {
                 "color": TURNOVER,
                 "size": 7,
                 "symbol": ["circle-open" if e else "circle" for e in turnover_estimated],
             },
-            customdata=[
+            "customdata": [
                 [money(v), _note(e, p)]
                 for v, e, p in zip(data["turnover"], turnover_estimated, partial_note, strict=True)
             ],
-            hovertemplate="Turnover: %{customdata[0]}%{customdata[1]}<extra></extra>",
-        )
+            "hovertemplate": "Turnover: %{customdata[0]}%{customdata[1]}<extra></extra>",
+        }
     )
+    shapes = []
     if year is not None and years[0] <= year <= years[-1]:
-        figure.add_vrect(
-            x0=year - 0.5, x1=year + 0.5, fillcolor="#1F2933", opacity=0.06, line_width=0, layer="below"
-        )
-    figure.update_layout(
-        hovermode="x unified",
-        barmode="overlay",
-        yaxis=money_axis(unit),
-        xaxis={
-            "tickformat": "d",
-            "range": [years[0] - 0.6, years[-1] + 0.6],
-            # Whole years only: with few years plotly would put ticks between them.
-            **({"tick0": years[0], "dtick": 1} if len(years) <= 15 else {}),
+        # The selected year, shaded across the whole plot height.
+        shapes.append(
+            {"type": "rect", "xref": "x", "yref": "y domain", "x0": year - 0.5, "x1": year + 0.5, "y0": 0, "y1": 1,
+             "fillcolor": "#1F2933", "opacity": 0.06, "line": {"width": 0}, "layer": "below"}
+        )  # fmt: skip
+    figure = assembled(
+        traces,
+        {
+            "height": height,
+            "shapes": shapes,
+            "hovermode": "x unified",
+            "barmode": "overlay",
+            "yaxis": money_axis(unit),
+            "xaxis": {
+                "tickformat": "d",
+                "range": [years[0] - 0.6, years[-1] + 0.6],
+                # Whole years only: with few years plotly would put ticks between them.
+                **({"tick0": years[0], "dtick": 1} if len(years) <= 15 else {}),
+            },
+            "meta": {"unit": unit.suffix.strip() or "USD"},
         },
-        meta={"unit": unit.suffix.strip() or "USD"},
     )
     return figure

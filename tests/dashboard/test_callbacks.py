@@ -13,7 +13,7 @@ from dashboard.callbacks.kpis import kpi_outputs, narrative_outputs
 from dashboard.callbacks.map_view import map_outputs
 from dashboard.callbacks.ranking import comparison_outputs, rank_history_outputs, ranking_outputs
 from dashboard.callbacks.sources import sources_outputs
-from dashboard.callbacks.state import OUTPUT_NAMES, sync_view
+from dashboard.callbacks.state import OUTPUT_NAMES, link_search, sync_view
 from dashboard.callbacks.table import table_outputs
 from dashboard.callbacks.trend import trend_outputs
 from dashboard.callbacks.views import heading_outputs, hidden_sections
@@ -203,6 +203,26 @@ def test_sync_partner_change_writes_the_url_only(queries: TradeQueries) -> None:
     assert out["partner.value"] is no_update
     assert out["partner.options"] is no_update
     assert out["state-note.children"] == []
+
+
+def test_link_writes_the_url_of_a_period_change_and_leaves_a_url_that_means_the_view(
+    queries: TradeQueries,
+) -> None:
+    """`_link` (partner, period, flows, ... changes) writes only the URL, and not when the URL already asks
+    for the controls' view: after Back to an older link, rewriting it would push a history entry."""
+    settings = Settings(store_dir=queries.store_dir)
+    controls = {"reporter": "AZE", "partner": "ITA", "frequency": "annual", "period": "2018",
+                "source": "imf_dots", "flows": ["exports", "imports", "turnover", "balance"],
+                "measure": "turnover", "top": "15", "compare": ["ITA", "TUR", "RUS"], "map_measure": "turnover",
+                "view": "bilateral"}  # fmt: skip
+    old = "?view=bilateral&reporter=AZE&partner=ITA&period=2019"
+    assert link_search(queries, settings, search=old, controls=controls) == (
+        "?view=bilateral&reporter=AZE&partner=ITA&freq=annual&period=2018&source=imf_dots"
+        "&flows=exports,imports,turnover,balance&measure=turnover&top=15&partners=ITA,TUR,RUS&map=turnover&lang=en"
+    )
+    # An older, shorter link naming the same view (the year under its old name `year`): left as it is.
+    same = "?reporter=AZE&partner=ITA&year=2018&source=imf_dots&partners=ITA,TUR,RUS"
+    assert link_search(queries, settings, search=same, controls=controls) is no_update
 
 
 def test_sync_frequency_change_brings_its_periods_and_source(queries: TradeQueries) -> None:

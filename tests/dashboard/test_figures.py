@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pandas as pd
@@ -135,3 +136,15 @@ def test_trend_hover_names_the_source_cell() -> None:
     assert exports.customdata[0][0] == "$5.64 bn"
     assert "from DOTS_13.xlsx · Exports, FOB · AD22" in exports.customdata[0][2]
     assert "&lt;b&gt;x&lt;/b&gt;.xlsx" in imports.customdata[0][2]  # file names are escaped, never markup
+
+
+def test_figures_assembled_without_validation_pass_plotly_validation() -> None:
+    """The ranking and trend charts skip plotly's validation for speed (`theme.assembled`): here it runs,
+    so a misspelt property or a wrong value type fails a test instead of drawing a wrong chart."""
+    import plotly.graph_objects as go
+
+    trend = bilateral_trend(_series(), reporter_name="Azerbaijan", partner_name="Italy", year=2019)
+    ranking = partner_ranking_bars(_ranking(), highlight="ITA")
+    for figure in (trend, ranking):
+        checked = go.Figure(figure.to_dict())  # raises ValueError on any invalid property or value
+        assert json.loads(checked.to_json()) == json.loads(figure.to_json())  # same chart either way
