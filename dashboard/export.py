@@ -25,7 +25,7 @@ import os
 import re
 import textwrap
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
@@ -390,6 +390,11 @@ def _missing_browser_message(path: str | None) -> str:
     )
 
 
+# Browser tabs per engine: images are drawn in parallel up to this many (two cores here; a tab is one more
+# renderer in the same browser).
+TABS = 2
+
+
 class ImageEngine:
     """kaleido on one Chromium, started on the first image and kept warm; safe to share between threads.
 
@@ -435,11 +440,26 @@ class ImageEngine:
 
     def render(self, figure: go.Figure, *, fmt: str, width: int, height: int, scale: float = 1.0) -> bytes:
         """The figure as PNG, SVG or PDF bytes, `width` x `height` CSS pixels (PNG pixels x `scale`)."""
+        return self.render_many([figure], fmt=fmt, width=width, height=height, scale=scale)[0]
+
+    def render_many(
+        self, figures: Sequence[go.Figure], *, fmt: str, width: int, height: int, scale: float = 1.0
+    ) -> list[bytes]:
+        """Several figures as images, in order, rendered side by side on the browser's tabs (TABS): about
+        twice the images per second of one after the other on two cores (bench P4). Each image has the
+        render time limit; the first failure raises `ExportUnavailable`, as `render` does."""
         if fmt not in IMAGE_FORMATS:
             raise ValueError(f"not an image format: {fmt!r} (one of {', '.join(IMAGE_FORMATS)})")
         kaleido, loop = self._started()
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        future = asyncio.run_coroutine_threadsafe(kaleido.calc_fig(figure, opts=opts), loop)
+        futures = [asyncio.run_coroutine_threadsafe(kaleido.calc_fig(f, opts=opts), loop) for f in figures]
+        try:
+            return [self._image(future, kaleido, fmt) for future in futures]
+        finally:
+            for future in futures:
+                future.cancel()  # after a failure: the others are abandoned too (a no-op once done)
+
+    def _image(self, future: Any, kaleido: Any, fmt: str) -> bytes:
         try:
             image = future.result(timeout=self.render_timeout)
         except TimeoutError:
@@ -499,7 +519,7 @@ class ImageEngine:
         async def opened() -> Any:
             # mathjax=False: kaleido would otherwise load MathJax from a CDN; no chart uses LaTeX.
             try:
-                engine = kaleido.Kaleido(n=1, timeout=self.render_timeout, mathjax=False, path=path)
+                engine = kaleido.Kaleido(n=TABS, timeout=self.render_timeout, mathjax=False, path=path)
                 opening.append(engine)
                 await engine.open()
             except Exception as exc:  # returned, not raised: a cancelled start reports nothing twice

@@ -6,7 +6,7 @@ from typing import Any
 
 import dash
 import plotly.graph_objects as go
-from dash import Input, Output, no_update
+from dash import Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.components.chart_card import source_footer
@@ -14,6 +14,28 @@ from dashboard.queries import TradeQueries
 from dashboard.view_content import trend_content
 
 VIEW = "bilateral"
+
+# A new period changes only which period the trend marks (figures/theme.py `selected_period_marker`): the
+# browser moves the marker itself, from the positions the figure carries in `layout.meta.selection`, and the
+# server is not asked for the same figure again (bench P2: the redraw no longer waits for a round trip and
+# for the KPI and sentence callbacks the same change starts on the server).
+MOVE_SELECTION = """
+function(period, figure) {
+    const unchanged = window.dash_clientside.no_update;
+    const selection = figure && figure.layout && figure.layout.meta && figure.layout.meta.selection;
+    if (!selection || !selection.at) {
+        return unchanged;
+    }
+    const shapes = (figure.layout.shapes || []).filter((shape) => shape.name !== selection.template.name);
+    const at = Object.prototype.hasOwnProperty.call(selection.at, period) ? selection.at[period] : null;
+    if (at !== null) {
+        const half = selection.kind === "band" ? 0.5 : 0;
+        const ends = typeof at === "number" ? [at - half, at + half] : [at, at];
+        shapes.push(Object.assign({}, selection.template, {x0: ends[0], x1: ends[1]}));
+    }
+    return Object.assign({}, figure, {layout: Object.assign({}, figure.layout, {shapes: shapes})});
+}
+"""
 
 
 def trend_outputs(
@@ -40,16 +62,24 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Input(ids.REPORTER, "value"),
         Input(ids.PARTNER, "value"),
         Input(ids.FREQUENCY, "value"),
-        Input(ids.PERIOD, "value"),
         Input(ids.SOURCE, "value"),
         Input(ids.FLOWS, "value"),
         Input(ids.VIEW, "value"),
+        State(ids.PERIOD, "value"),
     )
     def _trend(
-        reporter: Any, partner: Any, frequency: Any, period: Any, source: Any, flows: Any, view: Any
+        reporter: Any, partner: Any, frequency: Any, source: Any, flows: Any, view: Any, period: Any
     ) -> tuple[Any, Any]:
         if view != VIEW:
             return no_update, no_update
         return trend_outputs(
             queries, reporter, partner, period, frequency=frequency, source=source, flows=flows
         )
+
+    app.clientside_callback(
+        MOVE_SELECTION,
+        Output(ids.TREND_GRAPH, "figure", allow_duplicate=True),
+        Input(ids.PERIOD, "value"),
+        State(ids.TREND_GRAPH, "figure"),
+        prevent_initial_call=True,
+    )

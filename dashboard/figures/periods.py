@@ -18,6 +18,7 @@ from dashboard.figures.theme import (
     TURNOVER,
     money_axis,
     no_data_figure,
+    selected_period_marker,
     unit_for,
 )
 from dashboard.format import money
@@ -136,15 +137,16 @@ def period_trend(
                 visible=True if column in flows else "legendonly",
             )
         )
-    if selected is not None and selected in set(frame["period"]):
-        at = x[list(frame["period"]).index(selected)]
-        figure.add_vline(x=at, line_width=1, line_dash="dot", line_color="#616E7C")
+    marker = selected_period_marker(
+        "line", {str(p): d.isoformat() for p, d in zip(frame["period"], x, strict=True)}, selected
+    )
     figure.update_layout(
         hovermode="closest",
         barmode="overlay",
         yaxis=money_axis(unit),
         xaxis=time_axis(frame),
-        meta={"unit": unit.suffix.strip() or "USD"},
+        shapes=marker["shapes"],
+        meta={"unit": unit.suffix.strip() or "USD", "selection": marker["selection"]},
     )
     return figure
 

@@ -70,6 +70,34 @@ def assembled(traces: list[dict[str, object]], layout: dict[str, object]) -> go.
     return go.Figure({"data": traces, "layout": {"template": TEMPLATE, **layout}}, _validate=False)
 
 
+SELECTED_PERIOD = "selected-period"  # the `name` of the shape that marks the chosen period
+
+
+def selected_period_marker(kind: str, positions: dict[str, object], selected: object) -> dict[str, object]:
+    """Layout parts marking the chosen period of a chart over periods: `shapes` (the marker, when `selected`
+    is among `positions`) and `meta.selection` (what the page needs to move the marker by itself).
+
+    `kind`: "band" (a shaded year, x ± 0.5 on a numeric year axis) or "line" (a dotted line on a date axis).
+    `positions`: period key -> x. Why the meta: changing the period changes nothing else in the chart, so
+    the page moves the marker in the browser (dashboard/callbacks/trend.py, MOVE_SELECTION) instead of asking
+    the server for the whole figure again (bench P2).
+    """
+    if kind == "band":
+        template: dict[str, object] = {"type": "rect", "xref": "x", "yref": "y domain", "y0": 0, "y1": 1,
+                                       "fillcolor": "#1F2933", "opacity": 0.06, "line": {"width": 0},
+                                       "layer": "below", "name": SELECTED_PERIOD}  # fmt: skip
+    else:
+        template = {"type": "line", "xref": "x", "yref": "y domain", "y0": 0, "y1": 1,
+                    "line": {"width": 1, "dash": "dot", "color": "#616E7C"}, "name": SELECTED_PERIOD}  # fmt: skip
+    shapes = []
+    at = positions.get(selected) if isinstance(selected, str) else None
+    if at is not None:
+        half = 0.5 if kind == "band" else 0
+        x0, x1 = (at - half, at + half) if isinstance(at, (int, float)) else (at, at)
+        shapes.append({**template, "x0": x0, "x1": x1})
+    return {"shapes": shapes, "selection": {"kind": kind, "at": positions, "template": template}}
+
+
 def unit_for(values: Iterable[float]) -> MoneyUnit:
     """The money unit for a chart whose largest absolute value is among `values` (NaN ignored)."""
     finite = [abs(v) for v in values if v == v]  # v != v only for NaN

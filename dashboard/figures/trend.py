@@ -16,6 +16,7 @@ from dashboard.figures.theme import (
     assembled,
     money_axis,
     no_data_figure,
+    selected_period_marker,
     unit_for,
 )
 from dashboard.format import money, origin_text
@@ -139,18 +140,12 @@ def bilateral_trend(
             "hovertemplate": "Turnover: %{customdata[0]}%{customdata[1]}<extra></extra>",
         }
     )
-    shapes = []
-    if year is not None and years[0] <= year <= years[-1]:
-        # The selected year, shaded across the whole plot height.
-        shapes.append(
-            {"type": "rect", "xref": "x", "yref": "y domain", "x0": year - 0.5, "x1": year + 0.5, "y0": 0, "y1": 1,
-             "fillcolor": "#1F2933", "opacity": 0.06, "line": {"width": 0}, "layer": "below"}
-        )  # fmt: skip
+    marker = selected_period_marker("band", {str(y): y for y in years}, None if year is None else str(year))
     figure = assembled(
         traces,
         {
             "height": height,
-            "shapes": shapes,
+            "shapes": marker["shapes"],
             "hovermode": "x unified",
             "barmode": "overlay",
             "yaxis": money_axis(unit),
@@ -160,7 +155,7 @@ def bilateral_trend(
                 # Whole years only: with few years plotly would put ticks between them.
                 **({"tick0": years[0], "dtick": 1} if len(years) <= 15 else {}),
             },
-            "meta": {"unit": unit.suffix.strip() or "USD"},
+            "meta": {"unit": unit.suffix.strip() or "USD", "selection": marker["selection"]},
         },
     )
     return figure

@@ -58,6 +58,11 @@ def test_switch_to_cumulative_then_monthly(page: Page, app_url: str) -> None:
     expect(page.locator("#data-note")).to_contain_text(
         "TUR imports: Jan–Jul 2020 (780,000,000 USD) is smaller"
     )
+    # The trend is its own answer: wait for the monthly one rather than read the cumulative one still shown.
+    page.wait_for_function(
+        """() => document.querySelector('#trend-graph .js-plotly-plot')?._fullData
+                   ?.some(t => t.name === 'Exports' && t.y.length === 2)"""
+    )
     exports = next(t for t in traces(page, "trend-graph") if t["name"] == "Exports")
     assert exports["y"] == [400.0, 250.0]
 
@@ -128,6 +133,13 @@ def test_copied_link_back_forward_and_an_invalid_parameter(page: Page, app_url: 
     expect(page.locator("#kpi-turnover-value")).to_have_text("$2.10 bn")
     choose(page, "period", "2018", "2018")
     expect(page.locator("#kpi-turnover-value")).to_have_text("$200.0 m")
+    # The trend's shaded year follows the period (moved in the browser: callbacks/trend.py MOVE_SELECTION).
+    page.wait_for_function(
+        """() => {
+            const shapes = document.querySelector('#trend-graph .js-plotly-plot').layout.shapes || [];
+            return shapes.length === 1 && shapes[0].name === 'selected-period' && shapes[0].x0 === 2017.5;
+        }"""
+    )
     page.locator("#view-tabs label", has_text="Table").click()
     expect(page.locator("#table-title")).to_have_text("The data behind this view: 2018")
     copied = page.url

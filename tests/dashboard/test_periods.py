@@ -320,3 +320,35 @@ def test_a_new_version_is_never_answered_from_an_old_table(tiny_store: Path) -> 
         assert after.loc[after["period"] == "2020-07", "exports"].item() == 1800 * M
     finally:
         queries.close()
+
+
+def test_the_one_query_for_stored_years_equals_the_general_path(queries: TradeQueries) -> None:
+    """A reporter whose years are all stored gets its annual table from one SQL query (`_stored_years`,
+    for speed); it must be the general path's frame (period_values → paired_periods → year before)."""
+    checked = 0
+    for reporter in [a.code for a in queries.reporters()]:
+        for source in queries.available_sources(reporter, "annual"):
+            if queries._years_need_months(reporter, source):
+                continue
+            for years in (None, [2018, 2019]):
+                fast = queries._stored_years(reporter, source, partners=None, years=years)
+                rows = queries._stored_rows(reporter, source, partners=None, years=years)
+                general = with_same_period_a_year_earlier(paired_periods(period_values(rows, "annual")[0]))
+                pd.testing.assert_frame_equal(fast, general)
+                checked += 1
+    assert checked >= 4
+    # Azerbaijan's customs figures are January–month cumulatives: its years are chained, never the query.
+    assert queries._years_need_months("AZE", "customs_az")
+
+
+def test_a_years_table_read_from_the_kept_whole_table_is_the_one_computed_alone(tiny_store: Path) -> None:
+    for frequency, year in (("annual", 2019), ("annual", 2018), ("monthly", 2020), ("cumulative", 2019)):
+        alone = TradeQueries(tiny_store)
+        kept = TradeQueries(tiny_store)
+        kept.period_table("AZE", frequency=frequency)  # what the page's period list reads first
+        pd.testing.assert_frame_equal(
+            alone.period_table("AZE", frequency=frequency, years=[year]).frame,
+            kept.period_table("AZE", frequency=frequency, years=[year]).frame,
+        )
+        alone.close()
+        kept.close()
