@@ -25,6 +25,7 @@ from pandas.api.types import union_categoricals
 from etl import raw, schema, store
 from etl.problems import DataProblems, Problem
 from etl.reference import Reference
+from etl.rows import duplicated_rows
 from etl.settings import Settings
 from etl.sources import (
     CodedRows,
@@ -257,7 +258,7 @@ def without_identical_repeats(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[s
     if frame.empty:
         return frame, []
     identity = [*schema.KEY_COLUMNS, schema.VALUE_USD, schema.STATUS]
-    involved = np.flatnonzero(frame.duplicated(identity, keep=False).to_numpy())
+    involved = np.flatnonzero(duplicated_rows(frame, identity, keep=False))
     if not len(involved):
         return frame, []
     # Only rows that repeat another are ordered by origin (the first origin wins); the rest keep their order.

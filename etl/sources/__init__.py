@@ -37,6 +37,17 @@ RAW_COLUMNS = (*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN)
 Progress = Callable[[str], None]
 
 
+def column_letter(column: int) -> str:
+    """The spreadsheet letters of a 0-based column (0 -> A, 26 -> AA), as openpyxl's `get_column_letter`
+    gives them for column + 1; openpyxl itself costs ~0.3 s to import, more than some whole parses."""
+    letters = ""
+    number = column + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class SourceInfo:
     """Facts constant for a source; written to the store's `sources` table at publish time."""
@@ -68,7 +79,8 @@ class CodedRows:
     """Rows of `RAW_COLUMNS` held compactly, as a parser of millions of cells builds them cheaply.
 
     `codes` maps every text column except `origin` to (integer codes, labels): row i holds
-    `labels[codes[i]]`. `values` are the `value_usd` figures and `origins` the `origin` texts, one per row.
+    `labels[codes[i]]`, and every label is used by some row (an unused one would become an unused category).
+    `values` are the `value_usd` figures and `origins` the `origin` texts, one per row.
     """
 
     codes: dict[str, tuple[np.ndarray, tuple[str, ...]]]
@@ -92,7 +104,7 @@ def coded_frame(parts: Sequence[CodedRows]) -> pd.DataFrame:
             columns[column] = pa.chunked_array([p.origins for p in parts], type=pa.string()).to_pandas()
         else:
             coded = [p.codes[column] for p in parts]
-            categories = sorted({label for codes, labels in coded for label in _used(codes, labels)})
+            categories = sorted({label for _, labels in coded for label in labels})
             position = {label: code for code, label in enumerate(categories)}
             recoded = [
                 np.array([position.get(label, -1) for label in labels], dtype=np.int32)[codes]
@@ -102,12 +114,6 @@ def coded_frame(parts: Sequence[CodedRows]) -> pd.DataFrame:
                 np.concatenate(recoded), categories=pd.Index(categories)
             )
     return pd.DataFrame(columns, columns=list(RAW_COLUMNS))
-
-
-def _used(codes: np.ndarray, labels: tuple[str, ...]) -> list[str]:
-    if len(labels) == 1:
-        return list(labels) if len(codes) else []
-    return [labels[i] for i in np.unique(codes).tolist()]
 
 
 @dataclass

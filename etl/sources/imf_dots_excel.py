@@ -21,7 +21,7 @@ from etl import schema
 from etl.http import FetchError
 from etl.problems import Problem
 from etl.reference import Reference
-from etl.sources import CodedRows, Parsed, SourceInfo
+from etl.sources import CodedRows, Parsed, SourceInfo, column_letter
 
 INFO = SourceInfo(
     source="imf_dots",
@@ -257,7 +257,7 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
             numbers[k], status[k] = number, _STATUS_TEXT.index(cell_status)
     at_r, at_c, numbers, status = at_r[good], at_c[good], numbers[good], status[good]
     year_of = [years.get(FIRST_VALUE_COLUMN + i, "") for i in range(values.shape[1])]
-    letters = pa.array([_column_letter(FIRST_VALUE_COLUMN + i) for i in range(values.shape[1])], pa.string())
+    letters = pa.array([column_letter(FIRST_VALUE_COLUMN + i) for i in range(values.shape[1])], pa.string())
     row_numbers = pa.array([str(FIRST_DATA_ROW + r + 1) for r in range(len(rows))], pa.string())
     # "file!'sheet'!C8" for every figure, joined by Arrow rather than one Python f-string per cell.
     origins = pc.binary_join_element_wise(
@@ -270,10 +270,10 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
             codes={
                 schema.SOURCE: (constant, (INFO.source,)),
                 schema.REPORTER: (constant, (reporter,)),
-                schema.PARTNER: (at_r, tuple(partner_of_row.get(r, "") for r in range(len(rows)))),
+                schema.PARTNER: _coded(at_r, [partner_of_row.get(r, "") for r in range(len(rows))]),
                 schema.FLOW: (constant, (flow,)),
-                schema.PERIOD_START: (at_c, tuple(f"{y}-01" for y in year_of)),
-                schema.PERIOD_END: (at_c, tuple(f"{y}-12" for y in year_of)),
+                schema.PERIOD_START: _coded(at_c, [f"{y}-01" for y in year_of]),
+                schema.PERIOD_END: _coded(at_c, [f"{y}-12" for y in year_of]),
                 schema.VALUATION: (constant, (valuation,)),
                 schema.STATUS: (status, _STATUS_TEXT),
                 schema.RELEASE: (constant, (release,)),
@@ -290,18 +290,14 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
 _STATUS_TEXT = ("reported", "estimated")  # index = the status code given to a cell below
 
 
-def _column_letter(column: int) -> str:
-    """The spreadsheet letters of a 0-based column (0 -> A, 26 -> AA); openpyxl's costs 0.8 s to import."""
-    letters = ""
-    number = column + 1
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
+def _coded(index: np.ndarray, labels: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """(codes, labels) giving `labels[index]` for each row, keeping only the labels some row uses."""
+    used, codes = np.unique(index, return_inverse=True)
+    return codes.astype(np.int32), tuple(labels[i] for i in used.tolist())
 
 
 def _address(row: int, column: int) -> str:
-    return f"{_column_letter(column)}{row + 1}"
+    return f"{column_letter(column)}{row + 1}"
 
 
 def _rectangle(lines: list[list[Any]], *, width: int) -> np.ndarray:
