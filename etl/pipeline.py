@@ -258,7 +258,9 @@ def without_identical_repeats(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[s
     if frame.empty:
         return frame, []
     identity = [*schema.KEY_COLUMNS, schema.VALUE_USD, schema.STATUS]
-    involved = np.flatnonzero(duplicated_rows(frame, identity, keep=False))
+    # Rows repeating another's identity repeat its key: only rows with a repeated key are compared in full.
+    same_key = np.flatnonzero(duplicated_rows(frame, schema.KEY_COLUMNS, keep=False))
+    involved = same_key[duplicated_rows(frame.iloc[same_key], identity, keep=False)]
     if not len(involved):
         return frame, []
     # Only rows that repeat another are ordered by origin (the first origin wins); the rest keep their order.

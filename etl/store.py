@@ -24,6 +24,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from etl import schema
 from etl.faults import checkpoint
@@ -145,7 +146,7 @@ def publish(tables: StoreTables, *, store_dir: Path, now: datetime | None = None
         os.replace(scratch, final)
         checkpoint("publish:renamed")
         try:
-            _write_parquet(store_dir / f"trade-{version}.parquet", final)
+            _write_parquet(store_dir / f"trade-{version}.parquet", final, incoming[schema.TRADE_FLOWS])
         except duckdb.Error as exc:
             raise StoreError(f"cannot write the Parquet copy in {store_dir}: {exc}") from exc
         checkpoint("publish:parquet")
@@ -313,12 +314,20 @@ def _digest(con: duckdb.DuckDBPyConnection) -> str:
     return hashlib.sha256(f"{row[0]}:{row[1]}".encode()).hexdigest()
 
 
-def _write_parquet(path: Path, store_file: Path) -> None:
-    """The store's trade_flows table, in its stored order, as Parquet beside it (written by DuckDB)."""
+def _write_parquet(path: Path, store_file: Path, trade_flows: _Incoming) -> None:
+    """The store's trade_flows table, in its stored order, as Parquet beside it.
+
+    Rows already in order are written from Arrow (dictionary-encoded columns go straight to Parquet's
+    dictionary pages; no Arrow schema is stored, so readers see plain text columns); others are copied out
+    of the store file by DuckDB.
+    """
     scratch = path.with_name(f".tmp-{uuid.uuid4().hex}.parquet")
-    target = str(scratch).replace("'", "''")  # a quoted SQL string literal; COPY takes no parameter here
-    with _connect(store_file) as con:
-        con.execute(f"COPY \"{schema.TRADE_FLOWS}\" TO '{target}' (FORMAT parquet)")
+    if trade_flows.presorted and isinstance(trade_flows.rows, pa.Table):
+        pq.write_table(trade_flows.rows, scratch, store_schema=False)
+    else:
+        target = str(scratch).replace("'", "''")  # a quoted SQL string literal; COPY takes no parameter here
+        with _connect(store_file) as con:
+            con.execute(f"COPY \"{schema.TRADE_FLOWS}\" TO '{target}' (FORMAT parquet)")
     checkpoint("parquet:written")
     os.replace(scratch, path)
 
