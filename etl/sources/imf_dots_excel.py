@@ -248,7 +248,11 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
     # Elementwise comparison of each cell's exact type (bool, a subclass of int, must not count as a number).
     plain = (kinds == float) | (kinds == int)  # noqa: E721
     numbers[plain] = raw[plain].astype("float64")
-    for k in np.flatnonzero(~plain | ~np.isfinite(numbers)).tolist():
+    done = plain & np.isfinite(numbers)
+    text = np.flatnonzero(kinds == str)  # noqa: E721
+    if len(text):
+        done[text] = _text_numbers(raw[text], numbers=numbers, status=status, at=text)
+    for k in np.flatnonzero(~done).tolist():
         number, cell_status, error = _number(raw[k])
         if error:
             good[k] = False
@@ -326,6 +330,38 @@ def _empty_mask(values: np.ndarray) -> np.ndarray:
 def _at(values: list[Any], index: int) -> Any:
     value = values[index] if index < len(values) else None
     return None if _is_empty(value) else value
+
+
+_ESTIMATED = _STATUS_TEXT.index("estimated")
+
+
+def _text_numbers(
+    texts: np.ndarray, *, numbers: np.ndarray, status: np.ndarray, at: np.ndarray
+) -> np.ndarray:
+    """Convert the text cells `texts` (e.g. "1,234.5 e") in bulk, writing each result into `numbers` and
+    `status` at its index in `at`; True where a cell was converted.
+
+    Arrow's regular expressions (RE2) know only ASCII digits and spaces, a subset of what `_NUMBER_TEXT`
+    accepts in Python, so a cell they match is read exactly as `_number` reads it; every other cell (and any
+    error) is left False for `_number`, which then gives the same value or names the problem.
+    """
+    try:
+        parts = pc.extract_regex(pa.array(texts.tolist(), pa.string()), _NUMBER_TEXT.pattern)
+        matched = np.asarray(parts.is_valid())
+        if not matched.any():
+            return matched
+        parts = parts.filter(pa.array(matched))
+        values = pc.cast(pc.replace_substring(parts.field("number"), ",", ""), pa.float64()).to_numpy()
+        estimated = np.asarray(pc.greater(pc.utf8_length(parts.field("estimate")), 0))
+    except (pa.ArrowException, ValueError):
+        return np.zeros(len(texts), dtype=bool)
+    finite = np.isfinite(values)
+    where = at[matched][finite]
+    numbers[where] = values[finite]
+    status[where[estimated[finite]]] = _ESTIMATED
+    converted = np.zeros(len(texts), dtype=bool)
+    converted[np.flatnonzero(matched)[finite]] = True
+    return converted
 
 
 def _number(raw: Any) -> tuple[float, str, str]:
