@@ -12,9 +12,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-import httpx
+# httpx (~0.3 s to import) is imported where a request is made: an offline refresh never loads it.
+if TYPE_CHECKING:
+    import httpx
 
 # Query parameters and headers whose values are secrets.
 SECRET_NAMES = frozenset(
@@ -121,6 +124,8 @@ class Client:
             self._client = None
 
     def _http(self) -> httpx.Client:
+        import httpx
+
         if self._client is None:
             timeout = httpx.Timeout(
                 connect=self.policy.connect_timeout,
@@ -155,6 +160,8 @@ class Client:
 
         4xx other than 429 fail at once (retrying a bad key or a bad query does not help).
         """
+        import httpx
+
         try:
             full = str(httpx.URL(url, params=params)) if params else str(httpx.URL(url))
         except httpx.InvalidURL as exc:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from etl import schema
 from etl.problems import Problem
+from etl.rows import duplicated_rows
 
 # A bilateral annual flow above this is a unit error (the world's total goods trade is ~2e13 USD a year).
 ABSURD_USD = 1e14
@@ -72,17 +73,14 @@ def problems_in(frame: pd.DataFrame, *, areas: pd.DataFrame) -> list[Problem]:
     ):
         report(~frame[column].isin(allowed), f"{column} must be one of {', '.join(allowed)}", column)
     well_formed = pd.Series(True, index=frame.index)
-    texts: dict[str, pd.Series] = {}
     for column in (schema.PERIOD_START, schema.PERIOD_END):
-        texts[column] = pd.Series(
-            _per_distinct(frame[column], _text_or_empty), index=frame.index, dtype="object"
-        )
-        good = pd.Series(_per_distinct(frame[column], _is_period), index=frame.index).astype(bool)
+        good = pd.Series(_per_distinct(frame[column], _is_period, dtype=bool), index=frame.index)
         report(~good, f"{column} must be YYYY-MM", column)
         well_formed &= good
+    # Where both are well formed both are text, so comparing the texts is comparing the values.
+    start_after_end = _per_distinct_pair(frame[schema.PERIOD_START], frame[schema.PERIOD_END], _text_after)
     report(
-        # Where both are well formed both are text, so comparing the texts is comparing the values.
-        well_formed & (texts[schema.PERIOD_START] > texts[schema.PERIOD_END]),
+        well_formed & pd.Series(start_after_end, index=frame.index),
         "period_start is after period_end",
         schema.PERIOD_START,
     )
@@ -91,11 +89,11 @@ def problems_in(frame: pd.DataFrame, *, areas: pd.DataFrame) -> list[Problem]:
         report(~frame[column].isin(known), f"unknown {column} code (not in data/reference)", column)
     for column in (schema.SOURCE, schema.RELEASE):
         # Element-wise, not astype(str): pandas 3 decodes bytes as UTF-8 there and raises on garbage.
-        usable = pd.Series(_per_distinct(frame[column], _is_text), index=frame.index).astype(bool)
+        usable = pd.Series(_per_distinct(frame[column], _is_text, dtype=bool), index=frame.index)
         report(~usable, f"{column} is empty or not text", column)
 
     keys = list(schema.KEY_COLUMNS)
-    duplicated = frame[frame.duplicated(keys, keep=False)]
+    duplicated = frame[duplicated_rows(frame, keys, keep=False)]
     for key, group in duplicated.groupby(keys, sort=True, observed=True):
         places = [str(o) for o in group[schema.ORIGIN]]
         problems.append(
@@ -112,6 +110,11 @@ def _text_or_empty(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _text_after(first: object, second: object) -> bool:
+    """`first > second` as the texts of the cells compare ("" for a non-text cell)."""
+    return _text_or_empty(first) > _text_or_empty(second)
+
+
 def _is_period(value: object) -> bool:
     """What `text.str.match(schema.PERIOD_PATTERN)` said of the cell's text ("" for a non-text cell)."""
     return _PERIOD.match(_text_or_empty(value)) is not None
@@ -121,20 +124,45 @@ def _is_text(value: object) -> bool:
     return isinstance(value, str) and value != ""
 
 
-def _per_distinct(series: pd.Series, check: Callable[[object], object]) -> np.ndarray:
+def _per_distinct(
+    series: pd.Series, check: Callable[[object], object], *, dtype: type = object
+) -> np.ndarray:
     """`check` of each cell, called once per distinct value (a column of 2.6 M cells holds a few hundred).
 
     Element-wise on purpose, not astype(str): pandas 3 decodes bytes as UTF-8 there and raises on garbage.
     A missing cell gets `check(None)`.
     """
+    factorized = _factorized(series)
+    if factorized is None:  # unhashable cells (lists, dicts): one call per cell
+        return np.array([check(v) for v in series.astype("object")], dtype=dtype)
+    codes, distinct = factorized
+    return np.array([check(value) for value in distinct], dtype=dtype)[codes]
+
+
+def _per_distinct_pair(
+    first: pd.Series, second: pd.Series, check: Callable[[object, object], bool]
+) -> np.ndarray:
+    """`check(a, b)` for each row's pair of cells, called once per distinct pair; a boolean array."""
+    a, b = _factorized(first), _factorized(second)
+    if a is None or b is None:
+        pairs = zip(first.astype("object"), second.astype("object"), strict=True)
+        return np.array([bool(check(x, y)) for x, y in pairs], dtype=bool)
+    (first_codes, first_distinct), (second_codes, second_distinct) = a, b
+    width = len(second_distinct)
+    pair_codes, pairs = pd.factorize(first_codes.astype(np.int64) * width + second_codes)
+    results = [bool(check(first_distinct[p // width], second_distinct[p % width])) for p in pairs.tolist()]
+    return np.array(results, dtype=bool)[pair_codes]
+
+
+def _factorized(series: pd.Series) -> tuple[np.ndarray, list[object]] | None:
+    """(codes, distinct values) of a column, a missing cell coded as the last value, None; or None when
+    the cells cannot be hashed."""
     try:
         codes, distinct = pd.factorize(series, use_na_sentinel=True)
-    except TypeError:  # unhashable cells (lists, dicts): one call per cell
-        return series.astype("object").map(check).to_numpy(dtype=object)
-    results = np.empty(len(distinct) + 1, dtype=object)
-    results[:-1] = [check(value) for value in distinct]
-    results[-1] = check(None)
-    return results[codes]
+    except TypeError:
+        return None
+    values: list[object] = [*distinct, None]
+    return np.where(codes < 0, len(values) - 1, codes), values
 
 
 def _placed(origin: str, message: str, value: object) -> Problem:

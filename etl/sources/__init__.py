@@ -19,10 +19,12 @@ Only the ETL pipeline imports these modules; the dashboard never does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl import schema
 from etl.problems import Problem
@@ -33,6 +35,17 @@ RAW_COLUMNS = (*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN)
 
 # Called with a short label (a file name, a request) each time a step completes.
 Progress = Callable[[str], None]
+
+
+def column_letter(column: int) -> str:
+    """The spreadsheet letters of a 0-based column (0 -> A, 26 -> AA), as openpyxl's `get_column_letter`
+    gives them for column + 1; openpyxl itself costs ~0.3 s to import, more than some whole parses."""
+    letters = ""
+    number = column + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,48 @@ class Selection:
 
 
 @dataclass
+class CodedRows:
+    """Rows of `RAW_COLUMNS` held compactly, as a parser of millions of cells builds them cheaply.
+
+    `codes` maps every text column except `origin` to (integer codes, labels): row i holds
+    `labels[codes[i]]`, and every label is used by some row (an unused one would become an unused category).
+    `values` are the `value_usd` figures and `origins` the `origin` texts, one per row.
+    """
+
+    codes: dict[str, tuple[np.ndarray, tuple[str, ...]]]
+    values: np.ndarray
+    origins: pa.Array
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def coded_frame(parts: Sequence[CodedRows]) -> pd.DataFrame:
+    """One frame of `RAW_COLUMNS` from coded rows, in order: text columns become categoricals whose categories
+    are sorted (so sorting by a column sorts by its text), `origin` is Arrow-backed text."""
+    if not parts:
+        return empty_rows()
+    columns: dict[str, object] = {}
+    for column in RAW_COLUMNS:
+        if column == schema.VALUE_USD:
+            columns[column] = np.concatenate([p.values for p in parts]).astype("float64", copy=False)
+        elif column == schema.ORIGIN:
+            columns[column] = pa.chunked_array([p.origins for p in parts], type=pa.string()).to_pandas()
+        else:
+            coded = [p.codes[column] for p in parts]
+            categories = sorted({label for _, labels in coded for label in labels})
+            position = {label: code for code, label in enumerate(categories)}
+            recoded = [
+                np.array([position.get(label, -1) for label in labels], dtype=np.int32)[codes]
+                for codes, labels in coded
+            ]
+            columns[column] = pd.Categorical.from_codes(
+                np.concatenate(recoded), categories=pd.Index(categories)
+            )
+    return pd.DataFrame(columns, columns=list(RAW_COLUMNS))
+
+
+@dataclass
 class Parsed:
     """Rows of `trade_flows` (plus their `origin`), every problem met while reading them, and notes on what was
     deliberately left out (e.g. breakdown or re-export records that are not headline totals) for the user."""
@@ -70,16 +125,22 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     # Things the user should hear about that are not errors (e.g. aggregates skipped knowingly).
     notes: list[str] = field(default_factory=list)
+    # Rows in compact form (see `CodedRows`), after those in `frames`.
+    coded: list[CodedRows] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
-        if not self.frames:
+        frames = [*self.frames, coded_frame(self.coded)] if self.coded else self.frames
+        if not frames:
             return empty_rows()
-        return pd.concat(self.frames, ignore_index=True)
+        if len(frames) == 1:
+            return frames[0].reset_index(drop=True)
+        return pd.concat(frames, ignore_index=True)
 
     def extend(self, other: Parsed) -> None:
         self.frames.extend(other.frames)
         self.problems.extend(other.problems)
         self.notes.extend(other.notes)
+        self.coded.extend(other.coded)
 
 
 def empty_rows() -> pd.DataFrame:

@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from etl import schema
 from etl.problems import Problem
 from etl.reference import Reference
-from etl.sources import RAW_COLUMNS, empty_rows
+from etl.sources import RAW_COLUMNS, column_letter, empty_rows
 from etl.sources.isolated import workbook_sheets
 
 REPORTER = "AZE"
@@ -92,7 +91,7 @@ def folded(text: str) -> str:
 
 
 def address(row: int, column: int) -> str:
-    return f"{get_column_letter(column + 1)}{row + 1}"
+    return f"{column_letter(column)}{row + 1}"
 
 
 def is_blank(value: Any) -> bool:

@@ -24,9 +24,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import pandas as pd
 import pycountry
 
@@ -35,6 +34,9 @@ from etl.http import Client, FetchError, Policy
 from etl.problems import Problem
 from etl.reference import REFERENCE_DIR, Reference
 from etl.sources import RAW_COLUMNS, Parsed, Progress, Selection, SourceInfo
+
+if TYPE_CHECKING:  # httpx is imported by etl.http when a request is made
+    import httpx
 
 INFO = SourceInfo(
     source="comtrade",
@@ -464,6 +466,8 @@ def planned_requests(selection: Selection, *, base: str, codes: AreaCodes) -> li
                     "includeDesc": "TRUE",
                 }
                 url = f"{base}/data/v1/get/C/{freq}/HS"
+                import httpx
+
                 full = str(httpx.URL(url, params=params))
                 if len(full) >= MAX_URL_LENGTH:
                     raise FetchError(

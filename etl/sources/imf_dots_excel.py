@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
-from openpyxl.utils import get_column_letter
+import pyarrow as pa
+import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
 from etl import schema
 from etl.http import FetchError
 from etl.problems import Problem
 from etl.reference import Reference
-from etl.sources import RAW_COLUMNS, Parsed, SourceInfo
+from etl.sources import CodedRows, Parsed, SourceInfo, column_letter
 
 INFO = SourceInfo(
     source="imf_dots",
@@ -61,6 +61,8 @@ _NUMBER_TEXT = re.compile(
 )
 
 FILE_PATTERNS = ("*.xlsx",)
+# `parse` is pure and needs only its file: `pipeline.parse_files` may read many workbooks in parallel processes.
+PARALLEL_PARSE = True
 
 
 def fetch(**_: object) -> list[Path]:
@@ -131,10 +133,6 @@ def _cell(cells: list[list[Any]], row: int, column: int) -> Any:
     return None
 
 
-def _address(row: int, column: int) -> str:
-    return f"{get_column_letter(column + 1)}{row + 1}"
-
-
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -196,20 +194,20 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
         )
 
     # Rows: partner names, headings, duplicates (a few hundred per sheet, so plain Python).
+    row_has_value: list[bool] = np.asarray(filled.any(axis=1), dtype=bool).tolist()
     partner_of_row: dict[int, str] = {}
     seen: dict[str, int] = {}
     for r in range(len(rows)):
         row = FIRST_DATA_ROW + r
         label = rows[r, LABEL_COLUMN]
-        row_filled = np.flatnonzero(filled[r])
         if _is_empty(label):
-            if len(row_filled):
+            if row_has_value[r]:
                 problem("values in a row without a partner name", row, LABEL_COLUMN)
             continue
         label = str(label).strip()
         if ref.is_heading(label):
-            if len(row_filled):
-                column = int(row_filled[0])
+            if row_has_value[r]:
+                column = int(np.flatnonzero(filled[r])[0])
                 problem(
                     f"section heading {label!r} carries values",
                     row,
@@ -244,51 +242,66 @@ def _parse_sheet(cells: list[list[Any]], *, file: str, sheet: str, release: str,
     at_r, at_c = np.nonzero(filled & keep[:, None] & year_columns[None, :])
     raw = values[at_r, at_c]
     numbers = np.zeros(len(raw), dtype="float64")
-    status = np.full(len(raw), "reported", dtype=object)
+    status = np.zeros(len(raw), dtype=np.int8)  # index into _STATUS_TEXT
     good = np.ones(len(raw), dtype=bool)
     kinds = _types(raw) if len(raw) else np.array([], dtype=object)
     # Elementwise comparison of each cell's exact type (bool, a subclass of int, must not count as a number).
     plain = (kinds == float) | (kinds == int)  # noqa: E721
     numbers[plain] = raw[plain].astype("float64")
-    for k in np.flatnonzero(~plain | ~np.isfinite(numbers)).tolist():
+    done = plain & np.isfinite(numbers)
+    text = np.flatnonzero(kinds == str)  # noqa: E721
+    if len(text):
+        done[text] = _text_numbers(raw[text], numbers=numbers, status=status, at=text)
+    for k in np.flatnonzero(~done).tolist():
         number, cell_status, error = _number(raw[k])
         if error:
             good[k] = False
             problem(error, FIRST_DATA_ROW + int(at_r[k]), FIRST_VALUE_COLUMN + int(at_c[k]), raw[k])
         else:
-            numbers[k], status[k] = number, cell_status
+            numbers[k], status[k] = number, _STATUS_TEXT.index(cell_status)
     at_r, at_c, numbers, status = at_r[good], at_c[good], numbers[good], status[good]
-    year_of = np.array([years.get(FIRST_VALUE_COLUMN + i, "") for i in range(values.shape[1])], dtype=object)
-    letters = np.array(
-        [get_column_letter(FIRST_VALUE_COLUMN + i + 1) for i in range(values.shape[1])], dtype=object
+    year_of = [years.get(FIRST_VALUE_COLUMN + i, "") for i in range(values.shape[1])]
+    letters = pa.array([column_letter(FIRST_VALUE_COLUMN + i) for i in range(values.shape[1])], pa.string())
+    row_numbers = pa.array([str(FIRST_DATA_ROW + r + 1) for r in range(len(rows))], pa.string())
+    # "file!'sheet'!C8" for every figure, joined by Arrow rather than one Python f-string per cell.
+    origins = pc.binary_join_element_wise(
+        pa.scalar(f"{file}!'{sheet}'!"), letters.take(at_c), row_numbers.take(at_r), ""
     )
-    partners = np.array([partner_of_row.get(r, "") for r in range(len(rows))], dtype=object)
-    year = year_of[at_c]
-    prefix = f"{file}!'{sheet}'!"
-    result.frames.append(
-        pd.DataFrame(
-            {
-                schema.SOURCE: INFO.source,
-                schema.REPORTER: reporter,
-                schema.PARTNER: partners[at_r],
-                schema.FLOW: flow,
-                schema.PERIOD_START: year + "-01",
-                schema.PERIOD_END: year + "-12",
-                # Cents are the finest unit a dollar figure needs; rounding also removes float noise from the
-                # millions -> dollars multiplication, so reruns compare equal.
-                schema.VALUE_USD: np.round(numbers * scale, 2),
-                schema.VALUATION: valuation,
-                schema.STATUS: status,
-                schema.RELEASE: release,
-                schema.ORIGIN: [
-                    f"{prefix}{letters[c]}{FIRST_DATA_ROW + r + 1}"
-                    for r, c in zip(at_r.tolist(), at_c.tolist(), strict=True)
-                ],
+    count = len(at_r)
+    constant = np.zeros(count, dtype=np.int8)
+    result.coded.append(
+        CodedRows(
+            codes={
+                schema.SOURCE: (constant, (INFO.source,)),
+                schema.REPORTER: (constant, (reporter,)),
+                schema.PARTNER: _coded(at_r, [partner_of_row.get(r, "") for r in range(len(rows))]),
+                schema.FLOW: (constant, (flow,)),
+                schema.PERIOD_START: _coded(at_c, [f"{y}-01" for y in year_of]),
+                schema.PERIOD_END: _coded(at_c, [f"{y}-12" for y in year_of]),
+                schema.VALUATION: (constant, (valuation,)),
+                schema.STATUS: (status, _STATUS_TEXT),
+                schema.RELEASE: (constant, (release,)),
             },
-            columns=list(RAW_COLUMNS),
+            # Cents are the finest unit a dollar figure needs; rounding also removes float noise from the
+            # millions -> dollars multiplication, so reruns compare equal.
+            values=np.round(numbers * scale, 2),
+            origins=origins,
         )
     )
     return result
+
+
+_STATUS_TEXT = ("reported", "estimated")  # index = the status code given to a cell below
+
+
+def _coded(index: np.ndarray, labels: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """(codes, labels) giving `labels[index]` for each row, keeping only the labels some row uses."""
+    used, codes = np.unique(index, return_inverse=True)
+    return codes.astype(np.int32), tuple(labels[i] for i in used.tolist())
+
+
+def _address(row: int, column: int) -> str:
+    return f"{column_letter(column)}{row + 1}"
 
 
 def _rectangle(lines: list[list[Any]], *, width: int) -> np.ndarray:
@@ -317,6 +330,38 @@ def _empty_mask(values: np.ndarray) -> np.ndarray:
 def _at(values: list[Any], index: int) -> Any:
     value = values[index] if index < len(values) else None
     return None if _is_empty(value) else value
+
+
+_ESTIMATED = _STATUS_TEXT.index("estimated")
+
+
+def _text_numbers(
+    texts: np.ndarray, *, numbers: np.ndarray, status: np.ndarray, at: np.ndarray
+) -> np.ndarray:
+    """Convert the text cells `texts` (e.g. "1,234.5 e") in bulk, writing each result into `numbers` and
+    `status` at its index in `at`; True where a cell was converted.
+
+    Arrow's regular expressions (RE2) know only ASCII digits and spaces, a subset of what `_NUMBER_TEXT`
+    accepts in Python, so a cell they match is read exactly as `_number` reads it; every other cell (and any
+    error) is left False for `_number`, which then gives the same value or names the problem.
+    """
+    try:
+        parts = pc.extract_regex(pa.array(texts.tolist(), pa.string()), _NUMBER_TEXT.pattern)
+        matched = np.asarray(parts.is_valid())
+        if not matched.any():
+            return matched
+        parts = parts.filter(pa.array(matched))
+        values = pc.cast(pc.replace_substring(parts.field("number"), ",", ""), pa.float64()).to_numpy()
+        estimated = np.asarray(pc.greater(pc.utf8_length(parts.field("estimate")), 0))
+    except (pa.ArrowException, ValueError):
+        return np.zeros(len(texts), dtype=bool)
+    finite = np.isfinite(values)
+    where = at[matched][finite]
+    numbers[where] = values[finite]
+    status[where[estimated[finite]]] = _ESTIMATED
+    converted = np.zeros(len(texts), dtype=bool)
+    converted[np.flatnonzero(matched)[finite]] = True
+    return converted
 
 
 def _number(raw: Any) -> tuple[float, str, str]:

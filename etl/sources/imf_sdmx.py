@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import pandas as pd
 import pycountry
 from defusedxml import DefusedXmlException
@@ -41,6 +40,9 @@ from etl.problems import Problem
 from etl.raw import download
 from etl.reference import Reference
 from etl.sources import RAW_COLUMNS, Parsed, Progress, Selection, SourceInfo
+
+if TYPE_CHECKING:  # httpx is imported by etl.http when a request is made
+    import httpx
 
 # An XML element as defusedxml returns it (the stdlib class; imported from nowhere else so that no parser
 # here can reach the unsafe stdlib XML reader by accident).

@@ -33,15 +33,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from etl import raw
 from etl.http import Client, FetchError, Policy
 from etl.problems import Problem
 from etl.reference import Reference
 from etl.sources import Parsed, Progress, Selection, SourceInfo, az_tables
+
+if TYPE_CHECKING:  # httpx is imported by etl.http when a request is made
+    import httpx
 
 INFO = SourceInfo(
     source="stat_az",

@@ -1,0 +1,43 @@
+"""Row-wise helpers for the large frames of a refresh, fast on the categorical columns the pipeline uses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+# Above this many distinct combinations the combined key is renumbered before another column is mixed in.
+_COMPRESS_ABOVE = 1 << 31
+
+
+def duplicated_rows(
+    frame: pd.DataFrame, columns: Sequence[str], *, keep: Literal["first", "last", False]
+) -> np.ndarray:
+    """What `frame.duplicated(columns, keep=keep)` says, as a boolean array (missing values equal each other).
+
+    Categorical columns count by their integer codes, so no text is hashed: on 2.6 M rows of a world build
+    this takes a fraction of the pandas call. Columns pandas cannot factorize fall back to that call.
+    """
+    if frame.empty or not columns:
+        return frame.duplicated(list(columns), keep=keep).to_numpy()
+    key = np.zeros(len(frame), dtype=np.int64)
+    size = 1
+    for column in columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.cat.codes.to_numpy().astype(np.int64) + 1  # missing (-1) becomes 0
+            count = len(values.cat.categories) + 1
+        else:
+            try:
+                factorized, distinct = pd.factorize(values, use_na_sentinel=False)
+            except TypeError:  # unhashable cells
+                return frame.duplicated(list(columns), keep=keep).to_numpy()
+            codes, count = factorized.astype(np.int64), max(len(distinct), 1)
+        if size * count >= _COMPRESS_ABOVE:
+            renumbered, distinct_keys = pd.factorize(key)
+            key, size = renumbered.astype(np.int64), max(len(distinct_keys), 1)
+        key = key * count + codes
+        size *= count
+    return pd.Series(key).duplicated(keep=keep).to_numpy()
