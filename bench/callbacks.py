@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dashboard import ids
+from dashboard.callbacks.routes import ROUTES
+
 
 @dataclass(frozen=True)
 class Callback:
@@ -78,7 +81,17 @@ def page_values(
     so a benchmark of the ranking callback must send `view="partners"`.
     """
     period = str(year)
-    return {
+    controls: dict[str, Any] = {
+        "reporter": reporter, "partner": partner, "frequency": frequency, "period": period, "source": None,
+        "measure": measure, "top": top, "compare": list(compare), "map_measure": "turnover",
+    }  # fmt: skip
+    # What the page's clientside router (dashboard/callbacks/routes.py) puts in the open view's route stores;
+    # the other views' stores stay empty, and their callbacks answer nothing, as on the page.
+    routes = {
+        (ids.route(route), "data"): {name: controls[name] for name in uses} if route_view == view else None
+        for route, (route_view, uses) in ROUTES.items()
+    }
+    return routes | {
         ("reporter", "value"): reporter,
         ("partner", "value"): partner,
         ("frequency", "value"): frequency,

@@ -51,6 +51,15 @@ TABLE_SOURCE: Final = "table-source"
 SOURCES_CONTENT: Final = "sources-content"
 
 
+# Stores of callbacks/routes.py: the control values each group of chart callbacks reads, set for the open view.
+ROUTES: Final = ("bilateral", "ranking", "comparison", "map", "table", "mirror")
+
+
+def route(name: str) -> str:
+    """The store a route's callbacks take as input."""
+    return f"route-{name}"
+
+
 def section(view_id: str) -> str:
     """The id of the element that holds one view."""
     return f"view-{view_id}"

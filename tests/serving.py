@@ -22,14 +22,19 @@ def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -
         "output": "kpis.children",
         "outputs": {"id": "kpis", "property": "children"},
         "inputs": [
-            {"id": "reporter", "property": "value", "value": reporter},
-            {"id": "partner", "property": "value", "value": partner},
-            {"id": "frequency", "property": "value", "value": "annual"},
-            {"id": "period", "property": "value", "value": str(year)},
-            {"id": "source", "property": "value", "value": None},
-            {"id": "view-tabs", "property": "value", "value": "bilateral"},
+            {
+                "id": "route-bilateral",  # what the page's router (dashboard/callbacks/routes.py) sets
+                "property": "data",
+                "value": {
+                    "reporter": reporter,
+                    "partner": partner,
+                    "frequency": "annual",
+                    "period": str(year),
+                    "source": None,
+                },
+            }
         ],
-        "changedPropIds": ["partner.value"],
+        "changedPropIds": ["route-bilateral.data"],
         "state": [{"id": "lang", "property": "data", "value": "en"}],
     }
 

@@ -18,6 +18,7 @@ from dashboard.callbacks import (
     map_view,
     mirror,
     ranking,
+    routes,
     sources,
     state,
     table,
@@ -33,6 +34,7 @@ def register_all(
 ) -> None:
     """Register every callback of the page on `app`."""
     state.register(app, queries, settings=settings, views=view_ids)
+    routes.register(app)
     views.register(app, queries, views=view_ids)
     kpis.register(app, queries)
     trend.register(app, queries)

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html, no_update
 
 from dashboard import ids
+from dashboard.callbacks.routes import routed
 from dashboard.components.kpi import kpi_cards
 from dashboard.i18n import label, language
 from dashboard.narrative import bilateral_sentences
@@ -78,39 +79,30 @@ def narrative_outputs(
 
 
 def register(app: dash.Dash, queries: TradeQueries) -> None:
+    # Inputs: the bilateral route (callbacks/routes.py), set only while this view is open.
     @app.callback(
         Output(ids.KPIS, "children"),
-        Input(ids.REPORTER, "value"),
-        Input(ids.PARTNER, "value"),
-        Input(ids.FREQUENCY, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.SOURCE, "value"),
-        Input(ids.VIEW, "value"),
+        Input(ids.route("bilateral"), "data"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def _kpis(
-        reporter: Any, partner: Any, frequency: Any, period: Any, source: Any, view: Any, lang: Any
-    ) -> Any:
-        if view != VIEW:
+    def _kpis(data: Any, lang: Any) -> Any:
+        wanted = routed(data)
+        if not wanted:
             return no_update
-        return kpi_outputs(queries, reporter, partner, period, frequency=frequency, source=source, lang=lang)
+        return kpi_outputs(queries, wanted.get("reporter"), wanted.get("partner"), wanted.get("period"),
+                           frequency=wanted.get("frequency"), source=wanted.get("source"), lang=lang)  # fmt: skip
 
     @app.callback(
         Output(ids.NARRATIVE, "children"),
         Output(ids.DATA_NOTE, "children"),
-        Input(ids.REPORTER, "value"),
-        Input(ids.PARTNER, "value"),
-        Input(ids.FREQUENCY, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.SOURCE, "value"),
-        Input(ids.VIEW, "value"),
+        Input(ids.route("bilateral"), "data"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def _narrative(
-        reporter: Any, partner: Any, frequency: Any, period: Any, source: Any, view: Any, lang: Any
-    ) -> tuple[Any, Any]:
-        if view != VIEW:
+    def _narrative(data: Any, lang: Any) -> tuple[Any, Any]:
+        wanted = routed(data)
+        if not wanted:
             return no_update, no_update
-        return narrative_outputs(
-            queries, reporter, partner, period, frequency=frequency, source=source, lang=lang
-        )
+        return narrative_outputs(queries, wanted.get("reporter"), wanted.get("partner"), wanted.get("period"),
+                                 frequency=wanted.get("frequency"), source=wanted.get("source"), lang=lang)  # fmt: skip

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, no_update
 
 from dashboard import ids
+from dashboard.callbacks.routes import routed
 from dashboard.components.chart_card import source_footer
 from dashboard.geo import world_geojson
 from dashboard.queries import TradeQueries
@@ -49,26 +50,14 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Output(ids.MAP_TITLE, "children"),
         Output(ids.MAP_GRAPH, "figure"),
         Output(ids.MAP_SOURCE, "children"),
-        Input(ids.REPORTER, "value"),
-        Input(ids.FREQUENCY, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.SOURCE, "value"),
-        Input(ids.MAP_MEASURE, "value"),
-        Input(ids.VIEW, "value"),
+        Input(ids.route("map"), "data"),  # set only while this view is open (callbacks/routes.py)
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def _map(
-        reporter: Any, frequency: Any, period: Any, source: Any, measure: Any, view: Any, lang: Any
-    ) -> tuple[Any, ...]:
-        if view != VIEW:
+    def _map(data: Any, lang: Any) -> tuple[Any, ...]:
+        wanted = routed(data)
+        if not wanted:
             return no_update, no_update, no_update
-        return map_outputs(
-            queries,
-            reporter,
-            period,
-            measure,
-            frequency=frequency,
-            source=source,
-            lang=lang,
-            geojson=outlines,
-        )
+        return map_outputs(queries, wanted.get("reporter"), wanted.get("period"), wanted.get("map_measure"),
+                           frequency=wanted.get("frequency"), source=wanted.get("source"), lang=lang,
+                           geojson=outlines)  # fmt: skip

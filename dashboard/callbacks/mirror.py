@@ -11,6 +11,7 @@ from dash import Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks.routes import routed
 from dashboard.components import mirror as layout
 from dashboard.figures.theme import no_data_figure
 from dashboard.mirror import explain, load_band, load_notes, mirror_export, ranking_records, sources_text
@@ -80,13 +81,11 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Output(layout.EXPLANATION, "children"),
         Output(layout.RANKING_TITLE, "children"),
         Output(layout.RANKING, "children"),
-        Input(ids.REPORTER, "value"),
-        Input(ids.PARTNER, "value"),
-        Input(ids.YEAR, "value"),
-        Input(ids.VIEW, "value"),
+        Input(ids.route("mirror"), "data"),  # set only while this view is open (callbacks/routes.py)
+        prevent_initial_call=True,
     )
-    def _mirror(reporter: Any, partner: Any, year: Any, active: Any) -> tuple[Any, ...]:
-        # Computed only while the view is open: a page load elsewhere does not pay for it.
-        if active != "mirror":
+    def _mirror(data: Any) -> tuple[Any, ...]:
+        wanted = routed(data)
+        if not wanted:
             raise PreventUpdate
-        return mirror_outputs(queries, reporter, partner, year)
+        return mirror_outputs(queries, wanted.get("reporter"), wanted.get("partner"), wanted.get("period"))

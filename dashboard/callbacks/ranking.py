@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, no_update
 
 from dashboard import ids
+from dashboard.callbacks.routes import routed
 from dashboard.components.chart_card import source_footer
 from dashboard.queries import TOTAL_WORLD, TradeQueries
 from dashboard.view_content import comparison_content, rank_history_content, ranking_content
@@ -74,32 +75,17 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Output(ids.RANKING_TITLE, "children"),
         Output(ids.RANKING_GRAPH, "figure"),
         Output(ids.RANKING_SOURCE, "children"),
-        Input(ids.REPORTER, "value"),
-        Input(ids.PARTNER, "value"),
-        Input(ids.FREQUENCY, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.SOURCE, "value"),
-        Input(ids.MEASURE, "value"),
-        Input(ids.TOP, "value"),
-        Input(ids.VIEW, "value"),
+        Input(ids.route("ranking"), "data"),  # set only while this view is open (callbacks/routes.py)
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def _ranking(
-        reporter: Any,
-        partner: Any,
-        frequency: Any,
-        period: Any,
-        source: Any,
-        measure: Any,
-        top: Any,
-        view: Any,
-        lang: Any,
-    ) -> tuple[Any, ...]:
-        if view != VIEW:
+    def _ranking(data: Any, lang: Any) -> tuple[Any, ...]:
+        wanted = routed(data)
+        if not wanted:
             return no_update, no_update, no_update
-        return ranking_outputs(
-            queries, reporter, partner, period, measure, top, frequency=frequency, source=source, lang=lang
-        )
+        return ranking_outputs(queries, wanted.get("reporter"), wanted.get("partner"), wanted.get("period"),
+                               wanted.get("measure"), wanted.get("top"), frequency=wanted.get("frequency"),
+                               source=wanted.get("source"), lang=lang)  # fmt: skip
 
     @app.callback(
         Output(ids.COMPARE_TITLE, "children"),
@@ -107,27 +93,16 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Output(ids.COMPARE_SOURCE, "children"),
         Output(ids.RANK_HISTORY_GRAPH, "figure"),
         Output(ids.RANK_HISTORY_SOURCE, "children"),
-        Input(ids.REPORTER, "value"),
-        Input(ids.PARTNER, "value"),
-        Input(ids.FREQUENCY, "value"),
-        Input(ids.SOURCE, "value"),
-        Input(ids.MEASURE, "value"),
-        Input(ids.COMPARE, "value"),
-        Input(ids.VIEW, "value"),
+        Input(ids.route("comparison"), "data"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def _comparison(
-        reporter: Any,
-        partner: Any,
-        frequency: Any,
-        source: Any,
-        measure: Any,
-        compare: Any,
-        view: Any,
-        lang: Any,
-    ) -> tuple[Any, ...]:
-        if view != VIEW:
+    def _comparison(data: Any, lang: Any) -> tuple[Any, ...]:
+        wanted = routed(data)
+        if not wanted:
             return (no_update,) * 5
+        reporter, partner, compare = wanted.get("reporter"), wanted.get("partner"), wanted.get("compare")
+        frequency, source, measure = wanted.get("frequency"), wanted.get("source"), wanted.get("measure")
         title, figure, footer = comparison_outputs(
             queries,
             reporter,

@@ -8,6 +8,7 @@ import dash
 from dash import Input, Output, State, no_update
 
 from dashboard import ids
+from dashboard.callbacks.routes import routed
 from dashboard.components.chart_card import source_footer
 from dashboard.components.table import grid_columns, grid_rows
 from dashboard.i18n import language
@@ -43,19 +44,13 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Output(ids.TABLE_GRID, "rowData"),
         Output(ids.TABLE_GRID, "columnDefs"),
         Output(ids.TABLE_SOURCE, "children"),
-        Input(ids.REPORTER, "value"),
-        Input(ids.FREQUENCY, "value"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.SOURCE, "value"),
-        Input(ids.MEASURE, "value"),
-        Input(ids.VIEW, "value"),
+        Input(ids.route("table"), "data"),  # set only while this view is open (callbacks/routes.py)
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def _table(
-        reporter: Any, frequency: Any, period: Any, source: Any, measure: Any, view: Any, lang: Any
-    ) -> tuple[Any, ...]:
-        if view != VIEW:
+    def _table(data: Any, lang: Any) -> tuple[Any, ...]:
+        wanted = routed(data)
+        if not wanted:
             return (no_update,) * 4
-        return table_outputs(
-            queries, reporter, period, measure, frequency=frequency, source=source, lang=lang
-        )
+        return table_outputs(queries, wanted.get("reporter"), wanted.get("period"), wanted.get("measure"),
+                             frequency=wanted.get("frequency"), source=wanted.get("source"), lang=lang)  # fmt: skip
