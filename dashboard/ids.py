@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 URL: Final = "url"
+LINK: Final = "link"  # a store: the URL the controls ask for, and the URL it replaces (callbacks/state.py)
 VIEW_REPORTER: Final = "view-options-reporter"  # the reporter the option lists were built for
 LANG: Final = "lang"  # a store: the page's language (set from the link when the page loads)
 STATE_NOTE: Final = "state-note"  # what a link asked for that could not be shown

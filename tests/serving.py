@@ -17,10 +17,14 @@ from tests.conftest import REPO_ROOT
 
 
 def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -> dict[str, object]:
-    """The body Dash's renderer posts to `/_dash-update-component` for the KPI cards (annual, `year`)."""
+    """The body Dash's renderer posts to `/_dash-update-component` for the KPI cards, sentences and notes."""
     return {
-        "output": "kpis.children",
-        "outputs": {"id": "kpis", "property": "children"},
+        "output": "..kpis.children...narrative.children...data-note.children..",
+        "outputs": [
+            {"id": "kpis", "property": "children"},
+            {"id": "narrative", "property": "children"},
+            {"id": "data-note", "property": "children"},
+        ],
         "inputs": [
             {
                 "id": "route-bilateral",  # what the page's router (dashboard/callbacks/routes.py) sets

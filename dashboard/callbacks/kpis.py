@@ -79,30 +79,24 @@ def narrative_outputs(
 
 
 def register(app: dash.Dash, queries: TradeQueries) -> None:
-    # Inputs: the bilateral route (callbacks/routes.py), set only while this view is open.
+    # Input: the bilateral route (callbacks/routes.py), set only while this view is open. One callback for the
+    # cards, the sentences and the notes: one request per change, and they read the same remembered answers.
     @app.callback(
         Output(ids.KPIS, "children"),
-        Input(ids.route("bilateral"), "data"),
-        State(ids.LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def _kpis(data: Any, lang: Any) -> Any:
-        wanted = routed(data)
-        if not wanted:
-            return no_update
-        return kpi_outputs(queries, wanted.get("reporter"), wanted.get("partner"), wanted.get("period"),
-                           frequency=wanted.get("frequency"), source=wanted.get("source"), lang=lang)  # fmt: skip
-
-    @app.callback(
         Output(ids.NARRATIVE, "children"),
         Output(ids.DATA_NOTE, "children"),
         Input(ids.route("bilateral"), "data"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def _narrative(data: Any, lang: Any) -> tuple[Any, Any]:
+    def _bilateral(data: Any, lang: Any) -> tuple[Any, Any, Any]:
         wanted = routed(data)
         if not wanted:
-            return no_update, no_update
-        return narrative_outputs(queries, wanted.get("reporter"), wanted.get("partner"), wanted.get("period"),
-                                 frequency=wanted.get("frequency"), source=wanted.get("source"), lang=lang)  # fmt: skip
+            return no_update, no_update, no_update
+        reporter, partner, period = wanted.get("reporter"), wanted.get("partner"), wanted.get("period")
+        frequency, source = wanted.get("frequency"), wanted.get("source")
+        cards = kpi_outputs(queries, reporter, partner, period, frequency=frequency, source=source, lang=lang)
+        paragraph, notes = narrative_outputs(
+            queries, reporter, partner, period, frequency=frequency, source=source, lang=lang
+        )
+        return cards, paragraph, notes

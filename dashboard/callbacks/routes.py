@@ -5,7 +5,8 @@ hidden, so one period change still sent a request for every view's charts, and t
 answers delayed the redraw of the chart being looked at (bench P2: ten requests per change). Now a clientside
 router hands each route (the controls one group of callbacks reads) to a store, only for the open view and
 only when those values changed; the callbacks take that store as their input. A hidden view catches up when
-its tab opens, if its controls changed meanwhile; reopening an unchanged view asks the server nothing.
+its tab opens (drawn again then, whether or not its controls changed: a chart laid out while hidden can keep
+a collapsed size).
 
 The router's inputs include the controls that `_sync` (callbacks/state.py) repairs, so after a new reporter,
 frequency or source it runs once the repaired values are in, as the charts did before.
@@ -40,6 +41,10 @@ function(view, ...rest) {{
     const values = {{}};
     names.forEach((name, i) => {{ values[name] = rest[i] === undefined ? null : rest[i]; }});
     const previous = rest.slice(names.length);
+    // A view's charts are drawn again whenever its tab opens: a plotly chart drawn into a hidden section
+    // can keep a collapsed size, and a new figure lays it out again (the answers are remembered: cheap).
+    const triggered = (window.dash_clientside.callback_context.triggered || []).map((t) => t.prop_id);
+    const opened = triggered.includes("{ids.VIEW}.value");
     return routes.map(([routeView, uses], i) => {{
         if (routeView !== view) {{
             return window.dash_clientside.no_update;
@@ -47,7 +52,7 @@ function(view, ...rest) {{
         const wanted = {{}};
         uses.forEach((name) => {{ wanted[name] = values[name]; }});
         const same = JSON.stringify(wanted) === JSON.stringify(previous[i] === undefined ? null : previous[i]);
-        return same ? window.dash_clientside.no_update : wanted;
+        return same && !opened ? window.dash_clientside.no_update : wanted;
     }});
 }}
 """

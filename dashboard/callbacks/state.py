@@ -72,6 +72,10 @@ def _changed(new: Any, old: Any) -> Any:
     return no_update if new == old else new
 
 
+def _given(new: Any, old: Any) -> Any:
+    return new
+
+
 def _with_claim(new_search: str, old_search: str | None, view: str) -> str:
     """Keep the checked text (`claim=`, written by the claim checker) in the link while its view is open."""
     if view != "claims":
@@ -113,6 +117,11 @@ def sync_view(
     else:
         view = _view_of_controls(queries, settings, controls, lang=lang, views=view_ids)
     state = view.state
+    # From a URL every control is set, even to the value it seems to have: after a quick Back then Forward,
+    # the values this call was given can be older than what the page shows when its answer lands (an
+    # answer for the previous URL still on its way), and "unchanged" would then leave the wrong view open.
+    # Setting a control to its own value costs little: the router and `_link` find nothing changed.
+    set_ = _given if from_url else _changed
     key = options_key(view)
     new_options = key != options_for
     partner_options = area_options(view.partners) if new_options else no_update
@@ -124,17 +133,17 @@ def sync_view(
         period_options(state.frequency, view.periods) if new_options else no_update,
         source_options(view.sources, queries.source_titles()) if new_options else no_update,
         frequency_options(view.frequencies, state.lang) if new_options else no_update,
-        _changed(state.reporter, controls.get("reporter")),
-        _changed(state.partner, controls.get("partner")),
-        _changed(state.frequency, controls.get("frequency")),
-        _changed(state.period, controls.get("period")),
-        _changed(state.source, controls.get("source")),
-        _changed(list(state.flows), controls.get("flows")),
-        _changed(state.measure, controls.get("measure")),
-        _changed(str(state.top), controls.get("top")),
-        _changed(list(state.compare), controls.get("compare")),
-        _changed(state.map_measure, controls.get("map_measure")),
-        _changed(state.view, controls.get("view")),
+        set_(state.reporter, controls.get("reporter")),
+        set_(state.partner, controls.get("partner")),
+        set_(state.frequency, controls.get("frequency")),
+        set_(state.period, controls.get("period")),
+        set_(state.source, controls.get("source")),
+        set_(list(state.flows), controls.get("flows")),
+        set_(state.measure, controls.get("measure")),
+        set_(str(state.top), controls.get("top")),
+        set_(list(state.compare), controls.get("compare")),
+        set_(state.map_measure, controls.get("map_measure")),
+        set_(state.view, controls.get("view")),
         state_note(view.notes, state.lang) if from_url else [],
     )
 
@@ -166,6 +175,19 @@ def _view_of_controls(
         lang=lang,
         views=views or DEFAULT_VIEWS,
     )
+
+
+# The URL `_link` computed, written only if the URL is still the one it was computed from: after a quick
+# Back or Forward the answer is late, and writing it would replace the page the user went to (and push a
+# history entry, losing Forward).
+APPLY_LINK = """
+function(link, search) {
+    if (!link || (link.from || "") !== (search || "")) {
+        return window.dash_clientside.no_update;
+    }
+    return link.to;
+}
+"""
 
 
 def link_search(
@@ -223,7 +245,7 @@ def register(
         )
 
     @app.callback(
-        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.LINK, "data"),
         *linked,
         State(ids.URL, "search"),
         *(State(i.component_id, i.component_property) for i in repairing),
@@ -234,4 +256,13 @@ def register(
         *control_values, search, reporter, frequency, source, compare, lang = values
         controls = dict(zip(LINKED, control_values, strict=True))
         controls.update(reporter=reporter, frequency=frequency, source=source, compare=compare)
-        return link_search(queries, settings, search=search, controls=controls, lang=lang, views=views)
+        wanted = link_search(queries, settings, search=search, controls=controls, lang=lang, views=views)
+        return no_update if wanted is no_update else {"from": search, "to": wanted}
+
+    app.clientside_callback(
+        APPLY_LINK,
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.LINK, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )

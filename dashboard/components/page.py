@@ -132,6 +132,7 @@ def page(
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW_REPORTER, data=state.reporter),
             dcc.Store(id=ids.LANG, data=lang),
+            dcc.Store(id=ids.LINK),
             *(dcc.Store(id=ids.route(name)) for name in ids.ROUTES),
             _navbar(state),
             html.Main(
