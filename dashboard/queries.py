@@ -328,9 +328,7 @@ class _Version:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            # One thread per query: the server runs several queries at once on few cores, and these small
-            # queries spend more on scheduling threads than on work (bench P1: about 2x faster each).
-            self.connection = duckdb.connect(str(path), read_only=True, config={"threads": 1})
+            self.connection = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {path}: {exc}") from exc
         self.users = 0
