@@ -11,6 +11,11 @@ from typing import Any
 import xlwt
 from openpyxl import Workbook
 
+from etl import schema
+from etl.reference import Reference
+from etl.sources import Parsed
+from etl.validate import problems_in
+
 
 @dataclass
 class Sheet:
@@ -47,3 +52,29 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
             target.merge_cells(start_row=r + 1, start_column=c + 1, end_row=r + 1, end_column=last + 1)
     workbook.save(path)
     return path
+
+
+def checked_rows(
+    parsed: Parsed, *, source: str, release: str
+) -> list[tuple[str, str, str, str, float, str, str, str]]:
+    """(partner, flow, start, end, value_usd, valuation, status, origin) sorted, after checking the columns that
+    are the same on every row (source, reporter AZE, release) and that the rows pass validation."""
+    frame = parsed.frame()
+    assert list(frame.columns) == [*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN]
+    assert set(frame[schema.SOURCE]) <= {source}
+    assert set(frame[schema.REPORTER]) <= {"AZE"}
+    assert set(frame[schema.RELEASE]) <= {release}
+    assert problems_in(frame, areas=Reference().areas()) == []
+    return sorted(
+        zip(
+            frame.partner,
+            frame.flow,
+            frame.period_start,
+            frame.period_end,
+            frame.value_usd,
+            frame.valuation,
+            frame.status,
+            frame.origin,
+            strict=True,
+        )
+    )

@@ -12,14 +12,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import schema
 from etl.http import FetchError
 from etl.problems import Problem
 from etl.reference import Reference
 from etl.sources import Selection, customs_az
-from etl.validate import problems_in
 from tests.conftest import REPO_ROOT
-from tests.etl.sources.az_workbooks import Sheet, write_workbook
+from tests.etl.sources.az_workbooks import Sheet, checked_rows, write_workbook
 
 REFERENCE = Reference()
 
@@ -29,26 +27,7 @@ def parse(path: Path) -> customs_az.Parsed:
 
 
 def rows(parsed: customs_az.Parsed) -> list[tuple[str, str, str, str, float, str, str, str]]:
-    """(partner, flow, start, end, value_usd, valuation, status, origin) sorted; checks the constant columns."""
-    frame = parsed.frame()
-    assert list(frame.columns) == [*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN]
-    assert set(frame[schema.SOURCE]) <= {"customs_az"}
-    assert set(frame[schema.REPORTER]) <= {"AZE"}
-    assert set(frame[schema.RELEASE]) <= {"2020-08"}
-    assert problems_in(frame, areas=REFERENCE.areas()) == []
-    return sorted(
-        zip(
-            frame.partner,
-            frame.flow,
-            frame.period_start,
-            frame.period_end,
-            frame.value_usd,
-            frame.valuation,
-            frame.status,
-            frame.origin,
-            strict=True,
-        )
-    )
+    return checked_rows(parsed, source="customs_az", release="2020-08")
 
 
 def english_july(italy_share: float = 30.0) -> Sheet:

@@ -14,14 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import schema
 from etl.http import FetchError, Policy
 from etl.problems import Problem
 from etl.reference import Reference
 from etl.sources import Selection, az_tables, stat_az
-from etl.validate import problems_in
 from tests.conftest import REPO_ROOT
-from tests.etl.sources.az_workbooks import Sheet, write_workbook
+from tests.etl.sources.az_workbooks import Sheet, checked_rows, write_workbook
 
 REFERENCE = Reference()
 UNKNOWN = (
@@ -35,26 +33,7 @@ def parse(path: Path) -> stat_az.Parsed:
 
 
 def rows(parsed: stat_az.Parsed) -> list[tuple[str, str, str, str, float, str, str, str]]:
-    """(partner, flow, start, end, value_usd, valuation, status, origin) sorted; checks the constant columns."""
-    frame = parsed.frame()
-    assert list(frame.columns) == [*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN]
-    assert set(frame[schema.SOURCE]) <= {"stat_az"}
-    assert set(frame[schema.REPORTER]) <= {"AZE"}
-    assert set(frame[schema.RELEASE]) <= {"2021-03"}
-    assert problems_in(frame, areas=REFERENCE.areas()) == []
-    return sorted(
-        zip(
-            frame.partner,
-            frame.flow,
-            frame.period_start,
-            frame.period_end,
-            frame.value_usd,
-            frame.valuation,
-            frame.status,
-            frame.origin,
-            strict=True,
-        )
-    )
+    return checked_rows(parsed, source="stat_az", release="2021-03")
 
 
 def english_column_groups() -> Sheet:
