@@ -6,6 +6,7 @@ from typing import Final
 
 URL: Final = "url"
 LINK: Final = "link"  # a store: the URL the controls ask for, and the URL it replaces (callbacks/state.py)
+NAVIGATION: Final = "navigation"  # a store: the URL when the user moved to it, not when the page wrote it
 VIEW_REPORTER: Final = "view-options-reporter"  # the reporter the option lists were built for
 LANG: Final = "lang"  # a store: the page's language (set from the link when the page loads)
 STATE_NOTE: Final = "state-note"  # what a link asked for that could not be shown

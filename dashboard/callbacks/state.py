@@ -1,15 +1,16 @@
 """Keeps the controls valid and mirrored in the URL, so a view can be shared as a link.
 
-Two callbacks:
-- `_sync` holds the URL and the controls that can invalidate others on both sides: a change of URL (a
-  pasted link, Back/Forward) sets the controls and lists, in a visible note, every link parameter that had
-  to be replaced; a new reporter, frequency, source or compared set repairs the other controls (it brings
-  its own partners, periods and sources) and sets the URL. The charts wait for it, as they must.
-- `_link` writes the URL when a control that never invalidates another changes (partner, period, flows,
-  measure, top, map measure, view: each picked from options `_sync` made valid). It outputs only the URL,
-  which no chart reads, so the charts redraw at once instead of waiting for a round trip first (bench P2:
-  with one callback for both, every period change ran the sync, then the charts, in series). The URL it
-  writes comes back to `_sync`, which finds the controls already equal and changes nothing.
+Two callbacks, and the browser between them and the URL:
+- `_sync` holds the controls that can invalidate others: a URL the user moved to (a pasted link,
+  Back/Forward) sets the controls and lists, in a visible note, every link parameter that had to be replaced;
+  a new reporter, frequency, source or compared set repairs the other controls (it brings its own partners,
+  periods and sources) and asks for the URL of the result. The charts wait for it, as they must.
+- `_link` asks for the URL when a control that never invalidates another changes (partner, period, flows,
+  measure, top, map measure, view: each picked from options `_sync` made valid). It outputs only the LINK
+  store, which no chart reads, so the charts redraw at once instead of waiting for a round trip first
+  (bench P2: with one callback for both, every period change ran the sync, then the charts, in series).
+- In the browser, APPLY_LINK writes an asked-for URL unless a later change or a Back/Forward made it stale,
+  and NAVIGATED passes a URL to `_sync` only when it is not the echo of such a write.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from dashboard.state import (
 )
 
 OUTPUTS = (
-    Output(ids.URL, "search"),
+    Output(ids.LINK, "data", allow_duplicate=True),
     Output(ids.VIEW_REPORTER, "data"),
     Output(ids.PARTNER, "options"),
     Output(ids.COMPARE, "options"),
@@ -76,6 +77,25 @@ def _given(new: Any, old: Any) -> Any:
     return new
 
 
+def shown_controls(controls: dict[str, Any]) -> list[Any]:
+    """The controls' values in APPLY_LINK's State order (LINKED, then REPAIRING)."""
+    return [controls.get(name) for name in (*LINKED, *REPAIRING)]
+
+
+def _link_to(wanted: str, search: str | None, state: Any) -> Any:
+    """What `_sync` puts in the LINK store for APPLY_LINK: the new URL, the URL it replaces, and the values
+    the controls have once this answer is applied (every control is set to its state's value or already was)."""
+    if wanted == search:
+        return no_update
+    final = {
+        "reporter": state.reporter, "partner": state.partner, "frequency": state.frequency,
+        "period": state.period, "source": state.source, "flows": list(state.flows), "measure": state.measure,
+        "top": str(state.top), "compare": list(state.compare), "map_measure": state.map_measure,
+        "view": state.view,
+    }  # fmt: skip
+    return {"from": search, "to": wanted, "controls": shown_controls(final)}
+
+
 def _with_claim(new_search: str, old_search: str | None, view: str) -> str:
     """Keep the checked text (`claim=`, written by the claim checker) in the link while its view is open."""
     if view != "claims":
@@ -106,7 +126,7 @@ def sync_view(
     `controls`: the current values by name (reporter, partner, frequency, period, source, flows, measure,
     top, compare, map_measure, view).
     """
-    from_url = trigger == ids.URL or (trigger is None and bool(search))
+    from_url = trigger == ids.NAVIGATION or (trigger is None and bool(search))
     if trigger is None and not from_url:
         # First load without a query string: the layout already shows the default view.
         return tuple(no_update for _ in OUTPUTS)
@@ -126,7 +146,7 @@ def sync_view(
     new_options = key != options_for
     partner_options = area_options(view.partners) if new_options else no_update
     return (
-        no_update if from_url else _changed(_with_claim(to_search(state), search, state.view), search),
+        no_update if from_url else _link_to(_with_claim(to_search(state), search, state.view), search, state),
         key if new_options else no_update,
         partner_options,
         partner_options,
@@ -177,17 +197,56 @@ def _view_of_controls(
     )
 
 
-# The URL `_link` computed, written only if the URL is still the one it was computed from: after a quick
-# Back or Forward the answer is late, and writing it would replace the page the user went to (and push a
-# history entry, losing Forward).
+# The URL `_link` computed, written only while the controls still show the values it was computed from, and
+# only over a URL this page wrote itself (or the one it was computed from):
+# - two quick changes (a period, then a tab) send two requests that both start from the same URL; the first
+#   answer is stale once the second control changed, and the second must still be written over the first's
+#   URL (checking only "the URL it replaces" lost the tab: the URL kept the old view);
+# - after a quick Back or Forward a late answer would replace the page the user went to and push a history
+#   entry, losing Forward: the URL then is neither the one it was computed from nor one this page wrote.
 APPLY_LINK = """
 function(link, search) {
-    if (!link || (link.from || "") !== (search || "")) {
+    const current = Array.prototype.slice.call(arguments, 2);
+    const ns = (window.dash_clientside.trade = window.dash_clientside.trade || {});
+    if (!link || JSON.stringify(link.controls) !== JSON.stringify(current)) {
         return window.dash_clientside.no_update;
     }
+    const here = search || "";
+    if (here !== (link.from || "") && here !== ns.lastWritten) {
+        return window.dash_clientside.no_update;
+    }
+    ns.lastWritten = link.to;
+    ns.written = (ns.written || []).concat([link.to]);
     return link.to;
 }
 """
+
+# The URL passed on to `_sync` only when the user moved to it (first load, a pasted link, Back/Forward), not
+# when it is the echo of a URL this page wrote (APPLY_LINK): `_sync` sets every control from a URL, and run
+# on an echo it set them to the values of its request, undoing a change made while it was on its way (a tab
+# clicked just after a period change stayed unopened in the URL). An echo also cost one request for nothing.
+NAVIGATED = """
+function(search) {
+    const ns = (window.dash_clientside.trade = window.dash_clientside.trade || {});
+    const here = search || "";
+    const echo = (ns.written || []).indexOf(here) >= 0;
+    ns.written = [];
+    if (echo) {
+        return window.dash_clientside.no_update;
+    }
+    ns.lastWritten = undefined;
+    ns.navigations = (ns.navigations || 0) + 1;
+    return {search: here, first: ns.navigations === 1};
+}
+"""
+
+
+def navigated_search(data: Any) -> tuple[bool, str | None]:
+    """(first load, URL query string) of the NAVIGATION store; anything malformed reads as a first load."""
+    if not isinstance(data, dict):
+        return True, None
+    search = data.get("search")
+    return data.get("first") is not False, search if isinstance(search, str) else None
 
 
 def link_search(
@@ -223,21 +282,30 @@ def register(
     repairing = [Input(CONTROL_IDS[name], "value") for name in REPAIRING]
     linked = [Input(CONTROL_IDS[name], "value") for name in LINKED]
 
+    app.clientside_callback(NAVIGATED, Output(ids.NAVIGATION, "data"), Input(ids.URL, "search"))
+
     @app.callback(
         *OUTPUTS,
-        Input(ids.URL, "search"),
+        Input(ids.NAVIGATION, "data"),
         *repairing,
         *(State(i.component_id, i.component_property) for i in linked),
         State(ids.VIEW_REPORTER, "data"),
         State(ids.LANG, "data"),
+        State(ids.URL, "search"),
+        # LINK is also `_link`'s output; "initial_duplicate" keeps the first-load call that reads the URL.
+        prevent_initial_call="initial_duplicate",
     )
-    def _sync(search: str | None, *values: Any) -> tuple[Any, ...]:
-        *control_values, options_for, lang = values
+    def _sync(navigation: Any, *values: Any) -> tuple[Any, ...]:
+        *control_values, options_for, lang, search = values
+        trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None
+        if trigger == ids.NAVIGATION:
+            first, search = navigated_search(navigation)
+            trigger = None if first else trigger
         return sync_view(
             queries,
             settings,
-            trigger=ctx.triggered_id if isinstance(ctx.triggered_id, str) else None,
-            search=search,
+            trigger=trigger,
+            search=search if isinstance(search, str) else None,
             controls=dict(zip((*REPAIRING, *LINKED), control_values, strict=True)),
             options_for=options_for,
             lang=lang,
@@ -257,12 +325,16 @@ def register(
         controls = dict(zip(LINKED, control_values, strict=True))
         controls.update(reporter=reporter, frequency=frequency, source=source, compare=compare)
         wanted = link_search(queries, settings, search=search, controls=controls, lang=lang, views=views)
-        return no_update if wanted is no_update else {"from": search, "to": wanted}
+        if wanted is no_update:
+            return no_update
+        # The values as the browser sent them, so APPLY_LINK can tell an answer made stale by a later change.
+        return {"from": search, "to": wanted, "controls": shown_controls(controls)}
 
     app.clientside_callback(
         APPLY_LINK,
         Output(ids.URL, "search", allow_duplicate=True),
         Input(ids.LINK, "data"),
         State(ids.URL, "search"),
+        *(State(i.component_id, i.component_property) for i in (*linked, *repairing)),
         prevent_initial_call=True,
     )

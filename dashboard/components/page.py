@@ -133,6 +133,7 @@ def page(
             dcc.Store(id=ids.VIEW_REPORTER, data=state.reporter),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(id=ids.LINK),
+            dcc.Store(id=ids.NAVIGATION),
             *(dcc.Store(id=ids.route(name)) for name in ids.ROUTES),
             _navbar(state),
             html.Main(

@@ -123,6 +123,57 @@ def test_table_filter(page: Page, app_url: str) -> None:
     expect(row).to_contain_text("+19.0%")
 
 
+# Holds the answers of one server callback for 1.5 s, as on a slow link or a busy server, so that a second
+# change is made while the first one's answer is on its way. `{slow}` is text of the callback's output key.
+SLOW_ANSWERS = """
+(slow) => {
+    const plain = window.fetch.bind(window);
+    window.fetch = async (input, init) => {
+        const response = await plain(input, init);
+        const body = init && typeof init.body === "string" ? init.body : "";
+        if (body.includes(slow)) {
+            await new Promise((done) => setTimeout(done, 1500));
+        }
+        return response;
+    };
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "slow",
+    [
+        # the URL writer: both answers start from the same URL, the first is stale when it lands
+        '"output":"link.data"',
+        # the sync: it ran on the echo of the period's URL and set the old view back when it landed
+        "state-note.children",
+    ],
+    ids=["url-writer", "sync"],
+)
+def test_two_quick_changes_both_reach_the_url(page: Page, app_url: str, slow: str) -> None:
+    """A period, then a tab, in quick succession: the page and the URL end with both, and Back leads to the
+    link first opened (CI once ended with the table open and `view=bilateral` in the URL)."""
+    page.add_init_script(f"({SLOW_ANSWERS})({slow!r})")
+    page.goto(app_url + "?partner=RUS&period=2019")
+    expect(page.locator("#kpi-turnover-value")).to_have_text("$2.10 bn")
+    choose(page, "period", "2018", "2018")
+    expect(page.locator("#kpi-turnover-value")).to_have_text("$200.0 m")
+    if slow == "state-note.children":
+        expect(page).to_have_url(re.compile(r"period=2018"))  # the URL written: its echo would now go out
+    page.locator("#view-tabs label", has_text="Table").click()
+    expect(page.locator("#table-title")).to_have_text("The data behind this view: 2018")
+    expect(page).to_have_url(re.compile(r"view=table.*period=2018"))
+    page.wait_for_timeout(2_000)  # every held answer has landed: nothing may have undone the tab
+    expect(page).to_have_url(re.compile(r"view=table.*period=2018"))
+    expect(page.locator("#view-table")).to_be_visible()
+    # Back: one entry for each URL written (the stale first answer of the slow URL writer writes none).
+    page.go_back()
+    if "period=2019" not in page.url:
+        page.go_back()
+    expect(page).to_have_url(re.compile(r"period=2019"))
+    expect(page.locator("#kpi-turnover-value")).to_have_text("$2.10 bn")
+
+
 def test_copied_link_back_forward_and_an_invalid_parameter(page: Page, app_url: str) -> None:
     page.goto(app_url + "?partner=XXX&freq=weekly&period=2019")
     expect(page.locator("#state-note")).to_contain_text("partner='XXX' → ITA")

@@ -196,13 +196,31 @@ def test_sync_first_load_without_query_changes_nothing(queries: TradeQueries) ->
 
 def test_sync_partner_change_writes_the_url_only(queries: TradeQueries) -> None:
     out = _sync(queries, trigger=ids.PARTNER, controls={"partner": "TUR"})
-    assert out["url.search"] == (
+    assert out["link.data"]["to"] == (
         "?view=bilateral&reporter=AZE&partner=TUR&freq=annual&period=2019&source=imf_dots"
         "&flows=exports,imports,turnover,balance&measure=turnover&top=15&partners=ITA,TUR,RUS&map=turnover&lang=en"
     )
     assert out["partner.value"] is no_update
     assert out["partner.options"] is no_update
     assert out["state-note.children"] == []
+    # What the controls show once the answer is applied, in APPLY_LINK's order: the browser writes the URL
+    # only while they still do (a later change makes this answer stale).
+    assert out["link.data"]["from"] == ""
+    assert out["link.data"]["controls"] == [
+        "TUR", "2019", ["exports", "imports", "turnover", "balance"], "turnover", "15", "turnover", "bilateral",
+        "AZE", "annual", "imf_dots", ["ITA", "TUR", "RUS"],
+    ]  # fmt: skip
+
+
+def test_navigation_store_read_defensively() -> None:
+    """The NAVIGATION store, written in the browser, reads as a first load when it is anything unexpected."""
+    from dashboard.callbacks.state import navigated_search
+
+    assert navigated_search({"search": "?partner=RUS", "first": False}) == (False, "?partner=RUS")
+    assert navigated_search({"search": "", "first": True}) == (True, "")
+    assert navigated_search(None) == (True, None)
+    assert navigated_search(["?x"]) == (True, None)
+    assert navigated_search({"search": 5, "first": False}) == (False, None)
 
 
 def test_link_writes_the_url_of_a_period_change_and_leaves_a_url_that_means_the_view(
@@ -245,20 +263,20 @@ def test_sync_reporter_change_repairs_partner_and_options(queries: TradeQueries)
                                                             "Group: Organisation of Islamic Cooperation",
                                                             "Group: Organization of Turkic States"]  # fmt: skip
     assert [o["disabled"] for o in out["frequency.options"]] == [False, True, True]
-    assert out["url.search"].startswith("?view=bilateral&reporter=ITA&partner=AZE&freq=annual&period=2019")
+    assert out["link.data"]["to"].startswith("?view=bilateral&reporter=ITA&partner=AZE&freq=annual&period=2019")
 
 
 def test_sync_from_a_shared_link_with_bad_parameters(queries: TradeQueries) -> None:
     out = _sync(
         queries,
-        trigger=ids.URL,
+        trigger=ids.NAVIGATION,
         search="?view=map&partner=RUS&period=2018&measure=imports&top=10&freq=weekly&lang=xx",
     )
     assert (out["partner.value"], out["period.value"], out["ranking-measure.value"], out["ranking-top.value"]) == (
         "RUS", "2018", "imports", "10",
     )  # fmt: skip
     assert out["view-tabs.value"] == "map"
-    assert out["url.search"] is no_update  # the URL is the source here: not rewritten
+    assert out["link.data"] is no_update  # the URL is the source here: not rewritten
     note = text(out["state-note.children"])
     assert "freq='weekly' → annual" in note and "lang='xx' → en" in note
 
