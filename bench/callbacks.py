@@ -109,5 +109,8 @@ def page_values(
             "search",
         ): f"?view={view}&reporter={reporter}&partner={partner}&freq={frequency}&period={period}",
         ("view-options-reporter", "data"): f"{reporter}|{frequency}|",
-        (ids.NAVIGATION, "data"): {"search": f"?view={view}&reporter={reporter}&partner={partner}", "first": False},
+        (ids.NAVIGATION, "data"): {
+            "search": f"?view={view}&reporter={reporter}&partner={partner}",
+            "first": False,
+        },
     }

@@ -263,7 +263,9 @@ def test_sync_reporter_change_repairs_partner_and_options(queries: TradeQueries)
                                                             "Group: Organisation of Islamic Cooperation",
                                                             "Group: Organization of Turkic States"]  # fmt: skip
     assert [o["disabled"] for o in out["frequency.options"]] == [False, True, True]
-    assert out["link.data"]["to"].startswith("?view=bilateral&reporter=ITA&partner=AZE&freq=annual&period=2019")
+    assert out["link.data"]["to"].startswith(
+        "?view=bilateral&reporter=ITA&partner=AZE&freq=annual&period=2019"
+    )
 
 
 def test_sync_from_a_shared_link_with_bad_parameters(queries: TradeQueries) -> None:
