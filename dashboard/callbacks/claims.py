@@ -11,6 +11,7 @@ from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks.state import navigated_search
 from dashboard.claims import (
     FormError,
     check_claims,
@@ -215,13 +216,14 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         Output(layout.FOUND, "value", allow_duplicate=True),
         Output(layout.FOUND_STORE, "data", allow_duplicate=True),
         Output(layout.RESULTS, "children", allow_duplicate=True),
-        Input(ids.URL, "search"),
+        # A URL the user moved to (callbacks/state.py NAVIGATED): the page's own URL writes keep the claim.
+        Input(ids.NAVIGATION, "data"),
         State(layout.TEXT, "value"),
         State(ids.REPORTER, "value"),
         prevent_initial_call="initial_duplicate",
     )
-    def _from_link(search: str | None, text: Any, reporter: Any) -> tuple[Any, ...]:
-        return link_outputs(queries, search, text, reporter)
+    def _from_link(navigation: Any, text: Any, reporter: Any) -> tuple[Any, ...]:
+        return link_outputs(queries, navigated_search(navigation)[1], text, reporter)
 
     @app.callback(
         Output(layout.FORM_RESULT, "children"),
