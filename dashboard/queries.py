@@ -1151,11 +1151,15 @@ class TradeQueries:
         return frame
 
     def _areas_of(self, codes: Sequence[str]) -> tuple[Area, ...]:
-        return _areas(
-            self._frame(
-                "SELECT code, name, kind FROM areas WHERE list_contains($codes, code)", {"codes": list(codes)}
-            )
-        )
+        """The known areas among `codes`, in the order given (unknown codes left out)."""
+        known = self._area_table()
+        return tuple(known[code] for code in dict.fromkeys(codes) if code in known)
+
+    @remembered
+    def _area_table(self) -> dict[str, Area]:
+        """Every area of the store by code: a few hundred rows, read once per version instead of a query for
+        the partners of each table (bench P1: about 7 ms a ranking)."""
+        return {a.code: a for a in _areas(self._frame("SELECT code, name, kind FROM areas", {}))}
 
     def _group_name(self, code: str) -> str:
         group = self._groups.get(code)
@@ -1395,25 +1399,25 @@ class TradeQueries:
             AND ($partners IS NULL OR list_contains($partners, t.partner))
             AND ($year IS NULL OR {_YEAR} = $year)
         """
-        rows = self._frame(
+        # One pass over the rows: flow, valuation and release of each group (a handful), summed up below. Two
+        # queries (valuations per flow, then releases) read the reporter's rows twice (bench P1: ~8 ms).
+        groups = self._frame(
             f"""
-            SELECT t.flow, string_agg(DISTINCT t.valuation, '/' ORDER BY t.valuation) AS valuation,
+            SELECT t.flow, t.valuation, t.release, coalesce(any_value(r.description), '') AS description,
                 bool_or(t.status = '{ESTIMATED}') AS estimated
-            FROM trade_flows t WHERE {selection}
-            GROUP BY t.flow ORDER BY t.flow
+            FROM trade_flows t LEFT JOIN releases r ON r.source = t.source AND r.release = t.release
+            WHERE {selection}
+            GROUP BY t.flow, t.valuation, t.release
             """,
             params,
         )
-        if rows.empty:
+        if groups.empty:
             return None
-        releases = self._frame(
-            f"""
-            SELECT DISTINCT t.release, coalesce(r.description, '') AS description
-            FROM trade_flows t LEFT JOIN releases r ON r.source = t.source AND r.release = t.release
-            WHERE {selection}
-            ORDER BY t.release
-            """,
-            params,
+        valuations: dict[str, set[str]] = {}
+        for flow, valuation in zip(groups["flow"], groups["valuation"], strict=True):
+            valuations.setdefault(str(flow), set()).add(str(valuation))
+        descriptions = dict(
+            zip(groups["release"].astype(str), groups["description"].astype(str), strict=True)
         )
         sources = self._frame(
             "SELECT attribution, url, licence FROM sources WHERE source = $source", {"source": source}
@@ -1425,14 +1429,11 @@ class TradeQueries:
             urls=tuple(str(u) for u in sources["url"] if isinstance(u, str) and u),
             reporter_name=reporter_area.name if reporter_area else reporter,
             valuations=tuple(
-                (flow_names.get(str(flow), str(flow)), str(valuation))
-                for flow, valuation in zip(rows["flow"], rows["valuation"], strict=True)
+                (flow_names.get(flow, flow), "/".join(sorted(valuations[flow])))
+                for flow in sorted(valuations)
             ),
-            releases=tuple(
-                (str(release), str(description))
-                for release, description in zip(releases["release"], releases["description"], strict=True)
-            ),
-            has_estimates=bool(rows["estimated"].any()),
+            releases=tuple((release, descriptions[release]) for release in sorted(descriptions)),
+            has_estimates=bool(groups["estimated"].any()),
             licences=tuple(str(text) for text in sources["licence"] if isinstance(text, str) and text),
         )
 
