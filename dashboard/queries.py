@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from dashboard.settings import DEFAULT_SOURCE_ORDER
@@ -1823,21 +1824,25 @@ def ranked_with_shares(table: pd.DataFrame, measure: str, *, kinds: pd.Series) -
     with the measure known, highest first, ties share the better rank; all missing without a World row)
     and share (value / the World row's value; for turnover a partial World row is no total).
     """
-    frame = table.copy()
-    frame["value"] = frame[measure].astype("float64")
-    frame["kind"] = frame["partner"].map(kinds).fillna("unspecified")
-    world = frame[frame["partner"] == schema.WORLD]
+    # Columns computed on arrays and added in one `assign` (one copy of the wide frame instead of one per
+    # step: this runs for every uncached ranking, KPI card and sentence; load test, bench P1).
+    value = table[measure].to_numpy(dtype="float64", na_value=np.nan)
+    partners = table["partner"].astype("object").to_numpy()
+    known = kinds.to_dict()
+    kind = pd.Series([known.get(p, "unspecified") for p in partners], index=table.index, dtype="str")
+    world = np.flatnonzero(partners == schema.WORLD)
     total = None
     # For turnover a World row with one flow missing is no total.
-    complete = len(world) and not (measure == "turnover" and bool(world["partial"].iloc[0]))
-    if complete and not pd.isna(world["value"].iloc[0]):
-        total = float(world["value"].iloc[0])
-    eligible = frame["kind"].isin(RANKED_KINDS) & frame["value"].notna()
-    frame["rank"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    complete = len(world) and not (measure == "turnover" and bool(table["partial"].iloc[world[0]]))
+    if complete and not np.isnan(value[world[0]]):
+        total = float(value[world[0]])
+    rank = pd.array([pd.NA] * len(table), dtype="Int64")
     if total is not None:
-        frame.loc[eligible, "rank"] = (
-            frame.loc[eligible, "value"].rank(method="min", ascending=False).astype("int64")
+        eligible = kind.isin(RANKED_KINDS).to_numpy(dtype=bool) & ~np.isnan(value)
+        rank[eligible] = (
+            pd.Series(value[eligible]).rank(method="min", ascending=False).astype("int64").to_numpy()
         )
-    frame["share"] = frame["value"] / total if total else float("nan")
+    share = value / total if total else np.full(len(table), np.nan)
+    frame = table.assign(value=value, kind=kind, rank=rank, share=share)
     frame.attrs["total_usd"] = total
     return frame
