@@ -2,8 +2,9 @@
 1 minute (quick) or 5 minutes (RELIABILITY=long); then 200 chart exports in a row.
 
 Asserted: 0 errors and memory growth under 10 % (after warm-up). p95 is reported, not asserted: this machine's
-2 cores are shared, so timing would make CI flaky. Each user changes a control, waits for every callback the
-change triggers, then "reads" for 0.2-1 s, like a person clicking through the page.
+2 cores are shared, so timing would make CI flaky. Each user changes a control, posts every server callback of
+the page one after the other (more than a browser sends: the page asks only the open view's callbacks,
+dashboard/callbacks/routes.py, so this load is heavier than real use), then "reads" for 0.2-1 s.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ async def _user(
                 measure=chooser.choice(("turnover", "exports", "imports")),
                 top=chooser.choice((10, 15, 20)),
             )
-            for callback in callbacks:  # what one change of partner or year triggers on the page
+            for callback in callbacks:  # every server callback, for one change of partner or year
                 started = time.perf_counter()
                 try:
                     reply = await client.post("/_dash-update-component", json=callback.body(values))
