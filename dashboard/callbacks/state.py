@@ -82,18 +82,22 @@ def shown_controls(controls: dict[str, Any]) -> list[Any]:
     return [controls.get(name) for name in (*LINKED, *REPAIRING)]
 
 
-def _link_to(wanted: str, search: str | None, state: Any) -> Any:
-    """What `_sync` puts in the LINK store for APPLY_LINK: the new URL, the URL it replaces, and the values
-    the controls have once this answer is applied (every control is set to its state's value or already was)."""
-    if wanted == search:
-        return no_update
-    final = {
+def _control_values(state: Any) -> dict[str, Any]:
+    """Each control's value for a resolved state, as the browser holds it (CONTROL_IDS names and order)."""
+    return {
         "reporter": state.reporter, "partner": state.partner, "frequency": state.frequency,
         "period": state.period, "source": state.source, "flows": list(state.flows), "measure": state.measure,
         "top": str(state.top), "compare": list(state.compare), "map_measure": state.map_measure,
         "view": state.view,
     }  # fmt: skip
-    return {"from": search, "to": wanted, "controls": shown_controls(final)}
+
+
+def _link_to(wanted: str, search: str | None, values: dict[str, Any]) -> Any:
+    """What `_sync` puts in the LINK store for APPLY_LINK: the new URL, the URL it replaces, and the values
+    the controls have once this answer is applied (every control is set to `values` or already was)."""
+    if wanted == search:
+        return no_update
+    return {"from": search, "to": wanted, "controls": shown_controls(values)}
 
 
 def _with_claim(new_search: str, old_search: str | None, view: str) -> str:
@@ -145,25 +149,18 @@ def sync_view(
     key = options_key(view)
     new_options = key != options_for
     partner_options = area_options(view.partners) if new_options else no_update
+    values = _control_values(state)
     return (
-        no_update if from_url else _link_to(_with_claim(to_search(state), search, state.view), search, state),
+        no_update
+        if from_url
+        else _link_to(_with_claim(to_search(state), search, state.view), search, values),
         key if new_options else no_update,
         partner_options,
         partner_options,
         period_options(state.frequency, view.periods) if new_options else no_update,
         source_options(view.sources, queries.source_titles()) if new_options else no_update,
         frequency_options(view.frequencies, state.lang) if new_options else no_update,
-        set_(state.reporter, controls.get("reporter")),
-        set_(state.partner, controls.get("partner")),
-        set_(state.frequency, controls.get("frequency")),
-        set_(state.period, controls.get("period")),
-        set_(state.source, controls.get("source")),
-        set_(list(state.flows), controls.get("flows")),
-        set_(state.measure, controls.get("measure")),
-        set_(str(state.top), controls.get("top")),
-        set_(list(state.compare), controls.get("compare")),
-        set_(state.map_measure, controls.get("map_measure")),
-        set_(state.view, controls.get("view")),
+        *(set_(values[name], controls.get(name)) for name in CONTROL_IDS),
         state_note(view.notes, state.lang) if from_url else [],
     )
 
