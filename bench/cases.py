@@ -257,9 +257,9 @@ def p1(mode: str) -> Iterator[Result]:
     )
     real = _REAL_WORLD.get("store")
     if mode == "full" and real is not None:
-        from dashboard.queries import TradeQueries
+        from dashboard.queries.store import QueryStore
 
-        queries = TradeQueries(real)
+        queries = QueryStore(real).current()
         real_reporters = [a.code for a in queries.reporters() if a.kind == "country"]
         queries.close()
         real_parquet = export_parquet(real, folder / "real.parquet")
@@ -332,7 +332,7 @@ def p2(mode: str) -> Iterator[Result]:
 
     from dashboard.app import create_app
     from dashboard.callbacks.trend import trend_outputs
-    from dashboard.queries import TradeQueries
+    from dashboard.queries.store import QueryStore
     from dashboard.settings import Settings
     from tests.serving import served
 
@@ -341,9 +341,9 @@ def p2(mode: str) -> Iterator[Result]:
     build_store(folder / "store", reporters=40, partners=40, years=30)
     changes = P2_CHANGES[mode]
     # A different year at every change (never the page's first, 2018): no answer is asked for twice, so
-    # what the dashboard remembers per store version (dashboard/queries.py `remembered`) cannot flatter it.
+    # what the dashboard remembers per store version (dashboard/queries/cache.py) cannot flatter it.
     years = [str(y) for y in range(2020, 1990, -1) if y != 2018][:changes]
-    queries = TradeQueries(folder / "store")
+    queries = QueryStore(folder / "store").current()
     figures = {y: trend_outputs(queries, "AZE", "ITA", y)[0].to_plotly_json() for y in years}
     queries.close()
     with served(create_app(Settings(store_dir=folder / "store"))) as base:  # type: ignore[arg-type]
@@ -517,12 +517,15 @@ def p4(mode: str) -> Iterator[Result]:
 _PAIR_QUERY = """
 import json, random, statistics, sys, time
 from pathlib import Path
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 store, pairs = Path(sys.argv[1]), json.loads(sys.argv[2])
-queries = TradeQueries(store)
-# The query itself: the answers the dashboard remembers per store version (queries.remembered) would make
-# the smallest store, with only a few distinct pairs, a dictionary lookup.
-series = TradeQueries.bilateral_series.__wrapped__
+queries = QueryStore(store).current()
+# The query itself (the trend chart's: the pair's annual table): the answers the dashboard remembers per store
+# version (queries/cache.py) would make the smallest store, with only a few distinct pairs, a dictionary lookup.
+table = TradeQueries._period_table.__wrapped__
+def series(queries, reporter, partner):
+    return table(queries, reporter, "annual", queries.source_for(reporter), (partner,), None).frame
 for reporter, partner in pairs[:5]:
     series(queries, reporter, partner)
 # Each reporter's source (the page knows it from its source control; the dashboard remembers it per reporter)
@@ -575,7 +578,7 @@ def p5(mode: str) -> Iterator[Result]:
             passed=growth <= 2,
             peak=f"{_mb(peak_kb)} (query process)",
             note=(
-                "TradeQueries.bilateral_series, not remembered (the trend chart's query: the pair's rows joined with "
+                "the pair's annual table, not remembered (the trend chart's query: the pair's rows joined with "
                 "their provenance; each reporter's source looked up before timing) "
                 "on synthetic stores "
                 "sorted by reporter as the ETL writes them; median of 40 random pairs after 5 warm-up queries, in a "
@@ -591,7 +594,7 @@ def p5(mode: str) -> Iterator[Result]:
 
 def p6(mode: str) -> Iterator[Result]:
     from dashboard.app import create_app
-    from dashboard.queries import TradeQueries
+    from dashboard.queries.store import QueryStore
     from dashboard.settings import Settings
 
     folder = _scratch()
@@ -607,7 +610,7 @@ def p6(mode: str) -> Iterator[Result]:
     body = reply.get_data()
     figure = json.loads(body)["response"]["ranking-graph"]["figure"]
     ours_bytes = len(to_json_plotly(figure).encode())  # the encoder Dash uses for the reply
-    queries = TradeQueries(folder / "store")
+    queries = QueryStore(folder / "store").current()
     frame = queries.period_ranking("AZE", "2019", frequency="annual", measure="turnover").frame
     queries.close()
     bars = len(figure["data"][0]["y"])

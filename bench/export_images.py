@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dashboard.charts import CHARTS, build_chart
 from dashboard.export import ImageEngine, chart_image, figure_with_footer
-from dashboard.queries import TradeQueries
+from dashboard.queries.store import QueryStore
 from dashboard.state import ViewState
 from tests.dashboard.stores import TINY_ROWS, publish_rows
 
@@ -33,7 +33,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder) / "store"
         publish_rows(store, TINY_ROWS)
-        queries = TradeQueries(store)
+        queries = QueryStore(store).current()
         views = [
             ViewState("AZE", partner, year, measure, 15, ("ITA", "TUR", "RUS"))
             for partner, year, measure in itertools.product(

@@ -28,7 +28,7 @@ from dashboard.settings import Settings, from_env
 from etl.store import StoreError, current_store_path
 
 if TYPE_CHECKING:  # the commands import these when they run: serving reports a missing store first
-    from dashboard.queries import TradeQueries
+    from dashboard.queries.answers import TradeQueries
     from dashboard.state import ViewState
 
 EXIT_FAILURE = 1
@@ -203,7 +203,7 @@ def _export_parser(views: Sequence[str], formats: Sequence[str]) -> argparse.Arg
 
 def export_main(argv: Sequence[str]) -> int:
     from dashboard import charts, export
-    from dashboard.queries import TradeQueries
+    from dashboard.queries.store import QueryStore
     from dashboard.state import to_search
 
     args = _export_parser(charts.view_names(), export.FORMATS).parse_args(argv)
@@ -217,7 +217,7 @@ def export_main(argv: Sequence[str]) -> int:
         raise UserError(f"--view {args.view} exports as {' or '.join(chart.formats)} only, not {fmt}")
     settings = from_env(os.environ)
     _store_or_error(settings)
-    queries = TradeQueries(settings.store_dir, source=settings.source)
+    queries = QueryStore.from_settings(settings).current()
     engine = export.ImageEngine() if fmt in export.IMAGE_FORMATS else None
     try:
         state = dataclasses.replace(_export_state(queries, settings, args), view=chart.tab)
@@ -337,11 +337,11 @@ def codes_main(argv: Sequence[str]) -> int:
     parser.add_argument("--reporter", help="list this reporter's partners (code, kind, name)")
     parser.add_argument("--debug", action="store_true", help="show the full traceback on failure")
     args = parser.parse_args(argv)
-    from dashboard.queries import TradeQueries
+    from dashboard.queries.store import QueryStore
 
     settings = from_env(os.environ)
     _store_or_error(settings)
-    queries = TradeQueries(settings.store_dir, source=settings.source)
+    queries = QueryStore.from_settings(settings).current()
     try:
         if args.reporter is None:
             areas = queries.reporters()

@@ -15,7 +15,7 @@ from dash import html
 from dashboard import callbacks, security
 from dashboard.components.page import PRODUCT, page
 from dashboard.components.views import VIEWS, view_ids
-from dashboard.queries import NoStoreError, TradeQueries
+from dashboard.queries.store import NoStoreError, QueryStore
 from dashboard.settings import ASSETS_DIR, Settings, from_env
 from dashboard.state import state_from_search
 
@@ -33,9 +33,10 @@ def _page_search() -> str:
     return urlsplit(referrer).query if referrer else ""
 
 
-def _layout(queries: TradeQueries, settings: Settings) -> html.Div:
+def _layout(store: QueryStore, settings: Settings) -> html.Div:
     """Built on every page load from the current store version, so a new version shows without restart."""
     try:
+        queries = store.current()
         view = state_from_search(queries, settings, _page_search(), views=view_ids())
     except NoStoreError as exc:
         return html.Div(
@@ -45,9 +46,9 @@ def _layout(queries: TradeQueries, settings: Settings) -> html.Div:
     return page(view, settings, views=VIEWS, source_names=queries.source_titles())
 
 
-def create_app(settings: Settings, *, queries: TradeQueries | None = None) -> dash.Dash:
+def create_app(settings: Settings, *, store: QueryStore | None = None) -> dash.Dash:
     """A Dash app reading the store in `settings.store_dir`; its callbacks are registered explicitly."""
-    queries = queries or TradeQueries(settings.store_dir, source=settings.source, preference=settings.sources)
+    store = store or QueryStore.from_settings(settings)
     app = dash.Dash(
         __name__,
         title=PRODUCT,
@@ -61,13 +62,13 @@ def create_app(settings: Settings, *, queries: TradeQueries | None = None) -> da
             {"name": "description", "content": "Bilateral trade statistics from official sources"},
         ],
     )
-    app.layout = lambda: _layout(queries, settings)
-    callbacks.register_all(app, queries, settings, view_ids=view_ids())
+    app.layout = lambda: _layout(store, settings)
+    callbacks.register_all(app, store, settings, view_ids=view_ids())
     security.harden(app.server, script_hashes=app.csp_hashes)
 
     @app.server.route("/healthz")
     def _health() -> flask.Response:
-        path = queries.version_path()
+        path = store.version_path()
         status = 200 if path is not None else 503
         return flask.jsonify({"store": path.name if path else None}), status  # type: ignore[return-value]
 

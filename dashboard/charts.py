@@ -39,7 +39,9 @@ from dashboard.figures.theme import no_data_figure
 from dashboard.geo import world_geojson
 from dashboard.mirror import TABLE_COLUMNS as MIRROR_COLUMNS
 from dashboard.mirror import mirror_export
-from dashboard.queries import TOTAL_WORLD, PartnerRanking, SourceNote, TradeQueries, whole_number
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.controls import whole_number
+from dashboard.queries.model import TOTAL_WORLD, PartnerRanking, SourceNote
 from dashboard.settings import Settings
 from dashboard.state import DEFAULT_VIEWS, ViewState, state_from_search
 from dashboard.view_content import (
@@ -153,25 +155,7 @@ def trend_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         flows=list(state.flows),
     )
     frame = content.table.frame
-    if content.series is not None:
-        # The chart draws the stored annual series: its rows, with their own origins and statuses.
-        series = content.series
-        columns = {
-            "period": series["year"].astype(str),
-            "label": series["year"].astype(str),
-            "exports_usd": series["exports"],
-            "imports_usd": series["imports"],
-            "turnover_usd": series["turnover"],
-            "balance_usd": series["balance"],
-            "partial": series["partial"],
-            "estimated": (series["exports_status"] == "estimated")
-            | (series["imports_status"] == "estimated"),
-            "derived": False,
-            "exports_origin": series["exports_origin"],
-            "imports_origin": series["imports_origin"],
-        }
-    else:
-        columns = {**_period_columns(frame), **_money(frame), **_flags_and_origins(frame)}
+    columns = {**_period_columns(frame), **_money(frame), **_flags_and_origins(frame)}
     data = pd.DataFrame(columns)
     for position, (name, value) in enumerate(
         (

@@ -33,7 +33,7 @@ import pandas as pd
 from dashboard.format import MINUS, money
 
 if TYPE_CHECKING:
-    from dashboard.queries import TradeQueries
+    from dashboard.queries.answers import TradeQueries
 
 CONSISTENT: Final = "consistent"
 INCONSISTENT: Final = "inconsistent"
@@ -1669,10 +1669,3 @@ def verdict_records(
     """`verdict_frame` as plain records (column -> text), for the page."""
     frame = verdict_frame(verdicts, names)
     return [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def claims_export(queries: TradeQueries, *, text: str, reporter: str = "AZE") -> pd.DataFrame:
-    """The verdicts on `text` as a table (`verdict_frame` columns), for exports of the claim checker."""
-    verdicts = check_text(queries, text, reporter=reporter)
-    names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
-    return verdict_frame(verdicts, names)

@@ -62,9 +62,9 @@ def main(argv: Sequence[str]) -> int:
         return 2
 
     from dashboard.claims import check_text, verdict_line
-    from dashboard.queries import TradeQueries
+    from dashboard.queries.store import QueryStore
 
-    queries = TradeQueries(settings.store_dir, source=settings.source)
+    queries = QueryStore.from_settings(settings).current()
     try:
         if queries.area(reporter) is None:
             print(f"error: the store does not know the reporter {reporter!r}", file=sys.stderr)

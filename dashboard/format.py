@@ -98,11 +98,6 @@ def signed_percent(ratio: float | None) -> str:
     return f"+{text}" if float(ratio) > 0 else text  # type: ignore[arg-type]
 
 
-def scaled_tick_format(unit: MoneyUnit) -> str:
-    """A d3 number format for axis ticks already divided by `unit.divisor`."""
-    return ",.0f" if unit.divisor == 1.0 else ",.3~f"
-
-
 def origin_text(origin: str) -> str:
     """A figure's origin `DOTS_13.xlsx!'Exports, FOB'!AD22` as `DOTS_13.xlsx · Exports, FOB · AD22`."""
     parts = origin.split("!")

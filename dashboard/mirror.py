@@ -31,7 +31,7 @@ from dashboard.format import MINUS, money, percent
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-    from dashboard.queries import TradeQueries
+    from dashboard.queries.answers import TradeQueries
 
 REFERENCE_DIR: Final = Path(__file__).resolve().parents[1] / "data" / "reference"
 BAND_FILE: Final = REFERENCE_DIR / "cif_fob_band.csv"

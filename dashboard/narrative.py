@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dashboard.format import money, percent, signed_percent
-from dashboard.queries import Kpis, Standing
+from dashboard.queries.model import Kpis, Standing
 
 
 def ordinal(rank: int) -> str:

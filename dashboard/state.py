@@ -16,7 +16,11 @@ from typing import Final
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from dashboard.queries import MEASURES, Area, TradeQueries, parse_period, whole_number
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.controls import whole_number
+from dashboard.queries.derived import top_of
+from dashboard.queries.model import MEASURES, Area
+from dashboard.queries.periods import parse_period
 from dashboard.settings import Settings
 
 TOP_CHOICES: Final = (10, 15, 20, 30)
@@ -231,9 +235,8 @@ def resolve_view(
         # the reporter's largest partners.
         chosen_compare = tuple(c for c in settings.comparison if c in partner_codes)[:MAX_COMPARE]
         if not chosen_compare and periods:
-            largest = queries.partner_ranking(
-                chosen_reporter, periods[-1][:4], top=6, source=chosen_source
-            ).frame
+            ranking = queries.period_ranking(chosen_reporter, periods[-1][:4], source=chosen_source)
+            largest = top_of(ranking.frame, 6)
             chosen_compare = tuple(str(c) for c in largest["partner"])
         if not chosen_compare:
             countries = [a.code for a in partners if a.kind in ("country", "historical")]

@@ -21,16 +21,10 @@ from dashboard.figures.rank_history import rank_history_figure
 from dashboard.figures.ranking import partner_ranking_bars
 from dashboard.figures.trend import bilateral_trend
 from dashboard.i18n import label, language
-from dashboard.queries import (
-    MEASURES,
-    PartnerRanking,
-    PeriodTable,
-    SourceNote,
-    TradeQueries,
-    parse_period,
-    period_label,
-    top_of,
-)
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.derived import top_of
+from dashboard.queries.model import MEASURES, PartnerRanking, PeriodTable, SourceNote
+from dashboard.queries.periods import parse_period, period_label
 from dashboard.state import FLOWS as ALL_FLOWS
 from dashboard.state import MAP_MEASURES, MAX_COMPARE
 
@@ -46,12 +40,10 @@ def compared(compare: Any) -> list[str]:
 
 @dataclass(frozen=True)
 class TrendContent:
-    """The trend chart. `series` is the stored annual series (origins per cell) when the chart draws it,
-    else None and `table.frame` (period_table columns) is what the chart draws."""
+    """The trend chart and what it draws: `table.frame` (period_table columns)."""
 
     figure: go.Figure
     table: PeriodTable
-    series: pd.DataFrame | None
     reporter_name: str
     partner_name: str
     note: SourceNote | None
@@ -76,13 +68,14 @@ def trend_content(
     reporter_name = names.get(reporter, "the reporter")
     partner_name = names.get(partner, group.name if group else "the partner")
     table = queries.period_table(reporter, frequency=frequency, source=source, partners=[partner])
-    series: pd.DataFrame | None = None
     if frequency == "annual" and table.frame.empty is False and not table.frame["derived"].any():
         # Stored years: the annual chart, with each figure's workbook cell in the hover text.
-        series = queries.bilateral_series(reporter, partner, source=table.source)
         parsed = parse_period(frequency, period)
         figure = bilateral_trend(
-            series, reporter_name=reporter_name, partner_name=partner_name, year=parsed[0] if parsed else None
+            table.frame,
+            reporter_name=reporter_name,
+            partner_name=partner_name,
+            year=parsed[0] if parsed else None,
         )
         if shown is not None:
             for trace in figure.data:
@@ -98,7 +91,7 @@ def trend_content(
     note = queries.source_note(
         reporter, partners=[partner], source=table.source, annual=frequency == "annual"
     )
-    return TrendContent(figure, table, series, reporter_name, partner_name, note)
+    return TrendContent(figure, table, reporter_name, partner_name, note)
 
 
 @dataclass(frozen=True)

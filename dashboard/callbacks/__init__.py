@@ -1,6 +1,6 @@
 """Callback wiring, registered explicitly by `create_app` (no global `dash.callback`).
 
-Each module exposes `register(app, queries)` and keeps its logic in a plain function of the same inputs,
+Each module exposes `register(app, store)` and keeps its logic in a plain function of the same inputs,
 so tests can call it without a browser or a Dash server. View callbacks answer only while their view is
 shown (the view radio group), so hidden views cost nothing and are filled when their tab opens.
 """
@@ -25,23 +25,21 @@ from dashboard.callbacks import (
     trend,
     views,
 )
-from dashboard.queries import TradeQueries
+from dashboard.queries.store import QueryStore
 from dashboard.settings import Settings
 
 
-def register_all(
-    app: dash.Dash, queries: TradeQueries, settings: Settings, *, view_ids: Sequence[str]
-) -> None:
+def register_all(app: dash.Dash, store: QueryStore, settings: Settings, *, view_ids: Sequence[str]) -> None:
     """Register every callback of the page on `app`."""
-    state.register(app, queries, settings=settings, views=view_ids)
+    state.register(app, store, settings=settings, views=view_ids)
     routes.register(app)
-    views.register(app, queries, views=view_ids)
-    kpis.register(app, queries)
-    trend.register(app, queries)
-    ranking.register(app, queries)
-    map_view.register(app, queries)
-    table.register(app, queries)
-    sources.register(app, queries)
-    mirror.register(app, queries)
-    claims.register(app, queries)
-    downloads.register(app, queries, settings=settings)
+    views.register(app, store, views=view_ids)
+    kpis.register(app, store)
+    trend.register(app, store)
+    ranking.register(app, store)
+    map_view.register(app, store)
+    table.register(app, store)
+    sources.register(app, store)
+    mirror.register(app, store)
+    claims.register(app, store)
+    downloads.register(app, store, settings=settings)

@@ -26,7 +26,9 @@ from dashboard.claims import (
     verdict_records,
 )
 from dashboard.components import claims as layout
-from dashboard.queries import TradeQueries, whole_number
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.controls import whole_number
+from dashboard.queries.store import QueryStore
 
 MAX_TEXT = 20_000  # characters: a long article; more is refused rather than matched slowly
 MAX_LINK_TEXT: Final = (
@@ -156,7 +158,7 @@ function(partner, period) {
 """
 
 
-def register(app: dash.Dash, queries: TradeQueries) -> None:
+def register(app: dash.Dash, store: QueryStore) -> None:
     # The form offers the partners and years the page offers for the chosen reporter.
     @app.callback(
         Output(layout.FORM_PARTNER, "options"),
@@ -189,7 +191,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         prevent_initial_call=True,
     )
     def _found(_clicks: Any, text: Any, reporter: Any) -> tuple[Any, ...]:
-        return found_outputs(queries, text, reporter)
+        return found_outputs(store.current(), text, reporter)
 
     @app.callback(
         Output(layout.RESULTS, "children"),
@@ -207,7 +209,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
     ) -> tuple[Any, Any]:
         # The checked text goes into the link, so the verdicts can be shared.
         linked = search_with_claim(search, text) if isinstance(text, str) else None
-        return check_outputs(queries, records, ticked, reporter), linked or no_update
+        return check_outputs(store.current(), records, ticked, reporter), linked or no_update
 
     @app.callback(
         Output(layout.TEXT, "value"),
@@ -223,7 +225,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         prevent_initial_call="initial_duplicate",
     )
     def _from_link(navigation: Any, text: Any, reporter: Any) -> tuple[Any, ...]:
-        return link_outputs(queries, navigated_search(navigation)[1], text, reporter)
+        return link_outputs(store.current(), navigated_search(navigation)[1], text, reporter)
 
     @app.callback(
         Output(layout.FORM_RESULT, "children"),
@@ -250,7 +252,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         unit: Any,
     ) -> Any:
         return form_outputs(
-            queries,
+            store.current(),
             reporter,
             partner=partner,
             period_kind=period_kind,

@@ -21,7 +21,8 @@ from dashboard import ids
 from dashboard.charts import FormatNotOffered, UnknownChart, export_chart, view_state_from_search
 from dashboard.components.chart_card import DOWNLOAD_ALERT, DOWNLOAD_FILE, DOWNLOAD_ITEM
 from dashboard.export import FORMATS, ExportUnavailable, ImageEngine
-from dashboard.queries import NoStoreError, TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import NoStoreError, QueryStore
 from dashboard.settings import Settings
 
 _log = logging.getLogger(__name__)
@@ -66,9 +67,20 @@ def download_outputs(
     return data, "", False
 
 
-def register(app: dash.Dash, queries: TradeQueries, *, settings: Settings | None = None) -> None:
+def store_download_outputs(
+    store: QueryStore, settings: Settings, *, engine: ImageEngine, chart_id: str, fmt: str, href: str | None
+) -> tuple[Any, str, bool]:
+    """`download_outputs` on the store's current version; an alert saying what to do when none is published."""
+    try:
+        queries = store.current()
+    except NoStoreError as exc:
+        return no_update, str(exc), True
+    return download_outputs(queries, settings, engine=engine, chart_id=chart_id, fmt=fmt, href=href)
+
+
+def register(app: dash.Dash, store: QueryStore, *, settings: Settings | None = None) -> None:
     """Answer every chart card's download menu; the image engine belongs to this app (one per process)."""
-    settings = settings or Settings(store_dir=queries.store_dir)
+    settings = settings or Settings(store_dir=store.store_dir)
     engine = ImageEngine()
 
     @app.callback(
@@ -83,8 +95,8 @@ def register(app: dash.Dash, queries: TradeQueries, *, settings: Settings | None
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks):
             return no_update, no_update, no_update  # type: ignore[return-value]
-        return download_outputs(
-            queries,
+        return store_download_outputs(
+            store,
             settings,
             engine=engine,
             chart_id=str(trigger.get("chart")),

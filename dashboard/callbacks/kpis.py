@@ -13,7 +13,8 @@ from dashboard.callbacks.routes import routed
 from dashboard.components.kpi import kpi_cards
 from dashboard.i18n import label, language
 from dashboard.narrative import bilateral_sentences
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 
 VIEW = "bilateral"
 
@@ -78,7 +79,7 @@ def narrative_outputs(
     return paragraph, notes
 
 
-def register(app: dash.Dash, queries: TradeQueries) -> None:
+def register(app: dash.Dash, store: QueryStore) -> None:
     # Input: the bilateral route (callbacks/routes.py), set only while this view is open. One callback for the
     # cards, the sentences and the notes: one request per change, and they read the same remembered answers.
     @app.callback(
@@ -95,8 +96,10 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
             return no_update, no_update, no_update
         reporter, partner, period = wanted.get("reporter"), wanted.get("partner"), wanted.get("period")
         frequency, source = wanted.get("frequency"), wanted.get("source")
-        cards = kpi_outputs(queries, reporter, partner, period, frequency=frequency, source=source, lang=lang)
+        cards = kpi_outputs(
+            store.current(), reporter, partner, period, frequency=frequency, source=source, lang=lang
+        )
         paragraph, notes = narrative_outputs(
-            queries, reporter, partner, period, frequency=frequency, source=source, lang=lang
+            store.current(), reporter, partner, period, frequency=frequency, source=source, lang=lang
         )
         return cards, paragraph, notes

@@ -12,7 +12,8 @@ from dashboard import ids
 from dashboard.callbacks.routes import routed
 from dashboard.components.chart_card import source_footer
 from dashboard.geo import world_geojson
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from dashboard.view_content import map_content
 
 VIEW = "map"
@@ -43,7 +44,7 @@ def map_outputs(
     return content.title, content.figure, source_footer(content.note)
 
 
-def register(app: dash.Dash, queries: TradeQueries) -> None:
+def register(app: dash.Dash, store: QueryStore) -> None:
     outlines = world_geojson()  # read once per app: the outlines ship with the code
 
     @app.callback(
@@ -58,6 +59,6 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         wanted = routed(data)
         if not wanted:
             return no_update, no_update, no_update
-        return map_outputs(queries, wanted.get("reporter"), wanted.get("period"), wanted.get("map_measure"),
+        return map_outputs(store.current(), wanted.get("reporter"), wanted.get("period"), wanted.get("map_measure"),
                            frequency=wanted.get("frequency"), source=wanted.get("source"), lang=lang,
                            geojson=outlines)  # fmt: skip

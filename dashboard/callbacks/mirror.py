@@ -15,7 +15,9 @@ from dashboard.callbacks.routes import routed
 from dashboard.components import mirror as layout
 from dashboard.figures.theme import no_data_figure
 from dashboard.mirror import explain, load_band, load_notes, mirror_export, ranking_records, sources_text
-from dashboard.queries import TradeQueries, whole_number
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.controls import whole_number
+from dashboard.queries.store import QueryStore
 
 RANKING_SIZE = 15
 
@@ -73,7 +75,7 @@ def mirror_outputs(
     return title, figure, footer, explanation, ranking_title, ranking
 
 
-def register(app: dash.Dash, queries: TradeQueries) -> None:
+def register(app: dash.Dash, store: QueryStore) -> None:
     @app.callback(
         Output(layout.TITLE, "children"),
         Output(layout.GRAPH, "figure"),
@@ -88,4 +90,6 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         wanted = routed(data)
         if not wanted:
             raise PreventUpdate
-        return mirror_outputs(queries, wanted.get("reporter"), wanted.get("partner"), wanted.get("period"))
+        return mirror_outputs(
+            store.current(), wanted.get("reporter"), wanted.get("partner"), wanted.get("period")
+        )

@@ -11,7 +11,9 @@ from dash import Input, Output, State, no_update
 from dashboard import ids
 from dashboard.callbacks.routes import routed
 from dashboard.components.chart_card import source_footer
-from dashboard.queries import TOTAL_WORLD, TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.model import TOTAL_WORLD
+from dashboard.queries.store import QueryStore
 from dashboard.view_content import comparison_content, rank_history_content, ranking_content
 
 VIEW = "partners"
@@ -70,7 +72,7 @@ def rank_history_outputs(
     return content.figure, source_footer(content.note, extra=RANK_HISTORY_NOTE)
 
 
-def register(app: dash.Dash, queries: TradeQueries) -> None:
+def register(app: dash.Dash, store: QueryStore) -> None:
     @app.callback(
         Output(ids.RANKING_TITLE, "children"),
         Output(ids.RANKING_GRAPH, "figure"),
@@ -83,7 +85,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         wanted = routed(data)
         if not wanted:
             return no_update, no_update, no_update
-        return ranking_outputs(queries, wanted.get("reporter"), wanted.get("partner"), wanted.get("period"),
+        return ranking_outputs(store.current(), wanted.get("reporter"), wanted.get("partner"), wanted.get("period"),
                                wanted.get("measure"), wanted.get("top"), frequency=wanted.get("frequency"),
                                source=wanted.get("source"), lang=lang)  # fmt: skip
 
@@ -104,7 +106,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         reporter, partner, compare = wanted.get("reporter"), wanted.get("partner"), wanted.get("compare")
         frequency, source, measure = wanted.get("frequency"), wanted.get("source"), wanted.get("measure")
         title, figure, footer = comparison_outputs(
-            queries,
+            store.current(),
             reporter,
             partner,
             compare,
@@ -114,6 +116,6 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
             lang=lang,
         )
         history, history_footer = rank_history_outputs(
-            queries, reporter, compare, frequency=frequency, source=source
+            store.current(), reporter, compare, frequency=frequency, source=source
         )
         return title, figure, footer, history, history_footer

@@ -9,19 +9,19 @@ from dash import Input, Output, no_update
 
 from dashboard import ids
 from dashboard.components.sources import sources_content
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 
 VIEW = "sources"
 
 
 def sources_outputs(queries: TradeQueries) -> list[Any]:
-    path = queries.version_path()
-    return sources_content(queries.sources_overview(), store_version=path.name if path else None)
+    return sources_content(queries.sources_overview(), store_version=queries.path.name)
 
 
-def register(app: dash.Dash, queries: TradeQueries) -> None:
+def register(app: dash.Dash, store: QueryStore) -> None:
     @app.callback(Output(ids.SOURCES_CONTENT, "children"), Input(ids.VIEW, "value"))
     def _sources(view: Any) -> Any:
         if view != VIEW:
             return no_update
-        return sources_outputs(queries)
+        return sources_outputs(store.current())

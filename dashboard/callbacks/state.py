@@ -25,7 +25,8 @@ from dash import Input, Output, State, ctx, no_update
 from dashboard import ids
 from dashboard.components.controls import area_options, frequency_options, period_options, source_options
 from dashboard.components.page import state_note
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from dashboard.settings import Settings
 from dashboard.state import (
     DEFAULT_VIEWS,
@@ -274,7 +275,7 @@ def link_search(
 
 
 def register(
-    app: dash.Dash, queries: TradeQueries, *, settings: Settings, views: Sequence[str] | None = None
+    app: dash.Dash, store: QueryStore, *, settings: Settings, views: Sequence[str] | None = None
 ) -> None:
     repairing = [Input(CONTROL_IDS[name], "value") for name in REPAIRING]
     linked = [Input(CONTROL_IDS[name], "value") for name in LINKED]
@@ -299,7 +300,7 @@ def register(
             first, search = navigated_search(navigation)
             trigger = None if first else trigger
         return sync_view(
-            queries,
+            store.current(),
             settings,
             trigger=trigger,
             search=search if isinstance(search, str) else None,
@@ -321,7 +322,9 @@ def register(
         *control_values, search, reporter, frequency, source, compare, lang = values
         controls = dict(zip(LINKED, control_values, strict=True))
         controls.update(reporter=reporter, frequency=frequency, source=source, compare=compare)
-        wanted = link_search(queries, settings, search=search, controls=controls, lang=lang, views=views)
+        wanted = link_search(
+            store.current(), settings, search=search, controls=controls, lang=lang, views=views
+        )
         if wanted is no_update:
             return no_update
         # The values as the browser sent them, so APPLY_LINK can tell an answer made stale by a later change.

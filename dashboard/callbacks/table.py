@@ -12,7 +12,8 @@ from dashboard.callbacks.routes import routed
 from dashboard.components.chart_card import source_footer
 from dashboard.components.table import grid_columns, grid_rows
 from dashboard.i18n import language
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from dashboard.view_content import table_content
 
 VIEW = "table"
@@ -38,7 +39,7 @@ def table_outputs(
     )
 
 
-def register(app: dash.Dash, queries: TradeQueries) -> None:
+def register(app: dash.Dash, store: QueryStore) -> None:
     @app.callback(
         Output(ids.TABLE_TITLE, "children"),
         Output(ids.TABLE_GRID, "rowData"),
@@ -52,5 +53,5 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         wanted = routed(data)
         if not wanted:
             return (no_update,) * 4
-        return table_outputs(queries, wanted.get("reporter"), wanted.get("period"), wanted.get("measure"),
+        return table_outputs(store.current(), wanted.get("reporter"), wanted.get("period"), wanted.get("measure"),
                              frequency=wanted.get("frequency"), source=wanted.get("source"), lang=lang)  # fmt: skip

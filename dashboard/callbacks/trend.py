@@ -10,7 +10,8 @@ from dash import Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.components.chart_card import source_footer
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from dashboard.view_content import trend_content
 
 VIEW = "bilateral"
@@ -55,7 +56,7 @@ def trend_outputs(
     return content.figure, source_footer(content.note)
 
 
-def register(app: dash.Dash, queries: TradeQueries) -> None:
+def register(app: dash.Dash, store: QueryStore) -> None:
     @app.callback(
         Output(ids.TREND_GRAPH, "figure"),
         Output(ids.TREND_SOURCE, "children"),
@@ -73,7 +74,7 @@ def register(app: dash.Dash, queries: TradeQueries) -> None:
         if view != VIEW:
             return no_update, no_update
         return trend_outputs(
-            queries, reporter, partner, period, frequency=frequency, source=source, flows=flows
+            store.current(), reporter, partner, period, frequency=frequency, source=source, flows=flows
         )
 
     app.clientside_callback(

@@ -12,7 +12,8 @@ from dashboard import ids
 from dashboard.components.header import page_subtitle_for, page_title
 from dashboard.components.page import language_links
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, language
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from dashboard.state import ViewState
 
 
@@ -57,7 +58,7 @@ function(search, lang) {{
 """
 
 
-def register(app: dash.Dash, queries: TradeQueries, *, views: Sequence[str]) -> None:
+def register(app: dash.Dash, store: QueryStore, *, views: Sequence[str]) -> None:
     app.clientside_callback(
         RELOAD_ON_LANGUAGE, Output(ids.LANG, "data"), Input(ids.URL, "search"), State(ids.LANG, "data")
     )
@@ -79,4 +80,4 @@ def register(app: dash.Dash, queries: TradeQueries, *, views: Sequence[str]) -> 
         Input(ids.SOURCE, "value"),
     )
     def _heading(reporter: Any, partner: Any, frequency: Any, source: Any) -> tuple[str, str]:
-        return heading_outputs(queries, reporter, partner, frequency, source)
+        return heading_outputs(store.current(), reporter, partner, frequency, source)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.aria import aria
-from dashboard.queries import SourceNote
+from dashboard.queries.model import SourceNote
 
 # Pattern-matching ids of the download menu (dashboard/callbacks/downloads.py answers them): one item per
 # format, one dcc.Download and one alert per chart, all keyed by the chart id of dashboard/charts.py.

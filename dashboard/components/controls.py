@@ -11,7 +11,8 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.i18n import label
-from dashboard.queries import FREQUENCIES, MEASURES, Area, parse_period, period_label
+from dashboard.queries.model import FREQUENCIES, MEASURES, Area
+from dashboard.queries.periods import parse_period, period_label
 from dashboard.state import FLOWS, MAP_MEASURES
 
 MEASURE_LABELS = {"turnover": "Turnover", "exports": "Exports", "imports": "Imports"}

@@ -10,7 +10,7 @@ from dash import html
 from dashboard.components.aria import aria
 from dashboard.format import MISSING, money, origin_text, percent, signed_money, signed_percent
 from dashboard.i18n import label
-from dashboard.queries import TOTAL_WORLD, Kpis, YearOnYear
+from dashboard.queries.model import TOTAL_WORLD, Kpis, YearOnYear
 
 
 def _change_line(measure: YearOnYear, previous: str, *, with_pct: bool = True, lang: str = "en") -> html.Div:

@@ -28,8 +28,8 @@ REQUIRED_COLUMNS = (
     "turnover",
     "balance",
     "partial",
-    "exports_status",
-    "imports_status",
+    "exports_estimated",
+    "imports_estimated",
 )
 
 
@@ -56,8 +56,9 @@ def bilateral_trend(
     """A line chart of exports, imports and turnover with the balance as bars, one point per year.
 
     `frame`: one row per year (int) with exports, imports, turnover, balance in US dollars (NaN where not
-    reported), `partial` (bool: one flow not reported) and exports_status / imports_status ('estimated'
-    marks a value the source estimated; drawn as an open marker and named in the hover text); optional
+    reported), `partial` (bool: one flow not reported) and exports_estimated / imports_estimated (bool: a
+    value the source estimated; drawn as an open marker and named in the hover text), as in a period table
+    of the query package; optional
     exports_origin / imports_origin (file!sheet!cell) are shown in the hover text. Years missing
     from the frame leave a gap. `year` is shaded as the selected year. An empty frame gives a "No data"
     figure.
@@ -71,8 +72,8 @@ def bilateral_trend(
     unit = unit_for(pd.concat([data["exports"], data["imports"], data["turnover"], data["balance"]]).dropna())
     scaled = data[["exports", "imports", "turnover", "balance"]] / unit.divisor
 
-    exports_estimated = data["exports_status"].eq("estimated")
-    imports_estimated = data["imports_status"].eq("estimated")
+    exports_estimated = data["exports_estimated"].eq(True)
+    imports_estimated = data["imports_estimated"].eq(True)
 
     traces: list[dict[str, object]] = [
         {

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from tests.dashboard import stores
 from tests.dashboard.stores import TINY_ROWS, Row, publish_rows
 
@@ -28,7 +29,7 @@ def tiny_store(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def queries(tiny_store: Path) -> Iterator[TradeQueries]:
-    q = TradeQueries(tiny_store)
+    q = QueryStore(tiny_store).current()
     yield q
     q.close()
 

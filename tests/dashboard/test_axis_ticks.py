@@ -10,7 +10,7 @@ import pytest
 from defusedxml import ElementTree
 
 from dashboard.charts import build_chart
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
 from dashboard.state import ViewState
 from tests.dashboard.export_fixtures import session_engine
 

@@ -19,7 +19,7 @@ from dashboard.callbacks.trend import trend_outputs
 from dashboard.callbacks.views import heading_outputs, hidden_sections
 from dashboard.figures.theme import HIGHLIGHT
 from dashboard.geo import world_geojson
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
 from dashboard.settings import Settings
 from tests.dashboard.stores import M
 
@@ -186,7 +186,7 @@ def _sync(queries: TradeQueries, **kwargs: Any) -> dict[str, Any]:
         **kwargs.pop("controls", {}),
     }
     values = {"trigger": None, "search": "", "options_for": "AZE|annual|imf_dots", **kwargs}
-    outputs = sync_view(queries, Settings(store_dir=queries.store_dir), controls=controls, **values)
+    outputs = sync_view(queries, Settings(), controls=controls, **values)
     return dict(zip(OUTPUT_NAMES, outputs, strict=True))
 
 
@@ -228,7 +228,7 @@ def test_link_writes_the_url_of_a_period_change_and_leaves_a_url_that_means_the_
 ) -> None:
     """`_link` (partner, period, flows, ... changes) writes only the URL, and not when the URL already asks
     for the controls' view: after Back to an older link, rewriting it would push a history entry."""
-    settings = Settings(store_dir=queries.store_dir)
+    settings = Settings()
     controls = {"reporter": "AZE", "partner": "ITA", "frequency": "annual", "period": "2018",
                 "source": "imf_dots", "flows": ["exports", "imports", "turnover", "balance"],
                 "measure": "turnover", "top": "15", "compare": ["ITA", "TUR", "RUS"], "map_measure": "turnover",

@@ -10,7 +10,8 @@ import pytest
 
 from dashboard import claims
 from dashboard.claims import Claim, Period
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from tests.dashboard.mirror_stores import CUSTOMS_ROWS, MIRROR_ROWS, M, publish_flows
 
 EXAMPLE = (
@@ -32,7 +33,7 @@ JAN_JUL_2020 = Period("2020-01", "2020-07")
 
 def _queries(store_dir: Path, rows: tuple[tuple[object, ...], ...]) -> Iterator[TradeQueries]:
     publish_flows(store_dir, rows)
-    queries = TradeQueries(store_dir)
+    queries = QueryStore(store_dir).current()
     yield queries
     queries.close()
 

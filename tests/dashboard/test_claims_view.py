@@ -10,7 +10,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import claims
 from dashboard.callbacks.claims import check_outputs, form_outputs, found_outputs
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from tests.dashboard.mirror_stores import MIRROR_ROWS, publish_flows
 from tests.dashboard.test_callbacks import text
 from tests.dashboard.test_claims import EXAMPLE
@@ -19,7 +20,7 @@ from tests.dashboard.test_claims import EXAMPLE
 @pytest.fixture
 def annual_queries(tmp_path: Path) -> Iterator[TradeQueries]:
     publish_flows(tmp_path / "store", MIRROR_ROWS)
-    queries = TradeQueries(tmp_path / "store")
+    queries = QueryStore(tmp_path / "store").current()
     yield queries
     queries.close()
 

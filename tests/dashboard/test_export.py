@@ -36,7 +36,8 @@ from dashboard.export import (
     figure_with_footer,
     footer_lines,
 )
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from dashboard.settings import Settings
 from dashboard.state import ViewState
 from tests.dashboard.export_fixtures import HOSTILE_AREAS, HOSTILE_NAMES
@@ -278,7 +279,7 @@ def test_csv_holds_the_store_values_in_whole_dollars(queries: TradeQueries) -> N
 
 def test_csv_leaves_missing_figures_empty_not_zero(make_store: Callable[..., Path]) -> None:
     rows = [r for r in TINY_ROWS if not (r[1] == "ITA" and r[2] == "import" and r[3] == 2018)]
-    queries = TradeQueries(make_store(rows))
+    queries = QueryStore(make_store(rows)).current()
     try:
         table = read_csv(export_chart(queries, "trend", STATE, fmt="csv").content)
     finally:
@@ -297,7 +298,7 @@ def test_dollars_with_cents_are_kept_not_rounded() -> None:
 
 
 def test_hostile_names_are_neutralised_in_csv(make_store: Callable[..., Path]) -> None:
-    queries = TradeQueries(make_store(TINY_ROWS, areas=HOSTILE_AREAS))
+    queries = QueryStore(make_store(TINY_ROWS, areas=HOSTILE_AREAS)).current()
     try:
         table = read_csv(export_chart(queries, "comparison", STATE, fmt="csv").content)
     finally:
@@ -371,7 +372,7 @@ def test_xlsx_has_the_data_and_an_about_sheet(queries: TradeQueries) -> None:
 
 
 def test_hostile_names_are_text_not_formulas_in_xlsx(make_store: Callable[..., Path]) -> None:
-    queries = TradeQueries(make_store(TINY_ROWS, areas=HOSTILE_AREAS))
+    queries = QueryStore(make_store(TINY_ROWS, areas=HOSTILE_AREAS)).current()
     try:
         content = export_chart(queries, "trend", STATE, fmt="xlsx", link="=cmd").content
     finally:
@@ -419,7 +420,7 @@ def test_html_is_self_contained_with_plotly_inline(queries: TradeQueries) -> Non
 
 
 def test_html_escapes_names_and_never_links_a_script(make_store: Callable[..., Path]) -> None:
-    queries = TradeQueries(make_store(TINY_ROWS, areas=HOSTILE_AREAS))
+    queries = QueryStore(make_store(TINY_ROWS, areas=HOSTILE_AREAS)).current()
     try:
         page = export_chart(queries, "comparison", STATE, fmt="html", link="javascript:alert(1)").content
     finally:

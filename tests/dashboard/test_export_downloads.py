@@ -12,11 +12,12 @@ import pytest
 from dash import no_update
 
 from dashboard.app import create_app
-from dashboard.callbacks.downloads import download_outputs
+from dashboard.callbacks.downloads import download_outputs, store_download_outputs
 from dashboard.charts import CHARTS
 from dashboard.components.chart_card import DOWNLOAD_CHOICES, chart_card
 from dashboard.export import FORMATS, ImageEngine
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from dashboard.settings import Settings
 from tests.dashboard.export_fixtures import session_engine
 
@@ -166,9 +167,8 @@ def test_unknown_chart_or_format_gives_an_alert(queries: TradeQueries, tiny_stor
 
 
 def test_a_missing_store_gives_an_alert(tmp_path: Path) -> None:
-    queries = TradeQueries(tmp_path / "empty")
-    data, alert, alert_open = download_outputs(
-        queries,
+    data, alert, alert_open = store_download_outputs(
+        QueryStore(tmp_path / "empty"),
         Settings(store_dir=tmp_path / "empty"),
         engine=ImageEngine(),
         chart_id="trend",

@@ -26,7 +26,7 @@ from dashboard.export import (
     figure_with_footer,
     find_browser,
 )
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
 from dashboard.state import ViewState
 from tests.dashboard.export_fixtures import session_engine
 

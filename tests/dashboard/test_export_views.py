@@ -16,7 +16,7 @@ from dashboard.callbacks.ranking import comparison_outputs, rank_history_outputs
 from dashboard.callbacks.table import table_outputs
 from dashboard.callbacks.trend import trend_outputs
 from dashboard.charts import FormatNotOffered, build_chart, export_chart
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
 from dashboard.state import ViewState
 
 M = 1_000_000

@@ -7,7 +7,6 @@ import math
 
 import pandas as pd
 
-from dashboard.figures.comparison import partners_comparison
 from dashboard.figures.ranking import partner_ranking_bars
 from dashboard.figures.theme import HIGHLIGHT, MUTED, NO_DATA, no_data_figure
 from dashboard.figures.trend import bilateral_trend
@@ -24,8 +23,8 @@ def _series() -> pd.DataFrame:
             "turnover": [3000 * M, 5400 * M],
             "balance": [math.nan, 4600 * M],
             "partial": [True, False],
-            "exports_status": ["reported", "estimated"],
-            "imports_status": [None, "reported"],
+            "exports_estimated": [False, True],
+            "imports_estimated": [False, False],
         }
     )
 
@@ -86,31 +85,6 @@ def test_ranking_empty_frame_says_no_data() -> None:
     assert _is_empty_state(partner_ranking_bars(_ranking().iloc[0:0]))
 
 
-def test_comparison_one_line_per_partner_in_order() -> None:
-    frame = pd.DataFrame(
-        {
-            "year": [2018, 2019, 2019],
-            "partner": pd.Categorical(["RUS", "ITA", "RUS"], categories=["ITA", "RUS", "CHN"]),
-            "name": ["Russia", "Italy", "Russia"],
-            "turnover": [200 * M, 5400 * M, 2100 * M],
-            "estimated": [False, False, True],
-            "partial": [True, False, False],
-        }
-    )
-    figure = partners_comparison(frame, highlight="ITA")
-    assert [t.name for t in figure.data] == ["Italy", "Russia"]
-    italy, russia = figure.data
-    assert italy.line.width > russia.line.width
-    assert math.isnan(italy.y[0]) and italy.y[1] == 5.4
-    assert russia.customdata[0][1] == " (one flow only)"
-    assert russia.customdata[1][1] == " (estimated)"
-
-
-def test_comparison_empty_frame() -> None:
-    frame = pd.DataFrame(columns=["year", "partner", "name", "turnover", "estimated", "partial"])
-    assert _is_empty_state(partners_comparison(frame))
-
-
 def test_no_data_figure_default_text() -> None:
     assert _is_empty_state(no_data_figure(), NO_DATA)
 
@@ -124,8 +98,8 @@ def test_trend_hover_names_the_source_cell() -> None:
             "turnover": [6_010_461_000.0],
             "balance": [5_266_832_200.0],
             "partial": [False],
-            "exports_status": ["reported"],
-            "imports_status": ["reported"],
+            "exports_estimated": [False],
+            "imports_estimated": [False],
             "exports_origin": ["DOTS_13.xlsx!'Exports, FOB'!AD22"],
             "imports_origin": ["<b>x</b>.xlsx!'Imports, CIF'!AD22"],
         }

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from dashboard import mirror
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from tests.dashboard.mirror_stores import CUSTOMS_RELEASE, M, publish_flows
 from tests.serving import refresh_store
 
@@ -21,7 +22,7 @@ BAND = mirror.CifFobBand(low=1.0, central=1.06, high=1.10, bounds=())
 def mirror_queries(tmp_path: Path) -> Iterator[TradeQueries]:
     store_dir = tmp_path / "store"
     publish_flows(store_dir)
-    queries = TradeQueries(store_dir)
+    queries = QueryStore(store_dir).current()
     yield queries
     queries.close()
 
@@ -208,7 +209,7 @@ def snapshot_queries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trade
     """The shipped snapshot published by the real ETL (`python -m etl refresh --offline`)."""
     folder = tmp_path_factory.mktemp("snapshot")
     refresh_store(folder / "store", folder / "raw")
-    queries = TradeQueries(folder / "store")
+    queries = QueryStore(folder / "store").current()
     yield queries
     queries.close()
 

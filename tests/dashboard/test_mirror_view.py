@@ -12,7 +12,8 @@ from dashboard import mirror
 from dashboard.callbacks.mirror import mirror_outputs
 from dashboard.figures.mirror import mirror_figure
 from dashboard.figures.theme import HIGHLIGHT, MUTED
-from dashboard.queries import TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
 from tests.dashboard.mirror_stores import M, publish_flows
 from tests.dashboard.test_callbacks import text
 
@@ -22,7 +23,7 @@ BAND = mirror.CifFobBand(low=1.0, central=1.06, high=1.10, bounds=())
 @pytest.fixture
 def mirror_queries(tmp_path: Path) -> Iterator[TradeQueries]:
     publish_flows(tmp_path / "store")
-    queries = TradeQueries(tmp_path / "store")
+    queries = QueryStore(tmp_path / "store").current()
     yield queries
     queries.close()
 

@@ -8,16 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.queries import (
-    PartnerGroup,
-    TradeQueries,
-    load_partner_groups,
-    paired_periods,
-    parse_period,
-    period_label,
-    period_values,
-    with_same_period_a_year_earlier,
-)
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.derived import paired_periods, paired_years, with_same_period_a_year_earlier
+from dashboard.queries.groups import PartnerGroup, load_partner_groups
+from dashboard.queries.periods import parse_period, period_label, period_values
+from dashboard.queries.store import QueryStore
 from tests.dashboard.stores import PERIOD_ROWS, TINY_ROWS, M, publish_rows
 
 REPO = Path(__file__).resolve().parents[2]
@@ -172,7 +167,7 @@ def test_period_keys_and_labels() -> None:
 # --- the query layer on the tiny store (TINY_ROWS + PERIOD_ROWS) ------------------------------------------
 
 
-def test_source_preference_per_reporter_and_frequency(queries: TradeQueries) -> None:
+def test_source_preference_per_reporter_and_frequency(queries: TradeQueries, tiny_store: Path) -> None:
     # customs_az and imf_imts have no December: the annual figures stay with imf_dots.
     assert queries.available_sources("AZE", "annual") == ("imf_dots",)
     assert queries.available_sources("AZE", "monthly") == ("customs_az", "imf_imts")
@@ -183,7 +178,7 @@ def test_source_preference_per_reporter_and_frequency(queries: TradeQueries) -> 
     )  # no data: the preferred
     assert queries.frequencies("AZE") == ("annual", "monthly", "cumulative")
     assert queries.frequencies("ITA") == ("annual",)
-    reordered = TradeQueries(queries.store_dir, preference=("imf_imts", "customs_az"))
+    reordered = QueryStore(tiny_store, preference=("imf_imts", "customs_az")).current()
     try:
         assert reordered.source_for("AZE", "monthly") == "imf_imts"
     finally:
@@ -306,8 +301,9 @@ def test_sources_overview(queries: TradeQueries) -> None:
 
 
 def test_a_new_version_is_never_answered_from_an_old_table(tiny_store: Path) -> None:
-    queries = TradeQueries(tiny_store)
+    store = QueryStore(tiny_store)
     try:
+        queries = store.current()
         before = queries.period_table("AZE", frequency="cumulative", partners=["ITA"]).frame
         assert before.loc[before["period"] == "2020-07", "exports"].item() == 1750 * M
         before["exports"] = 0.0  # a caller changing its copy changes nothing for the next one
@@ -316,35 +312,41 @@ def test_a_new_version_is_never_answered_from_an_old_table(tiny_store: Path) -> 
         revised = [r if r[:6] != ("customs_az", "AZE", "ITA", "export", "2020-01", "2020-07") else (*r[:6], 1800 * M)
                    for r in PERIOD_ROWS]  # fmt: skip
         publish_rows(tiny_store, TINY_ROWS, period_rows=revised)
-        after = queries.period_table("AZE", frequency="cumulative", partners=["ITA"]).frame
+        after = store.current().period_table("AZE", frequency="cumulative", partners=["ITA"]).frame
         assert after.loc[after["period"] == "2020-07", "exports"].item() == 1800 * M
+        # A request that read the pointer before the refresh finishes on its own version, from its own cache.
+        held = queries.period_table("AZE", frequency="cumulative", partners=["ITA"]).frame
+        assert held.loc[held["period"] == "2020-07", "exports"].item() == 1750 * M
+        assert store.current() is not queries
     finally:
-        queries.close()
+        store.close()
 
 
 def test_the_one_query_for_stored_years_equals_the_general_path(queries: TradeQueries) -> None:
-    """A reporter whose years are all stored gets its annual table from one SQL query (`_stored_years`,
-    for speed); it must be the general path's frame (period_values → paired_periods → year before)."""
+    """A reporter whose years are all stored gets its annual table from one SQL query (`stored_years`,
+    for speed) and derives its numbers as every path does; it must be the general path's frame
+    (period_values → paired_periods → year before)."""
     checked = 0
     for reporter in [a.code for a in queries.reporters()]:
         for source in queries.available_sources(reporter, "annual"):
-            if queries._years_need_months(reporter, source):
+            if queries.years_need_months(reporter, source):
                 continue
             for years in (None, [2018, 2019]):
-                fast = queries._stored_years(reporter, source, partners=None, years=years)
-                rows = queries._stored_rows(reporter, source, partners=None, years=years)
+                pairs = queries.stored_years(reporter, source, partners=None, years=years)
+                fast = with_same_period_a_year_earlier(paired_years(pairs))
+                rows = queries.stored_rows(reporter, source, partners=None, years=years)
                 general = with_same_period_a_year_earlier(paired_periods(period_values(rows, "annual")[0]))
                 pd.testing.assert_frame_equal(fast, general)
                 checked += 1
     assert checked >= 4
     # Azerbaijan's customs figures are January–month cumulatives: its years are chained, never the query.
-    assert queries._years_need_months("AZE", "customs_az")
+    assert queries.years_need_months("AZE", "customs_az")
 
 
 def test_a_years_table_read_from_the_kept_whole_table_is_the_one_computed_alone(tiny_store: Path) -> None:
     for frequency, year in (("annual", 2019), ("annual", 2018), ("monthly", 2020), ("cumulative", 2019)):
-        alone = TradeQueries(tiny_store)
-        kept = TradeQueries(tiny_store)
+        alone = QueryStore(tiny_store).current()
+        kept = QueryStore(tiny_store).current()
         kept.period_table("AZE", frequency=frequency)  # what the page's period list reads first
         pd.testing.assert_frame_equal(
             alone.period_table("AZE", frequency=frequency, years=[year]).frame,

@@ -1,4 +1,5 @@
-"""Derived numbers recomputed by hand from TINY_ROWS (conftest.py); exact asserts."""
+"""The query package on the paths production uses, derived numbers recomputed by hand from TINY_ROWS
+(tests/dashboard/stores.py); exact asserts."""
 
 from __future__ import annotations
 
@@ -9,14 +10,32 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.queries import TOTAL_WORLD, NoStoreError, TradeQueries
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.derived import top_of
+from dashboard.queries.model import TOTAL_WORLD
+from dashboard.queries.store import NoStoreError, QueryStore
 from tests.dashboard.stores import TINY_ROWS, M, publish_rows
 
 HOSTILE = "'; DROP TABLE trade_flows; --"
 
 
+def _series(queries: TradeQueries, reporter: str, partner: str) -> pd.DataFrame:
+    """The pair's annual rows as the trend chart, the table and the downloads read them."""
+    return queries.period_table(reporter, frequency="annual", partners=[partner]).frame
+
+
+def _top(queries: TradeQueries, reporter: str, year: object, measure: str = "turnover", **kwargs: object):
+    """The ranking bar chart's partners: the top of the period ranking (`top`, `include` as the page)."""
+    ranking = queries.period_ranking(reporter, year, frequency="annual", measure=measure)
+    return ranking, top_of(ranking.frame, int(kwargs.get("top", 15)), include=kwargs.get("include"))  # type: ignore[arg-type]
+
+
+def _kpis(queries: TradeQueries, reporter: str, partner: str, year: object):
+    return queries.period_kpis(reporter, partner, frequency="annual", period=year)
+
+
 def test_bilateral_series_derives_turnover_and_balance(queries: TradeQueries) -> None:
-    series = queries.bilateral_series("AZE", "ITA")
+    series = _series(queries, "AZE", "ITA")
     assert series["year"].tolist() == [2017, 2018, 2019]
     assert series["exports"].tolist() == [3000 * M, 4000 * M, 5000 * M]
     assert series["imports"].tolist() == [250 * M, 300 * M, 400 * M]
@@ -27,7 +46,7 @@ def test_bilateral_series_derives_turnover_and_balance(queries: TradeQueries) ->
 
 
 def test_missing_flow_stays_missing(queries: TradeQueries) -> None:
-    series = queries.bilateral_series("AZE", "RUS")
+    series = _series(queries, "AZE", "RUS")
     # Russia has no 2017 rows at all: no year row, certainly no zero.
     assert series["year"].tolist() == [2018, 2019]
     first = series.iloc[0]
@@ -36,19 +55,18 @@ def test_missing_flow_stays_missing(queries: TradeQueries) -> None:
     assert math.isnan(first["balance"])  # a difference with one side unknown is not invented
     assert first["turnover"] == 200 * M  # the reported flow only, and flagged
     assert bool(first["partial"]) is True
-    assert pd.isna(first["imports_status"])
+    assert bool(first["imports_estimated"]) is False and pd.isna(first["imports_origin"])
     assert (series[["exports", "imports"]] != 0).all().all()
 
 
 def test_estimated_status_is_kept(queries: TradeQueries) -> None:
-    series = queries.bilateral_series("AZE", "TUR")
-    assert series.loc[series["year"] == 2019, "imports_status"].item() == "estimated"
-    assert series.loc[series["year"] == 2019, "exports_status"].item() == "reported"
+    series = _series(queries, "AZE", "TUR")
+    assert series.loc[series["year"] == 2019, "imports_estimated"].item()
+    assert not series.loc[series["year"] == 2019, "exports_estimated"].item()
 
 
 def test_ranking_by_turnover_excludes_groups(queries: TradeQueries) -> None:
-    ranking = queries.partner_ranking("AZE", 2019, "turnover", top=15)
-    frame = ranking.frame
+    ranking, frame = _top(queries, "AZE", 2019, "turnover", top=15)
     # EUU's 7,200 m would top the list; groups are not ranked, nor is World.
     assert frame["partner"].tolist() == ["ITA", "TUR", "RUS"]
     assert frame["rank"].tolist() == [1, 2, 3]
@@ -58,7 +76,9 @@ def test_ranking_by_turnover_excludes_groups(queries: TradeQueries) -> None:
     assert frame["share"].tolist() == pytest.approx([5400 / 13000, 2500 / 13000, 2100 / 13000], rel=1e-12)
     assert ranking.partners_ranked == 3
     assert frame["estimated"].tolist() == [False, True, False]
-    assert isinstance(frame["partner"].dtype, pd.CategoricalDtype)
+    # Groups and the World row stay in the whole ranking, unranked, after the ranked partners.
+    assert ranking.frame["partner"].tolist()[3:] == ["WLD", "EUU"]  # by value
+    assert ranking.frame["rank"].isna().tolist()[3:] == [True, True]
 
 
 @pytest.mark.parametrize(
@@ -71,31 +91,32 @@ def test_ranking_by_turnover_excludes_groups(queries: TradeQueries) -> None:
 def test_ranking_by_one_flow(
     queries: TradeQueries, measure: str, order: list[str], values: list[int], total: int
 ) -> None:
-    ranking = queries.partner_ranking("AZE", 2019, measure)
-    assert ranking.frame["partner"].tolist() == order
-    assert ranking.frame["value"].tolist() == [v * M for v in values]
+    ranking, frame = _top(queries, "AZE", 2019, measure)
+    assert frame["partner"].tolist() == order
+    assert frame["value"].tolist() == [v * M for v in values]
     assert ranking.total_usd == total * M
-    assert ranking.frame["share"].tolist() == pytest.approx([v / total for v in values], rel=1e-12)
+    assert frame["share"].tolist() == pytest.approx([v / total for v in values], rel=1e-12)
 
 
 def test_ranking_top_n_keeps_the_selected_partner(queries: TradeQueries) -> None:
-    ranking = queries.partner_ranking("AZE", 2019, "turnover", top=1, include="RUS")
-    assert ranking.frame["partner"].tolist() == ["ITA", "RUS"]
-    assert ranking.frame["rank"].tolist() == [1, 3]
+    _, frame = _top(queries, "AZE", 2019, "turnover", top=1, include="RUS")
+    assert frame["partner"].tolist() == ["ITA", "RUS"]
+    assert frame["rank"].tolist() == [1, 3]
 
 
 def test_without_a_world_row_nothing_is_ranked_or_shared(queries: TradeQueries) -> None:
     # 2017 has no World row: the partner table may be incomplete, so a rank or share would be invented.
-    ranking = queries.partner_ranking("AZE", 2017, "turnover")
+    ranking, frame = _top(queries, "AZE", 2017, "turnover")
     assert ranking.total_basis is None and ranking.total_usd is None
-    assert ranking.frame.empty and ranking.partners_ranked == 0
-    kpis = queries.kpis("AZE", "ITA", 2017)
+    assert frame.empty and ranking.partners_ranked == 0
+    assert ranking.frame["rank"].isna().all() and ranking.frame["share"].isna().all()
+    kpis = _kpis(queries, "AZE", "ITA", 2017)
     assert kpis is not None and kpis.turnover.value == 3250 * M
     assert (kpis.rank, kpis.share, kpis.total_basis) == (None, None, None)
 
 
 def test_kpis_for_italy_2019(queries: TradeQueries) -> None:
-    kpis = queries.kpis("AZE", "ITA", 2019)
+    kpis = _kpis(queries, "AZE", "ITA", 2019)
     assert kpis is not None
     assert (kpis.reporter.name, kpis.partner.name, kpis.year) == ("Azerbaijan", "Italy", 2019)
     assert kpis.exports.value == 5000 * M
@@ -116,7 +137,7 @@ def test_kpis_for_italy_2019(queries: TradeQueries) -> None:
 
 
 def test_kpis_with_missing_previous_flow(queries: TradeQueries) -> None:
-    kpis = queries.kpis("AZE", "RUS", 2019)
+    kpis = _kpis(queries, "AZE", "RUS", 2019)
     assert kpis is not None
     assert kpis.turnover.previous == 200 * M
     assert kpis.turnover.change == 1900 * M
@@ -127,14 +148,14 @@ def test_kpis_with_missing_previous_flow(queries: TradeQueries) -> None:
 
 
 def test_kpis_for_a_group_partner_has_share_but_no_rank(queries: TradeQueries) -> None:
-    kpis = queries.kpis("AZE", "EUU", 2019)
+    kpis = _kpis(queries, "AZE", "EUU", 2019)
     assert kpis is not None
     assert kpis.rank is None
     assert kpis.share == pytest.approx(7200 / 13000, rel=1e-12)
 
 
 def test_kpis_estimated_flag(queries: TradeQueries) -> None:
-    kpis = queries.kpis("AZE", "TUR", 2019)
+    kpis = _kpis(queries, "AZE", "TUR", 2019)
     assert kpis is not None
     assert kpis.imports.estimated is True
     assert kpis.exports.estimated is False
@@ -142,7 +163,7 @@ def test_kpis_estimated_flag(queries: TradeQueries) -> None:
 
 
 def test_kpis_year_without_data_keeps_values_missing(queries: TradeQueries) -> None:
-    kpis = queries.kpis("AZE", "RUS", 2017)
+    kpis = _kpis(queries, "AZE", "RUS", 2017)
     assert kpis is not None
     assert kpis.turnover.value is None
     assert kpis.exports.value is None
@@ -153,7 +174,7 @@ def test_kpis_year_without_data_keeps_values_missing(queries: TradeQueries) -> N
 def test_mirror_reporter(queries: TradeQueries) -> None:
     assert [a.code for a in queries.reporters()] == ["AZE", "ITA"]
     assert [a.name for a in queries.partner_options("ITA")] == ["Azerbaijan"]
-    kpis = queries.kpis("ITA", "AZE", 2019)
+    kpis = _kpis(queries, "ITA", "AZE", 2019)
     assert kpis is not None
     assert kpis.imports.value == 5200 * M
     assert kpis.exports.value is None
@@ -183,9 +204,8 @@ def test_years_and_latest_year(queries: TradeQueries) -> None:
     assert queries.latest_year("AZE", "CHN") is None
 
 
-def test_partners_turnover_long_frame(queries: TradeQueries) -> None:
-    frame = queries.partners_turnover("AZE", ["RUS", "ITA", "CHN"])
-    assert list(frame["partner"].cat.categories) == ["RUS", "ITA", "CHN"]
+def test_turnover_of_several_partners_in_the_order_asked(queries: TradeQueries) -> None:
+    frame = queries.period_table("AZE", frequency="annual", partners=["RUS", "ITA", "CHN"]).frame
     assert list(zip(frame["partner"], frame["year"], frame["turnover"], strict=True)) == [
         ("RUS", 2018, 200 * M),
         ("RUS", 2019, 2100 * M),
@@ -213,61 +233,64 @@ def test_source_note_from_tables_and_rows(queries: TradeQueries) -> None:
 
 @pytest.mark.parametrize("bad", [HOSTILE, "XXX", "", "ita"])
 def test_hostile_or_unknown_codes_give_empty_results(queries: TradeQueries, bad: str) -> None:
-    assert queries.bilateral_series("AZE", bad).empty
-    assert queries.bilateral_series(bad, "ITA").empty
-    assert queries.partner_ranking(bad, 2019).frame.empty
-    assert queries.partners_turnover("AZE", [bad]).empty
+    assert _series(queries, "AZE", bad).empty
+    assert _series(queries, bad, "ITA").empty
+    assert queries.period_ranking(bad, 2019).frame.empty
+    assert queries.rank_history("AZE", [bad]).empty
     assert queries.partner_options(bad) == ()
     assert queries.years(bad) == ()
-    assert queries.kpis("AZE", bad, 2019) is None
+    assert _kpis(queries, "AZE", bad, 2019) is None
     assert queries.source_note(bad) is None
     assert queries.names([bad]) == {}
     assert queries.area(bad) is None
     # The table is intact.
-    assert len(queries.bilateral_series("AZE", "ITA")) == 3
+    assert len(_series(queries, "AZE", "ITA")) == 3
 
 
 @pytest.mark.parametrize("year", [HOSTILE, "2019; DROP TABLE areas", None, 3.5, True, "abcd"])
 def test_hostile_years_and_measures(queries: TradeQueries, year: object) -> None:
-    assert queries.partner_ranking("AZE", year).frame.empty  # type: ignore[arg-type]
-    assert queries.kpis("AZE", "ITA", year) is None  # type: ignore[arg-type]
-    assert queries.partner_ranking("AZE", 2019, HOSTILE).frame.empty
-    assert queries.partner_ranking("AZE", "2019").frame["partner"].tolist() == ["ITA", "TUR", "RUS"]
+    assert queries.period_ranking("AZE", year).frame.empty
+    assert _kpis(queries, "AZE", "ITA", year) is None
+    assert queries.period_ranking("AZE", 2019, measure=HOSTILE).frame.empty
+    assert _top(queries, "AZE", "2019")[1]["partner"].tolist() == ["ITA", "TUR", "RUS"]
 
 
-def test_new_version_is_picked_up_without_a_new_object(tiny_store: Path) -> None:
-    queries = TradeQueries(tiny_store)
+def test_a_new_version_gets_a_new_query_object_and_the_old_one_finishes(tiny_store: Path) -> None:
+    store = QueryStore(tiny_store)
     try:
-        assert queries.bilateral_series("AZE", "ITA")["exports"].iloc[-1] == 5000 * M
-        first_version = queries.version_path()
+        queries = store.current()
+        assert _series(queries, "AZE", "ITA")["exports"].iloc[-1] == 5000 * M
         revised = [
             r if r[:4] != ("AZE", "ITA", "export", 2019) else ("AZE", "ITA", "export", 2019, 6000 * M)
             for r in TINY_ROWS
         ]
-        with queries._cursor() as in_flight:  # a query still running on the old version
-            publish_rows(tiny_store, revised)
-            assert queries.version_path() != first_version
-            assert queries.bilateral_series("AZE", "ITA")["exports"].iloc[-1] == 6000 * M
-            old = in_flight.execute(
-                "SELECT value_usd FROM trade_flows WHERE reporter = 'AZE' AND partner = 'ITA' "
-                "AND flow = 'export' AND period_start = '2019-01' AND period_end = '2019-12'"
-            ).fetchone()
-            assert old == (5000 * M,)
-        assert queries.kpis("AZE", "ITA", 2019).exports.value == 6000 * M  # type: ignore[union-attr]
+        publish_rows(tiny_store, revised)
+        fresh = store.current()
+        assert fresh is not queries and fresh.path != queries.path
+        assert _series(fresh, "AZE", "ITA")["exports"].iloc[-1] == 6000 * M
+        assert _kpis(fresh, "AZE", "ITA", 2019).exports.value == 6000 * M  # type: ignore[union-attr]
+        # A request that read the pointer before the publish finishes on its version: a ranking it has not
+        # asked yet is still read from the old file, never from the new one.
+        assert queries.period_ranking("AZE", 2019, measure="exports").total_usd == 8000 * M
+        assert _kpis(queries, "AZE", "ITA", 2019).exports.value == 5000 * M  # type: ignore[union-attr]
+        assert store.current() is fresh  # one object per version
     finally:
-        queries.close()
+        store.close()
 
 
 def test_concurrent_queries_across_a_publish(tiny_store: Path) -> None:
-    queries = TradeQueries(tiny_store)
+    store = QueryStore(tiny_store)
     errors: list[BaseException] = []
     seen: set[float] = set()
 
     def read() -> None:
         try:
             for _ in range(25):
-                seen.add(float(queries.bilateral_series("AZE", "ITA")["exports"].iloc[-1]))
-                queries.partner_ranking("AZE", 2019)
+                queries = store.current()  # one pointer read per request
+                kpis = _kpis(queries, "AZE", "ITA", 2019)
+                exports = float(_series(queries, "AZE", "ITA")["exports"].iloc[-1])
+                assert kpis is not None and kpis.exports.value == exports  # never two versions in one request
+                seen.add(exports)
         except BaseException as exc:
             errors.append(exc)
 
@@ -285,19 +308,33 @@ def test_concurrent_queries_across_a_publish(tiny_store: Path) -> None:
     try:
         assert errors == []
         assert seen <= {5000 * M, 6000 * M, 7000 * M}
-        assert queries.bilateral_series("AZE", "ITA")["exports"].iloc[-1] == 7000 * M
+        assert _series(store.current(), "AZE", "ITA")["exports"].iloc[-1] == 7000 * M
     finally:
-        queries.close()
+        store.close()
+
+
+def test_the_answer_cache_is_bounded_in_bytes(tiny_store: Path) -> None:
+    store = QueryStore(tiny_store, cache_bytes=200_000)
+    try:
+        queries = store.current()
+        for year in (2017, 2018, 2019):
+            for measure in ("turnover", "exports", "imports"):
+                queries.period_ranking("AZE", year, measure=measure)
+                queries.period_table("AZE", frequency="annual", partners=["ITA", "RUS", "TUR"], years=[year])
+        assert 0 < queries._answers.currsize <= 200_000
+        # Still right after evictions.
+        assert _kpis(queries, "AZE", "ITA", 2019).turnover.value == 5400 * M  # type: ignore[union-attr]
+    finally:
+        store.close()
 
 
 def test_no_store_says_what_to_do(tmp_path: Path) -> None:
-    queries = TradeQueries(tmp_path / "nothing-here")
     with pytest.raises(NoStoreError, match="python -m etl refresh"):
-        queries.reporters()
+        QueryStore(tmp_path / "nothing-here").current()
 
 
 def test_kpis_carry_the_origin_of_each_stored_figure(queries: TradeQueries) -> None:
-    kpis = queries.kpis("AZE", "ITA", 2019)
+    kpis = _kpis(queries, "AZE", "ITA", 2019)
     assert kpis is not None
     assert kpis.exports.origin == "DOTS_AZE.xlsx!'Exports, FOB'!A15"  # row 14 of TINY_ROWS
     assert kpis.turnover.origin is None  # derived, not stored

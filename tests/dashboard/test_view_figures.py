@@ -12,7 +12,7 @@ from dashboard.figures.periods import partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
 from dashboard.geo import world_geojson
 from dashboard.narrative import bilateral_sentences, ordinal
-from dashboard.queries import Area, Kpis, Standing, YearOnYear
+from dashboard.queries.model import Area, Kpis, Standing, YearOnYear
 
 M = 1_000_000.0
 

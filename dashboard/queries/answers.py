@@ -1,0 +1,362 @@
+"""What the page, the downloads, the export CLI and the claim checker ask: a reporter's trade by period with
+turnover, balance, the change on the year before, ranks and shares, all derived by `derived.py` from the
+rows `reader.StoreReader` reads of ONE store version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from dashboard.queries.cache import remembered
+from dashboard.queries.derived import (
+    number_or_none,
+    paired_periods,
+    paired_years,
+    ranked,
+    with_same_period_a_year_earlier,
+    year_on_year,
+)
+from dashboard.queries.model import (
+    FREQUENCIES,
+    MEASURES,
+    TOTAL_WORLD,
+    Area,
+    Kpis,
+    PartnerRanking,
+    PeriodTable,
+    Standing,
+)
+from dashboard.queries.periods import parse_period, period_key, period_label, period_values
+from dashboard.queries.reader import StoreReader
+
+PERIOD_TABLE_COLUMNS = (
+    "partner", "name", "kind", "period", "label", "year", "month", "exports", "imports", "turnover",
+    "balance", "partial", "estimated", "derived", "exports_origin", "imports_origin", "value", "rank", "share",
+)  # fmt: skip
+
+
+def _empty_period_frame() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(PERIOD_TABLE_COLUMNS))
+
+
+class TradeQueries(StoreReader):
+    """The questions to one published store version (made by `store.QueryStore.current()`)."""
+
+    @remembered
+    def group_options(self, reporter: str, *, source: str | None = None) -> tuple[Area, ...]:
+        """Country groups (data/reference/partner_groups.csv) with at least one member among the
+        reporter's partners, and not already a stored partner of the source; sorted by name."""
+        partners = {a.code for a in self.partner_options(reporter, source=source)}
+        found = [
+            Area(code=g.code, name=g.name, kind="group")
+            for g in self._groups.values()
+            if g.code not in partners and partners & set(g.all_members())
+        ]
+        return tuple(sorted(found, key=lambda a: a.name))
+
+    def area_or_group(self, code: str) -> Area | None:
+        """The store's area for `code`, else the country group of that code, else None."""
+        group = self._groups.get(code)
+        return self.area(code) or (Area(code, group.name, "group") if group else None)
+
+    # --- periods ------------------------------------------------------------------------------------------
+
+    def period_table(
+        self,
+        reporter: str,
+        *,
+        frequency: str,
+        source: str | None = None,
+        partners: Sequence[str] | None = None,
+        years: Sequence[int] | None = None,
+    ) -> PeriodTable:
+        """The reporter's trade by period of `frequency`, from one source, with the same period a year earlier.
+
+        `partners` None means every partner; a country group of data/reference/partner_groups.csv that the
+        source has no row for is summed from its members valid in each year (its rows `derived`, origin
+        `sum of N members: …`). `years` limits the periods (the year before each is read too). Frame columns:
+        partner, name, kind, period (key), label, year, month, exports, imports, turnover, balance, partial,
+        estimated, derived, exports_estimated, imports_estimated, exports_origin, imports_origin and
+        m_previous / m_change / m_change_pct for each measure m (`derived.with_same_period_a_year_earlier`).
+        Rows ordered by partner as asked, then period.
+        """
+        source = source if source is not None else self.source_for(reporter, frequency)
+        if source is None or frequency not in FREQUENCIES:
+            return PeriodTable(_empty_period_frame(), frequency, source, ())
+        wanted = None if partners is None else tuple(p for p in dict.fromkeys(partners) if isinstance(p, str))
+        chosen = None if years is None else tuple(sorted({int(y) for y in years}))
+        if chosen is not None:
+            # The same partners' table for every year is often already known (the page reads it for its period
+            # list as soon as a reporter is chosen): these years are a filter of it, not a query (bench P2).
+            # Its rows of a year are those computed for that year alone; only its warnings could belong to
+            # other years, hence none allowed.
+            whole = self._known_table(reporter, frequency, source, wanted)
+            if whole is not None and not whole.warnings:
+                frame = whole.frame[whole.frame["year"].isin(list(chosen))].reset_index(drop=True)
+                return PeriodTable(frame, whole.frequency, whole.source, whole.warnings, whole.summed_groups)
+        return self._period_table(reporter, frequency, source, wanted, chosen)
+
+    def _known_table(
+        self, reporter: str, frequency: str, source: str, wanted: tuple[str, ...] | None
+    ) -> PeriodTable | None:
+        key = ("_period_table", (reporter, frequency, source, wanted, None), ())
+        with self._answers_lock:
+            found = self._answers.get(key)
+        return found if isinstance(found, PeriodTable) else None
+
+    @remembered
+    def _period_table(
+        self,
+        reporter: str,
+        frequency: str,
+        source: str,
+        wanted: tuple[str, ...] | None,
+        years: tuple[int, ...] | None,
+    ) -> PeriodTable:
+        read_years = None if years is None else sorted({y for year in years for y in (year - 1, year)})
+        summed: list[str] = []
+        warnings: tuple[str, ...] = ()
+        if (
+            frequency == "annual"
+            and not (wanted and any(code in self._groups for code in wanted))
+            and not self.years_need_months(reporter, source)
+        ):
+            pairs = self.stored_years(reporter, source, partners=wanted, years=read_years)
+            table = with_same_period_a_year_earlier(paired_years(pairs))
+        else:
+            rows = self.stored_rows(
+                reporter,
+                source,
+                partners=None if wanted is None else self._with_group_members(wanted),
+                years=read_years,
+            )
+            values, warnings = period_values(rows, frequency)
+            stored_partners = set(values["partner"])
+            if wanted is not None:
+                group_frames = []
+                for code in wanted:
+                    if code in self._groups and code not in stored_partners:
+                        group_frames.append(self._groups[code].summed(values))
+                        summed.append(code)
+                keep = values[values["partner"].isin(wanted)]
+                values = pd.concat([keep, *group_frames], ignore_index=True) if group_frames else keep
+            table = with_same_period_a_year_earlier(paired_periods(values))
+        if years is not None:
+            table = table[table["year"].isin(list(years))]
+        codes = list(dict.fromkeys(str(p) for p in table["partner"]))
+        areas = {a.code: a for a in self.areas_of(codes)}
+        table = table.assign(
+            name=[areas[p].name if p in areas else self._group_name(p) for p in table["partner"]],
+            kind=[
+                areas[p].kind if p in areas else ("group" if p in self._groups else "unspecified")
+                for p in table["partner"]
+            ],
+            period=[
+                period_key(frequency, int(y), int(m))
+                for y, m in zip(table["year"], table["month"], strict=True)
+            ],
+            label=[
+                period_label(frequency, int(y), int(m))
+                for y, m in zip(table["year"], table["month"], strict=True)
+            ],
+        )
+        if wanted is not None:
+            order = {p: i for i, p in enumerate(wanted)}
+            table = table.sort_values(
+                ["partner", "year", "month"], key=lambda c: c.map(order) if c.name == "partner" else c
+            )
+        table = table.reset_index(drop=True)
+        for column in ("partial", "estimated", "derived", "exports_estimated", "imports_estimated"):
+            table[column] = table[column].astype("bool")
+        return PeriodTable(table, frequency, source, warnings, tuple(summed))
+
+    def _group_name(self, code: str) -> str:
+        group = self._groups.get(code)
+        return group.name if group else code
+
+    @remembered
+    def periods(self, reporter: str, *, frequency: str, source: str | None = None) -> tuple[str, ...]:
+        """Period keys (`2019`, or `2020-07`) with any figure for the reporter in `frequency`, ascending."""
+        frame = self.period_table(reporter, frequency=frequency, source=source).frame
+        if frame.empty:
+            return ()
+        ordered = frame.sort_values(["year", "month"])
+        return tuple(dict.fromkeys(str(p) for p in ordered["period"]))
+
+    # --- ranks and shares ---------------------------------------------------------------------------------
+
+    @remembered
+    def period_ranking(
+        self,
+        reporter: str,
+        period: object,
+        *,
+        frequency: str = "annual",
+        measure: str = "turnover",
+        source: str | None = None,
+    ) -> PartnerRanking:
+        """Every partner of the reporter in one period, ranked by `measure` with shares of the World row.
+
+        Frame: period_table columns for that period plus value, rank (Int64), share (`derived.ranked`);
+        ordered by rank, then unranked rows (groups, residuals) by value. An unknown period, measure or
+        frequency gives an empty ranking.
+        """
+        parsed = parse_period(frequency, period)
+        known = measure if measure in MEASURES else None
+        source = source if source is not None else self.source_for(reporter, frequency)
+        if parsed is None or known is None or source is None:
+            return PartnerRanking(
+                _empty_period_frame(), reporter, None, measure, None, None, 0, source=source
+            )
+        year, month = parsed
+        table = self.period_table(reporter, frequency=frequency, source=source, years=[year])
+        now = ranked(table.frame[table.frame["month"] == month], known)
+        total = number_or_none(now["total_usd"].iloc[0]) if len(now) else None
+        now = now.drop(columns=["total_usd", "partners_ranked"]).sort_values(
+            ["rank", "value"], ascending=[True, False], na_position="last", kind="stable"
+        )
+        return PartnerRanking(
+            frame=now.reset_index(drop=True),
+            reporter=reporter,
+            year=year,
+            measure=known,
+            total_usd=total,
+            total_basis=TOTAL_WORLD if total is not None else None,
+            partners_ranked=int(now["rank"].notna().sum()),
+            period=period_key(frequency, year, month),
+            label=period_label(frequency, year, month),
+            frequency=frequency,
+            source=source,
+            warnings=table.warnings,
+        )
+
+    @remembered
+    def rank_history(
+        self,
+        reporter: str,
+        partners: Sequence[str],
+        *,
+        frequency: str = "annual",
+        source: str | None = None,
+    ) -> pd.DataFrame:
+        """Rank and share of each of `partners` in every period, separately for turnover, exports, imports.
+
+        Columns: partner (in the order asked), name, period, label, year, month, measure ('turnover' |
+        'exports' | 'imports'), value (US dollars), rank (Int64), share, partners_ranked (how many partners
+        were ranked that period). Periods without a World row have no rank (missing, not last).
+        """
+        wanted = [p for p in dict.fromkeys(partners) if isinstance(p, str)]
+        table = self.period_table(reporter, frequency=frequency, source=source).frame
+        columns = ["partner", "name", "period", "label", "year", "month", "measure", "value", "rank", "share",
+                   "partners_ranked"]  # fmt: skip
+        if table.empty or not wanted:
+            return pd.DataFrame(columns=columns)
+        parts = [ranked(table, measure).assign(measure=measure) for measure in MEASURES]
+        history = pd.concat([p[p["partner"].isin(wanted)] for p in parts], ignore_index=True)[columns]
+        order = {p: i for i, p in enumerate(wanted)}
+        history = history.sort_values(
+            ["partner", "measure", "year", "month"],
+            key=lambda c: c.map(order) if c.name == "partner" else c,
+        ).reset_index(drop=True)
+        history["rank"] = history["rank"].astype("Int64")
+        return history
+
+    @remembered
+    def partner_standing(
+        self,
+        reporter: str,
+        partner: str,
+        *,
+        frequency: str,
+        period: object,
+        source: str | None = None,
+    ) -> dict[str, Standing]:
+        """The partner's value, rank and share for turnover, exports and imports in one period.
+
+        Missing measures are absent from the answer; rank and share are None without a World row or for
+        groups (a group summed from its members has a share of the World row, no rank).
+        """
+        found: dict[str, Standing] = {}
+        for measure in MEASURES:
+            # The rankings the page draws (remembered), not a second ranking of the same table.
+            ranking = self.period_ranking(
+                reporter, period, frequency=frequency, measure=measure, source=source
+            )
+            row = self._partner_row(ranking, partner)
+            if row is None or pd.isna(row["value"]):
+                continue
+            found[measure] = Standing(
+                value=float(row["value"]),
+                rank=None if pd.isna(row["rank"]) else int(row["rank"]),
+                share=number_or_none(row["share"]),
+                partners_ranked=ranking.partners_ranked,
+            )
+        return found
+
+    def _partner_row(self, ranking: PartnerRanking, partner: str) -> pd.Series | None:
+        """The partner's row of a ranking; a group the source has no row for is summed from its members
+        (no rank: groups are not ranked; its share of the same World total)."""
+        frame = ranking.frame
+        row = frame[frame["partner"] == partner]
+        if row.empty and partner in self._groups and ranking.year is not None and ranking.source:
+            parsed = parse_period(ranking.frequency, ranking.period)
+            month = parsed[1] if parsed else 12
+            members = self.period_table(
+                ranking.reporter, frequency=ranking.frequency, source=ranking.source, partners=[partner],
+                years=[ranking.year],
+            ).frame  # fmt: skip
+            row = members[members["month"] == month]
+            if row.empty:
+                return None
+            value = row[ranking.measure].astype("float64")
+            total = ranking.total_usd
+            row = row.assign(
+                value=value,
+                rank=pd.array([pd.NA] * len(row), dtype="Int64"),
+                share=value / total if total else float("nan"),
+            )
+        return None if row.empty else row.iloc[0]
+
+    @remembered
+    def period_kpis(
+        self,
+        reporter: str,
+        partner: str,
+        *,
+        frequency: str,
+        period: object,
+        source: str | None = None,
+    ) -> Kpis | None:
+        """Headline numbers for the pair in one period of `frequency` beside the same period a year earlier;
+        None for unknown codes or a period that does not fit the frequency."""
+        parsed = parse_period(frequency, period)
+        reporter_area = self.area(reporter)
+        partner_area = self.area_or_group(partner)
+        if parsed is None or reporter_area is None or partner_area is None:
+            return None
+        year, month = parsed
+        ranking = self.period_ranking(
+            reporter, period, frequency=frequency, measure="turnover", source=source
+        )
+        row = self._partner_row(ranking, partner)
+        return Kpis(
+            reporter=reporter_area,
+            partner=partner_area,
+            year=year,
+            exports=year_on_year(row, "exports", origin=True),
+            imports=year_on_year(row, "imports", origin=True),
+            turnover=year_on_year(row, "turnover"),
+            balance=year_on_year(row, "balance"),
+            partial=row is not None and bool(row["partial"]),
+            rank=None if row is None or pd.isna(row["rank"]) else int(row["rank"]),
+            partners_ranked=ranking.partners_ranked,
+            share=None if row is None else number_or_none(row["share"]),
+            total_turnover=ranking.total_usd,
+            total_basis=ranking.total_basis,
+            period_label=period_label(frequency, year, month),
+            previous_label=period_label(frequency, year - 1, month),
+            derived=row is not None and bool(row["derived"]),
+            source=ranking.source,
+        )

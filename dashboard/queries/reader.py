@@ -1,0 +1,497 @@
+# ruff: noqa: S608 - SQL text is assembled only from this module's constant fragments; every value from a
+# user reaches DuckDB as a bound parameter ($name).
+# Over 400 lines: it is the one module holding SQL, and its queries share the same fragments and cache.
+"""The DuckDB reader of ONE published store version: stored rows, areas, sources and provenance, in SQL.
+
+No derived number is computed here (`derived.py` is their home): the reader pairs a reporter's two flows
+and hands them on. Every user-supplied value reaches SQL as a bound parameter; SQL text is never assembled
+from input. One `StoreReader` (through its subclass `answers.TradeQueries`) exists per store version
+(`store.QueryStore` makes them), with its own connection and its own answer cache.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import duckdb
+import pandas as pd
+
+from dashboard.queries.cache import new_cache, remembered
+from dashboard.queries.controls import year_of
+from dashboard.queries.groups import PartnerGroup
+from dashboard.queries.model import ESTIMATED, FREQUENCIES, KIND_ORDER, Area, SourceNote
+from etl.store import StoreError
+
+# Annual rows: one calendar year, January to December (`periods.is_annual` says the same of one row).
+_ANNUAL: Final = (
+    "substr(t.period_start, 6, 2) = '01' AND substr(t.period_end, 6, 2) = '12' "
+    "AND substr(t.period_start, 1, 4) = substr(t.period_end, 1, 4)"
+)
+_YEAR: Final = "CAST(substr(t.period_start, 1, 4) AS INTEGER)"
+
+
+class StoreReader:
+    """Read-only questions to one store file; safe to share between threads."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        source: str | None,
+        preference: Sequence[str],
+        groups: Mapping[str, PartnerGroup],
+        cache_bytes: int,
+    ) -> None:
+        """`preference`: sources in the order they are offered (sources not named come after, by name);
+        `source` limits this object to that one source. `groups`: country groups offered as partners."""
+        self.path = Path(path)
+        self._only = source
+        self._preference = (source,) if source else tuple(preference)
+        self._groups = dict(groups)
+        try:
+            self._connection = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        # The connection closes when the last request holding this version lets it go (a refresh retires a
+        # version while requests may still be reading it), or on `close`.
+        self._closer = weakref.finalize(self, self._connection.close)
+        self._lock = threading.Lock()
+        self._answers_lock = threading.Lock()
+        self._answers = new_cache(cache_bytes)
+
+    @property
+    def preference(self) -> tuple[str, ...]:
+        """The sources in the order of preference this object was given (settings' TRADE_SOURCES)."""
+        return self._preference
+
+    def close(self) -> None:
+        """Close the connection now (tests and shutdown; serving lets it close with the version)."""
+        self._closer()
+
+    def _frame(self, sql: str, params: Mapping[str, Any]) -> pd.DataFrame:
+        # One cursor per query: DuckDB cursors of one connection may run in parallel threads.
+        with self._lock:
+            cursor = self._connection.cursor()
+        try:
+            return cursor.execute(sql, dict(params)).df()
+        finally:
+            cursor.close()
+
+    @remembered
+    def reporters(self) -> tuple[Area, ...]:
+        """Every reporter with rows (of any source, or of the one source this object is limited to), by name."""
+        frame = self._frame(
+            """
+            SELECT r.reporter AS code, coalesce(a.name, r.reporter) AS name, coalesce(a.kind, 'unspecified') AS kind
+            FROM (
+                SELECT DISTINCT reporter FROM trade_flows WHERE $only IS NULL OR source = $only
+            ) r
+            LEFT JOIN areas a ON a.code = r.reporter
+            ORDER BY name, code
+            """,
+            {"only": self._only},
+        )
+        return _areas(frame)
+
+    @remembered
+    def area(self, code: str) -> Area | None:
+        """The display name and kind of one code, or None when the store does not know it."""
+        frame = self._frame("SELECT code, name, kind FROM areas WHERE code = $code", {"code": code})
+        areas = _areas(frame)
+        return areas[0] if areas else None
+
+    @remembered
+    def names(self, codes: Sequence[str]) -> dict[str, str]:
+        """Display names of the known `codes` (unknown codes are left out)."""
+        frame = self._frame(
+            "SELECT code, name FROM areas WHERE list_contains($codes, code)",
+            {"codes": [c for c in codes if isinstance(c, str)]},
+        )
+        return {str(code): str(name) for code, name in zip(frame["code"], frame["name"], strict=True)}
+
+    @remembered
+    def partner_options(self, reporter: str, *, source: str | None = None) -> tuple[Area, ...]:
+        """The reporter's partners in any row of its source (`source`, or the preferred one with data):
+        countries first, then historical entities, groups and "not specified" rows, each sorted by name."""
+        source = source or self.source_for(reporter)
+        frame = self._frame(
+            """
+            SELECT p.partner AS code, coalesce(a.name, p.partner) AS name, coalesce(a.kind, 'unspecified') AS kind
+            FROM (
+                SELECT DISTINCT t.partner FROM trade_flows t
+                WHERE t.source = $source AND t.reporter = $reporter AND t.partner <> $reporter
+            ) p
+            LEFT JOIN areas a ON a.code = p.partner
+            ORDER BY list_position($kinds, kind), name, code
+            """,
+            {"source": source, "reporter": reporter, "kinds": list(KIND_ORDER)},
+        )
+        return _areas(frame)
+
+    @remembered
+    def years(self, reporter: str, *, source: str | None = None) -> tuple[int, ...]:
+        """Calendar years with at least one annual row reported by `reporter` (in its source), ascending."""
+        source = source or self.source_for(reporter)
+        frame = self._frame(
+            f"""
+            SELECT DISTINCT {_YEAR} AS year FROM trade_flows t
+            WHERE t.source = $source AND t.reporter = $reporter AND {_ANNUAL}
+            ORDER BY year
+            """,
+            {"source": source, "reporter": reporter},
+        )
+        return tuple(int(year) for year in frame["year"])
+
+    @remembered
+    def latest_year(
+        self, reporter: str, partner: str | None = None, *, source: str | None = None
+    ) -> int | None:
+        """The latest year with an annual row for the reporter (and partner, when given); None if none."""
+        source = source or self.source_for(reporter)
+        frame = self._frame(
+            f"""
+            SELECT max({_YEAR}) AS year FROM trade_flows t
+            WHERE t.source = $source AND t.reporter = $reporter
+              AND ($partner IS NULL OR t.partner = $partner) AND {_ANNUAL}
+            """,
+            {"source": source, "reporter": reporter, "partner": partner},
+        )
+        year = frame["year"].iloc[0] if len(frame) else None
+        return None if year is None or pd.isna(year) else int(year)
+
+    def areas_of(self, codes: Sequence[str]) -> tuple[Area, ...]:
+        """The known areas among `codes`, in the order given (unknown codes left out)."""
+        known = self._area_table()
+        return tuple(known[code] for code in dict.fromkeys(codes) if code in known)
+
+    @remembered
+    def _area_table(self) -> dict[str, Area]:
+        """Every area of the store by code: a few hundred rows, read once per version instead of a query for
+        the partners of each table (bench P1: about 7 ms a ranking)."""
+        return {a.code: a for a in _areas(self._frame("SELECT code, name, kind FROM areas", {}))}
+
+    @remembered
+    def available_sources(self, reporter: str, frequency: str = "annual") -> tuple[str, ...]:
+        """Sources with rows of `reporter` usable for `frequency`, in preference order (others by name).
+
+        Annual: a stored year, or a sub-annual row ending in December (a cumulative to December is the
+        year). Monthly and cumulative: any row shorter than a year.
+        """
+        if frequency not in FREQUENCIES:
+            return ()
+        frame = self._frame(
+            f"""
+            SELECT DISTINCT t.source FROM trade_flows t
+            WHERE t.reporter = $reporter AND ($only IS NULL OR t.source = $only)
+              AND CASE WHEN $frequency = 'annual'
+                       THEN ({_ANNUAL}) OR substr(t.period_end, 6, 2) = '12'
+                       ELSE NOT ({_ANNUAL}) END
+            """,
+            {"reporter": reporter, "only": self._only, "frequency": frequency},
+        )
+        found = [str(s) for s in frame["source"]]
+        order = {name: i for i, name in enumerate(self._preference)}
+        return tuple(sorted(found, key=lambda s: (order.get(s, len(order)), s)))
+
+    def source_for(self, reporter: str, frequency: str = "annual", *, wanted: object = None) -> str | None:
+        """`wanted` when it has data for the reporter and frequency, else the first preferred source with
+        data; for `annual`, a reporter with monthly data only gets its monthly source. None: no data."""
+        available = self.available_sources(reporter, frequency)
+        if isinstance(wanted, str) and wanted in available:
+            return wanted
+        if available:
+            return available[0]
+        if frequency == "annual":
+            for other in ("monthly",):
+                fallback = self.available_sources(reporter, other)
+                if fallback:
+                    return fallback[0]
+        return None
+
+    def frequencies(self, reporter: str, *, source: str | None = None) -> tuple[str, ...]:
+        """The frequencies with data for the reporter (in `source` when given), in FREQUENCIES order."""
+        return tuple(
+            f
+            for f in FREQUENCIES
+            if (
+                source in self.available_sources(reporter, f)
+                if source
+                else self.available_sources(reporter, f)
+            )
+        )
+
+    @remembered
+    def source_titles(self) -> dict[str, str]:
+        """How each source reads in a list: `imf_dots · Direction of Trade Statistics (DOTS)` (the code first:
+        it is what the page's subtitle and the link name)."""
+        frame = self._frame("SELECT source, title FROM sources", {})
+        return {
+            str(source): f"{source} · {title}" if isinstance(title, str) and title else str(source)
+            for source, title in zip(frame["source"], frame["title"], strict=True)
+        }
+
+    @remembered
+    def sources_overview(self) -> pd.DataFrame:
+        """Every source in the store with its releases: one row per (source, release).
+
+        Columns: source, publisher, title, url, licence, attribution, unit_original, release, description,
+        rows, rows_added, rows_removed, rows_revised, stored_rows (rows of the source in trade_flows now),
+        reporters, first_period, last_period. Ordered by preference, then release (latest first).
+        """
+        frame = self._frame(
+            """
+            WITH counts AS (
+                SELECT source, count(*) AS stored_rows, count(DISTINCT reporter) AS reporters,
+                    min(period_start) AS first_period, max(period_end) AS last_period
+                FROM trade_flows GROUP BY source
+            ),
+            known AS (SELECT source FROM sources UNION SELECT source FROM counts)
+            SELECT k.source, s.publisher, s.title, s.url, s.licence, s.attribution, s.unit_original,
+                r.release, r.description, r.rows, r.rows_added, r.rows_removed, r.rows_revised,
+                coalesce(c.stored_rows, 0) AS stored_rows, coalesce(c.reporters, 0) AS reporters,
+                c.first_period, c.last_period
+            FROM known k
+            LEFT JOIN sources s USING (source)
+            LEFT JOIN releases r USING (source)
+            LEFT JOIN counts c USING (source)
+            ORDER BY list_position($order, k.source) NULLS LAST, k.source, r.release DESC
+            """,
+            {"order": list(self._preference)},
+        )
+        return frame
+
+    @property
+    def groups(self) -> Mapping[str, PartnerGroup]:
+        """The country groups offered as partners, by code."""
+        return self._groups
+
+    def _with_group_members(self, partners: Sequence[object]) -> list[str]:
+        codes = [p for p in partners if isinstance(p, str)]
+        extra = [m for p in codes if p in self._groups for m in self._groups[p].all_members()]
+        return list(dict.fromkeys([*codes, *extra]))
+
+    # --- periods ------------------------------------------------------------------------------------------
+
+    def stored_rows(
+        self, reporter: str, source: str, *, partners: Sequence[str] | None, years: Sequence[int] | None
+    ) -> pd.DataFrame:
+        return self._frame(
+            """
+            SELECT t.partner, t.flow, t.period_start, t.period_end, t.value_usd, t.status, p.origin
+            FROM trade_flows t
+            LEFT JOIN provenance p
+              ON p.source = t.source AND p.reporter = t.reporter AND p.partner = t.partner
+             AND p.flow = t.flow AND p.period_start = t.period_start AND p.period_end = t.period_end
+            WHERE t.source = $source AND t.reporter = $reporter AND t.partner <> $reporter
+              AND ($partners IS NULL OR list_contains($partners, t.partner))
+              AND ($years IS NULL OR list_contains($years, CAST(substr(t.period_start, 1, 4) AS INTEGER)))
+            ORDER BY t.partner, t.flow, t.period_start, t.period_end
+            """,
+            {
+                "source": source,
+                "reporter": reporter,
+                "partners": None if partners is None else list(partners),
+                "years": None if years is None else [int(y) for y in years],
+            },
+        )
+
+    @remembered
+    def years_need_months(self, reporter: str, source: str) -> bool:
+        """Whether some year of the reporter in `source` must be chained from shorter periods: a partner and
+        flow with rows inside a calendar year but no stored row for the whole year."""
+        frame = self._frame(
+            f"""
+            SELECT count(*) AS n FROM (
+                SELECT t.partner, t.flow, substr(t.period_start, 1, 4) AS year, bool_or({_ANNUAL}) AS whole
+                FROM trade_flows t
+                WHERE t.source = $source AND t.reporter = $reporter AND t.partner <> $reporter
+                  AND substr(t.period_start, 1, 4) = substr(t.period_end, 1, 4)
+                GROUP BY ALL
+            ) WHERE NOT whole
+            """,
+            {"source": source, "reporter": reporter},
+        )
+        return bool(frame["n"].iloc[0])
+
+    def stored_years(
+        self, reporter: str, source: str, *, partners: Sequence[str] | None, years: Sequence[int] | None
+    ) -> pd.DataFrame:
+        """The reporter's stored calendar years, the two flows paired per (partner, year) in one query, for a
+        reporter whose years are all stored (`years_need_months` is False): nothing to chain, so DuckDB pairs
+        the flows directly (about 5x faster than `periods.period_values` on small tables: bench P1, P2).
+
+        Columns: partner, year, month (12), exports, imports (US dollars, NaN where not reported),
+        exports_estimated, imports_estimated, exports_origin, imports_origin (file!sheet!cell or NaN). No
+        derived number: `derived.with_measures` adds them, as for every other path.
+        """
+        frame = self._frame(
+            f"""
+            WITH stored AS (
+                SELECT t.partner, t.flow, t.period_start, t.period_end, t.value_usd, t.status FROM trade_flows t
+                WHERE t.source = $source AND t.reporter = $reporter AND t.partner <> $reporter AND {_ANNUAL}
+                  AND ($partners IS NULL OR list_contains($partners, t.partner))
+                  AND ($starts IS NULL OR list_contains($starts, t.period_start))
+            ), origins AS (
+                SELECT partner, flow, period_start, period_end, origin FROM provenance
+                WHERE source = $source AND reporter = $reporter
+                  AND ($partners IS NULL OR list_contains($partners, partner))
+                  AND ($starts IS NULL OR list_contains($starts, period_start))
+            )
+            SELECT s.partner, CAST(substr(s.period_start, 1, 4) AS BIGINT) AS year, 12::BIGINT AS month,
+                max(s.value_usd) FILTER (WHERE s.flow = 'export') AS exports,
+                max(s.value_usd) FILTER (WHERE s.flow = 'import') AS imports,
+                coalesce(bool_or(s.status = '{ESTIMATED}') FILTER (WHERE s.flow = 'export'), false)
+                    AS exports_estimated,
+                coalesce(bool_or(s.status = '{ESTIMATED}') FILTER (WHERE s.flow = 'import'), false)
+                    AS imports_estimated,
+                max(o.origin) FILTER (WHERE s.flow = 'export') AS exports_origin,
+                max(o.origin) FILTER (WHERE s.flow = 'import') AS imports_origin
+            FROM stored s LEFT JOIN origins o
+              ON o.partner = s.partner AND o.flow = s.flow AND o.period_start = s.period_start
+             AND o.period_end = s.period_end
+            GROUP BY s.partner, year
+            ORDER BY s.partner, year
+            """,
+            {
+                "source": source,
+                "reporter": reporter,
+                "partners": None if partners is None else list(partners),
+                # Annual rows start in January: the years as period starts let DuckDB skip row groups.
+                "starts": None if years is None else [f"{int(y):04d}-01" for y in years],
+            },
+        )
+        frame = frame.astype({"exports": "float64", "imports": "float64"})
+        for column in ("exports_origin", "imports_origin"):  # as the general path: object, NaN when missing
+            frame[column] = frame[column].astype("object").where(frame[column].notna(), float("nan"))
+        return frame
+
+    @remembered
+    def source_note(
+        self,
+        reporter: str,
+        *,
+        partners: Sequence[str] | None = None,
+        year: int | str | None = None,
+        source: str | None = None,
+        annual: bool = True,
+    ) -> SourceNote | None:
+        """Source, reporter, valuation per flow and releases of the rows a chart shows.
+
+        `partners` limits the rows to those partners (a country group to its members too) and `year` to
+        that year; None means all. `annual=False` takes the source's monthly and cumulative rows as well.
+        `source` defaults to the reporter's preferred source. Returns None when the selection holds no rows.
+        """
+        source = source or self.source_for(reporter)
+        if partners is not None:
+            partners = self._with_group_members(partners)
+        valid_year = year_of(year)
+        if year is not None and valid_year is None:
+            return None
+        params = {
+            "source": source,
+            "reporter": reporter,
+            "partners": None if partners is None else [p for p in partners if isinstance(p, str)],
+            "year": valid_year,
+            "annual": annual,
+        }
+        selection = f"""
+            t.source = $source AND t.reporter = $reporter AND ({_ANNUAL} OR NOT $annual)
+            AND ($partners IS NULL OR list_contains($partners, t.partner))
+            AND ($year IS NULL OR {_YEAR} = $year)
+        """
+        # One pass over the rows: flow, valuation and release of each group (a handful), summed up below. Two
+        # queries (valuations per flow, then releases) read the reporter's rows twice (bench P1: ~8 ms).
+        groups = self._frame(
+            f"""
+            SELECT t.flow, t.valuation, t.release, coalesce(any_value(r.description), '') AS description,
+                bool_or(t.status = '{ESTIMATED}') AS estimated
+            FROM trade_flows t LEFT JOIN releases r ON r.source = t.source AND r.release = t.release
+            WHERE {selection}
+            GROUP BY t.flow, t.valuation, t.release
+            """,
+            params,
+        )
+        if groups.empty:
+            return None
+        valuations: dict[str, set[str]] = {}
+        for flow, valuation in zip(groups["flow"], groups["valuation"], strict=True):
+            valuations.setdefault(str(flow), set()).add(str(valuation))
+        descriptions = dict(
+            zip(groups["release"].astype(str), groups["description"].astype(str), strict=True)
+        )
+        sources = self._frame(
+            "SELECT attribution, url, licence FROM sources WHERE source = $source", {"source": source}
+        )
+        reporter_area = self.area(reporter)
+        flow_names = {"export": "exports", "import": "imports"}
+        return SourceNote(
+            attributions=tuple(str(a) for a in sources["attribution"] if isinstance(a, str) and a),
+            urls=tuple(str(u) for u in sources["url"] if isinstance(u, str) and u),
+            reporter_name=reporter_area.name if reporter_area else reporter,
+            valuations=tuple(
+                (flow_names.get(flow, flow), "/".join(sorted(valuations[flow])))
+                for flow in sorted(valuations)
+            ),
+            releases=tuple((release, descriptions[release]) for release in sorted(descriptions)),
+            has_estimates=bool(groups["estimated"].any()),
+            licences=tuple(str(text) for text in sources["licence"] if isinstance(text, str) and text),
+        )
+
+    def flow_rows(
+        self,
+        reporter: str | None = None,
+        partner: str | None = None,
+        *,
+        sources: Sequence[str] | None = None,
+        period_start: str | None = None,
+        period_end: str | None = None,
+    ) -> pd.DataFrame:
+        """Stored rows of ANY source (not only this object's source), unaggregated, with where each came from.
+
+        Filters (None = no filter): `reporter`, `partner` (codes), `sources` (source names), and the window
+        `period_start`..`period_end` ('YYYY-MM'): a row is kept when it lies wholly inside the window.
+        Columns: the trade_flows columns (source, reporter, partner, flow, period_start, period_end,
+        value_usd in US dollars, valuation, status, release) plus origin (file!sheet!cell or URL, from
+        `provenance`), partner_name, partner_kind (from `areas`; the code and 'unspecified' when unknown) and
+        attribution (from `sources`). Ordered by reporter, partner, flow, period_start, period_end, source.
+        Derived numbers (gaps, bounds, claim checks) are computed by `dashboard.mirror` and
+        `dashboard.claims` from these rows.
+        """
+        return self._frame(
+            """
+            SELECT t.source, t.reporter, t.partner, t.flow, t.period_start, t.period_end, t.value_usd,
+                t.valuation, t.status, t.release, p.origin,
+                coalesce(a.name, t.partner) AS partner_name, coalesce(a.kind, 'unspecified') AS partner_kind,
+                coalesce(s.attribution, t.source) AS attribution
+            FROM trade_flows t
+            LEFT JOIN provenance p
+              ON p.source = t.source AND p.reporter = t.reporter AND p.partner = t.partner
+             AND p.flow = t.flow AND p.period_start = t.period_start AND p.period_end = t.period_end
+            LEFT JOIN areas a ON a.code = t.partner
+            LEFT JOIN sources s ON s.source = t.source
+            WHERE ($reporter IS NULL OR t.reporter = $reporter)
+              AND ($partner IS NULL OR t.partner = $partner)
+              AND ($sources IS NULL OR list_contains($sources, t.source))
+              AND ($start IS NULL OR t.period_start >= $start)
+              AND ($end IS NULL OR t.period_end <= $end)
+            ORDER BY t.reporter, t.partner, t.flow, t.period_start, t.period_end, t.source
+            """,
+            {
+                "reporter": reporter,
+                "partner": partner,
+                "sources": None if sources is None else [s for s in sources if isinstance(s, str)],
+                "start": period_start,
+                "end": period_end,
+            },
+        )
+
+
+def _areas(frame: pd.DataFrame) -> tuple[Area, ...]:
+    return tuple(
+        Area(code=str(code), name=str(name), kind=str(kind))
+        for code, name, kind in zip(frame["code"], frame["name"], frame["kind"], strict=True)
+    )
