@@ -21,11 +21,10 @@ from etl.problems import DataProblems
 from etl.reference import Reference
 from etl.settings import Settings
 from etl.sources import Selection, imf_dots_excel
+from etl.tabular import neutralised
 from etl.validate import problems_in
 
 EXIT_FAILURE = 1
-# Spreadsheet programs run cells starting with these as formulas; exported text cells get a leading quote.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_ROW_LIMIT = 1_048_575
 
 console = Console(stderr=True)
@@ -340,17 +339,6 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         )
     console.print(f"{len(frame):,} rows written to {args.output}")
     return 0
-
-
-def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with text cells that a spreadsheet would run as a formula prefixed by a quote."""
-    result = frame.copy()
-    for column in result.columns:
-        if result[column].dtype == object or pd.api.types.is_string_dtype(result[column]):
-            text = result[column].astype("object")
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
-            result[column] = text.where(~risky, "'" + text.astype(str))
-    return result
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
