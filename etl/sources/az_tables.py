@@ -58,6 +58,8 @@ FLOW_WORDS: dict[str, tuple[str, ...]] = {
     "turnover": ("turnover", "dövriyyə"),
     "balance": ("balance", "saldo"),
 }
+# The header words of the stored flows -> (flow, valuation): the form of `SourceModule.FLOW_MAP`.
+FLOW_MAP = {word: (flow, VALUATION[flow]) for flow in STORED_FLOWS for word in FLOW_WORDS[flow]}
 SHARE_WORDS = ("share", "xüsusi çəki", "payı")
 # Rows that introduce a list ("of which:") and name no partner; they must carry no figures.
 HEADINGS = frozenset({"o cümlədən", "ondan", "including", "of which", "incl."})

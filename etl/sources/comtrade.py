@@ -53,6 +53,10 @@ INFO = SourceInfo(
 DEFAULT_RELEASE = "saved"
 # Saved replies; the release folder's manifest.json is skipped by `parse`.
 FILE_PATTERNS = ("*.json",)
+# Files are read one after the other (reading in worker processes was measured for the IMF workbooks only).
+PARALLEL_PARSE = False
+# Nothing to check across this source's published rows beyond validation.
+published_warnings = None
 
 BASE_URL = "https://comtradeapi.un.org"
 URL_ENV = "TRADE_COMTRADE_URL"
@@ -90,6 +94,7 @@ FLOW_CODES: dict[str, tuple[str, str, str]] = {
     "X": ("export", "fobvalue", "FOB"),
     "M": ("import", "cifvalue", "CIF"),
 }
+FLOW_MAP = {code: (flow, valuation) for code, (flow, _, valuation) in FLOW_CODES.items()}
 REQUIRED_FIELDS = ("reporterCode", "partnerCode", "flowCode", "period", *TOTAL_DIMENSIONS)
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}(0[1-9]|1[0-2])$")
