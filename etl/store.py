@@ -210,7 +210,7 @@ def _incoming(frame: pd.DataFrame, table: str) -> _Incoming:
     """`frame`'s columns of `table`, in their fixed order, as Arrow (categoricals become dictionary-encoded
     text, which DuckDB reads without a Python object per cell).
 
-    When every sort column is a categorical with sorted categories (as the pipeline builds them), the rows are
+    When every sort column is a categorical with sorted categories (as the refresh builds them), the rows are
     put in order here from the integer codes, in a fraction of the time DuckDB needs to sort millions of
     texts; otherwise the row number `_POSITION` is added and `_write_duckdb` sorts.
     """

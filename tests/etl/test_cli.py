@@ -11,7 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl import pipeline, schema, store
+from etl import schema, store
+from etl.refresh.snapshot import read_snapshot
 from tests.conftest import REPO_ROOT
 from tests.etl.dots_workbook import write_dots_workbook
 
@@ -96,7 +97,7 @@ def test_refresh_publishes_the_snapshot_then_a_bad_input_changes_nothing(
     store_dir = tmp_path / "store"
     published = store.current_store_path(store_dir)
     assert published is not None
-    shipped, _ = pipeline.read_snapshot(REPO_ROOT / "data" / "snapshot")
+    shipped, _ = read_snapshot(REPO_ROOT / "data" / "snapshot")
     flows = store.read_table(published, schema.TRADE_FLOWS)
     assert len(flows) == len(shipped)
 

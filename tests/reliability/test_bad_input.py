@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.pipeline import SOURCE_MODULES
+from etl.refresh.registry import SOURCE_MODULES
 from tests.conftest import REPO_ROOT
 from tests.reliability.counts import LONG, add, record
 from tests.reliability.malformed import DOTS, Case, dots_cases, generic_cases, valid_dots, write_dots_xls

@@ -25,7 +25,8 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.settings import Settings as DashboardSettings
-from etl import pipeline, schema, store
+from etl import schema, store
+from etl.refresh.orchestration import refresh
 from etl.settings import Settings
 from tests.conftest import REPO_ROOT
 from tests.reliability.counts import LONG, add, record
@@ -103,7 +104,7 @@ def _publish_old(root: Path, old_input: Path) -> None:
     if template is None:
         template = old_input.with_name(f"{old_input.stem}-published")
         for _ in range(2):
-            pipeline.refresh(_settings(template), inputs=[old_input], release="2022")
+            refresh(_settings(template), inputs=[old_input], release="2022")
         _OLD_TEMPLATES[old_input] = template
     shutil.copytree(template, root, symlinks=True, dirs_exist_ok=True)
 

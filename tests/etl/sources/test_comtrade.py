@@ -16,10 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import pipeline, raw, store
+from etl import raw, store
 from etl.http import FetchError, Policy
 from etl.problems import Problem
 from etl.reference import Reference
+from etl.refresh.orchestration import refresh
 from etl.settings import Settings
 from etl.sources import Selection, comtrade
 from etl.validate import problems_in
@@ -235,7 +236,7 @@ def test_headline_totals_become_exact_tidy_rows(tmp_path: Path, pretty: bool) ->
         "aze-2019.json: 3 record(s) of other flows (RM x1, RX x2) left out: re-exports, re-imports and other "
         "sub-flows are not export/import totals",
     ]
-    # ... which validation (what the pipeline runs) reports, naming both records; nothing else is wrong.
+    # ... which validation (what the refresh runs) reports, naming both records; nothing else is wrong.
     found = problems_in(frame, areas=REFERENCE.areas())
     assert [p.message for p in found] == [
         "duplicate key comtrade/AZE/ITA/export/2019-01/2019-12: also at aze-2019.json#data[7]"
@@ -754,7 +755,7 @@ def test_a_fetched_release_is_published_with_the_request_url_of_every_figure(tmp
         snapshot_dir=tmp_path / "no-snapshot",
         reference_dir=REFERENCE.directory,
     )
-    pipeline.refresh(settings)  # reads data/raw/comtrade/2026-11-26/, manifest.json included, offline
+    refresh(settings)  # reads data/raw/comtrade/2026-11-26/, manifest.json included, offline
     flows = store.read_published(settings.store_dir, "trade_flows")
     provenance = store.read_published(settings.store_dir, "provenance")
     assert flows is not None and provenance is not None

@@ -415,7 +415,7 @@ def test_cli_parse_of_a_saved_reply_and_of_a_broken_one(tmp_path: Path) -> None:
 
 def test_a_second_refresh_reads_the_saved_reply_but_not_the_raw_manifest(tmp_path: Path) -> None:
     # --input files are saved to data/raw/imf_dots_api/<release>/ beside a manifest.json, which "*.json" matches.
-    from etl import pipeline
+    from etl.refresh.orchestration import refresh
     from etl.settings import Settings
 
     settings = Settings(
@@ -425,13 +425,13 @@ def test_a_second_refresh_reads_the_saved_reply_but_not_the_raw_manifest(tmp_pat
         reference_dir=REPO_ROOT / "data" / "reference",
     )
     given = write(tmp_path, "dot.json", PRETTY)
-    first = pipeline.refresh(settings, inputs=[given], source="imf-compact-json", release=RELEASE)
+    first = refresh(settings, inputs=[given], source="imf-compact-json", release=RELEASE)
     assert first.rows_by_source == {"imf_dots_api": 6}
     assert sorted(p.name for p in (tmp_path / "raw" / "imf_dots_api" / RELEASE).iterdir()) == [
         "dot.json",
         "manifest.json",
     ]
-    again = pipeline.refresh(settings, inputs=[], source="imf-compact-json", release=RELEASE)
+    again = refresh(settings, inputs=[], source="imf-compact-json", release=RELEASE)
     assert again.rows_by_source == {"imf_dots_api": 6}
 
 

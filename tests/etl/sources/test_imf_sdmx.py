@@ -757,7 +757,8 @@ def test_cli_parse_of_a_broken_reply_fails_in_one_paragraph(tmp_path: Path) -> N
 
 
 def test_fetched_replies_are_published_by_an_offline_refresh(tmp_path: Path, service: Service) -> None:
-    from etl import pipeline, store
+    from etl import store
+    from etl.refresh.orchestration import refresh
     from etl.settings import Settings
 
     service.replies = {OWN_PATH: [(200, CSV_REPLY.encode(), 0.0)], MIRROR_PATH: [(200, MIRROR_REPLY, 0.0)]}
@@ -774,7 +775,7 @@ def test_fetched_replies_are_published_by_an_offline_refresh(tmp_path: Path, ser
         environ={imf_sdmx.URL_ENV: service.url},
         policy=FAST,
     )
-    report = pipeline.refresh(settings, inputs=[], source="imf-sdmx", release=RELEASE)
+    report = refresh(settings, inputs=[], source="imf-sdmx", release=RELEASE)
     assert report.rows_by_source == {"imf_imts": 8}
     flows = store.read_published(settings.store_dir, schema.TRADE_FLOWS)
     assert flows is not None

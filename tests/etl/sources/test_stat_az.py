@@ -252,7 +252,7 @@ def test_broken_cells_give_exact_problems(tmp_path: Path, suffix: str) -> None:
             value="250",
         ),
     ]
-    # The good figures are still read (a user sees every problem at once; the pipeline publishes nothing).
+    # The good figures are still read (a user sees every problem at once; the refresh publishes nothing).
     assert len(parsed.frame()) == 5
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import pipeline, schema, store
+from etl import schema, store
+from etl.refresh.fetch import fetch_release_name
 from tests.conftest import REPO_ROOT
 from tests.etl.replay_server import Reply, Seen, serving
 
@@ -61,7 +62,7 @@ def test_online_refresh_fetches_saves_and_publishes_with_a_summary(tmp_path: Pat
         result = etl("refresh", "--source", "imf-sdmx", "--years", "2023-2023", env=env)
     assert result.returncode == 0, result.stderr
     assert len(server.requests) == 2  # the reporter's own report and the partners' mirror report
-    release = pipeline.fetch_release_name()
+    release = fetch_release_name()
     folder = tmp_path / "raw" / "imf_imts" / release
     assert sorted(p.name for p in folder.iterdir()) == [
         "imts_AZE_mirror.csv",
@@ -158,4 +159,4 @@ def test_a_refresh_killed_during_a_fetch_leaves_the_store_and_the_next_refresh_w
         result = etl("refresh", "--source", "imf-sdmx", env=environment(tmp_path, server.url))
     assert result.returncode == 0, result.stderr
     assert published(tmp_path) != before
-    assert [p.name for p in base.iterdir()] == [pipeline.fetch_release_name()]  # the stale staging is gone
+    assert [p.name for p in base.iterdir()] == [fetch_release_name()]  # the stale staging is gone
