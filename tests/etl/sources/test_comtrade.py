@@ -4,10 +4,7 @@ JSON), and `fetch` against a real HTTP server on 127.0.0.1 replaying recorded-fo
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +21,8 @@ from etl.refresh.orchestration import refresh
 from etl.settings import Settings
 from etl.sources import Selection, comtrade
 from etl.validate import problems_in
-from tests.conftest import REPO_ROOT
 from tests.etl.replay_server import Reply, Seen, serving
+from tests.helpers import etl_environment, run_etl
 
 REFERENCE = Reference()
 KEY = "0123456789abcdef0123456789abcdef"
@@ -410,28 +407,13 @@ def test_the_code_map_knows_comtrades_own_codes_and_asks_with_them() -> None:
 # --- the command line ----------------------------------------------------------------------------------------
 
 
-def run_etl(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {
-        "TRADE_STORE_DIR": str(tmp_path / "store"),
-        "TRADE_RAW_DIR": str(tmp_path / "raw"),
-        "TRADE_SNAPSHOT_DIR": str(REPO_ROOT / "data" / "snapshot"),
-    }
-    env.pop("COMTRADE_API_KEY", None)
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_cli_parse_writes_the_tidy_table_and_a_broken_file_gives_one_paragraph(tmp_path: Path) -> None:
     good = tmp_path / "good.json"
     good.write_bytes(reply([r for i, r in enumerate(GOOD_RECORDS) if i != 7], pretty=True))
     out = tmp_path / "out.csv"
-    done = run_etl("parse", "--source", "comtrade", "--output", str(out), str(good), tmp_path=tmp_path)
+    env = etl_environment(tmp_path)
+    env.pop("COMTRADE_API_KEY", None)
+    done = run_etl("parse", "--source", "comtrade", "--output", str(out), str(good), env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out, dtype={"value_usd": "float64"}, keep_default_na=False)
     assert len(table) == 9
@@ -441,7 +423,7 @@ def test_cli_parse_writes_the_tidy_table_and_a_broken_file_gives_one_paragraph(t
 
     broken = tmp_path / "broken.json"
     broken.write_bytes(reply(GOOD_RECORDS[:2], count=5))
-    done = run_etl("parse", "--source", "comtrade", "--output", str(out), str(broken), tmp_path=tmp_path)
+    done = run_etl("parse", "--source", "comtrade", "--output", str(out), str(broken), env=env, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "1 problem(s) in the input; nothing was published" in done.stderr
