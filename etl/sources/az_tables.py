@@ -10,6 +10,8 @@ This module holds what both sources share: finding the table (`locate`), reading
 source has interpreted (`read_figures`), checking the published derived columns (turnover, balance, shares)
 against the stored ones (`derived_problems`) and turning figures into tidy rows (`tidy_rows`).
 Source-specific meaning (which period a column holds) lives in `stat_az` and `customs_az`.
+
+(Over 400 lines: one unverified layout read without fixed cells, so finding, checking and reading stay together.)
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ economies, unattributed areas), then pycountry's ISO numeric. Values are plain U
 
 `fetch` needs a key (`COMTRADE_API_KEY`, sent as the `Ocp-Apim-Subscription-Key` header, never in a URL, a log or
 the manifest) and keeps to one request per 6 s, as the free tier requires.
+
+(Over 400 lines: the parser, the request planner and the area-code resolution of one API, which change together.)
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ past, never applied.
 Codes: COUNTRY / COUNTERPART_COUNTRY are ISO alpha-3 (checked against the reference areas; former economies
 SUN, YUG, CSK, DDR, SCG, ANT as in former_economies.csv); IMF aggregates (`G001` World, `G998` EU, other `G…`,
 `GX…`, `TX…`) are mapped by data/reference/imf_area_codes.csv, and an aggregate not listed there is a problem.
+
+(Over 400 lines: two reply formats (SDMX-CSV and SDMX-ML) of one dataflow, read into the same rows, and its fetch.)
 """
 
 from __future__ import annotations
