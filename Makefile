@@ -20,7 +20,7 @@ PORT ?= 8050
 help:
 	@echo "make run     install what is needed, build the store from the shipped data if missing, serve http://$(HOST):$(PORT)"
 	@echo "make test    install what is needed (incl. Debian chromium for browser tests) and run the whole test suite"
-	@echo "make lint    ruff and mypy"
+	@echo "make lint    ruff, mypy and the import contracts (import-linter)"
 	@echo "make serve   production server (gunicorn, 2 workers) on $(HOST):$(PORT)"
 	@echo "make world   build a store of every reporter from ../shared/data/imf-dots (about a minute)"
 	@echo "make bench   every benchmark at full size against its baseline; writes bench/RESULTS.md (long)"
@@ -59,6 +59,7 @@ lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
+	$(UV) run --frozen lint-imports
 
 world: install
 	$(UV) run --frozen python -m etl refresh --offline --input ../shared/data/imf-dots/*.xlsx

@@ -36,7 +36,7 @@ import plotly.graph_objects as go
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from etl.cli import FORMULA_PREFIXES, neutralised
+from etl.tabular import FORMULA_PREFIXES, neutralised
 
 _log = logging.getLogger(__name__)
 

@@ -1,4 +1,7 @@
-"""`python -m etl`: refresh, parse, export, status and snapshot, with one-paragraph errors and exit codes."""
+"""`python -m etl`: refresh, parse, export, status, diff and snapshot, with one-paragraph errors and exit codes.
+
+(Over 400 lines: one parser and the six handlers it dispatches to, each a few lines of wiring and printing.)
+"""
 
 from __future__ import annotations
 
@@ -15,17 +18,23 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl import pipeline, schema, store
+from etl import schema, store
 from etl.http import FetchError
 from etl.problems import DataProblems
 from etl.reference import Reference
+from etl.refresh import orchestration
+from etl.refresh.fetch import LIVE_SOURCES, Fetched, fetch_sources, live_sources
+from etl.refresh.frames import canonical_with_origin
+from etl.refresh.inputs import raw_files
+from etl.refresh.parse import parse_files
+from etl.refresh.registry import SOURCE_MODULES
+from etl.refresh.snapshot import write_snapshot
 from etl.settings import Settings
 from etl.sources import Selection, imf_dots_excel
+from etl.tabular import neutralised
 from etl.validate import problems_in
 
 EXIT_FAILURE = 1
-# Spreadsheet programs run cells starting with these as formulas; exported text cells get a leading quote.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_ROW_LIMIT = 1_048_575
 
 console = Console(stderr=True)
@@ -57,10 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--source",
         action="append",
-        choices=sorted(pipeline.SOURCE_MODULES),
+        choices=sorted(SOURCE_MODULES),
         metavar="SOURCE",
         help="online: fetch only this source (repeatable); with --input: the files' format "
-        f"(default imf-dots-xlsx). One of: {', '.join(sorted(pipeline.SOURCE_MODULES))}",
+        f"(default imf-dots-xlsx). One of: {', '.join(sorted(SOURCE_MODULES))}",
     )
     refresh.add_argument("--release", help="release name of the --input files (default: the source's own)")
     refresh.add_argument(
@@ -84,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser(
         "parse", help="parse files of a source's native format into the tidy table as CSV, without publishing"
     )
-    parse.add_argument("--source", choices=sorted(pipeline.SOURCE_MODULES), required=True)
+    parse.add_argument("--source", choices=sorted(SOURCE_MODULES), required=True)
     parse.add_argument("--output", type=Path, required=True, metavar="OUT.csv")
     parse.add_argument("--release", help="release name written in the rows (default: the source's own)")
     parse.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -152,7 +161,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
 
 
 class _Bar:
-    """A rich progress bar over files, passed to the pipeline as a plain callable."""
+    """A rich progress bar over files, passed to the refresh as a plain callable."""
 
     def __init__(self, total: int, label: str) -> None:
         self.progress = Progress(
@@ -189,7 +198,7 @@ def _years(text: str) -> tuple[int, int]:
 
 
 class _FetchBars:
-    """One progress line per source, advanced once per request, passed to the pipeline as a callable."""
+    """One progress line per source, advanced once per request, passed to the refresh as a callable."""
 
     def __init__(self) -> None:
         self.progress = Progress(
@@ -226,10 +235,10 @@ def _refresh(args: argparse.Namespace, settings: Settings, environ: Mapping[str,
     input_source = sources[0] if args.input and sources else "imf-dots-xlsx"
     to_fetch: list[str] = []
     if not args.offline and not args.input:
-        to_fetch, skipped = pipeline.live_sources(sources, environ)
+        to_fetch, skipped = live_sources(sources, environ)
         for item in skipped:
             console.print(f"  {item.source}: skipped ({item.skipped}); see README, 'Sources'")
-        not_live = [name for name in to_fetch if name not in pipeline.LIVE_SOURCES]
+        not_live = [name for name in to_fetch if name not in LIVE_SOURCES]
         if not_live and sources:
             console.print(f"  {', '.join(not_live)}: no live service; asking anyway gives the reason")
     started = time.perf_counter()
@@ -240,15 +249,13 @@ def _refresh(args: argparse.Namespace, settings: Settings, environ: Mapping[str,
         last_year=args.years[1],
     )
     with _FetchBars() as fetch_bars:
-        fetched = pipeline.fetch_sources(
-            settings, to_fetch, selection=selection, environ=environ, progress=fetch_bars
-        )
+        fetched = fetch_sources(settings, to_fetch, selection=selection, environ=environ, progress=fetch_bars)
     for item in fetched:
         console.print(f"  {item.source}: release {item.release}, {len(item.files)} reply/file(s) saved")
-    raw = pipeline.raw_files(settings.raw_dir)
+    raw = raw_files(settings.raw_dir)
     total = len(args.input) + sum(len(files) for releases in raw.values() for _, files in releases)
     with _Bar(total, "parsing") as bar:
-        report = pipeline.refresh(
+        report = orchestration.refresh(
             settings, inputs=args.input, source=input_source, release=args.release, progress=bar
         )
     for note in report.notes:
@@ -261,14 +268,14 @@ def _refresh(args: argparse.Namespace, settings: Settings, environ: Mapping[str,
     return 0
 
 
-def _summary(report: pipeline.RefreshReport, fetched: Sequence[pipeline.Fetched]) -> Table:
+def _summary(report: orchestration.RefreshReport, fetched: Sequence[Fetched]) -> Table:
     """Per source: what was fetched now, rows published, and what its newest release changed."""
     table = Table(title="published")
     for column in ("source", "fetched now", "rows", "newest release", "added", "removed", "revised"):
         table.add_column(
             column, justify="right" if column in {"rows", "added", "removed", "revised"} else "left"
         )
-    by_source = {pipeline.SOURCE_MODULES[f.source].INFO.source: f for f in fetched}
+    by_source = {SOURCE_MODULES[f.source].INFO.source: f for f in fetched}
     releases = (
         report.releases if report.releases is not None else pd.DataFrame(columns=schema.RELEASE_COLUMNS)
     )
@@ -293,17 +300,17 @@ def _summary(report: pipeline.RefreshReport, fetched: Sequence[pipeline.Fetched]
 def _parse(args: argparse.Namespace, settings: Settings) -> int:
     reference = Reference(settings.reference_dir)
     with _Bar(len(args.files), "parsing") as bar:
-        parsed = pipeline.parse_files(
+        parsed = parse_files(
             args.files,
             source=args.source,
-            release=args.release or str(pipeline.SOURCE_MODULES[args.source].DEFAULT_RELEASE),
+            release=args.release or str(SOURCE_MODULES[args.source].DEFAULT_RELEASE),
             reference=reference,
             progress=bar,
         )
     problems = parsed.problems + problems_in(parsed.frame, areas=reference.areas())
     if problems:
         raise DataProblems(problems)
-    frame = pipeline.canonical_with_origin(parsed.frame)
+    frame = canonical_with_origin(parsed.frame)
     _write_csv(frame, args.output)
     console.print(f"{len(frame):,} rows written to {args.output}")
     for note in parsed.notes:
@@ -342,17 +349,6 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with text cells that a spreadsheet would run as a formula prefixed by a quote."""
-    result = frame.copy()
-    for column in result.columns:
-        if result[column].dtype == object or pd.api.types.is_string_dtype(result[column]):
-            text = result[column].astype("object")
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
-            result[column] = text.where(~risky, "'" + text.astype(str))
-    return result
-
-
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     neutralised(frame).to_csv(path, index=False)
@@ -366,7 +362,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         )
     out = _report_console()
     out.print(f"published store: {path} (published {_published_at(path)})")
-    for cli_name, saved in pipeline.raw_files(settings.raw_dir).items():
+    for cli_name, saved in raw_files(settings.raw_dir).items():
         listed = ", ".join(f"{release} ({len(files)} files)" for release, files in saved)
         out.print(f"saved raw releases of {cli_name}: {listed}")
     releases = store.read_table(path, schema.RELEASES)
@@ -477,13 +473,13 @@ def _diff(args: argparse.Namespace, settings: Settings) -> int:
 def _snapshot(args: argparse.Namespace, settings: Settings) -> int:
     reference = Reference(settings.reference_dir)
     with _Bar(len(args.input), "parsing") as bar:
-        parsed = pipeline.parse_files(
+        parsed = parse_files(
             args.input, source="imf-dots-xlsx", release=args.release, reference=reference, progress=bar
         )
     problems = parsed.problems + problems_in(parsed.frame, areas=reference.areas())
     if problems:
         raise DataProblems(problems)
-    path = pipeline.write_snapshot(
+    path = write_snapshot(
         parsed.frame, snapshot_dir=settings.snapshot_dir, inputs=args.input, release=args.release
     )
     console.print(f"snapshot written to {path}")

@@ -27,20 +27,6 @@ _IMF_SUFFIXES = re.compile(
 )
 
 
-class UnknownLabels(ValueError):
-    """Labels that resolve to no code; `labels` maps each label to where it was seen."""
-
-    def __init__(self, labels: dict[str, list[str]]) -> None:
-        self.labels = labels
-        listed = "; ".join(
-            f"{label!r} (at {', '.join(places[:3])})" for label, places in sorted(labels.items())
-        )
-        super().__init__(
-            f"{len(labels)} unknown economy or group name(s): {listed}. Add each to "
-            f"data/reference/imf_names.csv with its ISO 3166 alpha-3 or group code."
-        )
-
-
 def _read_reference(name: str, directory: Path) -> pd.DataFrame:
     return pd.read_csv(directory / name, comment="#", dtype=str, keep_default_na=False, skipinitialspace=True)
 

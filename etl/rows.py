@@ -1,4 +1,4 @@
-"""Row-wise helpers for the large frames of a refresh, fast on the categorical columns the pipeline uses."""
+"""Row-wise helpers for the large frames of a refresh, fast on the categorical columns the refresh uses."""
 
 from __future__ import annotations
 

@@ -90,19 +90,6 @@ class Publication:
     trade_flow_rows: int
 
 
-def canonical(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """`frame` reduced to the table's columns in their fixed order and sorted, with a fresh index.
-
-    Sorting makes a rerun over the same inputs give identical tables and makes reporter-first queries fast.
-    """
-    columns = list(_TABLE_COLUMNS[table])
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise StoreError(f"table {table!r} lacks column(s) {', '.join(missing)}")
-    ordered = frame.loc[:, columns]
-    return ordered.sort_values(list(_SORT_ORDER[table]), kind="stable").reset_index(drop=True)
-
-
 def current_store_path(store_dir: Path) -> Path | None:
     """The published DuckDB file named by the pointer, or None when nothing has been published yet."""
     pointer = store_dir / POINTER
@@ -223,7 +210,7 @@ def _incoming(frame: pd.DataFrame, table: str) -> _Incoming:
     """`frame`'s columns of `table`, in their fixed order, as Arrow (categoricals become dictionary-encoded
     text, which DuckDB reads without a Python object per cell).
 
-    When every sort column is a categorical with sorted categories (as the pipeline builds them), the rows are
+    When every sort column is a categorical with sorted categories (as the refresh builds them), the rows are
     put in order here from the integer codes, in a fraction of the time DuckDB needs to sort millions of
     texts; otherwise the row number `_POSITION` is added and `_write_duckdb` sorts.
     """

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 import dash
 from werkzeug.serving import make_server
 
-from tests.conftest import REPO_ROOT
+from tests.helpers import run_etl
 
 
 def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -> dict[str, object]:
@@ -59,12 +57,5 @@ def served(app: dash.Dash) -> Iterator[str]:
 def refresh_store(store_dir: Path, raw_dir: Path) -> None:
     """`python -m etl refresh --offline` as a user runs it, into the given folders (the shipped snapshot)."""
     env = os.environ | {"TRADE_STORE_DIR": str(store_dir), "TRADE_RAW_DIR": str(raw_dir)}
-    result = subprocess.run(
-        [sys.executable, "-m", "etl", "refresh", "--offline"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_etl("refresh", "--offline", env=env, timeout=300)
     assert result.returncode == 0, result.stderr

@@ -1,26 +1,19 @@
-"""One module per official source, all of the same shape (DESIGN.md habit 3). Each module has:
+"""One module per official source, all of the same shape (DESIGN.md habit 3): `SourceModule` below is that shape,
+a `typing.Protocol` every source module satisfies (mypy checks it where `etl.refresh.registry` lists them).
 
-- `INFO`: a `SourceInfo` (written to the store's `sources` table).
-- `DEFAULT_RELEASE`: the release name given to `--input` files when the user names none.
-- `FILE_PATTERNS`: globs of the raw files `parse` reads (e.g. `("*.json",)`), in `data/raw/<source>/<release>/`.
-- `parse(path, *, release, reference) -> Parsed`: pure; reads one saved file; never raises for bad data but
-  lists every problem (file, sheet/row/field, value) in `Parsed.problems`.
-- `fetch(*, raw_dir, release, selection, environ, transport=None, policy=None, progress=None) -> list[Path]`:
-  online only; asks the live service for `selection` through `etl.http.Client` (base URL overridable by an
-  environment variable named in the module, e.g. `TRADE_COMTRADE_URL`, so tests use a server on 127.0.0.1;
-  keys also come from `environ`, never from the command line) and saves every reply untouched with
-  `etl.raw.download(...)`; raises `etl.http.FetchError` with a clear message (and commits nothing) on failure.
-  `policy` (an `etl.http.Policy`) overrides timeouts/backoff/rate limits in tests. Sources with no live service
-  raise `FetchError` saying where to download files by hand.
-- Column and code maps held as data (module-level dicts or files in `data/reference/`).
+This package's `__init__` holds the contract and the types it speaks in (`SourceInfo`, `Selection`, `Parsed`,
+`CodedRows`); helpers shared by a few sources live in their own modules (`az_tables`, `isolated`).
 
-Only the ETL pipeline imports these modules; the dashboard never does.
+Only the refresh (`etl.refresh`) imports these modules; the dashboard never does (import-linter contracts in
+pyproject.toml keep it so).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -29,8 +22,14 @@ import pyarrow as pa
 from etl import schema
 from etl.problems import Problem
 
+if TYPE_CHECKING:  # types of the contract only: a source module imports these itself when it uses them
+    import httpx
+
+    from etl.http import Policy
+    from etl.reference import Reference
+
 # Columns a parser returns: the tidy table plus where each figure came from ("file!'sheet'!cell", "file#row 3",
-# or a URL), which the pipeline keeps in the `provenance` table.
+# or a URL), which the refresh keeps in the `provenance` table.
 RAW_COLUMNS = (*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN)
 
 # Called with a short label (a file name, a request) each time a step completes.
@@ -148,3 +147,64 @@ def empty_rows() -> pd.DataFrame:
     return pd.DataFrame(
         {c: pd.Series(dtype="float64" if c == schema.VALUE_USD else "object") for c in RAW_COLUMNS}
     )
+
+
+class SourceModule(Protocol):
+    """What every module in `etl/sources/` that reads one source offers (module-level names).
+
+    Read-only members (properties here) so that a module's constant such as `FILE_PATTERNS = ("*.json",)`
+    satisfies the wider declared type.
+    """
+
+    @property
+    def INFO(self) -> SourceInfo:
+        """Facts constant for the source, written to the store's `sources` table."""
+
+    @property
+    def DEFAULT_RELEASE(self) -> str:
+        """The release name given to `--input` files when the user names none."""
+
+    @property
+    def FILE_PATTERNS(self) -> tuple[str, ...]:
+        """Globs of the raw files `parse` reads (e.g. `("*.json",)`) in `data/raw/<source>/<release>/`."""
+
+    @property
+    def PARALLEL_PARSE(self) -> bool:
+        """Whether the refresh may read several files at once in forked worker processes (`parse` is pure)."""
+
+    @property
+    def FLOW_MAP(self) -> Mapping[str, tuple[str, str]]:
+        """The column map held as data, in the form every source shares: the source's own label of a flow
+        (sheet name, indicator or flow code, header word) -> (flow as the reporter declares it, its usual
+        valuation). A row carries the other valuation only where the file itself says so (e.g. a Comtrade
+        import given FOB only)."""
+
+    @property
+    def published_warnings(self) -> Callable[[pd.DataFrame], list[str]] | None:
+        """Warnings that are not errors about this source's rows as a refresh publishes them (every release
+        together), e.g. a customs cumulative smaller than an earlier one; None for a source with none."""
+
+    def parse(self, path: Path, *, release: str, reference: Reference) -> Parsed:
+        """Rows of one saved file. Pure; never raises for bad data but lists every problem (file, sheet/row/field,
+        value) in `Parsed.problems`."""
+
+    def fetch(
+        self,
+        *,
+        raw_dir: Path,
+        release: str,
+        selection: Selection,
+        environ: Mapping[str, str],
+        transport: httpx.BaseTransport | None = None,
+        policy: Policy | None = None,
+        progress: Progress | None = None,
+    ) -> list[Path]:
+        """Online only: ask the live service for `selection` through `etl.http.Client` and save every reply
+        untouched with `etl.raw.download(...)` under `raw_dir/<source>/<release>/`.
+
+        The base URL is overridable by an environment variable named in the module (e.g. `TRADE_COMTRADE_URL`,
+        so tests use a server on 127.0.0.1); keys also come from `environ`, never from the command line.
+        `policy` overrides timeouts/backoff/rate limits in tests. Raises `etl.http.FetchError` with a clear
+        message (and commits nothing) on failure; a source with no live service raises it saying where to
+        download files by hand.
+        """

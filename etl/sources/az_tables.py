@@ -10,6 +10,8 @@ This module holds what both sources share: finding the table (`locate`), reading
 source has interpreted (`read_figures`), checking the published derived columns (turnover, balance, shares)
 against the stored ones (`derived_problems`) and turning figures into tidy rows (`tidy_rows`).
 Source-specific meaning (which period a column holds) lives in `stat_az` and `customs_az`.
+
+(Over 400 lines: one unverified layout read without fixed cells, so finding, checking and reading stay together.)
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ FLOW_WORDS: dict[str, tuple[str, ...]] = {
     "turnover": ("turnover", "dövriyyə"),
     "balance": ("balance", "saldo"),
 }
+# The header words of the stored flows -> (flow, valuation): the form of `SourceModule.FLOW_MAP`.
+FLOW_MAP = {word: (flow, VALUATION[flow]) for flow in STORED_FLOWS for word in FLOW_WORDS[flow]}
 SHARE_WORDS = ("share", "xüsusi çəki", "payı")
 # Rows that introduce a list ("of which:") and name no partner; they must carry no figures.
 HEADINGS = frozenset({"o cümlədən", "ondan", "including", "of which", "incl."})

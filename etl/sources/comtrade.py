@@ -11,6 +11,8 @@ economies, unattributed areas), then pycountry's ISO numeric. Values are plain U
 
 `fetch` needs a key (`COMTRADE_API_KEY`, sent as the `Ocp-Apim-Subscription-Key` header, never in a URL, a log or
 the manifest) and keeps to one request per 6 s, as the free tier requires.
+
+(Over 400 lines: the parser, the request planner and the area-code resolution of one API, which change together.)
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ INFO = SourceInfo(
 DEFAULT_RELEASE = "saved"
 # Saved replies; the release folder's manifest.json is skipped by `parse`.
 FILE_PATTERNS = ("*.json",)
+# Files are read one after the other (reading in worker processes was measured for the IMF workbooks only).
+PARALLEL_PARSE = False
+# Nothing to check across this source's published rows beyond validation.
+published_warnings = None
 
 BASE_URL = "https://comtradeapi.un.org"
 URL_ENV = "TRADE_COMTRADE_URL"
@@ -90,6 +96,7 @@ FLOW_CODES: dict[str, tuple[str, str, str]] = {
     "X": ("export", "fobvalue", "FOB"),
     "M": ("import", "cifvalue", "CIF"),
 }
+FLOW_MAP = {code: (flow, valuation) for code, (flow, _, valuation) in FLOW_CODES.items()}
 REQUIRED_FIELDS = ("reporterCode", "partnerCode", "flowCode", "period", *TOTAL_DIMENSIONS)
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}(0[1-9]|1[0-2])$")

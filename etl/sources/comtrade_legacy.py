@@ -45,9 +45,14 @@ INFO = SourceInfo(
 
 DEFAULT_RELEASE = "saved"
 FILE_PATTERNS = ("*.json", "*.csv")
+# Files are read one after the other (reading in worker processes was measured for the IMF workbooks only).
+PARALLEL_PARSE = False
+# Nothing to check across this source's published rows beyond validation.
+published_warnings = None
 
 # rgCode / TradeFlow Code -> (flow, its usual valuation); 3 and 4 are sub-flows kept out of the totals.
 FLOW_CODES: dict[str, tuple[str, str]] = {"1": ("import", "CIF"), "2": ("export", "FOB")}
+FLOW_MAP = FLOW_CODES
 SUB_FLOWS: dict[str, str] = {"3": "re-export", "4": "re-import"}
 TOTAL_COMMODITY = "TOTAL"
 

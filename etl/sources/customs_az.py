@@ -14,7 +14,7 @@ What is stored: export and import figures of the period as published, **cumulati
 year's columns are not stored (that year's own table is the source of those figures, and storing both would give
 one key two values when revised); turnover, balance and share columns are not stored but checked against export
 and import. A later cumulative smaller than an earlier one can be a genuine revision: `cumulative_warnings`
-lists such cases for the pipeline to print instead of failing.
+lists such cases for the refresh to print instead of failing.
 
 Cells follow the Statistical Committee's conventions (assumed, as the layout): "-" and "..." give no row, "0.0" is
 kept as published, "*" marks an estimate; a negative export or import, or text where a number belongs, is a
@@ -52,6 +52,9 @@ INFO = SourceInfo(
 
 DEFAULT_RELEASE = "manual"
 FILE_PATTERNS = ("*.xls", "*.xlsx")
+# Files are read one after the other (reading in worker processes was measured for the IMF workbooks only).
+PARALLEL_PARSE = False
+FLOW_MAP = az_tables.FLOW_MAP
 BULLETIN_PAGE = INFO.url
 
 # Month names held as data: Azerbaijani stems take case endings ("iyulun", "mayın"), English full or short.
@@ -227,7 +230,7 @@ def cumulative_warnings(frame: pd.DataFrame) -> list[str]:
     """Messages for every January–month cumulative smaller than the one before it for the same source, reporter,
     partner, flow and year (e.g. January–August below January–July).
 
-    That can be a genuine revision, so it is a warning for the pipeline to print, never a failure. Only rows
+    That can be a genuine revision, so it is a warning for the refresh to print, never a failure. Only rows
     starting in January and ending in the same year count as cumulative; other periods are ignored. Expects the
     tidy columns; `origin` is quoted when present. An empty frame gives [].
     """
@@ -255,6 +258,10 @@ def cumulative_warnings(frame: pd.DataFrame) -> list[str]:
                 )
             previous = record
     return messages
+
+
+# The refresh prints these over every release of the source together (`SourceModule.published_warnings`).
+published_warnings = cumulative_warnings
 
 
 def _at(record: dict[Any, Any]) -> str:

@@ -48,6 +48,10 @@ INFO = SourceInfo(
 # Saved replies carry no vintage of their own; this names them until the user gives --release.
 DEFAULT_RELEASE = "manual"
 FILE_PATTERNS = ("*.json",)
+# Files are read one after the other (reading in worker processes was measured for the IMF workbooks only).
+PARALLEL_PARSE = False
+# Nothing to check across this source's published rows beyond validation.
+published_warnings = None
 
 # Indicator map held as data: INDICATOR -> (flow as the reporter declares it, valuation).
 INDICATORS: dict[str, tuple[str, str]] = {
@@ -55,6 +59,7 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "TMG_CIF_USD": ("import", "CIF"),
     "TMG_FOB_USD": ("import", "FOB"),  # the old bulk file's "Imports, FOB" (code unverified, SOURCES.md 3.1)
 }
+FLOW_MAP = INDICATORS
 # The balance (exports - imports) is derived in the query layer only (DESIGN.md habit 6): no row.
 SKIPPED_INDICATORS = frozenset({"TBG_USD"})
 # @TIME_FORMAT (ISO 8601 durations) -> SDMX frequency; @FREQ is used when the format is absent.

@@ -43,6 +43,7 @@ SHEETS: dict[str, tuple[str, str, str]] = {
     "Exports, FOB": ("export", "FOB", "Exports, FOB to Partner Countries"),
     "Imports, CIF": ("import", "CIF", "Imports, CIF from Partner Countries"),
 }
+FLOW_MAP = {sheet: (flow, valuation) for sheet, (flow, valuation, _) in SHEETS.items()}
 # Cells of the layout, 0-based (row, column): B2 title, B4 reporter, B5 unit, row 7 years, data from row 8.
 TITLE_CELL = (1, 1)
 REPORTER_CELL = (3, 1)
@@ -61,8 +62,11 @@ _NUMBER_TEXT = re.compile(
 )
 
 FILE_PATTERNS = ("*.xlsx",)
-# `parse` is pure and needs only its file: `pipeline.parse_files` may read many workbooks in parallel processes.
+# `parse` is pure and needs only its file: `etl.refresh.parse.parse_files` may read many workbooks in parallel
+# processes (the 235 workbooks of a world build).
 PARALLEL_PARSE = True
+# Nothing to check across this source's published rows beyond validation.
+published_warnings = None
 
 
 def fetch(**_: object) -> list[Path]:

@@ -14,6 +14,8 @@ past, never applied.
 Codes: COUNTRY / COUNTERPART_COUNTRY are ISO alpha-3 (checked against the reference areas; former economies
 SUN, YUG, CSK, DDR, SCG, ANT as in former_economies.csv); IMF aggregates (`G001` World, `G998` EU, other `G…`,
 `GX…`, `TX…`) are mapped by data/reference/imf_area_codes.csv, and an aggregate not listed there is a problem.
+
+(Over 400 lines: two reply formats (SDMX-CSV and SDMX-ML) of one dataflow, read into the same rows, and its fetch.)
 """
 
 from __future__ import annotations
@@ -62,6 +64,10 @@ INFO = SourceInfo(
 # Files given with --input carry no vintage of their own; this names them until the user gives --release.
 DEFAULT_RELEASE = "manual"
 FILE_PATTERNS = ("*.csv", "*.xml")
+# Files are read one after the other (reading in worker processes was measured for the IMF workbooks only).
+PARALLEL_PARSE = False
+# Nothing to check across this source's published rows beyond validation.
+published_warnings = None
 
 BASE_URL = "https://api.imf.org/external/sdmx/3.0"
 URL_ENV = "TRADE_IMF_SDMX_URL"  # tests point this at a server on 127.0.0.1
@@ -87,6 +93,7 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "XG_FOB_USD": ("export", "FOB"),
     "MG_CIF_USD": ("import", "CIF"),
 }
+FLOW_MAP = INDICATORS
 # Trade balance = exports - imports: a derived number, computed in the query layer only (DESIGN.md habit 6),
 # so its series give no row. Listed so that it is skipped knowingly rather than reported as unknown.
 SKIPPED_INDICATORS = frozenset({"TBG_USD"})

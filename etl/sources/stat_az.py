@@ -59,6 +59,11 @@ INFO = SourceInfo(
 # Files given with --input carry no vintage of their own; name one with --release when you know it.
 DEFAULT_RELEASE = "manual"
 FILE_PATTERNS = ("*.xls", "*.xlsx")
+# Files are read one after the other (reading in worker processes was measured for the IMF workbooks only).
+PARALLEL_PARSE = False
+# Nothing to check across this source's published rows beyond validation.
+published_warnings = None
+FLOW_MAP = az_tables.FLOW_MAP
 
 BASE_URL = "https://www.stat.gov.az"
 URL_ENV = "TRADE_STAT_AZ_URL"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,24 @@ def test_the_checker_sees_imports(tmp_path: Path) -> None:
         "import duckdb\nfrom etl.sources import imf_dots\nfrom dash import dcc\n", encoding="utf-8"
     )
     assert {"duckdb", "etl.sources", "etl.sources.imf_dots", "dash", "dash.dcc"} <= imported_modules(sample)
+
+
+# The refresh side of the ETL: the dashboard reads the published store and must not load the refresh, its
+# command line or any source parser, not even through a module it imports (which the checks above cannot see).
+REFRESH_SIDE = ("etl.sources", "etl.refresh", "etl.pipeline", "etl.cli")
+
+
+def test_the_running_app_loads_nothing_of_the_refresh() -> None:
+    """A fresh interpreter imports `dashboard.app` and lists every `etl` module that came with it."""
+    probe = "import sys, dashboard.app; print(*(m for m in sys.modules if m.startswith('etl')))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=DASHBOARD.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = done.stdout.split()
+    assert "etl.store" in loaded  # the probe sees etl modules at all: the store is the dashboard's one reader
+    assert [m for m in loaded if any(m == side or m.startswith(f"{side}.") for side in REFRESH_SIDE)] == []

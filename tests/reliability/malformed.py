@@ -1,4 +1,4 @@
-"""A generator of malformed input files, by file type, for every parser in `etl.pipeline.SOURCE_MODULES`.
+"""A generator of malformed input files, by file type, for every parser in `etl.refresh.registry.SOURCE_MODULES`.
 
 Each `Case` is one file on disk and what a correct parser must do with it:
 - `expect="error"`: a clear error (problems naming the file), nothing published;

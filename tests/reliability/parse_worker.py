@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.pipeline import SOURCE_MODULES
 from etl.reference import Reference
+from etl.refresh.registry import SOURCE_MODULES
 from etl.settings import REPO_ROOT
 from etl.validate import problems_in
 

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.pipeline import SOURCE_MODULES
+from etl.refresh.registry import SOURCE_MODULES
 from tests.conftest import REPO_ROOT
+from tests.helpers import run_etl
 from tests.reliability.counts import LONG, add, record
 from tests.reliability.malformed import DOTS, Case, dots_cases, generic_cases, valid_dots, write_dots_xls
 
@@ -132,14 +133,7 @@ def test_every_malformed_file_gives_a_clear_error_fast_and_in_bounded_memory(
 
 
 def _refresh(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "etl", "refresh", "--offline", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_etl("refresh", "--offline", *args, env=env, timeout=120)
 
 
 def test_a_sample_through_the_command_line_fails_in_one_paragraph_and_publishes_nothing(

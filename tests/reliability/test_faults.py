@@ -25,9 +25,11 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.settings import Settings as DashboardSettings
-from etl import pipeline, schema, store
+from etl import schema, store
+from etl.refresh.orchestration import refresh
 from etl.settings import Settings
 from tests.conftest import REPO_ROOT
+from tests.helpers import run_etl
 from tests.reliability.counts import LONG, add, record
 from tests.reliability.malformed import valid_dots
 from tests.serving import kpi_request, served
@@ -103,7 +105,7 @@ def _publish_old(root: Path, old_input: Path) -> None:
     if template is None:
         template = old_input.with_name(f"{old_input.stem}-published")
         for _ in range(2):
-            pipeline.refresh(_settings(template), inputs=[old_input], release="2022")
+            refresh(_settings(template), inputs=[old_input], release="2022")
         _OLD_TEMPLATES[old_input] = template
     shutil.copytree(template, root, symlinks=True, dirs_exist_ok=True)
 
@@ -148,14 +150,7 @@ class Refresher:
         argv = _refresh_command(new_input)[3:]  # after `python -m etl`
         if self._forker is None:
             env = _env(root, TRADE_KILL_AT=kill_at) if kill_at else _env(root)
-            done = subprocess.run(
-                [sys.executable, "-m", "etl", *argv],
-                cwd=REPO_ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
+            done = run_etl(*argv, env=env, timeout=120)
             code = done.returncode
             return (code, None, done.stderr) if code >= 0 else (None, -code, done.stderr)
         assert self._forker.stdin is not None and self._forker.stdout is not None

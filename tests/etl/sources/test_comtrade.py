@@ -4,10 +4,7 @@ JSON), and `fetch` against a real HTTP server on 127.0.0.1 replaying recorded-fo
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import pipeline, raw, store
+from etl import raw, store
 from etl.http import FetchError, Policy
 from etl.problems import Problem
 from etl.reference import Reference
+from etl.refresh.orchestration import refresh
 from etl.settings import Settings
 from etl.sources import Selection, comtrade
 from etl.validate import problems_in
-from tests.conftest import REPO_ROOT
 from tests.etl.replay_server import Reply, Seen, serving
+from tests.helpers import etl_environment, run_etl
 
 REFERENCE = Reference()
 KEY = "0123456789abcdef0123456789abcdef"
@@ -235,7 +233,7 @@ def test_headline_totals_become_exact_tidy_rows(tmp_path: Path, pretty: bool) ->
         "aze-2019.json: 3 record(s) of other flows (RM x1, RX x2) left out: re-exports, re-imports and other "
         "sub-flows are not export/import totals",
     ]
-    # ... which validation (what the pipeline runs) reports, naming both records; nothing else is wrong.
+    # ... which validation (what the refresh runs) reports, naming both records; nothing else is wrong.
     found = problems_in(frame, areas=REFERENCE.areas())
     assert [p.message for p in found] == [
         "duplicate key comtrade/AZE/ITA/export/2019-01/2019-12: also at aze-2019.json#data[7]"
@@ -409,28 +407,13 @@ def test_the_code_map_knows_comtrades_own_codes_and_asks_with_them() -> None:
 # --- the command line ----------------------------------------------------------------------------------------
 
 
-def run_etl(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {
-        "TRADE_STORE_DIR": str(tmp_path / "store"),
-        "TRADE_RAW_DIR": str(tmp_path / "raw"),
-        "TRADE_SNAPSHOT_DIR": str(REPO_ROOT / "data" / "snapshot"),
-    }
-    env.pop("COMTRADE_API_KEY", None)
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_cli_parse_writes_the_tidy_table_and_a_broken_file_gives_one_paragraph(tmp_path: Path) -> None:
     good = tmp_path / "good.json"
     good.write_bytes(reply([r for i, r in enumerate(GOOD_RECORDS) if i != 7], pretty=True))
     out = tmp_path / "out.csv"
-    done = run_etl("parse", "--source", "comtrade", "--output", str(out), str(good), tmp_path=tmp_path)
+    env = etl_environment(tmp_path)
+    env.pop("COMTRADE_API_KEY", None)
+    done = run_etl("parse", "--source", "comtrade", "--output", str(out), str(good), env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out, dtype={"value_usd": "float64"}, keep_default_na=False)
     assert len(table) == 9
@@ -440,7 +423,7 @@ def test_cli_parse_writes_the_tidy_table_and_a_broken_file_gives_one_paragraph(t
 
     broken = tmp_path / "broken.json"
     broken.write_bytes(reply(GOOD_RECORDS[:2], count=5))
-    done = run_etl("parse", "--source", "comtrade", "--output", str(out), str(broken), tmp_path=tmp_path)
+    done = run_etl("parse", "--source", "comtrade", "--output", str(out), str(broken), env=env, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "1 problem(s) in the input; nothing was published" in done.stderr
@@ -754,7 +737,7 @@ def test_a_fetched_release_is_published_with_the_request_url_of_every_figure(tmp
         snapshot_dir=tmp_path / "no-snapshot",
         reference_dir=REFERENCE.directory,
     )
-    pipeline.refresh(settings)  # reads data/raw/comtrade/2026-11-26/, manifest.json included, offline
+    refresh(settings)  # reads data/raw/comtrade/2026-11-26/, manifest.json included, offline
     flows = store.read_published(settings.store_dir, "trade_flows")
     provenance = store.read_published(settings.store_dir, "provenance")
     assert flows is not None and provenance is not None

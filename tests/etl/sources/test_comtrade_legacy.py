@@ -6,10 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,7 @@ from etl.problems import Problem
 from etl.reference import Reference
 from etl.sources import comtrade_legacy
 from etl.validate import problems_in
-from tests.conftest import REPO_ROOT
+from tests.helpers import etl_environment, run_etl
 
 REFERENCE = Reference()
 COLUMNS = [
@@ -366,22 +364,12 @@ def test_fetch_says_the_legacy_api_is_retired(tmp_path: Path) -> None:
 
 
 def test_cli_parse_of_a_legacy_csv_and_a_broken_one(tmp_path: Path) -> None:
-    env = os.environ | {"TRADE_STORE_DIR": str(tmp_path / "store"), "TRADE_RAW_DIR": str(tmp_path / "raw")}
+    env = etl_environment(tmp_path)
     out = tmp_path / "out.csv"
 
     def run(path: Path) -> subprocess.CompletedProcess[str]:
-        command = [
-            sys.executable,
-            "-m",
-            "etl",
-            "parse",
-            "--source",
-            "comtrade-legacy",
-            "--output",
-            str(out),
-            str(path),
-        ]
-        return subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+        command = ["parse", "--source", "comtrade-legacy", "--output", str(out), str(path)]
+        return run_etl(*command, env=env, timeout=120)
 
     done = run(write_csv(tmp_path / "good.csv", CSV_LINES))
     assert done.returncode == 0, done.stderr

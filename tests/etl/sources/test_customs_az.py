@@ -4,9 +4,7 @@ export / import columns with the previous year and shares beside them."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -16,8 +14,8 @@ from etl.http import FetchError
 from etl.problems import Problem
 from etl.reference import Reference
 from etl.sources import Selection, customs_az
-from tests.conftest import REPO_ROOT
 from tests.etl.sources.az_workbooks import Sheet, checked_rows, write_workbook
+from tests.helpers import etl_environment, run_etl
 
 REFERENCE = Reference()
 
@@ -274,16 +272,11 @@ def test_fetch_says_where_to_download_by_hand(tmp_path: Path) -> None:
 
 
 def test_cli_parses_a_good_file_and_refuses_a_broken_one(tmp_path: Path) -> None:
-    env = os.environ | {"TRADE_STORE_DIR": str(tmp_path / "store"), "TRADE_RAW_DIR": str(tmp_path / "raw")}
+    env = etl_environment(tmp_path)
 
     def run(path: Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "etl", "parse", "--source", "customs-az", "--output", str(out), str(path)],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
+        return run_etl(
+            "parse", "--source", "customs-az", "--output", str(out), str(path), env=env, timeout=120
         )
 
     out = tmp_path / "out.csv"

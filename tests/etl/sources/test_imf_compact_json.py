@@ -4,9 +4,6 @@ the single-object series and observation the converter produced; exact rows in f
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,7 @@ from etl.reference import Reference
 from etl.sources import RAW_COLUMNS, imf_compact_json
 from etl.validate import problems_in
 from tests.conftest import REPO_ROOT
+from tests.helpers import etl_environment, run_etl, tidy, write
 
 RELEASE = "2021-03-01"
 KEYS = (
@@ -124,30 +122,6 @@ PRETTY_ROWS = [
 @pytest.fixture(scope="module")
 def reference() -> Reference:
     return Reference()
-
-
-def write(tmp_path: Path, name: str, body: Any, *, pretty: bool = True) -> Path:
-    path = tmp_path / name
-    if isinstance(body, str | bytes):
-        path.write_bytes(body.encode() if isinstance(body, str) else body)
-    else:
-        text = json.dumps(body, indent=2) if pretty else json.dumps(body, separators=(",", ":"))
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
-def tidy(frame: pd.DataFrame) -> list[tuple[object, ...]]:
-    columns = [
-        "reporter",
-        "partner",
-        "flow",
-        "period_start",
-        "period_end",
-        "value_usd",
-        "valuation",
-        "origin",
-    ]
-    return [tuple(row) for row in frame[columns].itertuples(index=False)]
 
 
 def placed(file: str, rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
@@ -375,18 +349,12 @@ def test_fetch_explains_the_service_is_retired(tmp_path: Path) -> None:
 
 
 def test_cli_parse_of_a_saved_reply_and_of_a_broken_one(tmp_path: Path) -> None:
-    env = os.environ | {
-        "TRADE_STORE_DIR": str(tmp_path / "store"),
-        "TRADE_RAW_DIR": str(tmp_path / "raw"),
-        "TRADE_SNAPSHOT_DIR": str(REPO_ROOT / "data" / "snapshot"),
-    }
+    env = etl_environment(tmp_path)
     good = write(tmp_path, "dot.json", PRETTY)
     broken = write(tmp_path, "broken.json", '{"CompactData": {"DataSet": {"Series": [')
     out = tmp_path / "out.csv"
-    command = [sys.executable, "-m", "etl", "parse", "--source", "imf-compact-json", "--output", str(out)]
-    ok = subprocess.run(
-        [*command, str(good)], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    command = ["parse", "--source", "imf-compact-json", "--output", str(out)]
+    ok = run_etl(*command, str(good), env=env, timeout=120)
     assert ok.returncode == 0, ok.stderr
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     got = {
@@ -404,9 +372,7 @@ def test_cli_parse_of_a_saved_reply_and_of_a_broken_one(tmp_path: Path) -> None:
     }
     assert got == set(placed("dot.json", PRETTY_ROWS))
     out.unlink()
-    bad = subprocess.run(
-        [*command, str(broken)], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    bad = run_etl(*command, str(broken), env=env, timeout=120)
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr
     assert "broken.json" in bad.stderr and "not valid JSON (the file may be cut short)" in bad.stderr
@@ -415,7 +381,7 @@ def test_cli_parse_of_a_saved_reply_and_of_a_broken_one(tmp_path: Path) -> None:
 
 def test_a_second_refresh_reads_the_saved_reply_but_not_the_raw_manifest(tmp_path: Path) -> None:
     # --input files are saved to data/raw/imf_dots_api/<release>/ beside a manifest.json, which "*.json" matches.
-    from etl import pipeline
+    from etl.refresh.orchestration import refresh
     from etl.settings import Settings
 
     settings = Settings(
@@ -425,13 +391,13 @@ def test_a_second_refresh_reads_the_saved_reply_but_not_the_raw_manifest(tmp_pat
         reference_dir=REPO_ROOT / "data" / "reference",
     )
     given = write(tmp_path, "dot.json", PRETTY)
-    first = pipeline.refresh(settings, inputs=[given], source="imf-compact-json", release=RELEASE)
+    first = refresh(settings, inputs=[given], source="imf-compact-json", release=RELEASE)
     assert first.rows_by_source == {"imf_dots_api": 6}
     assert sorted(p.name for p in (tmp_path / "raw" / "imf_dots_api" / RELEASE).iterdir()) == [
         "dot.json",
         "manifest.json",
     ]
-    again = pipeline.refresh(settings, inputs=[], source="imf-compact-json", release=RELEASE)
+    again = refresh(settings, inputs=[], source="imf-compact-json", release=RELEASE)
     assert again.rows_by_source == {"imf_dots_api": 6}
 
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +25,7 @@ from etl.reference import Reference
 from etl.sources import RAW_COLUMNS, Selection, imf_sdmx
 from etl.validate import problems_in
 from tests.conftest import REPO_ROOT
+from tests.helpers import etl_environment, run_etl, tidy, write
 
 RELEASE = "2025-11-20"
 HEADER = "STRUCTURE,STRUCTURE_ID,ACTION,COUNTRY,INDICATOR,COUNTERPART_COUNTRY,FREQUENCY,TIME_PERIOD,OBS_VALUE,SCALE,OVERLAP"
@@ -107,26 +105,6 @@ XML_EXPECTED = [
 @pytest.fixture(scope="module")
 def reference() -> Reference:
     return Reference()
-
-
-def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode() if isinstance(text, str) else text)
-    return path
-
-
-def tidy(frame: pd.DataFrame) -> list[tuple[object, ...]]:
-    columns = [
-        "reporter",
-        "partner",
-        "flow",
-        "period_start",
-        "period_end",
-        "value_usd",
-        "valuation",
-        "origin",
-    ]
-    return [tuple(row) for row in frame[columns].itertuples(index=False)]
 
 
 def expected_rows(file: str) -> list[tuple[object, ...]]:
@@ -702,26 +680,19 @@ def test_fetch_refuses_a_bad_selection_before_any_request(
 # The CLI, as a user runs it
 
 
-def run_cli(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {
-        "TRADE_STORE_DIR": str(tmp_path / "store"),
-        "TRADE_RAW_DIR": str(tmp_path / "raw"),
-        "TRADE_SNAPSHOT_DIR": str(REPO_ROOT / "data" / "snapshot"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_cli_parse_writes_the_tidy_table(tmp_path: Path) -> None:
     reply = write(tmp_path, "imts_AZE_own.csv", CSV_REPLY)
     out = tmp_path / "out.csv"
-    result = run_cli("parse", "--source", "imf-sdmx", "--output", str(out), str(reply), tmp_path=tmp_path)
+    result = run_etl(
+        "parse",
+        "--source",
+        "imf-sdmx",
+        "--output",
+        str(out),
+        str(reply),
+        env=etl_environment(tmp_path),
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(frame.columns) == [*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN]
@@ -745,8 +716,15 @@ def test_cli_parse_writes_the_tidy_table(tmp_path: Path) -> None:
 
 def test_cli_parse_of_a_broken_reply_fails_in_one_paragraph(tmp_path: Path) -> None:
     broken = write(tmp_path, "cut.xml", XML_REPLY[:400])
-    result = run_cli(
-        "parse", "--source", "imf-sdmx", "--output", str(tmp_path / "o.csv"), str(broken), tmp_path=tmp_path
+    result = run_etl(
+        "parse",
+        "--source",
+        "imf-sdmx",
+        "--output",
+        str(tmp_path / "o.csv"),
+        str(broken),
+        env=etl_environment(tmp_path),
+        timeout=120,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -757,7 +735,8 @@ def test_cli_parse_of_a_broken_reply_fails_in_one_paragraph(tmp_path: Path) -> N
 
 
 def test_fetched_replies_are_published_by_an_offline_refresh(tmp_path: Path, service: Service) -> None:
-    from etl import pipeline, store
+    from etl import store
+    from etl.refresh.orchestration import refresh
     from etl.settings import Settings
 
     service.replies = {OWN_PATH: [(200, CSV_REPLY.encode(), 0.0)], MIRROR_PATH: [(200, MIRROR_REPLY, 0.0)]}
@@ -774,7 +753,7 @@ def test_fetched_replies_are_published_by_an_offline_refresh(tmp_path: Path, ser
         environ={imf_sdmx.URL_ENV: service.url},
         policy=FAST,
     )
-    report = pipeline.refresh(settings, inputs=[], source="imf-sdmx", release=RELEASE)
+    report = refresh(settings, inputs=[], source="imf-sdmx", release=RELEASE)
     assert report.rows_by_source == {"imf_imts": 8}
     flows = store.read_published(settings.store_dir, schema.TRADE_FLOWS)
     assert flows is not None

@@ -3,9 +3,7 @@ title block, units line, header row found by its country cell, years (and flows)
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,8 +16,8 @@ from etl.http import FetchError, Policy
 from etl.problems import Problem
 from etl.reference import Reference
 from etl.sources import Selection, az_tables, stat_az
-from tests.conftest import REPO_ROOT
 from tests.etl.sources.az_workbooks import Sheet, checked_rows, write_workbook
+from tests.helpers import etl_environment, run_etl
 
 REFERENCE = Reference()
 UNKNOWN = (
@@ -252,7 +250,7 @@ def test_broken_cells_give_exact_problems(tmp_path: Path, suffix: str) -> None:
             value="250",
         ),
     ]
-    # The good figures are still read (a user sees every problem at once; the pipeline publishes nothing).
+    # The good figures are still read (a user sees every problem at once; the refresh publishes nothing).
     assert len(parsed.frame()) == 5
 
 
@@ -351,14 +349,15 @@ def test_text_numbers_and_markers() -> None:
 
 
 def run_parse(tmp_path: Path, *files: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"TRADE_STORE_DIR": str(tmp_path / "store"), "TRADE_RAW_DIR": str(tmp_path / "raw")}
-    return subprocess.run(
-        [sys.executable, "-m", "etl", "parse", "--source", "stat-az", "--output", str(tmp_path / "out.csv")]
-        + [str(f) for f in files],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    out = tmp_path / "out.csv"
+    return run_etl(
+        "parse",
+        "--source",
+        "stat-az",
+        "--output",
+        str(out),
+        *map(str, files),
+        env=etl_environment(tmp_path),
         timeout=120,
     )
 

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import pipeline, schema, store
+from etl import schema, store
+from etl.refresh.fetch import fetch_release_name
 from tests.conftest import REPO_ROOT
 from tests.etl.replay_server import Reply, Seen, serving
+from tests.helpers import run_etl
 
 HEADER = "STRUCTURE,STRUCTURE_ID,ACTION,COUNTRY,INDICATOR,COUNTERPART_COUNTRY,FREQUENCY,TIME_PERIOD,OBS_VALUE,SCALE"
 FLOW = "dataflow,IMF.STA:IMTS(1.0.0),I"
@@ -35,17 +37,6 @@ def environment(tmp_path: Path, base: str) -> dict[str, str]:
     }
 
 
-def etl(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 def imts(seen: Seen) -> Reply:
     mirror = ".AZE." in seen.path
     return Reply(body=(MIRROR if mirror else OWN).encode(), headers=CSV)
@@ -58,10 +49,10 @@ def published(tmp_path: Path) -> Path | None:
 def test_online_refresh_fetches_saves_and_publishes_with_a_summary(tmp_path: Path) -> None:
     with serving(imts) as server:
         env = environment(tmp_path, server.url)
-        result = etl("refresh", "--source", "imf-sdmx", "--years", "2023-2023", env=env)
+        result = run_etl("refresh", "--source", "imf-sdmx", "--years", "2023-2023", env=env)
     assert result.returncode == 0, result.stderr
     assert len(server.requests) == 2  # the reporter's own report and the partners' mirror report
-    release = pipeline.fetch_release_name()
+    release = fetch_release_name()
     folder = tmp_path / "raw" / "imf_imts" / release
     assert sorted(p.name for p in folder.iterdir()) == [
         "imts_AZE_mirror.csv",
@@ -83,7 +74,7 @@ def test_online_refresh_fetches_saves_and_publishes_with_a_summary(tmp_path: Pat
     # The shipped snapshot's rows are still there, under their own source: sources are never merged.
     assert set(flows[schema.SOURCE]) == {"imf_dots", "imf_imts"}
     # An offline refresh re-reads the saved replies and publishes the same rows.
-    again = etl("refresh", "--offline", env=env)
+    again = run_etl("refresh", "--offline", env=env)
     assert again.returncode == 0, again.stderr
     second = published(tmp_path)
     assert second is not None
@@ -92,7 +83,7 @@ def test_online_refresh_fetches_saves_and_publishes_with_a_summary(tmp_path: Pat
 
 def test_a_source_failing_half_way_publishes_nothing(tmp_path: Path) -> None:
     env = environment(tmp_path, "http://127.0.0.1:9")
-    assert etl("refresh", "--offline", env=env).returncode == 0
+    assert run_etl("refresh", "--offline", env=env).returncode == 0
     before = published(tmp_path)
 
     def own_then_refused(seen: Seen) -> Reply:
@@ -101,7 +92,7 @@ def test_a_source_failing_half_way_publishes_nothing(tmp_path: Path) -> None:
         return Reply(body=OWN.encode(), headers=CSV)
 
     with serving(own_then_refused) as server:
-        result = etl("refresh", "--source", "imf-sdmx", env=environment(tmp_path, server.url))
+        result = run_etl("refresh", "--source", "imf-sdmx", env=environment(tmp_path, server.url))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "imf_imts" in result.stderr and "HTTP 403" in result.stderr
@@ -115,21 +106,21 @@ def test_a_source_failing_half_way_publishes_nothing(tmp_path: Path) -> None:
 
 def test_comtrade_without_a_key_says_how_to_get_one(tmp_path: Path) -> None:
     env = environment(tmp_path, "http://127.0.0.1:9")
-    result = etl("refresh", "--source", "comtrade", env=env)
+    result = run_etl("refresh", "--source", "comtrade", env=env)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "COMTRADE_API_KEY" in result.stderr and "comtradedeveloper.un.org" in result.stderr
     assert published(tmp_path) is None
     # Not asked for explicitly, comtrade is skipped with the reason and the others proceed.
     with serving(imts) as server:
-        result = etl("refresh", "--years", "2023-2023", env=environment(tmp_path, server.url))
+        result = run_etl("refresh", "--years", "2023-2023", env=environment(tmp_path, server.url))
     assert "comtrade: skipped (COMTRADE_API_KEY not set)" in result.stderr
 
 
 def test_a_refresh_killed_during_a_fetch_leaves_the_store_and_the_next_refresh_works(tmp_path: Path) -> None:
     """Killed with the own report saved in staging and the mirror reply pending."""
     env = environment(tmp_path, "http://127.0.0.1:9")
-    assert etl("refresh", "--offline", env=env).returncode == 0
+    assert run_etl("refresh", "--offline", env=env).returncode == 0
     before = published(tmp_path)
 
     def mirror_hangs(seen: Seen) -> Reply:
@@ -155,7 +146,7 @@ def test_a_refresh_killed_during_a_fetch_leaves_the_store_and_the_next_refresh_w
     base = tmp_path / "raw" / "imf_imts"
     assert [p.name for p in base.iterdir() if not p.name.startswith(".")] == []  # only a staging folder
     with serving(imts) as server:
-        result = etl("refresh", "--source", "imf-sdmx", env=environment(tmp_path, server.url))
+        result = run_etl("refresh", "--source", "imf-sdmx", env=environment(tmp_path, server.url))
     assert result.returncode == 0, result.stderr
     assert published(tmp_path) != before
-    assert [p.name for p in base.iterdir()] == [pipeline.fetch_release_name()]  # the stale staging is gone
+    assert [p.name for p in base.iterdir()] == [fetch_release_name()]  # the stale staging is gone

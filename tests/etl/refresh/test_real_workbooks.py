@@ -9,7 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import pipeline, schema, store
+from etl import schema, store
+from etl.refresh.frames import canonical_with_origin
+from etl.refresh.orchestration import refresh
+from etl.refresh.snapshot import SNAPSHOT_FOCUS, focus_rows, read_snapshot
 from etl.settings import Settings
 from tests.conftest import REPO_ROOT
 
@@ -27,7 +30,7 @@ def world(shared_dots: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
         reference_dir=REPO_ROOT / "data" / "reference",
     )
     started = time.perf_counter()
-    report = pipeline.refresh(settings, inputs=sorted(shared_dots.glob("DOTS_*.xlsx")))
+    report = refresh(settings, inputs=sorted(shared_dots.glob("DOTS_*.xlsx")))
     elapsed = time.perf_counter() - started
     print(f"\nworld store: {report.publication.trade_flow_rows:,} rows from 235 workbooks in {elapsed:.1f} s")
     return report.publication.path, elapsed
@@ -97,9 +100,9 @@ def test_the_shipped_snapshot_is_what_the_etl_produces(world: tuple[Path, float]
     path, _ = world
     flows = store.read_table(path, schema.TRADE_FLOWS)
     provenance = store.read_table(path, schema.PROVENANCE)
-    rebuilt = pipeline.canonical_with_origin(
-        pipeline.focus_rows(flows.merge(provenance, on=list(schema.KEY_COLUMNS)), pipeline.SNAPSHOT_FOCUS)
+    rebuilt = canonical_with_origin(
+        focus_rows(flows.merge(provenance, on=list(schema.KEY_COLUMNS)), SNAPSHOT_FOCUS)
     )
-    shipped, manifest = pipeline.read_snapshot(REPO_ROOT / "data" / "snapshot")
+    shipped, manifest = read_snapshot(REPO_ROOT / "data" / "snapshot")
     assert manifest["rows"] == len(shipped) == len(rebuilt)
     pd.testing.assert_frame_equal(shipped, rebuilt, check_dtype=False)

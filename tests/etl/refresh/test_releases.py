@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import cli, pipeline, schema, store
+from etl import cli, schema, store
+from etl.refresh.releases import release_changes
 from tests.etl.dots_workbook import write_dots_workbook
 
 M = 1_000_000.0
@@ -43,9 +44,7 @@ def test_release_counts_added_removed_revised_and_lists_the_largest_revisions() 
         ("GEO", "export", 2019, 1 * M),  # added; RUS import removed
         release="r2",
     )
-    releases, revisions = pipeline.release_changes(
-        current, previous, read_from={("imf_dots", "r2"): "x.xlsx"}
-    )
+    releases, revisions = release_changes(current, previous, read_from={("imf_dots", "r2"): "x.xlsx"})
     assert releases.to_dict("records") == [
         {
             "source": "imf_dots",
@@ -80,7 +79,7 @@ def test_an_untouched_release_keeps_the_counts_recorded_when_it_arrived() -> Non
             }
         ]
     )
-    releases, revisions = pipeline.release_changes(first, first, read_from={}, previous_releases=recorded)
+    releases, revisions = release_changes(first, first, read_from={}, previous_releases=recorded)
     assert releases[["rows_added", "rows_removed", "rows_revised", "inputs"]].to_dict("records") == [
         {"rows_added": 1, "rows_removed": 0, "rows_revised": 0, "inputs": "snapshot"}
     ]
@@ -109,13 +108,3 @@ def test_diff_prints_the_revision_a_new_release_brought(tmp_path: Path, capsys) 
     # Saved raw releases are listed by `status`.
     assert cli.main(["status"], environ=env) == 0
     assert "saved raw releases of imf-dots-xlsx: 2022 (1 files), 2023 (1 files)" in capsys.readouterr().out
-
-
-def test_default_live_sources_skip_comtrade_without_a_key() -> None:
-    chosen, skipped = pipeline.live_sources([], {})
-    assert "comtrade" not in chosen
-    names = {s.source: s.skipped for s in skipped}
-    if "comtrade" in pipeline.SOURCE_MODULES:
-        assert names["comtrade"] == "COMTRADE_API_KEY not set"
-    chosen, _ = pipeline.live_sources(["comtrade"], {})
-    assert chosen == ["comtrade"]  # asked for explicitly: its fetch says how to get a key

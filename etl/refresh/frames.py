@@ -1,0 +1,106 @@
+"""Tidy frames (with origins) as a refresh holds them: code columns as categoricals with sorted categories.
+
+Codes repeat millions of times in a world build: categoricals keep the peak memory of a world refresh down and
+make grouping, sorting and comparing them cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import union_categoricals
+
+from etl import schema
+from etl.rows import duplicated_rows
+from etl.sources import empty_rows
+
+CODE_COLUMNS = (schema.SOURCE, schema.REPORTER, schema.PARTNER, schema.FLOW, schema.VALUATION, schema.STATUS)
+# Columns held as categoricals while a refresh runs: a few hundred distinct values over millions of rows.
+COMPACT_COLUMNS = (*CODE_COLUMNS, schema.PERIOD_START, schema.PERIOD_END, schema.RELEASE)
+# Text columns as `canonical_with_origin` writes them (the shipped snapshot's column types).
+_TEXT_COLUMNS = (schema.PERIOD_START, schema.PERIOD_END, schema.RELEASE)
+
+
+def empty_frame() -> pd.DataFrame:
+    """A tidy frame with origins and no rows."""
+    return empty_rows()
+
+
+def compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every one of `COMPACT_COLUMNS` categorical (categories in sorted order)."""
+    wanted = {c: "category" for c in COMPACT_COLUMNS if not isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    return frame.astype(wanted) if wanted else frame
+
+
+def concat_compact(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Frames with the same columns, one after the other, with a fresh index; categorical columns stay
+    categorical (categories merged, in sorted order) instead of turning into millions of Python strings."""
+    filled = [f for f in frames if len(f)]
+    if not filled:
+        return frames[0].iloc[0:0].reset_index(drop=True) if frames else empty_frame()
+    if len(filled) == 1:
+        return filled[0].reset_index(drop=True)
+    columns: dict[str, Any] = {}
+    for column in filled[0].columns:
+        parts = [f[column] for f in filled]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            columns[column] = union_categoricals([p.array for p in parts], sort_categories=True)
+        else:
+            columns[column] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(columns)
+
+
+def without_identical_repeats(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Rows whose key *and* figures repeat an earlier row are dropped (the first origin is kept).
+
+    Rows that share a key but differ in value or status stay, so validation reports them as conflicts.
+    (Among the IMF workbooks, DOTS_143 and DOTS_144 are two copies of Nicaragua's table.)
+    """
+    if frame.empty:
+        return frame, []
+    identity = [*schema.KEY_COLUMNS, schema.VALUE_USD, schema.STATUS]
+    # Rows repeating another's identity repeat its key: only rows with a repeated key are compared in full.
+    same_key = np.flatnonzero(duplicated_rows(frame, schema.KEY_COLUMNS, keep=False))
+    involved = same_key[duplicated_rows(frame.iloc[same_key], identity, keep=False)]
+    if not len(involved):
+        return frame, []
+    # Only rows that repeat another are ordered by origin (the first origin wins); the rest keep their order.
+    ordered = frame.iloc[involved].reset_index(drop=True).sort_values(schema.ORIGIN, kind="stable")
+    repeat = ordered.duplicated(identity, keep="first").to_numpy()
+    dropped = ordered[repeat]
+    files = sorted({o.split("!")[0] for o in dropped[schema.ORIGIN].astype(str)})
+    note = f"{int(repeat.sum()):,} figures repeated identically in {', '.join(files[:5])} were kept once"
+    keep = np.ones(len(frame), dtype=bool)
+    keep[involved[dropped.index.to_numpy()]] = False
+    return frame[keep].reset_index(drop=True), [note]
+
+
+def combine(base: pd.DataFrame, newer: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """`base` with every row whose key appears in `newer` replaced by the newer row; and how many were."""
+    if newer.empty:
+        return base, 0
+    if base.empty:
+        return newer, 0
+    keys = list(schema.KEY_COLUMNS)
+    base_keys = pd.MultiIndex.from_frame(base[keys].astype(str))
+    newer_keys = pd.MultiIndex.from_frame(newer[keys].astype(str))
+    superseded = base_keys.isin(newer_keys)
+    merged = concat_compact([compact(base[~superseded]), compact(newer)])
+    return merged, int(superseded.sum())
+
+
+def canonical_with_origin(frame: pd.DataFrame) -> pd.DataFrame:
+    """The tidy columns plus `origin` as plain text columns, in `schema.SORT_COLUMNS` order (the form of the
+    shipped snapshot and of `python -m etl parse`)."""
+    columns = [*schema.TRADE_FLOW_COLUMNS, schema.ORIGIN]
+    ordered = frame.loc[:, columns].astype(
+        {c: "object" for c in CODE_COLUMNS} | {c: "str" for c in _TEXT_COLUMNS if c in _categorical(frame)}
+    )
+    return ordered.sort_values(list(schema.SORT_COLUMNS), kind="stable").reset_index(drop=True)
+
+
+def _categorical(frame: pd.DataFrame) -> set[str]:
+    return {c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)}
