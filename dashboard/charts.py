@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,7 +36,6 @@ from dashboard.export import (
     export_filename,
 )
 from dashboard.figures.theme import no_data_figure
-from dashboard.geo import world_geojson
 from dashboard.mirror import TABLE_COLUMNS as MIRROR_COLUMNS
 from dashboard.mirror import mirror_export
 from dashboard.queries.answers import TradeQueries
@@ -359,7 +358,6 @@ def map_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         frequency=state.frequency,
         source=state.source,
         lang=state.lang,
-        geojson=_outlines(),
     )
     frame = content.ranking.frame
     data = _ranking_rows(state, content.ranking, measure=content.measure)
@@ -440,16 +438,6 @@ def mirror_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         notes=("The two reports are never merged; the gap is CIF minus FOB.",),
     )
     return ChartContent(figure, table, _sourced(metadata, queries.source_note(reporter, partners=[partner])))
-
-
-_OUTLINES: list[dict[str, Any]] = []
-
-
-def _outlines() -> dict[str, Any]:
-    """The world outlines, read once per process (they ship with the code)."""
-    if not _OUTLINES:
-        _OUTLINES.append(world_geojson())
-    return _OUTLINES[0]
 
 
 CHARTS: Mapping[str, Chart] = MappingProxyType(

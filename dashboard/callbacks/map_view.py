@@ -1,4 +1,8 @@
-"""The map view: partner countries coloured by turnover, exports, imports or balance in the chosen period."""
+"""The map view: partner countries coloured by turnover, exports, imports or balance in the chosen period.
+
+The reply holds codes and values only; the page's graph draws the outlines from the shipped topojson
+(`dashboard.geo`; its config: `map_layout` in dashboard/components/views.py), fetched once per page load.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from dash import Input, Output, State, no_update
 from dashboard import ids
 from dashboard.callbacks.routes import routed
 from dashboard.components.chart_card import source_footer
-from dashboard.geo import world_geojson
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
 from dashboard.view_content import map_content
@@ -28,25 +31,13 @@ def map_outputs(
     frequency: Any = "annual",
     source: Any = None,
     lang: Any = "en",
-    geojson: dict[str, Any] | None = None,
 ) -> tuple[str, go.Figure, list[Any]]:
-    """(card title, choropleth, source footer). `geojson`: the outlines (default: `world_geojson()`)."""
-    content = map_content(
-        queries,
-        reporter,
-        period,
-        measure,
-        frequency=frequency,
-        source=source,
-        lang=lang,
-        geojson=geojson if geojson is not None else world_geojson(),
-    )
+    """(card title, choropleth, source footer)."""
+    content = map_content(queries, reporter, period, measure, frequency=frequency, source=source, lang=lang)
     return content.title, content.figure, source_footer(content.note)
 
 
 def register(app: dash.Dash, store: QueryStore) -> None:
-    outlines = world_geojson()  # read once per app: the outlines ship with the code
-
     @app.callback(
         Output(ids.MAP_TITLE, "children"),
         Output(ids.MAP_GRAPH, "figure"),
@@ -60,5 +51,5 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         if not wanted:
             return no_update, no_update, no_update
         return map_outputs(store.current(), wanted.get("reporter"), wanted.get("period"), wanted.get("map_measure"),
-                           frequency=wanted.get("frequency"), source=wanted.get("source"), lang=lang,
-                           geojson=outlines)  # fmt: skip
+                           frequency=wanted.get("frequency"), source=wanted.get("source"),
+                           lang=lang)  # fmt: skip

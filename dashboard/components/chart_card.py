@@ -100,11 +100,12 @@ def chart_card(
     controls: object = None,
     graph_label: str,
     chart_id: str | None = None,
+    graph_config: Any = None,
 ) -> dbc.Card:
     """A card holding one graph; `controls` (if any) sit between the title and the graph.
 
     `chart_id` (an id of dashboard/charts.py) adds the download menu (PNG, SVG, PDF, HTML, CSV, XLSX) to
-    the header; without it the card has none.
+    the header; without it the card has none. `graph_config`: the graph's plotly config (GRAPH_CONFIG).
     """
     body: list[Any] = download_parts(chart_id) if chart_id else []
     if controls is not None:
@@ -112,7 +113,12 @@ def chart_card(
     body.append(
         html.Div(
             dcc.Loading(
-                dcc.Graph(id=graph_id, figure=figure or go.Figure(), config=GRAPH_CONFIG, className="chart"),
+                dcc.Graph(
+                    id=graph_id,
+                    figure=figure or go.Figure(),
+                    config=graph_config or GRAPH_CONFIG,
+                    className="chart",
+                ),
                 type="dot",
                 delay_show=400,
             ),

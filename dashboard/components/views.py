@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -19,11 +20,12 @@ from dash import html
 
 from dashboard import ids
 from dashboard.components.aria import aria
-from dashboard.components.chart_card import chart_card, download_menu, download_parts
+from dashboard.components.chart_card import GRAPH_CONFIG, chart_card, download_menu, download_parts
 from dashboard.components.claims import claims_section
 from dashboard.components.controls import comparison_controls, flow_controls, map_controls, ranking_controls
 from dashboard.components.mirror import mirror_section
 from dashboard.export import DATA_FORMATS
+from dashboard.geo import TOPOJSON_ASSET_DIR
 from dashboard.i18n import label
 from dashboard.mirror import load_band
 from dashboard.settings import Settings
@@ -146,6 +148,11 @@ def map_layout(view: ResolvedView, settings: Settings) -> Any:
                 figure=placeholder_figure(),
                 controls=map_controls(measure=view.state.map_measure, lang=lang),
                 graph_label="World map of partner countries coloured by the chosen measure",
+                # plotly.js fetches the outlines once per page from the app's own assets, never its CDN.
+                graph_config={
+                    **GRAPH_CONFIG,
+                    "topojsonURL": dash.get_app().get_asset_url(TOPOJSON_ASSET_DIR),
+                },
             )
         ),
         class_name="g-4 section-row",

@@ -18,7 +18,6 @@ from dashboard.callbacks.table import table_outputs
 from dashboard.callbacks.trend import trend_outputs
 from dashboard.callbacks.views import heading_outputs, hidden_sections
 from dashboard.figures.theme import HIGHLIGHT
-from dashboard.geo import world_geojson
 from dashboard.queries.answers import TradeQueries
 from dashboard.settings import Settings
 from tests.dashboard.stores import M
@@ -136,12 +135,12 @@ def test_comparison_and_rank_history_outputs(queries: TradeQueries) -> None:
 
 
 def test_map_outputs(queries: TradeQueries) -> None:
-    title, figure, _ = map_outputs(queries, "AZE", "2019", "balance", geojson=world_geojson())
+    title, figure, _ = map_outputs(queries, "AZE", "2019", "balance")
     assert title == "Partners on the map: balance, 2019"
-    data = figure.data[2]
+    [data] = figure.data
     assert list(data.locations) == ["ITA", "TUR", "RUS"]
     assert list(data.z) == [4.6, -0.5, -1.5]  # $ bn: 5,000 − 400; 1,000 − 1,500; 300 − 1,800
-    assert figure.data[0].type == "scattergeo" and figure.data[0].locationmode is None
+    assert data.type == "choropleth" and data.locationmode == "ISO-3"
 
 
 def test_table_outputs(queries: TradeQueries) -> None:

@@ -7,10 +7,9 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.figures.map import DIVERGING, partner_map
+from dashboard.figures.map import DIVERGING, LAND, partner_map
 from dashboard.figures.periods import partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
-from dashboard.geo import world_geojson
 from dashboard.narrative import bilateral_sentences, ordinal
 from dashboard.queries.model import Area, Kpis, Standing, YearOnYear
 
@@ -77,10 +76,7 @@ def test_rank_history_three_panels_with_gaps() -> None:
     assert len(empty.data) == 0
 
 
-def test_map_colours_countries_only_on_the_shipped_outlines() -> None:
-    outlines = world_geojson()
-    ids = {f["id"] for f in outlines["features"]}
-    assert {"AZE", "ITA", "TUR", "RUS", "XKX"} <= ids and len(ids) == 177
+def test_map_colours_partner_countries_by_code_on_a_grey_world() -> None:
     frame = pd.DataFrame(
         {
             "partner": ["ITA", "TUR", "EUU", "SUN"],
@@ -90,13 +86,15 @@ def test_map_colours_countries_only_on_the_shipped_outlines() -> None:
             "share": [math.nan] * 4,
         }
     )
-    figure = partner_map(frame, geojson=outlines, measure="balance", measure_label="Balance")
-    scatter, base, data = figure.data
-    assert scatter.type == "scattergeo" and scatter.locationmode is None  # keeps plotly.js offline
-    assert len(base.locations) == 177
+    figure = partner_map(frame, measure="balance", measure_label="Balance")
+    [data] = figure.data  # codes and values only: plotly.js draws the outlines from its topojson
+    assert data.type == "choropleth" and data.locationmode == "ISO-3" and data.geojson is None
     assert list(data.locations) == ["ITA", "TUR"] and list(data.z) == [4.6, -0.5]
     assert (data.zmin, data.zmax) == (-4.6, 4.6) and [list(c) for c in data.colorscale] == DIVERGING
-    assert figure.layout.geo.visible is False
+    geo = figure.layout.geo
+    # Every other country grey, from the same topojson; the whole world, not fitted to the partners.
+    assert (geo.showland, geo.landcolor, geo.showcountries) == (True, LAND, True)
+    assert geo.fitbounds is False and geo.showframe is False and geo.showocean is False
 
 
 def _kpis(**changes: object) -> Kpis:
