@@ -331,9 +331,10 @@ def p2(mode: str) -> Iterator[Result]:
     import logging
 
     from dashboard.app import create_app
-    from dashboard.callbacks.trend import trend_outputs
+    from dashboard.components.chart_outputs import trend_outputs
     from dashboard.queries.store import QueryStore
     from dashboard.settings import Settings
+    from dashboard.state import ViewState
     from tests.serving import served
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per request otherwise
@@ -344,7 +345,10 @@ def p2(mode: str) -> Iterator[Result]:
     # what the dashboard remembers per store version (dashboard/queries/cache.py) cannot flatter it.
     years = [str(y) for y in range(2020, 1990, -1) if y != 2018][:changes]
     queries = QueryStore(folder / "store").current()
-    figures = {y: trend_outputs(queries, "AZE", "ITA", y)[0].to_plotly_json() for y in years}
+    figures = {
+        y: trend_outputs(queries, ViewState(reporter="AZE", partner="ITA", period=y))[0].to_plotly_json()
+        for y in years
+    }
     queries.close()
     with served(create_app(Settings(store_dir=folder / "store"))) as base:  # type: ignore[arg-type]
         ours = _changes(f"{base}/?view=bilateral&reporter=AZE&partner=ITA&period=2018", years)

@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.charts import CHARTS, build_chart
 from dashboard.export import ImageEngine, chart_image, figure_with_footer
 from dashboard.queries.store import QueryStore
+from dashboard.registry import CHARTS, build_chart
 from dashboard.state import ViewState
 from tests.dashboard.stores import TINY_ROWS, publish_rows
 

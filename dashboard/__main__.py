@@ -202,17 +202,17 @@ def _export_parser(views: Sequence[str], formats: Sequence[str]) -> argparse.Arg
 
 
 def export_main(argv: Sequence[str]) -> int:
-    from dashboard import charts, export
+    from dashboard import export, registry
     from dashboard.queries.store import QueryStore
     from dashboard.state import to_search
 
-    args = _export_parser(charts.view_names(), export.FORMATS).parse_args(argv)
+    args = _export_parser(registry.view_names(), export.FORMATS).parse_args(argv)
     fmt = args.fmt or args.output.suffix.lower().lstrip(".")
     if fmt not in export.FORMATS:
         raise UserError(
             f"cannot tell the format from {args.output.name!r}: give --format ({', '.join(export.FORMATS)})"
         )
-    chart = charts.chart_by_view(args.view)
+    chart = registry.chart_by_view(args.view)
     if fmt not in chart.formats:
         raise UserError(f"--view {args.view} exports as {' or '.join(chart.formats)} only, not {fmt}")
     settings = from_env(os.environ)
@@ -222,7 +222,7 @@ def export_main(argv: Sequence[str]) -> int:
     try:
         state = dataclasses.replace(_export_state(queries, settings, args), view=chart.tab)
         link = args.base_url.rstrip("/") + "/" + to_search(state)
-        exported = charts.export_chart(queries, chart.chart_id, state, fmt=fmt, link=link, engine=engine)
+        exported = registry.export_chart(queries, chart.chart_id, state, fmt=fmt, link=link, engine=engine)
     except export.ExportUnavailable as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -246,6 +246,7 @@ def _codes(text: str | None) -> list[str]:
 
 def _export_state(queries: TradeQueries, settings: Settings, args: argparse.Namespace) -> ViewState:
     """The view the options ask for, each option checked against the store (a clear error otherwise)."""
+    from dashboard.registry import VIEW_IDS
     from dashboard.state import resolve_view, top_choices
 
     reporter = (args.reporter or settings.reporter).strip().upper()
@@ -320,6 +321,7 @@ def _export_state(queries: TradeQueries, settings: Settings, args: argparse.Name
         top=args.top,
         compare=compare,
         map_measure=args.map_measure,
+        views=VIEW_IDS,
     ).state
     if state.partner is None and args.view in ("bilateral", "mirror"):
         raise UserError(f"{name} ({reporter}) reports no partner at all. {hint}")

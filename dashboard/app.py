@@ -14,8 +14,8 @@ from dash import html
 
 from dashboard import callbacks, security
 from dashboard.components.page import PRODUCT, page
-from dashboard.components.views import VIEWS, view_ids
 from dashboard.queries.store import NoStoreError, QueryStore
+from dashboard.registry import ROUTES, VIEW_IDS, VIEWS
 from dashboard.settings import ASSETS_DIR, Settings, from_env
 from dashboard.state import state_from_search
 
@@ -37,13 +37,14 @@ def _layout(store: QueryStore, settings: Settings) -> html.Div:
     """Built on every page load from the current store version, so a new version shows without restart."""
     try:
         queries = store.current()
-        view = state_from_search(queries, settings, _page_search(), views=view_ids())
+        view = state_from_search(queries, settings, _page_search(), views=VIEW_IDS)
     except NoStoreError as exc:
         return html.Div(
             [html.H1(PRODUCT), html.P(str(exc))],
             className="container py-5",
         )
-    return page(view, settings, views=VIEWS, source_names=queries.source_titles())
+    routes = [route.name for route in ROUTES]
+    return page(view, settings, views=VIEWS, routes=routes, source_names=queries.source_titles())
 
 
 def create_app(settings: Settings, *, store: QueryStore | None = None) -> dash.Dash:
@@ -63,7 +64,7 @@ def create_app(settings: Settings, *, store: QueryStore | None = None) -> dash.D
         ],
     )
     app.layout = lambda: _layout(store, settings)
-    callbacks.register_all(app, store, settings, view_ids=view_ids())
+    callbacks.register_all(app, store, settings)
     security.harden(app.server, script_hashes=app.csp_hashes)
 
     @app.server.route("/healthz")

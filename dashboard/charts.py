@@ -1,20 +1,17 @@
-"""The chart registry: every exportable chart, by id, with the one function that builds it for a view.
+"""The export content of every chart: the one function per chart that builds it for a view.
 
 A builder takes the query object and a resolved `ViewState` and returns `ChartContent(figure, data,
 metadata)`: the same figure the page draws (from `dashboard/figures/*`), the frame behind it (from the
 query layer, money in US dollars, with the origin of each figure where the query gives it) and what the
 export must say about it (title, source, release, notes). The page, the download callback and the
 command line (`python -m dashboard export`) all build charts here, so an export is exactly the chart on
-screen. Adding a chart is one `Chart(...)` entry in `CHARTS`. In the data, `source_id` is the source's id
+screen. Each chart is declared once, with its builder, in dashboard/registry.py. In the data, `source_id` is the source's id
 (e.g. imf_dots); the export adds `source` and `release`, the citation, to every row.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
 from typing import NamedTuple
 
 import pandas as pd
@@ -22,18 +19,7 @@ import plotly.graph_objects as go
 
 from dashboard.components.header import page_subtitle_for, page_title
 from dashboard.export import (
-    DATA_FORMATS,
-    FORMATS,
-    IMAGE_FORMATS,
-    MEDIA_TYPES,
     ChartMetadata,
-    ExportFile,
-    ImageEngine,
-    chart_html,
-    chart_image,
-    data_csv,
-    data_xlsx,
-    export_filename,
 )
 from dashboard.figures.theme import no_data_figure
 from dashboard.mirror import TABLE_COLUMNS as MIRROR_COLUMNS
@@ -41,8 +27,7 @@ from dashboard.mirror import mirror_export
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.controls import whole_number
 from dashboard.queries.model import TOTAL_WORLD, PartnerRanking, SourceNote
-from dashboard.settings import Settings
-from dashboard.state import DEFAULT_VIEWS, ViewState, state_from_search
+from dashboard.state import ViewState
 from dashboard.view_content import (
     comparison_content,
     map_content,
@@ -64,29 +49,6 @@ class ChartContent(NamedTuple):
     figure: go.Figure
     data: pd.DataFrame
     metadata: ChartMetadata
-
-
-ChartBuilder = Callable[[TradeQueries, ViewState], ChartContent]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One exportable chart. `view` is its name on the command line (`--view bilateral`)."""
-
-    chart_id: str
-    title: str
-    view: str
-    build: ChartBuilder
-    tab: str = "bilateral"  # the page's view (tab) that shows the chart, for the link an export cites
-    formats: tuple[str, ...] = FORMATS
-
-
-class UnknownChart(KeyError):
-    """No chart has this id."""
-
-
-class FormatNotOffered(ValueError):
-    """The chart has no export in this format (the message says which it has)."""
 
 
 def _sourced(metadata: ChartMetadata, note: SourceNote | None) -> ChartMetadata:
@@ -144,15 +106,7 @@ def trend_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
     of each stored figure, or how a derived one was computed).
     """
     reporter, partner = state.reporter, state.partner or ""
-    content = trend_content(
-        queries,
-        reporter,
-        partner,
-        state.period,
-        frequency=state.frequency,
-        source=state.source,
-        flows=list(state.flows),
-    )
+    content = trend_content(queries, state)
     frame = content.table.frame
     columns = {**_period_columns(frame), **_money(frame), **_flags_and_origins(frame)}
     data = pd.DataFrame(columns)
@@ -191,17 +145,7 @@ def ranking_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
     exports_origin, imports_origin.
     """
     reporter = state.reporter
-    content = ranking_content(
-        queries,
-        reporter,
-        state.partner,
-        state.period,
-        state.measure,
-        state.top,
-        frequency=state.frequency,
-        source=state.source,
-        lang=state.lang,
-    )
+    content = ranking_content(queries, state)
     ranking, frame = content.ranking, content.shown
     data = pd.DataFrame(
         {
@@ -243,16 +187,7 @@ def comparison_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
     (e.g. a group summed from its members), exports_origin, imports_origin.
     """
     reporter = state.reporter
-    content = comparison_content(
-        queries,
-        reporter,
-        state.partner,
-        list(state.compare),
-        measure=state.measure,
-        frequency=state.frequency,
-        source=state.source,
-        lang=state.lang,
-    )
+    content = comparison_content(queries, state)
     frame = content.table.frame
     data = pd.DataFrame(
         {
@@ -294,9 +229,7 @@ def rank_history_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
     partners_ranked (how many partners were ranked that period).
     """
     reporter = state.reporter
-    content = rank_history_content(
-        queries, reporter, list(state.compare), frequency=state.frequency, source=state.source
-    )
+    content = rank_history_content(queries, state)
     history = content.history
     data = pd.DataFrame(
         {
@@ -350,15 +283,7 @@ def map_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
     coloured), exports_usd, imports_usd, turnover_usd, balance_usd, partial, estimated, derived,
     exports_origin, imports_origin.
     """
-    content = map_content(
-        queries,
-        state.reporter,
-        state.period,
-        state.map_measure,
-        frequency=state.frequency,
-        source=state.source,
-        lang=state.lang,
-    )
+    content = map_content(queries, state)
     frame = content.ranking.frame
     data = _ranking_rows(state, content.ranking, measure=content.measure)
     data.insert(list(data.columns).index("rank"), "value_usd", frame[content.measure])
@@ -385,15 +310,7 @@ def table_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
     earlier), m_change_usd, m_change_pct (ratio); partial, estimated, derived, exports_origin,
     imports_origin.
     """
-    content = table_content(
-        queries,
-        state.reporter,
-        state.period,
-        state.measure,
-        frequency=state.frequency,
-        source=state.source,
-        lang=state.lang,
-    )
+    content = table_content(queries, state)
     ranking, frame = content.ranking, content.ranking.frame
     data = _ranking_rows(state, ranking, measure=ranking.measure).drop(
         columns=["exports_usd", "imports_usd", "turnover_usd", "balance_usd"]
@@ -438,90 +355,3 @@ def mirror_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         notes=("The two reports are never merged; the gap is CIF minus FOB.",),
     )
     return ChartContent(figure, table, _sourced(metadata, queries.source_note(reporter, partners=[partner])))
-
-
-CHARTS: Mapping[str, Chart] = MappingProxyType(
-    {
-        chart.chart_id: chart
-        for chart in (
-            Chart("trend", "Trade over time", "bilateral", trend_chart),
-            Chart("ranking", "Top partners", "ranking", ranking_chart, tab="partners"),
-            Chart(
-                "comparison", "Selected partners over time", "comparison", comparison_chart, tab="partners"
-            ),
-            Chart("rank_history", "Rank over time", "rank", rank_history_chart, tab="partners"),
-            Chart("map", "Partners on the map", "map", map_chart, tab="map"),
-            Chart("table", "Table of all partners", "table", table_chart, tab="table", formats=DATA_FORMATS),
-            Chart("mirror", "Two reports of the same trade", "mirror", mirror_chart, tab="mirror"),
-        )
-    }
-)
-# Other names the command line accepts for a view.
-VIEW_ALIASES: Mapping[str, str] = MappingProxyType({"partners": "ranking"})
-
-
-def chart_by_id(chart_id: str) -> Chart:
-    """The registered chart; UnknownChart otherwise."""
-    try:
-        return CHARTS[chart_id]
-    except KeyError:
-        raise UnknownChart(chart_id) from None
-
-
-def chart_by_view(view: str) -> Chart:
-    """The registered chart whose command-line name (or alias) is `view`; UnknownChart otherwise."""
-    view = VIEW_ALIASES.get(view, view)
-    for chart in CHARTS.values():
-        if chart.view == view:
-            return chart
-    raise UnknownChart(view)
-
-
-def view_names() -> tuple[str, ...]:
-    """Every name `--view` accepts: each chart's view, then the aliases."""
-    return (*(chart.view for chart in CHARTS.values()), *VIEW_ALIASES)
-
-
-def build_chart(queries: TradeQueries, chart_id: str, state: ViewState, *, link: str = "") -> ChartContent:
-    """The chart for the view, its metadata naming the view state (the query) and the page link."""
-    figure, data, metadata = chart_by_id(chart_id).build(queries, state)
-    return ChartContent(figure, data, metadata.with_view(query=dataclasses.asdict(state), link=link))
-
-
-def export_chart(
-    queries: TradeQueries,
-    chart_id: str,
-    state: ViewState,
-    *,
-    fmt: str,
-    link: str = "",
-    engine: ImageEngine | None = None,
-) -> ExportFile:
-    """One export of one chart. Images need `engine` and raise `ExportUnavailable` (a message for the
-    user) when Chromium is missing or fails; HTML, CSV and XLSX never touch the browser. A format the
-    chart does not offer (the table has data only) raises FormatNotOffered."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
-    chart = chart_by_id(chart_id)
-    if fmt not in chart.formats:
-        raise FormatNotOffered(
-            f"the {chart.title.lower()} exports as {' or '.join(f.upper() for f in chart.formats)} only, "
-            f"not {fmt.upper()}"
-        )
-    figure, data, metadata = build_chart(queries, chart_id, state, link=link)
-    filename = export_filename(chart_id, (state.reporter, state.partner, state.period), fmt)
-    content: bytes
-    if fmt in IMAGE_FORMATS:
-        if engine is None:
-            raise ValueError("image exports need an ImageEngine")
-        content = chart_image(engine, figure, metadata, fmt=fmt)
-    elif fmt == "html":
-        content = chart_html(figure, metadata).encode("utf-8")
-    elif fmt in DATA_FORMATS:
-        content = data_csv(data, metadata) if fmt == "csv" else data_xlsx(data, metadata)
-    return ExportFile(content=content, filename=filename, media_type=MEDIA_TYPES[fmt])
-
-
-def view_state_from_search(queries: TradeQueries, settings: Settings, search: str | None) -> ViewState:
-    """The view a URL query string shows, resolved exactly as the page resolves a shared link."""
-    return state_from_search(queries, settings, search, views=DEFAULT_VIEWS).state

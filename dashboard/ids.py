@@ -53,12 +53,8 @@ TABLE_SOURCE: Final = "table-source"
 SOURCES_CONTENT: Final = "sources-content"
 
 
-# Stores of callbacks/routes.py: the control values each group of chart callbacks reads, set for the open view.
-ROUTES: Final = ("bilateral", "ranking", "comparison", "map", "table", "mirror")
-
-
 def route(name: str) -> str:
-    """The store a route's callbacks take as input."""
+    """The store a route's callbacks take as input (routes: dashboard/registry.py, fed by callbacks/routes.py)."""
     return f"route-{name}"
 
 

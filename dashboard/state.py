@@ -27,7 +27,6 @@ TOP_CHOICES: Final = (10, 15, 20, 30)
 FLOWS: Final = ("exports", "imports", "turnover", "balance")
 MAP_MEASURES: Final = ("turnover", "exports", "imports", "balance")
 MAX_COMPARE: Final = 8
-DEFAULT_VIEWS: Final = ("bilateral", "partners", "map", "table", "sources", "mirror", "claims")
 # URL parameter names, in the order they are written.
 PARAMETERS: Final = (
     "view", "reporter", "partner", "freq", "period", "source", "flows", "measure", "top", "partners", "map",
@@ -85,6 +84,40 @@ class ResolvedView:
     def annual_only(self) -> bool:
         """True when the reporter has no monthly or cumulative data in any source."""
         return self.frequencies == ("annual",)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def state_of_controls(values: Mapping[str, object], lang: object = None) -> ViewState | None:
+    """The view state the page's controls hold (a route's store, callbacks/routes.py), its types checked
+    once: anything a forged request may send reads as missing or as the default. None without a reporter.
+
+    The controls are already valid for the data (`_sync` in callbacks/state.py repairs them); this only
+    makes sure every chart's content function gets the types `ViewState` promises."""
+    reporter = _text(values.get("reporter"))
+    if reporter is None:
+        return None
+    measure, map_measure = values.get("measure"), values.get("map_measure")
+    compare, flows, top = values.get("compare"), values.get("flows"), whole_number(values.get("top"))
+    return ViewState(
+        reporter=reporter,
+        partner=_text(values.get("partner")),
+        period=_text(values.get("period")),
+        measure=measure if isinstance(measure, str) and measure in MEASURES else "turnover",
+        top=top if top is not None and top > 0 else 15,
+        compare=tuple(c for c in compare if isinstance(c, str))[:MAX_COMPARE]
+        if isinstance(compare, (list, tuple))
+        else (),
+        frequency=_text(values.get("frequency")) or "annual",
+        source=_text(values.get("source")),
+        flows=tuple(f for f in flows if f in FLOWS) if isinstance(flows, (list, tuple)) else FLOWS,
+        map_measure=map_measure
+        if isinstance(map_measure, str) and map_measure in MAP_MEASURES
+        else "turnover",
+        lang=lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT_LANGUAGE,
+    )
 
 
 def parse_search(search: str | None) -> dict[str, str]:
@@ -151,12 +184,13 @@ def resolve_view(
     view: object = None,
     map_measure: object = None,
     lang: object = None,
-    views: Sequence[str] = DEFAULT_VIEWS,
+    views: Sequence[str],
     explain: bool = False,
 ) -> ResolvedView:
     """The closest valid state to the wanted values (any of which may be missing or nonsense).
 
-    `explain`: the values come from a link; each one that had to be replaced gets a note.
+    `views`: the view ids (dashboard/registry.py). `explain`: the values come from a link; each one that had
+    to be replaced gets a note.
     """
     notes: list[str] = []
 
@@ -313,7 +347,7 @@ def _latest_period_of_pair(
 
 
 def state_from_search(
-    queries: TradeQueries, settings: Settings, search: str | None, *, views: Sequence[str] = DEFAULT_VIEWS
+    queries: TradeQueries, settings: Settings, search: str | None, *, views: Sequence[str]
 ) -> ResolvedView:
     """The view a link asks for, with notes on every parameter that had to be replaced."""
     wanted: Mapping[str, object] = wanted_from_search(search)

@@ -1,16 +1,14 @@
 """What each chart of the page shows, without Dash: the figure, the query answer behind it and its source.
 
-The page's callbacks (dashboard/callbacks/*) wrap these answers in Dash components (titles, footers); the
-chart registry (dashboard/charts.py) turns them into export files. Both call the same function with the
-same arguments, so a download or a `python -m dashboard export` file is exactly the chart on screen.
-Arguments come straight from the page's controls, so every function accepts anything and falls back the
-way the page does.
+The page wraps these answers in Dash components (titles, footers: dashboard/components/chart_outputs.py);
+dashboard/charts.py turns them into export files. Both call the same function with the
+same `ViewState`, so a download or a `python -m dashboard export` file is exactly the chart on screen. The
+state's types are checked where it is made (dashboard/state.py: from a link, or from the page's controls).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,22 +18,12 @@ from dashboard.figures.periods import partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
 from dashboard.figures.ranking import partner_ranking_bars
 from dashboard.figures.trend import bilateral_trend
-from dashboard.i18n import label, language
+from dashboard.i18n import label
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.derived import top_of
-from dashboard.queries.model import MEASURES, PartnerRanking, PeriodTable, SourceNote
+from dashboard.queries.model import PartnerRanking, PeriodTable, SourceNote
 from dashboard.queries.periods import parse_period, period_label
-from dashboard.state import FLOWS as ALL_FLOWS
-from dashboard.state import MAP_MEASURES, MAX_COMPARE
-
-
-def text_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def compared(compare: Any) -> list[str]:
-    """The compared partner codes a control or a state holds (at most MAX_COMPARE)."""
-    return [str(p) for p in compare][:MAX_COMPARE] if isinstance(compare, (list, tuple)) else []
+from dashboard.state import ViewState
 
 
 @dataclass(frozen=True)
@@ -49,20 +37,10 @@ class TrendContent:
     note: SourceNote | None
 
 
-def trend_content(
-    queries: TradeQueries,
-    reporter: Any,
-    partner: Any,
-    period: Any,
-    *,
-    frequency: Any = "annual",
-    source: Any = None,
-    flows: Any = None,
-) -> TrendContent:
+def trend_content(queries: TradeQueries, state: ViewState) -> TrendContent:
     """The bilateral trend of the pair in the frequency and source, the chosen flows visible."""
-    reporter, partner, frequency = str(reporter), str(partner), str(frequency)
-    source = text_or_none(source)
-    shown = tuple(f for f in flows if isinstance(f, str)) if isinstance(flows, (list, tuple)) else None
+    reporter, partner, frequency, period = state.reporter, state.partner or "", state.frequency, state.period
+    source, shown = state.source, state.flows
     names = queries.names([reporter, partner])
     group = queries.groups.get(partner)
     reporter_name = names.get(reporter, "the reporter")
@@ -70,23 +48,22 @@ def trend_content(
     table = queries.period_table(reporter, frequency=frequency, source=source, partners=[partner])
     if frequency == "annual" and table.frame.empty is False and not table.frame["derived"].any():
         # Stored years: the annual chart, with each figure's workbook cell in the hover text.
-        parsed = parse_period(frequency, period)
+        parsed = parse_period(frequency, period) if period else None
         figure = bilateral_trend(
             table.frame,
             reporter_name=reporter_name,
             partner_name=partner_name,
             year=parsed[0] if parsed else None,
         )
-        if shown is not None:
-            for trace in figure.data:
-                trace.visible = True if str(trace.name).lower() in shown else "legendonly"
+        for trace in figure.data:
+            trace.visible = True if str(trace.name).lower() in shown else "legendonly"
     else:
         figure = period_trend(
             table.frame,
             reporter_name=reporter_name,
             partner_name=partner_name,
-            flows=shown if shown is not None else ALL_FLOWS,
-            selected=period if isinstance(period, str) else None,
+            flows=shown,
+            selected=period,
         )
     note = queries.source_note(
         reporter, partners=[partner], source=table.source, annual=frequency == "annual"
@@ -107,40 +84,24 @@ class RankingContent:
     note: SourceNote | None
 
 
-def ranking_content(
-    queries: TradeQueries,
-    reporter: Any,
-    partner: Any,
-    period: Any,
-    measure: Any,
-    top: Any,
-    *,
-    frequency: Any = "annual",
-    source: Any = None,
-    lang: Any = "en",
-) -> RankingContent:
-    """The reporter's top `top` partners in the period by the measure, the partner highlighted."""
-    lang = language(lang)
-    count = int(top) if isinstance(top, (int, str)) and str(top).isdigit() else 15
+def ranking_content(queries: TradeQueries, state: ViewState) -> RankingContent:
+    """The reporter's top `state.top` partners in the period by the measure, the partner highlighted."""
+    lang, count, reporter, partner = state.lang, state.top, state.reporter, state.partner or ""
     ranking = queries.period_ranking(
-        str(reporter), period, frequency=str(frequency), measure=str(measure), source=text_or_none(source)
+        reporter, state.period, frequency=state.frequency, measure=state.measure, source=state.source
     )
-    measure_label = label(lang, ranking.measure if ranking.measure in MEASURES else "turnover")
-    reporter_area = queries.area(str(reporter))
-    reporter_name = reporter_area.name if reporter_area else str(reporter)
+    measure_label = label(lang, ranking.measure)
+    reporter_area = queries.area(reporter)
+    reporter_name = reporter_area.name if reporter_area else reporter
     empty = (
         f"No ranking: {reporter_name} reports no World total for {ranking.label}, so its partner table here may be "
         "incomplete (the shipped data hold other reporters' trade with Azerbaijan only; `make world` builds all)"
         if ranking.label and ranking.total_basis is None
         else "No partners with data for this period"
     )
-    shown = top_of(ranking.frame, count, include=str(partner)) if len(ranking.frame) else ranking.frame
-    figure = partner_ranking_bars(
-        shown, highlight=str(partner), measure_label=measure_label, empty_message=empty
-    )
-    note = queries.source_note(
-        str(reporter), year=ranking.year, source=ranking.source, annual=str(frequency) == "annual"
-    )
+    shown = top_of(ranking.frame, count, include=partner) if len(ranking.frame) else ranking.frame
+    figure = partner_ranking_bars(shown, highlight=partner, measure_label=measure_label, empty_message=empty)
+    note = _note_of_ranking(queries, state, ranking)
     title = (
         label(lang, "ranking.title_for").format(
             count=count,
@@ -165,29 +126,16 @@ class ComparisonContent:
     note: SourceNote | None
 
 
-def comparison_content(
-    queries: TradeQueries,
-    reporter: Any,
-    partner: Any,
-    compare: Any,
-    *,
-    measure: Any = "turnover",
-    frequency: Any = "annual",
-    source: Any = None,
-    lang: Any = "en",
-) -> ComparisonContent:
-    """The measure for each compared partner (up to MAX_COMPARE) in every period."""
-    lang = language(lang)
-    partners = compared(compare)
-    measure = str(measure) if measure in MEASURES else "turnover"
+def comparison_content(queries: TradeQueries, state: ViewState) -> ComparisonContent:
+    """The measure for each compared partner in every period."""
+    lang, measure, partners = state.lang, state.measure, list(state.compare)
     table = queries.period_table(
-        str(reporter), frequency=str(frequency), source=text_or_none(source), partners=partners
+        state.reporter, frequency=state.frequency, source=state.source, partners=partners
     )
-    figure = partners_over_periods(table.frame, measure=measure, highlight=str(partner))
+    figure = partners_over_periods(table.frame, measure=measure, highlight=state.partner or "")
+    annual = state.frequency == "annual"
     note = (
-        queries.source_note(
-            str(reporter), partners=partners, source=table.source, annual=str(frequency) == "annual"
-        )
+        queries.source_note(state.reporter, partners=partners, source=table.source, annual=annual)
         if partners
         else None
     )
@@ -205,20 +153,12 @@ class RankHistoryContent:
     note: SourceNote | None
 
 
-def rank_history_content(
-    queries: TradeQueries, reporter: Any, compare: Any, *, frequency: Any = "annual", source: Any = None
-) -> RankHistoryContent:
+def rank_history_content(queries: TradeQueries, state: ViewState) -> RankHistoryContent:
     """Rank of each compared partner in every period, for turnover, exports and imports."""
-    partners = compared(compare)
-    history = queries.rank_history(
-        str(reporter), partners, frequency=str(frequency), source=text_or_none(source)
-    )
-    chosen = queries.source_for(str(reporter), str(frequency), wanted=text_or_none(source))
-    note = (
-        queries.source_note(str(reporter), source=chosen, annual=str(frequency) == "annual")
-        if partners
-        else None
-    )
+    reporter, frequency, partners = state.reporter, state.frequency, list(state.compare)
+    history = queries.rank_history(reporter, partners, frequency=frequency, source=state.source)
+    chosen = queries.source_for(reporter, frequency, wanted=state.source)
+    note = queries.source_note(reporter, source=chosen, annual=frequency == "annual") if partners else None
     return RankHistoryContent(rank_history_figure(history), history, chosen, note)
 
 
@@ -233,31 +173,19 @@ class MapContent:
     note: SourceNote | None
 
 
-def map_content(
-    queries: TradeQueries,
-    reporter: Any,
-    period: Any,
-    measure: Any,
-    *,
-    frequency: Any = "annual",
-    source: Any = None,
-    lang: Any = "en",
-) -> MapContent:
-    """Partner countries coloured by the measure in the period."""
-    lang = language(lang)
-    measure = str(measure) if measure in MAP_MEASURES else "turnover"
+def map_content(queries: TradeQueries, state: ViewState) -> MapContent:
+    """Partner countries coloured by the map measure in the period."""
+    lang, measure = state.lang, state.map_measure
     # Shares are of turnover, exports or imports; the map of balances shows none.
     ranking = queries.period_ranking(
-        str(reporter),
-        period,
-        frequency=str(frequency),
+        state.reporter,
+        state.period,
+        frequency=state.frequency,
         measure=measure if measure != "balance" else "turnover",
-        source=text_or_none(source),
+        source=state.source,
     )
     figure = partner_map(ranking.frame, measure=measure, measure_label=label(lang, measure))
-    note = queries.source_note(
-        str(reporter), year=ranking.year, source=ranking.source, annual=str(frequency) == "annual"
-    )
+    note = _note_of_ranking(queries, state, ranking)
     title = f"{label(lang, 'map.title')}: {label(lang, measure).lower()}, {ranking.label or ''}".rstrip(", ")
     return MapContent(figure, ranking, measure, title, note)
 
@@ -272,31 +200,23 @@ class TableContent:
     note: SourceNote | None
 
 
-def table_content(
-    queries: TradeQueries,
-    reporter: Any,
-    period: Any,
-    measure: Any,
-    *,
-    frequency: Any = "annual",
-    source: Any = None,
-    lang: Any = "en",
-) -> TableContent:
+def table_content(queries: TradeQueries, state: ViewState) -> TableContent:
     """Every partner of the reporter in the period, ranked by the measure, with the period a year earlier."""
-    lang = language(lang)
+    lang = state.lang
     ranking = queries.period_ranking(
-        str(reporter),
-        period,
-        frequency=str(frequency),
-        measure=str(measure) if measure in MEASURES else "turnover",
-        source=text_or_none(source),
+        state.reporter, state.period, frequency=state.frequency, measure=state.measure, source=state.source
     )
     previous = None
     if ranking.year is not None and len(ranking.frame):
         month = int(ranking.frame["month"].iloc[0])
-        previous = period_label(str(frequency), ranking.year - 1, month)
-    note = queries.source_note(
-        str(reporter), year=ranking.year, source=ranking.source, annual=str(frequency) == "annual"
-    )
+        previous = period_label(state.frequency, ranking.year - 1, month)
+    note = _note_of_ranking(queries, state, ranking)
     title = f"{label(lang, 'table.title')}: {ranking.label}" if ranking.label else label(lang, "table.title")
     return TableContent(ranking, previous, title, note)
+
+
+def _note_of_ranking(queries: TradeQueries, state: ViewState, ranking: PartnerRanking) -> SourceNote | None:
+    """The source of a ranking's rows (the ranking, map and table charts)."""
+    return queries.source_note(
+        state.reporter, year=ranking.year, source=ranking.source, annual=state.frequency == "annual"
+    )

@@ -1,44 +1,37 @@
 """Callback wiring, registered explicitly by `create_app` (no global `dash.callback`).
 
-Each module exposes `register(app, store)` and keeps its logic in a plain function of the same inputs,
-so tests can call it without a browser or a Dash server. View callbacks answer only while their view is
-shown (the view radio group), so hidden views cost nothing and are filled when their tab opens.
+The routed parts of the views (dashboard/registry.py) are wired by one helper in routes.py; the modules
+here wire what does more than a route (state and link, tabs and heading, trend marker, sources, mirror,
+claim checker, downloads). Each keeps its logic in plain functions, so tests can call them without a
+browser or a Dash server. View callbacks answer only while their view is shown, so hidden views cost nothing
+and are filled when their tab opens.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import dash
 
 from dashboard.callbacks import (
     claims,
     downloads,
-    kpis,
-    map_view,
     mirror,
-    ranking,
     routes,
     sources,
     state,
-    table,
     trend,
     views,
 )
 from dashboard.queries.store import QueryStore
+from dashboard.registry import VIEW_IDS
 from dashboard.settings import Settings
 
 
-def register_all(app: dash.Dash, store: QueryStore, settings: Settings, *, view_ids: Sequence[str]) -> None:
+def register_all(app: dash.Dash, store: QueryStore, settings: Settings) -> None:
     """Register every callback of the page on `app`."""
-    state.register(app, store, settings=settings, views=view_ids)
-    routes.register(app)
-    views.register(app, store, views=view_ids)
-    kpis.register(app, store)
+    state.register(app, store, settings=settings, views=VIEW_IDS)
+    routes.register(app, store)
+    views.register(app, store, views=VIEW_IDS)
     trend.register(app, store)
-    ranking.register(app, store)
-    map_view.register(app, store)
-    table.register(app, store)
     sources.register(app, store)
     mirror.register(app, store)
     claims.register(app, store)

@@ -18,11 +18,11 @@ import dash
 from dash import ALL, MATCH, Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.charts import FormatNotOffered, UnknownChart, export_chart, view_state_from_search
 from dashboard.components.chart_card import DOWNLOAD_ALERT, DOWNLOAD_FILE, DOWNLOAD_ITEM
 from dashboard.export import FORMATS, ExportUnavailable, ImageEngine
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import NoStoreError, QueryStore
+from dashboard.registry import FormatNotOffered, UnknownChart, export_chart, view_state_from_search
 from dashboard.settings import Settings
 
 _log = logging.getLogger(__name__)

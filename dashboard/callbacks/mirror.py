@@ -7,11 +7,9 @@ from typing import Any
 
 import dash
 import plotly.graph_objects as go
-from dash import Input, Output, html
-from dash.exceptions import PreventUpdate
+from dash import html
 
-from dashboard import ids
-from dashboard.callbacks.routes import routed
+from dashboard.callbacks.routes import routed_callback
 from dashboard.components import mirror as layout
 from dashboard.figures.theme import no_data_figure
 from dashboard.mirror import explain, load_band, load_notes, mirror_export, ranking_records, sources_text
@@ -76,20 +74,12 @@ def mirror_outputs(
 
 
 def register(app: dash.Dash, store: QueryStore) -> None:
-    @app.callback(
-        Output(layout.TITLE, "children"),
-        Output(layout.GRAPH, "figure"),
-        Output(layout.SOURCE, "children"),
-        Output(layout.EXPLANATION, "children"),
-        Output(layout.RANKING_TITLE, "children"),
-        Output(layout.RANKING, "children"),
-        Input(ids.route("mirror"), "data"),  # set only while this view is open (callbacks/routes.py)
-        prevent_initial_call=True,
+    outputs = [(layout.TITLE, "children"), (layout.GRAPH, "figure"), (layout.SOURCE, "children"),
+               (layout.EXPLANATION, "children"), (layout.RANKING_TITLE, "children"), (layout.RANKING, "children")]  # fmt: skip
+    routed_callback(
+        app,
+        store,
+        "mirror",
+        outputs,
+        lambda queries, s: mirror_outputs(queries, s.reporter, s.partner, s.period),
     )
-    def _mirror(data: Any) -> tuple[Any, ...]:
-        wanted = routed(data)
-        if not wanted:
-            raise PreventUpdate
-        return mirror_outputs(
-            store.current(), wanted.get("reporter"), wanted.get("partner"), wanted.get("period")
-        )

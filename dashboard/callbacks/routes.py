@@ -10,27 +10,30 @@ a collapsed size).
 
 The router's inputs include the controls that `_sync` (callbacks/state.py) repairs, so after a new reporter,
 frequency or source it runs once the repaired values are in, as the charts did before.
+
+The routes are declared in dashboard/registry.py; `routed_callback` is the one shape of a routed callback:
+the route's store (and the page's language) in, parsed once into a `ViewState`, the route's answer out.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, Final
 
 import dash
-from dash import Input, Output, State
+from dash import Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.callbacks.state import CONTROL_IDS
+from dashboard.queries.store import QueryStore
+from dashboard.registry import ROUTES as REGISTERED
+from dashboard.registry import Answer, view_of_route
+from dashboard.state import state_of_controls
 
 # route -> (the view it belongs to, the controls its callbacks read)
 ROUTES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
-    "bilateral": ("bilateral", ("reporter", "partner", "frequency", "period", "source")),
-    "ranking": ("partners", ("reporter", "partner", "frequency", "period", "source", "measure", "top")),
-    "comparison": ("partners", ("reporter", "partner", "frequency", "source", "measure", "compare")),
-    "map": ("map", ("reporter", "frequency", "period", "source", "map_measure")),
-    "table": ("table", ("reporter", "frequency", "period", "source", "measure")),
-    "mirror": ("mirror", ("reporter", "partner", "period")),
+    route.name: (view_of_route(route).id, route.controls) for route in REGISTERED
 }
 _NAMES: Final = tuple(name for name in CONTROL_IDS if any(name in uses for _, uses in ROUTES.values()))
 
@@ -58,15 +61,27 @@ function(view, ...rest) {{
 """
 
 
-assert tuple(ROUTES) == ids.ROUTES, "each route needs its store in the layout (dashboard/ids.py ROUTES)"
+def routed_callback(
+    app: dash.Dash, store: QueryStore, route: str, outputs: Sequence[tuple[str, str]], answer: Answer
+) -> None:
+    """Fill `outputs` with `answer(queries, state)` whenever the router sets the route's store; nothing while
+    the store holds no reporter (its first, empty value, or whatever a forged request sends)."""
+
+    @app.callback(
+        *(Output(component, prop) for component, prop in outputs),
+        Input(ids.route(route), "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def _answer(data: Any, lang: Any) -> tuple[Any, ...]:
+        state = state_of_controls(data, lang) if isinstance(data, dict) else None
+        if state is None:
+            return (no_update,) * len(outputs)
+        return answer(store.current(), state)
 
 
-def routed(data: Any) -> dict[str, Any]:
-    """The control values a route's store holds ({} for anything else, e.g. a hostile request)."""
-    return data if isinstance(data, dict) else {}
-
-
-def register(app: dash.Dash) -> None:
+def register(app: dash.Dash, store: QueryStore) -> None:
+    """The router, and the callback of every route the registry gives an answer."""
     app.clientside_callback(
         ROUTER,
         *(Output(ids.route(route), "data") for route in ROUTES),
@@ -74,3 +89,6 @@ def register(app: dash.Dash) -> None:
         *(Input(CONTROL_IDS[name], "value") for name in _NAMES),
         *(State(ids.route(route), "data") for route in ROUTES),
     )
+    for route in REGISTERED:
+        if route.answer is not None:
+            routed_callback(app, store, route.name, route.outputs, route.answer)

@@ -11,8 +11,7 @@ from dashboard import ids
 from dashboard.components.sources import sources_content
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
-
-VIEW = "sources"
+from dashboard.registry import SOURCES
 
 
 def sources_outputs(queries: TradeQueries) -> list[Any]:
@@ -22,6 +21,6 @@ def sources_outputs(queries: TradeQueries) -> list[Any]:
 def register(app: dash.Dash, store: QueryStore) -> None:
     @app.callback(Output(ids.SOURCES_CONTENT, "children"), Input(ids.VIEW, "value"))
     def _sources(view: Any) -> Any:
-        if view != VIEW:
+        if view != SOURCES.id:
             return no_update
         return sources_outputs(store.current())

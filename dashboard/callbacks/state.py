@@ -27,9 +27,9 @@ from dashboard.components.controls import area_options, frequency_options, perio
 from dashboard.components.page import state_note
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
+from dashboard.registry import VIEW_IDS
 from dashboard.settings import Settings
 from dashboard.state import (
-    DEFAULT_VIEWS,
     ResolvedView,
     parse_search,
     resolve_view,
@@ -135,10 +135,9 @@ def sync_view(
     if trigger is None and not from_url:
         # First load without a query string: the layout already shows the default view.
         return tuple(no_update for _ in OUTPUTS)
-    view_ids = tuple(views) if views else None
-    extra: dict[str, Any] = {"views": view_ids} if view_ids else {}
+    view_ids = tuple(views) if views else VIEW_IDS
     if from_url:
-        view = state_from_search(queries, settings, search, **extra)
+        view = state_from_search(queries, settings, search, views=view_ids)
     else:
         view = _view_of_controls(queries, settings, controls, lang=lang, views=view_ids)
     state = view.state
@@ -172,7 +171,7 @@ def _view_of_controls(
     controls: dict[str, Any],
     *,
     lang: str | None,
-    views: tuple[str, ...] | None,
+    views: tuple[str, ...],
 ) -> ResolvedView:
     compare = controls.get("compare")
     flows = controls.get("flows")
@@ -191,7 +190,7 @@ def _view_of_controls(
         map_measure=controls.get("map_measure"),
         view=controls.get("view"),
         lang=lang,
-        views=views or DEFAULT_VIEWS,
+        views=views,
     )
 
 
@@ -262,13 +261,13 @@ def link_search(
     callback here with the controls equal to what the URL asks for (perhaps in other words: older names,
     another order, a replaced value). Rewriting it then would push a new history entry and lose Forward.
     """
-    chosen = tuple(views) if views else None
+    chosen = tuple(views) if views else VIEW_IDS
     view = _view_of_controls(queries, settings, controls, lang=lang, views=chosen)
     wanted = _with_claim(to_search(view.state), search, view.state.view)
     if wanted == search:
         return no_update
     if search:
-        linked = state_from_search(queries, settings, search, **({"views": chosen} if chosen else {}))
+        linked = state_from_search(queries, settings, search, views=chosen)
         if linked.state == view.state:
             return no_update
     return wanted

@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-import plotly.graph_objects as go
 from dash import Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.components.chart_card import source_footer
-from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
+from dashboard.registry import CHARTS
+from dashboard.state import state_of_controls
 from dashboard.view_content import trend_content
-
-VIEW = "bilateral"
 
 # A new period changes only which period the trend marks (figures/theme.py `selected_period_marker`): the
 # browser moves the marker itself, from the positions the figure carries in `layout.meta.selection`, and the
@@ -39,24 +37,10 @@ function(period, figure) {
 """
 
 
-def trend_outputs(
-    queries: TradeQueries,
-    reporter: Any,
-    partner: Any,
-    period: Any,
-    *,
-    frequency: Any = "annual",
-    source: Any = None,
-    flows: Any = None,
-) -> tuple[go.Figure, list[Any]]:
-    """(figure, source footer)."""
-    content = trend_content(
-        queries, reporter, partner, period, frequency=frequency, source=source, flows=flows
-    )
-    return content.figure, source_footer(content.note)
-
-
 def register(app: dash.Dash, store: QueryStore) -> None:
+    # Not a route (dashboard/registry.py): the period is read, not listened to, as MOVE_SELECTION says.
+    tab = CHARTS["trend"].tab
+
     @app.callback(
         Output(ids.TREND_GRAPH, "figure"),
         Output(ids.TREND_SOURCE, "children"),
@@ -71,11 +55,13 @@ def register(app: dash.Dash, store: QueryStore) -> None:
     def _trend(
         reporter: Any, partner: Any, frequency: Any, source: Any, flows: Any, view: Any, period: Any
     ) -> tuple[Any, Any]:
-        if view != VIEW:
+        controls = {"reporter": reporter, "partner": partner, "period": period, "frequency": frequency,
+                    "source": source, "flows": flows}  # fmt: skip
+        state = state_of_controls(controls) if view == tab else None
+        if state is None:
             return no_update, no_update
-        return trend_outputs(
-            store.current(), reporter, partner, period, frequency=frequency, source=source, flows=flows
-        )
+        content = trend_content(store.current(), state)
+        return content.figure, source_footer(content.note)
 
     app.clientside_callback(
         MOVE_SELECTION,

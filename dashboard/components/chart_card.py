@@ -13,7 +13,7 @@ from dashboard.components.aria import aria
 from dashboard.queries.model import SourceNote
 
 # Pattern-matching ids of the download menu (dashboard/callbacks/downloads.py answers them): one item per
-# format, one dcc.Download and one alert per chart, all keyed by the chart id of dashboard/charts.py.
+# format, one dcc.Download and one alert per chart, all keyed by the chart id of dashboard/registry.py.
 DOWNLOAD_ITEM = "chart-download-item"
 DOWNLOAD_FILE = "chart-download-file"
 DOWNLOAD_ALERT = "chart-download-alert"
@@ -100,12 +100,13 @@ def chart_card(
     controls: object = None,
     graph_label: str,
     chart_id: str | None = None,
+    formats: tuple[str, ...] | None = None,
     graph_config: Any = None,
 ) -> dbc.Card:
     """A card holding one graph; `controls` (if any) sit between the title and the graph.
 
-    `chart_id` (an id of dashboard/charts.py) adds the download menu (PNG, SVG, PDF, HTML, CSV, XLSX) to
-    the header; without it the card has none. `graph_config`: the graph's plotly config (GRAPH_CONFIG).
+    `chart_id` (a chart of dashboard/registry.py) adds the download menu of `formats` (default: PNG, SVG,
+    PDF, HTML, CSV, XLSX) to the header; without it the card has none. `graph_config`: the graph's plotly config (GRAPH_CONFIG).
     """
     body: list[Any] = download_parts(chart_id) if chart_id else []
     if controls is not None:
@@ -131,7 +132,7 @@ def chart_card(
             dbc.CardHeader(
                 [
                     html.H2(title, id=title_id, className="chart-title"),
-                    *([download_menu(chart_id, title=title)] if chart_id else []),
+                    *([download_menu(chart_id, title=title, formats=formats)] if chart_id else []),
                 ],
                 class_name="chart-header d-flex align-items-center gap-2",
             ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
@@ -12,10 +12,22 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.aria import aria
 from dashboard.components.controls import selection_controls
-from dashboard.components.views import VIEWS, View
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, label
 from dashboard.settings import Settings
 from dashboard.state import ResolvedView, ViewState, parse_search, to_search
+
+
+class Tab(Protocol):
+    """What the page needs of a view (dashboard/registry.py View): its id, its label and its section."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def label_key(self) -> str: ...
+
+    def section(self, view: ResolvedView, settings: Settings) -> Any: ...
+
 
 PRODUCT = "Bilateral Trade Statistics"
 
@@ -119,10 +131,13 @@ def page(
     view: ResolvedView,
     settings: Settings,
     *,
-    views: Sequence[View] = VIEWS,
+    views: Sequence[Tab],
+    routes: Sequence[str],
     source_names: dict[str, str] | None = None,
 ) -> html.Div:
     """The page for a resolved view; charts, cards and tables are filled by the callbacks.
+
+    `views`: the tabs (dashboard/registry.py VIEWS); `routes`: the names of the route stores (callbacks/routes.py).
 
     `source_names`: how each source reads in the source list (default: its code)."""
     state = view.state
@@ -134,7 +149,7 @@ def page(
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(id=ids.LINK),
             dcc.Store(id=ids.NAVIGATION),
-            *(dcc.Store(id=ids.route(name)) for name in ids.ROUTES),
+            *(dcc.Store(id=ids.route(name)) for name in routes),
             _navbar(state),
             html.Main(
                 dbc.Container(
@@ -180,7 +195,7 @@ def page(
                         ),
                         *[
                             html.Section(
-                                v.layout(view, settings),
+                                v.section(view, settings),
                                 id=ids.section(v.id),
                                 hidden=v.id != state.view,
                                 className="view-section",

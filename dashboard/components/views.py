@@ -1,15 +1,14 @@
-"""The views, as one data structure: adding a view is one entry in VIEWS (and a `register(app, queries)`
-for its callbacks in dashboard/callbacks/__init__.py).
+"""The layout of each view (its entry in dashboard/registry.py names it).
 
-Each entry is (view id, i18n label key, layout function). The layout function takes the resolved view and
-the settings and returns the view's components; every view is in the page from the start and only shown
-when its tab is active, so the callbacks of all views always find their components.
+A layout function takes the resolved view, the settings and the download formats of each of the view's
+charts (chart id -> formats, from the registry) and returns the view's components; every view is in the
+page from the start and only shown when its tab is active, so the callbacks of all views always find their
+components.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import dash
@@ -24,23 +23,14 @@ from dashboard.components.chart_card import GRAPH_CONFIG, chart_card, download_m
 from dashboard.components.claims import claims_section
 from dashboard.components.controls import comparison_controls, flow_controls, map_controls, ranking_controls
 from dashboard.components.mirror import mirror_section
-from dashboard.export import DATA_FORMATS
 from dashboard.geo import TOPOJSON_ASSET_DIR
 from dashboard.i18n import label
 from dashboard.mirror import load_band
 from dashboard.settings import Settings
 from dashboard.state import ResolvedView, top_choices
 
-Layout = Callable[[ResolvedView, Settings], Any]
-
-
-@dataclass(frozen=True)
-class View:
-    """One tab: its id (in the URL as `view=`), the i18n key of its label, and its layout function."""
-
-    id: str
-    label_key: str
-    layout: Layout
+Downloads = Mapping[str, tuple[str, ...]]  # chart id -> the formats its download menu offers
+Layout = Callable[[ResolvedView, Settings, Downloads], Any]
 
 
 def placeholder_figure() -> go.Figure:
@@ -48,7 +38,7 @@ def placeholder_figure() -> go.Figure:
     return go.Figure(layout={"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 360})
 
 
-def bilateral_layout(view: ResolvedView, settings: Settings) -> Any:
+def bilateral_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     lang = view.state.lang
     return [
         html.Div(id=ids.DATA_NOTE, className="data-note", **aria(live="polite")),
@@ -69,6 +59,7 @@ def bilateral_layout(view: ResolvedView, settings: Settings) -> Any:
                     title=label(lang, "trend.title"),
                     graph_id=ids.TREND_GRAPH,
                     chart_id="trend",
+                    formats=downloads["trend"],
                     source_id=ids.TREND_SOURCE,
                     figure=placeholder_figure(),
                     controls=flow_controls(flows=view.state.flows, lang=lang),
@@ -80,7 +71,7 @@ def bilateral_layout(view: ResolvedView, settings: Settings) -> Any:
     ]
 
 
-def partners_layout(view: ResolvedView, settings: Settings) -> Any:
+def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     state, lang = view.state, view.state.lang
     return [
         dbc.Row(
@@ -91,6 +82,7 @@ def partners_layout(view: ResolvedView, settings: Settings) -> Any:
                         title=label(lang, "ranking.title"),
                         graph_id=ids.RANKING_GRAPH,
                         chart_id="ranking",
+                        formats=downloads["ranking"],
                         source_id=ids.RANKING_SOURCE,
                         figure=placeholder_figure(),
                         controls=ranking_controls(
@@ -106,6 +98,7 @@ def partners_layout(view: ResolvedView, settings: Settings) -> Any:
                         title=label(lang, "compare.title"),
                         graph_id=ids.COMPARE_GRAPH,
                         chart_id="comparison",
+                        formats=downloads["comparison"],
                         source_id=ids.COMPARE_SOURCE,
                         figure=placeholder_figure(),
                         controls=comparison_controls(
@@ -125,6 +118,7 @@ def partners_layout(view: ResolvedView, settings: Settings) -> Any:
                     title=label(lang, "rank_history.title"),
                     graph_id=ids.RANK_HISTORY_GRAPH,
                     chart_id="rank_history",
+                    formats=downloads["rank_history"],
                     source_id=ids.RANK_HISTORY_SOURCE,
                     figure=placeholder_figure(),
                     graph_label="Rank of the selected partners by period for turnover, exports and imports",
@@ -135,7 +129,7 @@ def partners_layout(view: ResolvedView, settings: Settings) -> Any:
     ]
 
 
-def map_layout(view: ResolvedView, settings: Settings) -> Any:
+def map_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     lang = view.state.lang
     return dbc.Row(
         dbc.Col(
@@ -144,6 +138,7 @@ def map_layout(view: ResolvedView, settings: Settings) -> Any:
                 title=label(lang, "map.title"),
                 graph_id=ids.MAP_GRAPH,
                 chart_id="map",
+                formats=downloads["map"],
                 source_id=ids.MAP_SOURCE,
                 figure=placeholder_figure(),
                 controls=map_controls(measure=view.state.map_measure, lang=lang),
@@ -159,7 +154,7 @@ def map_layout(view: ResolvedView, settings: Settings) -> Any:
     )
 
 
-def table_layout(view: ResolvedView, settings: Settings) -> Any:
+def table_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     lang = view.state.lang
     return dbc.Card(
         [
@@ -167,7 +162,7 @@ def table_layout(view: ResolvedView, settings: Settings) -> Any:
                 [
                     html.H2(label(lang, "table.title"), id=ids.TABLE_TITLE, className="chart-title"),
                     # The table exports as data only: an image of a long grid would say nothing a file cannot.
-                    download_menu("table", title=label(lang, "table.title"), formats=DATA_FORMATS),
+                    download_menu("table", title=label(lang, "table.title"), formats=downloads["table"]),
                 ],
                 class_name="chart-header d-flex align-items-center gap-2",
             ),
@@ -198,7 +193,7 @@ def table_layout(view: ResolvedView, settings: Settings) -> Any:
     )
 
 
-def sources_layout(view: ResolvedView, settings: Settings) -> Any:
+def sources_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     lang = view.state.lang
     return dbc.Card(
         [
@@ -211,27 +206,12 @@ def sources_layout(view: ResolvedView, settings: Settings) -> Any:
     )
 
 
-def mirror_layout(view: ResolvedView, settings: Settings) -> Any:
+def mirror_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     band = load_band()
     return mirror_section(citations=band.citations, low=band.low, high=band.high)
 
 
-def claims_layout(view: ResolvedView, settings: Settings) -> Any:
+def claims_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     return claims_section(
         partners=view.partners, partner=view.state.partner, years=view.years, year=view.state.year
     )
-
-
-VIEWS: tuple[View, ...] = (
-    View("bilateral", "view.bilateral", bilateral_layout),
-    View("partners", "view.partners", partners_layout),
-    View("map", "view.map", map_layout),
-    View("table", "view.table", table_layout),
-    View("sources", "view.sources", sources_layout),
-    View("mirror", "view.mirror", mirror_layout),
-    View("claims", "view.claims", claims_layout),
-)
-
-
-def view_ids(views: tuple[View, ...] = VIEWS) -> tuple[str, ...]:
-    return tuple(v.id for v in views)

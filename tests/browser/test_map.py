@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from dashboard.app import create_app
-from dashboard.charts import export_chart
 from dashboard.queries.store import QueryStore
+from dashboard.registry import export_chart
 from dashboard.settings import Settings
 from dashboard.state import ViewState
 from tests.dashboard.map_stores import PARTNERS, WITHOUT_OUTLINE, publish_world

@@ -103,7 +103,7 @@ def test_every_partner_and_year_of_azerbaijans_report_agrees(snapshot: TradeQuer
 
 def test_the_trend_table_agrees_with_the_cards(snapshot: TradeQueries) -> None:
     for partner in ("ITA", "TUR", "RUS", "CHN", "ISR", "DEU", "GEO", "USA"):
-        trend = trend_content(snapshot, "AZE", partner, "2019").table.frame
+        trend = trend_content(snapshot, ViewState(reporter="AZE", partner=partner, period="2019")).table.frame
         for row in trend.itertuples(index=False):
             kpis = snapshot.period_kpis("AZE", partner, frequency="annual", period=str(row.year))
             assert kpis is not None

@@ -9,8 +9,8 @@ import re
 import pytest
 from defusedxml import ElementTree
 
-from dashboard.charts import build_chart
 from dashboard.queries.answers import TradeQueries
+from dashboard.registry import build_chart
 from dashboard.state import ViewState
 from tests.dashboard.export_fixtures import session_engine
 

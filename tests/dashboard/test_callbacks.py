@@ -9,17 +9,23 @@ from dash import no_update
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.callbacks.kpis import kpi_outputs, narrative_outputs
-from dashboard.callbacks.map_view import map_outputs
-from dashboard.callbacks.ranking import comparison_outputs, rank_history_outputs, ranking_outputs
 from dashboard.callbacks.sources import sources_outputs
 from dashboard.callbacks.state import OUTPUT_NAMES, link_search, sync_view
-from dashboard.callbacks.table import table_outputs
-from dashboard.callbacks.trend import trend_outputs
 from dashboard.callbacks.views import heading_outputs, hidden_sections
+from dashboard.components.chart_outputs import (
+    comparison_outputs,
+    kpi_outputs,
+    map_outputs,
+    narrative_outputs,
+    rank_history_outputs,
+    ranking_outputs,
+    table_outputs,
+    trend_outputs,
+)
 from dashboard.figures.theme import HIGHLIGHT
 from dashboard.queries.answers import TradeQueries
 from dashboard.settings import Settings
+from dashboard.state import ViewState
 from tests.dashboard.stores import M
 
 
@@ -42,7 +48,7 @@ def text(node: Any) -> str:
 
 
 def test_kpi_cards_show_the_pair(queries: TradeQueries) -> None:
-    cards = kpi_outputs(queries, "AZE", "ITA", "2019")
+    cards = kpi_outputs(queries, ViewState(reporter="AZE", partner="ITA", period="2019"))
     assert len(cards) == 6
     assert by_id(cards, "kpi-turnover-value").children == "$5.40 bn"
     assert by_id(cards, "kpi-exports-value").children == "$5.00 bn"
@@ -57,7 +63,9 @@ def test_kpi_cards_show_the_pair(queries: TradeQueries) -> None:
 
 
 def test_kpi_cards_for_a_cumulative_period(queries: TradeQueries) -> None:
-    cards = kpi_outputs(queries, "AZE", "ITA", "2020-07", frequency="cumulative")
+    cards = kpi_outputs(
+        queries, ViewState(reporter="AZE", partner="ITA", period="2020-07", frequency="cumulative")
+    )
     assert by_id(cards, "kpi-turnover-value").children == "$1.92 bn"  # 1,750 + 170
     words = text(cards)
     assert "Turnover Jan–Jul 2020" in words
@@ -66,29 +74,39 @@ def test_kpi_cards_for_a_cumulative_period(queries: TradeQueries) -> None:
 
 
 def test_kpi_cards_mark_estimates_and_groups(queries: TradeQueries) -> None:
-    assert "estimated" in text(kpi_outputs(queries, "AZE", "TUR", "2019"))
-    assert "groups are not ranked" in text(kpi_outputs(queries, "AZE", "EUU", "2019"))
-    assert "No figures" in text(kpi_outputs(queries, "AZE", "'; DROP TABLE trade_flows; --", "2019"))
+    assert "estimated" in text(kpi_outputs(queries, ViewState(reporter="AZE", partner="TUR", period="2019")))
+    assert "groups are not ranked" in text(
+        kpi_outputs(queries, ViewState(reporter="AZE", partner="EUU", period="2019"))
+    )
+    assert "No figures" in text(
+        kpi_outputs(
+            queries, ViewState(reporter="AZE", partner="'; DROP TABLE trade_flows; --", period="2019")
+        )
+    )
 
 
 def test_narrative_from_the_same_numbers(queries: TradeQueries) -> None:
-    paragraph, notes = narrative_outputs(queries, "AZE", "ITA", "2019")
+    paragraph, notes = narrative_outputs(queries, ViewState(reporter="AZE", partner="ITA", period="2019"))
     assert text(paragraph) == (
         "In 2019 Italy was Azerbaijan\u2019s largest partner: turnover $5.40 bn, 41.5% of the total; "
         "exports $5.00 bn (1st), imports $400.0 m (3rd). Turnover rose by $1.10 bn (+25.6%) on 2018. "
         "Azerbaijan had a trade surplus of $4.60 bn with Italy."
     )
     assert notes == []
-    _, monthly_notes = narrative_outputs(queries, "AZE", "TUR", "2020-07", frequency="monthly")
+    _, monthly_notes = narrative_outputs(
+        queries, ViewState(reporter="AZE", partner="TUR", period="2020-07", frequency="monthly")
+    )
     words = text(monthly_notes)
     assert "derived" in words
     assert "TUR imports: Jan–Jul 2020 (780,000,000 USD) is smaller than Jan–Jun 2020" in words
-    _, mirror_notes = narrative_outputs(queries, "ITA", "AZE", "2019")
+    _, mirror_notes = narrative_outputs(queries, ViewState(reporter="ITA", partner="AZE", period="2019"))
     assert "Only annual figures exist" in text(mirror_notes)
 
 
 def test_trend_outputs(queries: TradeQueries) -> None:
-    figure, footer = trend_outputs(queries, "AZE", "ITA", "2019", flows=["exports", "turnover"])
+    figure, footer = trend_outputs(
+        queries, ViewState(reporter="AZE", partner="ITA", period="2019", flows=("exports", "turnover"))
+    )
     assert [t.name for t in figure.data] == ["Balance", "Exports", "Imports", "Turnover"]
     assert [t.visible for t in figure.data] == ["legendonly", True, "legendonly", True]
     assert (
@@ -96,7 +114,9 @@ def test_trend_outputs(queries: TradeQueries) -> None:
         in (text(footer))
     )
     assert "Release 2024-06-30." in text(footer)
-    monthly, monthly_footer = trend_outputs(queries, "AZE", "ITA", "2020-07", frequency="monthly")
+    monthly, monthly_footer = trend_outputs(
+        queries, ViewState(reporter="AZE", partner="ITA", period="2020-07", frequency="monthly")
+    )
     exports = next(t for t in monthly.data if t.name == "Exports")
     assert list(exports.y) == [400.0, 250.0]  # Jul 2019: 2,800 − 2,400; Jul 2020: 1,750 − 1,500 ($ m)
     assert "State Customs Committee" in text(monthly_footer)
@@ -114,7 +134,9 @@ def test_heading(queries: TradeQueries) -> None:
 
 
 def test_ranking_outputs(queries: TradeQueries) -> None:
-    title, figure, footer = ranking_outputs(queries, "AZE", "TUR", "2019", "turnover", "15")
+    title, figure, footer = ranking_outputs(
+        queries, ViewState(reporter="AZE", partner="TUR", period="2019", top=15)
+    )
     assert title == "Top 15 partners by turnover, 2019"
     assert list(figure.data[0].marker.color).index(1) == 1
     assert figure.data[0].marker.colorscale[1][1] == HIGHLIGHT  # 1 is the highlight on the two-colour scale
@@ -122,20 +144,26 @@ def test_ranking_outputs(queries: TradeQueries) -> None:
 
 
 def test_comparison_and_rank_history_outputs(queries: TradeQueries) -> None:
-    _, figure, footer = comparison_outputs(queries, "AZE", "ITA", ["ITA", "TUR", "CHN", "XTS"])
+    _, figure, footer = comparison_outputs(
+        queries, ViewState(reporter="AZE", partner="ITA", period=None, compare=("ITA", "TUR", "CHN", "XTS"))
+    )
     assert [t.name for t in figure.data] == ["Italy", "Türkiye", "Organization of Turkic States"]
     assert "reported by Azerbaijan" in text(footer)
     assert "Summed from members (derived): XTS." in text(footer)
-    _, empty, no_source = comparison_outputs(queries, "AZE", "ITA", [])
+    _, empty, no_source = comparison_outputs(queries, ViewState(reporter="AZE", partner="ITA", period=None))
     assert len(empty.data) == 0
     assert "no source" in text(no_source)
-    history, _ = rank_history_outputs(queries, "AZE", ["TUR"])
+    history, _ = rank_history_outputs(
+        queries, ViewState(reporter="AZE", partner=None, period=None, compare=("TUR",))
+    )
     turnover = next(t for t in history.data if t.xaxis == "x")
     assert list(turnover.y) == [None, 2, 2]  # 2017: no World row, so no rank
 
 
 def test_map_outputs(queries: TradeQueries) -> None:
-    title, figure, _ = map_outputs(queries, "AZE", "2019", "balance")
+    title, figure, _ = map_outputs(
+        queries, ViewState(reporter="AZE", partner=None, period="2019", map_measure="balance")
+    )
     assert title == "Partners on the map: balance, 2019"
     [data] = figure.data
     assert list(data.locations) == ["ITA", "TUR", "RUS"]
@@ -144,7 +172,9 @@ def test_map_outputs(queries: TradeQueries) -> None:
 
 
 def test_table_outputs(queries: TradeQueries) -> None:
-    title, rows, columns, _ = table_outputs(queries, "AZE", "2020-07", "turnover", frequency="monthly")
+    title, rows, columns, _ = table_outputs(
+        queries, ViewState(reporter="AZE", partner=None, period="2020-07", frequency="monthly")
+    )
     assert title == "The data behind this view: Jul 2020"
     italy = next(r for r in rows if r["partner"] == "ITA")
     assert (italy["turnover"], italy["turnover_previous"], italy["turnover_change"]) == (
@@ -307,6 +337,6 @@ def test_language_links_keep_the_current_view() -> None:
 
 
 def test_kpi_cards_in_azerbaijani(queries: TradeQueries) -> None:
-    words = text(kpi_outputs(queries, "AZE", "ITA", "2019", lang="az"))
+    words = text(kpi_outputs(queries, ViewState(reporter="AZE", partner="ITA", period="2019", lang="az")))
     assert "Dövriyyə 2019" in words
     assert "2018 ilə müqayisədə +$1.10 bn (+25.6%)" in words

@@ -16,15 +16,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.charts import (
-    CHARTS,
-    UnknownChart,
-    build_chart,
-    chart_by_id,
-    chart_by_view,
-    export_chart,
-    view_state_from_search,
-)
 from dashboard.export import (
     DEFINITIONS,
     ChartMetadata,
@@ -38,6 +29,15 @@ from dashboard.export import (
 )
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
+from dashboard.registry import (
+    CHARTS,
+    UnknownChart,
+    build_chart,
+    chart_by_id,
+    chart_by_view,
+    export_chart,
+    view_state_from_search,
+)
 from dashboard.settings import Settings
 from dashboard.state import ViewState
 from tests.dashboard.export_fixtures import HOSTILE_AREAS, HOSTILE_NAMES

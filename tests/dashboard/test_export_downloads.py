@@ -13,11 +13,11 @@ from dash import no_update
 
 from dashboard.app import create_app
 from dashboard.callbacks.downloads import download_outputs, store_download_outputs
-from dashboard.charts import CHARTS
 from dashboard.components.chart_card import DOWNLOAD_CHOICES, chart_card
 from dashboard.export import FORMATS, ImageEngine
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
+from dashboard.registry import CHARTS
 from dashboard.settings import Settings
 from tests.dashboard.export_fixtures import session_engine
 

@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 import pytest
 from defusedxml import ElementTree
 
-from dashboard.charts import CHARTS, export_chart
 from dashboard.export import (
     PNG_SCALE,
     BrowserMissing,
@@ -27,6 +26,7 @@ from dashboard.export import (
     find_browser,
 )
 from dashboard.queries.answers import TradeQueries
+from dashboard.registry import CHARTS, export_chart
 from dashboard.state import ViewState
 from tests.dashboard.export_fixtures import session_engine
 

@@ -10,13 +10,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.callbacks.map_view import map_outputs
 from dashboard.callbacks.mirror import mirror_outputs
-from dashboard.callbacks.ranking import comparison_outputs, rank_history_outputs, ranking_outputs
-from dashboard.callbacks.table import table_outputs
-from dashboard.callbacks.trend import trend_outputs
-from dashboard.charts import FormatNotOffered, build_chart, export_chart
+from dashboard.components.chart_outputs import (
+    comparison_outputs,
+    map_outputs,
+    rank_history_outputs,
+    ranking_outputs,
+    table_outputs,
+    trend_outputs,
+)
 from dashboard.queries.answers import TradeQueries
+from dashboard.registry import FormatNotOffered, build_chart, export_chart
 from dashboard.state import ViewState
 
 M = 1_000_000
@@ -59,9 +63,7 @@ def test_hidden_flows_stay_in_the_data_and_the_figure_is_the_pages(queries: Trad
     visible = {trace.name: trace.visible for trace in figure.data}
     assert visible["Exports"] is True and visible["Imports"] == "legendonly"
     assert data["imports_usd"].tolist() == [250 * M, 300 * M, 400 * M]
-    page, _ = trend_outputs(
-        queries, "AZE", "ITA", "2019", frequency="annual", source="imf_dots", flows=["exports"]
-    )
+    page, _ = trend_outputs(queries, state)
     assert figure.to_json() == page.to_json()
 
 
@@ -75,8 +77,7 @@ def test_monthly_ranking_shares_of_the_monthly_world_total(queries: TradeQueries
     assert pd.isna(data["imports_usd"].iloc[1])
     assert metadata.title == "Top 15 partners by turnover, Jul 2020 (Azerbaijan)"
     assert any("smaller than Jan–Jun 2020" in note for note in metadata.notes)
-    _, page, _ = ranking_outputs(queries, "AZE", "ITA", "2020-07", "turnover", 15, frequency="monthly",
-                                 source="customs_az")  # fmt: skip
+    _, page, _ = ranking_outputs(queries, MONTHLY)
     assert figure.to_json() == page.to_json()
 
 
@@ -92,9 +93,7 @@ def test_comparison_follows_the_measure_and_is_the_pages_figure(queries: TradeQu
         ("TUR", "2018"): 900 * M,
         ("TUR", "2019"): 1000 * M,
     }
-    _, page, _ = comparison_outputs(
-        queries, "AZE", "ITA", ["ITA", "TUR"], measure="exports", source="imf_dots"
-    )
+    _, page, _ = comparison_outputs(queries, state)
     assert figure.to_json() == page.to_json()
 
 
@@ -108,7 +107,7 @@ def test_rank_over_time_ranks_among_partner_countries(queries: TradeQueries) -> 
     assert ita["share"].tolist()[1:] == pytest.approx([4300 / 11500, 5400 / 13000])
     tur_imports = data[(data["partner"] == "TUR") & (data["measure"] == "imports")]
     assert tur_imports["rank"].tolist()[1:] == [1, 2]  # 2019 imports: RUS 1800 > TUR 1500 > ITA 400
-    page, _ = rank_history_outputs(queries, "AZE", ["ITA", "TUR"], source="imf_dots")
+    page, _ = rank_history_outputs(queries, ANNUAL)
     assert figure.to_json() == page.to_json()
 
 
@@ -121,7 +120,7 @@ def test_map_data_colour_the_chosen_measure(queries: TradeQueries) -> None:
     assert countries["share"].tolist() == pytest.approx([5000 / 8000, 1000 / 8000, 300 / 8000])
     assert set(data["measure"]) == {"exports"}
     assert metadata.title == "Partners on the map: exports, 2019 (Azerbaijan)"
-    _, page, _ = map_outputs(queries, "AZE", "2019", "exports", source="imf_dots")
+    _, page, _ = map_outputs(queries, state)
     assert figure.to_json() == page.to_json()
 
 
@@ -140,7 +139,7 @@ def test_table_exports_every_partner_with_the_year_before(queries: TradeQueries)
     ]
     assert "Previous: 2018." in notes
     # The page's grid shows the same rows.
-    _, grid, _, _ = table_outputs(queries, "AZE", "2019", "turnover", source="imf_dots")
+    _, grid, _, _ = table_outputs(queries, ANNUAL)
     assert [r["partner"] for r in grid] == [r["partner"] for r in rows]
     assert [r["turnover_previous"] for r in grid] == [r["turnover_previous_usd"] for r in rows]
 

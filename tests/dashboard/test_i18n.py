@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.components.views import VIEWS
 from dashboard.i18n import LABELS, LANGUAGES, label, language
+from dashboard.registry import VIEWS
 
 
 def test_every_english_label_has_an_azerbaijani_one() -> None:

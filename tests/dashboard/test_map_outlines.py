@@ -18,12 +18,12 @@ import pytest
 from defusedxml import ElementTree
 
 from dashboard.app import create_app
-from dashboard.charts import export_chart
 from dashboard.export import ImageEngine
 from dashboard.figures.map import LAND, SEQUENTIAL
 from dashboard.geo import WORLD_TOPOJSON, geo_assets_script, outlined_countries, topojson_url
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
+from dashboard.registry import export_chart
 from dashboard.settings import Settings
 from dashboard.state import ViewState
 from etl import schema

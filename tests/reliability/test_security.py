@@ -23,9 +23,9 @@ from playwright.sync_api import Route, sync_playwright
 
 from bench.callbacks import Callback, callbacks_of, page_values
 from dashboard.app import create_app
+from dashboard.registry import VIEW_IDS
 from dashboard.security import STATIC_HEADERS
 from dashboard.settings import Settings, from_env
-from dashboard.state import DEFAULT_VIEWS
 from etl import cli
 from tests.dashboard.stores import TINY_ROWS, publish_rows, store_tables
 from tests.reliability.counts import LONG, add, record
@@ -223,7 +223,7 @@ def test_every_callback_is_fuzzed(client: Any) -> None:
 def _open_view(client: Any, callback: Callback) -> str:
     """The tab under which `callback` does its work: each view's callbacks answer no_update (204) while
     their tab is closed, so good values with the wrong tab would leave the callback's body unexercised."""
-    for view in DEFAULT_VIEWS:
+    for view in VIEW_IDS:
         reply = client.post("/_dash-update-component", json=callback.body(page_values(view=view)))
         if reply.status_code == 200:
             return view

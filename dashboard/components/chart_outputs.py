@@ -1,0 +1,132 @@
+"""What each routed part of the page shows, as Dash components: a chart's content (dashboard/view_content.py)
+wrapped in its card's title, figure and source footer, or the headline cards and sentences.
+
+Each function takes the query object and the `ViewState` of the page's controls and returns its outputs in
+the order the registry (dashboard/registry.py) declares them; one helper (callbacks/routes.py) wires them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard.components.chart_card import source_footer
+from dashboard.components.kpi import kpi_cards
+from dashboard.components.table import grid_columns, grid_rows
+from dashboard.i18n import label
+from dashboard.narrative import bilateral_sentences
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.model import TOTAL_WORLD
+from dashboard.state import ViewState
+from dashboard.view_content import (
+    comparison_content,
+    map_content,
+    rank_history_content,
+    ranking_content,
+    table_content,
+    trend_content,
+)
+
+RANK_HISTORY_NOTE = "Ranks among partner countries; a gap means no World total or no figure that period."
+
+
+def kpi_outputs(queries: TradeQueries, state: ViewState) -> list[Any]:
+    """The KPI row's children for one period (annual periods are years)."""
+    kpis = queries.period_kpis(
+        state.reporter,
+        state.partner or "",
+        frequency=state.frequency,
+        period=state.period,
+        source=state.source,
+    )
+    return kpi_cards(kpis, lang=state.lang)
+
+
+def narrative_outputs(queries: TradeQueries, state: ViewState) -> tuple[list[Any], list[Any]]:
+    """(the sentences as a paragraph, the data notes: annual only, derived figures, derivation warnings)."""
+    lang, reporter, partner = state.lang, state.reporter, state.partner or ""
+    frequency, period, source = state.frequency, state.period, state.source
+    kpis = queries.period_kpis(reporter, partner, frequency=frequency, period=period, source=source)
+    standing = queries.partner_standing(reporter, partner, frequency=frequency, period=period, source=source)
+    sentences = bilateral_sentences(kpis, standing, lang=lang)
+    paragraph: list[Any] = [html.P(" ".join(sentences), className="narrative-text")] if sentences else []
+    notes: list[Any] = []
+    if queries.frequencies(reporter) == ("annual",):
+        notes.append(dbc.Alert(label(lang, "note.annual_only"), color="info", class_name="annual-only-note"))
+    if kpis is not None and kpis.derived:
+        notes.append(dbc.Alert(label(lang, "note.derived"), color="light", class_name="derived-note"))
+    warnings = queries.period_ranking(
+        reporter, state.period, frequency=state.frequency, source=state.source
+    ).warnings
+    if warnings:
+        notes.append(
+            dbc.Alert(
+                [
+                    html.Strong("The source's cumulative figures fall: "),
+                    html.Ul([html.Li(w) for w in warnings]),
+                ],
+                color="warning",
+                class_name="derivation-warning",
+            )
+        )
+    return paragraph, notes
+
+
+def bilateral_outputs(queries: TradeQueries, state: ViewState) -> tuple[Any, ...]:
+    """(KPI cards, sentences, data notes): one request per change, reading the same remembered answers."""
+    return (kpi_outputs(queries, state), *narrative_outputs(queries, state))
+
+
+def trend_outputs(queries: TradeQueries, state: ViewState) -> tuple[go.Figure, list[Any]]:
+    """(figure, source footer)."""
+    content = trend_content(queries, state)
+    return content.figure, source_footer(content.note)
+
+
+def ranking_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
+    """(card title, figure, source footer)."""
+    content = ranking_content(queries, state)
+    world = content.ranking.total_basis == TOTAL_WORLD
+    basis = "Shares are of the reporter's World total as reported." if world else None
+    return content.title, content.figure, source_footer(content.note, extra=basis)
+
+
+def comparison_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
+    """(card title, figure of the measure for each compared partner over the periods, source footer)."""
+    content = comparison_content(queries, state)
+    summed = content.table.summed_groups
+    extra = f"Summed from members (derived): {', '.join(summed)}." if summed else None
+    return content.title, content.figure, source_footer(content.note, extra=extra)
+
+
+def rank_history_outputs(queries: TradeQueries, state: ViewState) -> tuple[go.Figure, list[Any]]:
+    """(rank-over-time figure for the compared partners, source footer)."""
+    content = rank_history_content(queries, state)
+    return content.figure, source_footer(content.note, extra=RANK_HISTORY_NOTE)
+
+
+def compared_outputs(queries: TradeQueries, state: ViewState) -> tuple[Any, ...]:
+    """The comparison card's (title, figure, footer), then the rank history's (figure, footer)."""
+    return (*comparison_outputs(queries, state), *rank_history_outputs(queries, state))
+
+
+def map_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
+    """(card title, choropleth, source footer)."""
+    content = map_content(queries, state)
+    return content.title, content.figure, source_footer(content.note)
+
+
+def table_outputs(
+    queries: TradeQueries, state: ViewState
+) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[Any]]:
+    """(title, row data, column definitions, source footer)."""
+    content = table_content(queries, state)
+    return (
+        content.title,
+        grid_rows(content.ranking.frame),
+        grid_columns(previous_label=content.previous_label, lang=state.lang),
+        source_footer(content.note),
+    )

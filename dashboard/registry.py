@@ -1,0 +1,287 @@
+"""ONE registry of the page's views and their charts: each view and each chart is declared here once.
+
+Built from it: the tabs and their sections (components/page.py, via `app.py`), the route stores and the
+router that feeds the open view's callbacks (callbacks/routes.py), the routed callbacks themselves (one
+helper wires each route's answer to its outputs), the download menus (each layout gets its charts' formats),
+the download callback (callbacks/downloads.py) and the export command line (`python -m dashboard export
+--view ...`). Adding a chart is one `Chart` in its view; adding a view is one `View` in VIEWS (a view whose
+callbacks do more than a route, like the mirror or the claim checker, also registers its own module in
+callbacks/__init__.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Final
+
+from dashboard import ids
+from dashboard.charts import (
+    ChartContent,
+    comparison_chart,
+    map_chart,
+    mirror_chart,
+    rank_history_chart,
+    ranking_chart,
+    table_chart,
+    trend_chart,
+)
+from dashboard.components.chart_outputs import (
+    bilateral_outputs,
+    compared_outputs,
+    map_outputs,
+    ranking_outputs,
+    table_outputs,
+)
+from dashboard.components.views import (
+    Layout,
+    bilateral_layout,
+    claims_layout,
+    map_layout,
+    mirror_layout,
+    partners_layout,
+    sources_layout,
+    table_layout,
+)
+from dashboard.export import (
+    DATA_FORMATS,
+    FORMATS,
+    IMAGE_FORMATS,
+    MEDIA_TYPES,
+    ExportFile,
+    ImageEngine,
+    chart_html,
+    chart_image,
+    data_csv,
+    data_xlsx,
+    export_filename,
+)
+from dashboard.queries.answers import TradeQueries
+from dashboard.settings import Settings
+from dashboard.state import ResolvedView, ViewState, state_from_search
+
+ChartBuilder = Callable[[TradeQueries, ViewState], ChartContent]
+Answer = Callable[[TradeQueries, ViewState], tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One exportable chart: its id (download menus, file names), its title, its name on the command line
+    (`--view bilateral`, and any `aliases`), the function that builds it and the formats it exports as.
+    `tab` is the view that shows it (for the link an export cites), filled from the view that declares it."""
+
+    chart_id: str
+    title: str
+    cli_name: str
+    build: ChartBuilder
+    formats: tuple[str, ...] = FORMATS
+    aliases: tuple[str, ...] = ()
+    tab: str = ""
+
+
+@dataclass(frozen=True)
+class Route:
+    """A group of outputs that read the same controls (names of callbacks/state.py CONTROL_IDS). The router
+    sets its store (`ids.route(name)`) only while its view is open and only when those controls changed;
+    `answer(queries, state)` fills `outputs` (component id, property) in order. No answer: the view's own
+    callback module wires the route (the mirror)."""
+
+    name: str
+    controls: tuple[str, ...]
+    outputs: tuple[tuple[str, str], ...] = ()
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """One tab: its id (in the URL as `view=`), the i18n key of its label, its layout, its charts, its routes."""
+
+    id: str
+    label_key: str
+    layout: Layout
+    charts: tuple[Chart, ...] = ()
+    routes: tuple[Route, ...] = ()
+
+    def section(self, view: ResolvedView, settings: Settings) -> Any:
+        """The view's components, each chart's download menu offering the chart's formats."""
+        return self.layout(view, settings, {chart.chart_id: chart.formats for chart in self.charts})
+
+
+_PAIR: Final = ("reporter", "partner", "frequency", "period", "source")
+_CARD = ("children", "figure", "children")  # a chart card's title, graph and source footer
+
+BILATERAL: Final = View(
+    "bilateral",
+    "view.bilateral",
+    bilateral_layout,
+    charts=(Chart("trend", "Trade over time", "bilateral", trend_chart),),
+    # The trend itself is not routed: a new period only moves its marker (callbacks/trend.py).
+    routes=(
+        Route(
+            "bilateral",
+            _PAIR,
+            ((ids.KPIS, "children"), (ids.NARRATIVE, "children"), (ids.DATA_NOTE, "children")),
+            bilateral_outputs,
+        ),
+    ),
+)
+PARTNERS: Final = View(
+    "partners",
+    "view.partners",
+    partners_layout,
+    charts=(
+        Chart("ranking", "Top partners", "ranking", ranking_chart, aliases=("partners",)),
+        Chart("comparison", "Selected partners over time", "comparison", comparison_chart),
+        Chart("rank_history", "Rank over time", "rank", rank_history_chart),
+    ),
+    routes=(
+        Route(
+            "ranking",
+            (*_PAIR, "measure", "top"),
+            tuple(zip((ids.RANKING_TITLE, ids.RANKING_GRAPH, ids.RANKING_SOURCE), _CARD, strict=True)),
+            ranking_outputs,
+        ),
+        Route(
+            "comparison",
+            ("reporter", "partner", "frequency", "source", "measure", "compare"),
+            (
+                *zip((ids.COMPARE_TITLE, ids.COMPARE_GRAPH, ids.COMPARE_SOURCE), _CARD, strict=True),
+                (ids.RANK_HISTORY_GRAPH, "figure"),
+                (ids.RANK_HISTORY_SOURCE, "children"),
+            ),
+            compared_outputs,
+        ),
+    ),
+)
+MAP: Final = View(
+    "map",
+    "view.map",
+    map_layout,
+    charts=(Chart("map", "Partners on the map", "map", map_chart),),
+    routes=(
+        Route(
+            "map",
+            ("reporter", "frequency", "period", "source", "map_measure"),
+            tuple(zip((ids.MAP_TITLE, ids.MAP_GRAPH, ids.MAP_SOURCE), _CARD, strict=True)),
+            map_outputs,
+        ),
+    ),
+)
+TABLE: Final = View(
+    "table",
+    "view.table",
+    table_layout,
+    # The table exports as data only: an image of a long grid would say nothing a file cannot.
+    charts=(Chart("table", "Table of all partners", "table", table_chart, formats=DATA_FORMATS),),
+    routes=(
+        Route(
+            "table",
+            ("reporter", "frequency", "period", "source", "measure"),
+            (
+                (ids.TABLE_TITLE, "children"),
+                (ids.TABLE_GRID, "rowData"),
+                (ids.TABLE_GRID, "columnDefs"),
+                (ids.TABLE_SOURCE, "children"),
+            ),
+            table_outputs,
+        ),
+    ),
+)
+SOURCES: Final = View("sources", "view.sources", sources_layout)
+MIRROR: Final = View(
+    "mirror",
+    "view.mirror",
+    mirror_layout,
+    charts=(Chart("mirror", "Two reports of the same trade", "mirror", mirror_chart),),
+    routes=(Route("mirror", ("reporter", "partner", "period")),),
+)
+CLAIMS: Final = View("claims", "view.claims", claims_layout)
+
+VIEWS: Final = (BILATERAL, PARTNERS, MAP, TABLE, SOURCES, MIRROR, CLAIMS)
+VIEW_IDS: Final = tuple(view.id for view in VIEWS)
+ROUTES: Final = tuple(route for view in VIEWS for route in view.routes)
+CHARTS: Mapping[str, Chart] = MappingProxyType(
+    {chart.chart_id: dataclasses.replace(chart, tab=view.id) for view in VIEWS for chart in view.charts}
+)
+
+
+def view_of_route(route: Route) -> View:
+    """The view whose tab opens the route."""
+    return next(view for view in VIEWS if route in view.routes)
+
+
+class UnknownChart(KeyError):
+    """No chart has this id."""
+
+
+class FormatNotOffered(ValueError):
+    """The chart has no export in this format (the message says which it has)."""
+
+
+def chart_by_id(chart_id: str) -> Chart:
+    """The registered chart; UnknownChart otherwise."""
+    try:
+        return CHARTS[chart_id]
+    except KeyError:
+        raise UnknownChart(chart_id) from None
+
+
+def chart_by_view(view: str) -> Chart:
+    """The registered chart whose command-line name (or alias) is `view`; UnknownChart otherwise."""
+    for chart in CHARTS.values():
+        if view == chart.cli_name or view in chart.aliases:
+            return chart
+    raise UnknownChart(view)
+
+
+def view_names() -> tuple[str, ...]:
+    """Every name `--view` accepts: each chart's name, then the aliases."""
+    charts = CHARTS.values()
+    return (*(chart.cli_name for chart in charts), *(alias for chart in charts for alias in chart.aliases))
+
+
+def build_chart(queries: TradeQueries, chart_id: str, state: ViewState, *, link: str = "") -> ChartContent:
+    """The chart for the view, its metadata naming the view state (the query) and the page link."""
+    figure, data, metadata = chart_by_id(chart_id).build(queries, state)
+    return ChartContent(figure, data, metadata.with_view(query=dataclasses.asdict(state), link=link))
+
+
+def export_chart(
+    queries: TradeQueries,
+    chart_id: str,
+    state: ViewState,
+    *,
+    fmt: str,
+    link: str = "",
+    engine: ImageEngine | None = None,
+) -> ExportFile:
+    """One export of one chart. Images need `engine` and raise `ExportUnavailable` (a message for the
+    user) when Chromium is missing or fails; HTML, CSV and XLSX never touch the browser. A format the
+    chart does not offer (the table has data only) raises FormatNotOffered."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    chart = chart_by_id(chart_id)
+    if fmt not in chart.formats:
+        raise FormatNotOffered(
+            f"the {chart.title.lower()} exports as {' or '.join(f.upper() for f in chart.formats)} only, "
+            f"not {fmt.upper()}"
+        )
+    figure, data, metadata = build_chart(queries, chart_id, state, link=link)
+    filename = export_filename(chart_id, (state.reporter, state.partner, state.period), fmt)
+    content: bytes
+    if fmt in IMAGE_FORMATS:
+        if engine is None:
+            raise ValueError("image exports need an ImageEngine")
+        content = chart_image(engine, figure, metadata, fmt=fmt)
+    elif fmt == "html":
+        content = chart_html(figure, metadata).encode("utf-8")
+    elif fmt in DATA_FORMATS:
+        content = data_csv(data, metadata) if fmt == "csv" else data_xlsx(data, metadata)
+    return ExportFile(content=content, filename=filename, media_type=MEDIA_TYPES[fmt])
+
+
+def view_state_from_search(queries: TradeQueries, settings: Settings, search: str | None) -> ViewState:
+    """The view a URL query string shows, resolved exactly as the page resolves a shared link."""
+    return state_from_search(queries, settings, search, views=VIEW_IDS).state
