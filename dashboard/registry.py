@@ -110,7 +110,13 @@ class View:
 
 
 _PAIR: Final = ("reporter", "partner", "frequency", "period", "source")
-_CARD = ("children", "figure", "children")  # a chart card's title, graph and source footer
+_MAP_CONTROLS: Final = ("reporter", "frequency", "period", "source", "map_measure")
+
+
+def _card(title: str, graph: str, source: str) -> tuple[tuple[str, str], ...]:
+    """The outputs of a chart card: its title, its graph's figure and its source footer."""
+    return (title, "children"), (graph, "figure"), (source, "children")
+
 
 BILATERAL: Final = View(
     "bilateral",
@@ -140,14 +146,14 @@ PARTNERS: Final = View(
         Route(
             "ranking",
             (*_PAIR, "measure", "top"),
-            tuple(zip((ids.RANKING_TITLE, ids.RANKING_GRAPH, ids.RANKING_SOURCE), _CARD, strict=True)),
+            _card(ids.RANKING_TITLE, ids.RANKING_GRAPH, ids.RANKING_SOURCE),
             ranking_outputs,
         ),
         Route(
             "comparison",
             ("reporter", "partner", "frequency", "source", "measure", "compare"),
             (
-                *zip((ids.COMPARE_TITLE, ids.COMPARE_GRAPH, ids.COMPARE_SOURCE), _CARD, strict=True),
+                *_card(ids.COMPARE_TITLE, ids.COMPARE_GRAPH, ids.COMPARE_SOURCE),
                 (ids.RANK_HISTORY_GRAPH, "figure"),
                 (ids.RANK_HISTORY_SOURCE, "children"),
             ),
@@ -160,14 +166,7 @@ MAP: Final = View(
     "view.map",
     map_layout,
     charts=(Chart("map", "Partners on the map", "map", map_chart),),
-    routes=(
-        Route(
-            "map",
-            ("reporter", "frequency", "period", "source", "map_measure"),
-            tuple(zip((ids.MAP_TITLE, ids.MAP_GRAPH, ids.MAP_SOURCE), _CARD, strict=True)),
-            map_outputs,
-        ),
-    ),
+    routes=(Route("map", _MAP_CONTROLS, _card(ids.MAP_TITLE, ids.MAP_GRAPH, ids.MAP_SOURCE), map_outputs),),
 )
 TABLE: Final = View(
     "table",

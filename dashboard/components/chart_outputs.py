@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import html
 
+from dashboard import view_content
 from dashboard.components.chart_card import source_footer
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.table import grid_columns, grid_rows
@@ -21,14 +22,6 @@ from dashboard.narrative import bilateral_sentences
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.model import TOTAL_WORLD
 from dashboard.state import ViewState
-from dashboard.view_content import (
-    comparison_content,
-    map_content,
-    rank_history_content,
-    ranking_content,
-    table_content,
-    trend_content,
-)
 
 RANK_HISTORY_NOTE = "Ranks among partner countries; a gap means no World total or no figure that period."
 
@@ -82,13 +75,13 @@ def bilateral_outputs(queries: TradeQueries, state: ViewState) -> tuple[Any, ...
 
 def trend_outputs(queries: TradeQueries, state: ViewState) -> tuple[go.Figure, list[Any]]:
     """(figure, source footer)."""
-    content = trend_content(queries, state)
+    content = view_content.trend_content(queries, state)
     return content.figure, source_footer(content.note)
 
 
 def ranking_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
     """(card title, figure, source footer)."""
-    content = ranking_content(queries, state)
+    content = view_content.ranking_content(queries, state)
     world = content.ranking.total_basis == TOTAL_WORLD
     basis = "Shares are of the reporter's World total as reported." if world else None
     return content.title, content.figure, source_footer(content.note, extra=basis)
@@ -96,7 +89,7 @@ def ranking_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Fi
 
 def comparison_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
     """(card title, figure of the measure for each compared partner over the periods, source footer)."""
-    content = comparison_content(queries, state)
+    content = view_content.comparison_content(queries, state)
     summed = content.table.summed_groups
     extra = f"Summed from members (derived): {', '.join(summed)}." if summed else None
     return content.title, content.figure, source_footer(content.note, extra=extra)
@@ -104,7 +97,7 @@ def comparison_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go
 
 def rank_history_outputs(queries: TradeQueries, state: ViewState) -> tuple[go.Figure, list[Any]]:
     """(rank-over-time figure for the compared partners, source footer)."""
-    content = rank_history_content(queries, state)
+    content = view_content.rank_history_content(queries, state)
     return content.figure, source_footer(content.note, extra=RANK_HISTORY_NOTE)
 
 
@@ -115,7 +108,7 @@ def compared_outputs(queries: TradeQueries, state: ViewState) -> tuple[Any, ...]
 
 def map_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
     """(card title, choropleth, source footer)."""
-    content = map_content(queries, state)
+    content = view_content.map_content(queries, state)
     return content.title, content.figure, source_footer(content.note)
 
 
@@ -123,7 +116,7 @@ def table_outputs(
     queries: TradeQueries, state: ViewState
 ) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[Any]]:
     """(title, row data, column definitions, source footer)."""
-    content = table_content(queries, state)
+    content = view_content.table_content(queries, state)
     return (
         content.title,
         grid_rows(content.ranking.frame),

@@ -38,6 +38,15 @@ def placeholder_figure() -> go.Figure:
     return go.Figure(layout={"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 360})
 
 
+def _chart(
+    downloads: Downloads, chart_id: str, title: str, card_ids: tuple[str, str, str], **options: Any
+) -> Any:
+    """A chart card of the registry's chart: (title, graph, source) ids, its download formats, a placeholder."""
+    title_id, graph_id, source_id = card_ids
+    return chart_card(title_id=title_id, title=title, graph_id=graph_id, source_id=source_id, chart_id=chart_id,
+                      formats=downloads[chart_id], figure=placeholder_figure(), **options)  # fmt: skip
+
+
 def bilateral_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     lang = view.state.lang
     return [
@@ -54,14 +63,11 @@ def bilateral_layout(view: ResolvedView, settings: Settings, downloads: Download
         ),
         dbc.Row(
             dbc.Col(
-                chart_card(
-                    title_id=ids.TREND_TITLE,
-                    title=label(lang, "trend.title"),
-                    graph_id=ids.TREND_GRAPH,
-                    chart_id="trend",
-                    formats=downloads["trend"],
-                    source_id=ids.TREND_SOURCE,
-                    figure=placeholder_figure(),
+                _chart(
+                    downloads,
+                    "trend",
+                    label(lang, "trend.title"),
+                    (ids.TREND_TITLE, ids.TREND_GRAPH, ids.TREND_SOURCE),
                     controls=flow_controls(flows=view.state.flows, lang=lang),
                     graph_label="Exports, imports, turnover and balance by period",
                 )
@@ -77,14 +83,11 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
         dbc.Row(
             [
                 dbc.Col(
-                    chart_card(
-                        title_id=ids.RANKING_TITLE,
-                        title=label(lang, "ranking.title"),
-                        graph_id=ids.RANKING_GRAPH,
-                        chart_id="ranking",
-                        formats=downloads["ranking"],
-                        source_id=ids.RANKING_SOURCE,
-                        figure=placeholder_figure(),
+                    _chart(
+                        downloads,
+                        "ranking",
+                        label(lang, "ranking.title"),
+                        (ids.RANKING_TITLE, ids.RANKING_GRAPH, ids.RANKING_SOURCE),
                         controls=ranking_controls(
                             measure=state.measure, top=state.top, top_choices=top_choices(settings), lang=lang
                         ),
@@ -93,14 +96,11 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
                     lg=6,
                 ),
                 dbc.Col(
-                    chart_card(
-                        title_id=ids.COMPARE_TITLE,
-                        title=label(lang, "compare.title"),
-                        graph_id=ids.COMPARE_GRAPH,
-                        chart_id="comparison",
-                        formats=downloads["comparison"],
-                        source_id=ids.COMPARE_SOURCE,
-                        figure=placeholder_figure(),
+                    _chart(
+                        downloads,
+                        "comparison",
+                        label(lang, "compare.title"),
+                        (ids.COMPARE_TITLE, ids.COMPARE_GRAPH, ids.COMPARE_SOURCE),
                         controls=comparison_controls(
                             partners=view.partners, compare=state.compare, lang=lang
                         ),
@@ -113,14 +113,11 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
         ),
         dbc.Row(
             dbc.Col(
-                chart_card(
-                    title_id=ids.RANK_HISTORY_TITLE,
-                    title=label(lang, "rank_history.title"),
-                    graph_id=ids.RANK_HISTORY_GRAPH,
-                    chart_id="rank_history",
-                    formats=downloads["rank_history"],
-                    source_id=ids.RANK_HISTORY_SOURCE,
-                    figure=placeholder_figure(),
+                _chart(
+                    downloads,
+                    "rank_history",
+                    label(lang, "rank_history.title"),
+                    (ids.RANK_HISTORY_TITLE, ids.RANK_HISTORY_GRAPH, ids.RANK_HISTORY_SOURCE),
                     graph_label="Rank of the selected partners by period for turnover, exports and imports",
                 )
             ),
@@ -133,14 +130,11 @@ def map_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> 
     lang = view.state.lang
     return dbc.Row(
         dbc.Col(
-            chart_card(
-                title_id=ids.MAP_TITLE,
-                title=label(lang, "map.title"),
-                graph_id=ids.MAP_GRAPH,
-                chart_id="map",
-                formats=downloads["map"],
-                source_id=ids.MAP_SOURCE,
-                figure=placeholder_figure(),
+            _chart(
+                downloads,
+                "map",
+                label(lang, "map.title"),
+                (ids.MAP_TITLE, ids.MAP_GRAPH, ids.MAP_SOURCE),
                 controls=map_controls(measure=view.state.map_measure, lang=lang),
                 graph_label="World map of partner countries coloured by the chosen measure",
                 # plotly.js fetches the outlines once per page from the app's own assets, never its CDN.
