@@ -12,6 +12,7 @@ from typing import Any, Final
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.claims.model import MONTHS
 from dashboard.components.aria import aria
 from dashboard.components.controls import area_options
 
@@ -36,20 +37,6 @@ FORM_RESULT: Final = "claim-form-result"
 EXAMPLE: Final = (
     "Italy was Azerbaijan's main trading partner in January–July 2020, with turnover of $3.7 billion; "
     "exports to Italy amounted to $933.2 million."
-)
-MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 VERDICT_COLOURS: Final = {
     "consistent": "success",
