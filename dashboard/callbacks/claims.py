@@ -18,7 +18,6 @@ from dashboard.claims import (
     claim_from_form,
     claim_from_record,
     claim_record,
-    claim_rows,
     describe,
     extract_claims,
     form_period,
@@ -107,7 +106,7 @@ def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: An
     ]
     if not selected:
         return layout.verdict_table([])
-    verdicts = check_claims(selected, claim_rows(queries, chosen, selected), reporter=chosen)
+    verdicts = check_claims(selected, queries, reporter=chosen)
     names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
     return layout.verdict_table(verdict_records(verdicts, names))
 
@@ -133,7 +132,7 @@ def form_outputs(
         claim = claim_from_form(partner, measure, period=period, value=value, unit=unit, reporter=chosen)
     except FormError as exc:
         return html.P(f"Please correct the form: {exc}.", className="text-danger claim-form-error")
-    verdicts = check_claims([claim], claim_rows(queries, chosen, [claim]), reporter=chosen)
+    verdicts = check_claims([claim], queries, reporter=chosen)
     names = queries.names([str(partner)])
     return layout.verdict_table(verdict_records(verdicts, names))
 

@@ -7,8 +7,9 @@ Plain functions, in three steps:
    refers to. Each claim keeps the rounding of its figure: "$3.7 billion" covers $3.65–3.75 bn.
 2. `internal_findings(claims)` (consistency.py) checks the text against itself: turnover ≠ exports + imports, balance ≠
    exports − imports, a cumulative figure above a later cumulative, a rank or share contradicting stated values.
-3. `check_claims(claims, rows, ...)` (checking.py) checks each claim against the data (`TradeQueries.flow_rows` rows of the
-   reporter and its partners' mirror rows, any source). Verdicts:
+3. `check_claims(claims, queries, ...)` (checking.py) checks each claim against the numbers the page shows
+   (lookup.py: every period, stored or derived, country groups summed from members, each source with data in
+   the settings' order). Verdicts:
    consistent (some series gives the claimed period's value within the claim's rounding), inconsistent (no
    series does: the data's value and the gap), implausible (the period is not in the data but a bound is
    broken: a January–July figure above the whole year's, or a figure implied by two stated ones above its
@@ -22,9 +23,10 @@ Modules import one way: model (values) <- reading, form, consistency <- checking
 tables and JSON-safe records for the CLI, the downloads and the page). The names callers use are here.
 """
 
-from dashboard.claims.checking import check_claims, check_text, claim_rows, names_for
+from dashboard.claims.checking import check_claims, check_text, names_for
 from dashboard.claims.consistency import Finding, internal_findings
 from dashboard.claims.form import FormError, claim_from_form, form_period
+from dashboard.claims.lookup import ClaimData
 from dashboard.claims.model import (
     CONSISTENT,
     FORM_UNITS,
@@ -55,9 +57,37 @@ from dashboard.claims.records import (
 )
 
 __all__ = [
-    "CONSISTENT", "FORM_UNITS", "IMPLAUSIBLE", "INCONSISTENT", "INTERNALLY_INCONSISTENT", "MEASURES",
-    "MONEY_MEASURES", "MONTHS", "NOT_CHECKABLE", "VERDICTS", "WORLD", "Claim", "Finding", "FormError", "Period",
-    "SeriesValue", "Verdict", "check_claims", "check_text", "claim_from_form", "claim_from_record",
-    "claim_record", "claim_rows", "country_name", "default_names", "describe", "extract_claims", "form_period",
-    "internal_findings", "names_for", "verdict_frame", "verdict_line", "verdict_records",
+    "CONSISTENT",
+    "FORM_UNITS",
+    "IMPLAUSIBLE",
+    "INCONSISTENT",
+    "INTERNALLY_INCONSISTENT",
+    "MEASURES",
+    "MONEY_MEASURES",
+    "MONTHS",
+    "NOT_CHECKABLE",
+    "VERDICTS",
+    "WORLD",
+    "Claim",
+    "ClaimData",
+    "Finding",
+    "FormError",
+    "Period",
+    "SeriesValue",
+    "Verdict",
+    "check_claims",
+    "check_text",
+    "claim_from_form",
+    "claim_from_record",
+    "claim_record",
+    "country_name",
+    "default_names",
+    "describe",
+    "extract_claims",
+    "form_period",
+    "internal_findings",
+    "names_for",
+    "verdict_frame",
+    "verdict_line",
+    "verdict_records",
 ]  # fmt: skip
