@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Final
+
+import pandas as pd
 
 from dashboard.claims.model import MONTHS, WORLD, Period
 from dashboard.claims.reading.patterns import (
@@ -143,7 +147,7 @@ def default_names(
             value = getattr(country, attribute, None)
             if value:
                 names.setdefault(value, country.alpha_3)
-    for alias, code in _ALIASES.items():
+    for alias, code in country_aliases().items():
         names.setdefault(alias, code)
     if reporter_name:
         names[reporter_name] = reporter
@@ -151,33 +155,16 @@ def default_names(
     return names
 
 
-# Usual English spellings that neither the store nor ISO uses.
-_ALIASES: Final = {
-    "Turkey": "TUR",
-    "Turkiye": "TUR",
-    "Russia": "RUS",
-    "China": "CHN",
-    "Iran": "IRN",
-    "South Korea": "KOR",
-    "Korea": "KOR",
-    "UK": "GBR",
-    "Britain": "GBR",
-    "Great Britain": "GBR",
-    "United Kingdom": "GBR",
-    "US": "USA",
-    "USA": "USA",
-    "United States": "USA",
-    "Czech Republic": "CZE",
-    "Czechia": "CZE",
-    "Moldova": "MDA",
-    "Vietnam": "VNM",
-    "Taiwan": "TWN",
-    "Syria": "SYR",
-    "Venezuela": "VEN",
-    "Bolivia": "BOL",
-    "Tanzania": "TZA",
-    "Laos": "LAO",
-}
+COUNTRY_ALIASES_CSV: Final = (
+    Path(__file__).resolve().parents[3] / "data" / "reference" / "country_aliases.csv"
+)
+
+
+@cache
+def country_aliases() -> dict[str, str]:
+    """Alias -> ISO code from data/reference/country_aliases.csv (usual spellings ISO does not use)."""
+    table = pd.read_csv(COUNTRY_ALIASES_CSV, comment="#", dtype=str, keep_default_na=False)
+    return dict(zip(table["alias"].str.strip(), table["code"].str.strip(), strict=True))
 
 
 def sentences(text: str) -> list[str]:
