@@ -114,7 +114,6 @@ def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: An
 def form_outputs(
     queries: TradeQueries,
     reporter: Any,
-    *,
     partner: Any,
     period_kind: Any,
     year: Any,
@@ -239,25 +238,6 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         State(layout.FORM_UNIT, "value"),
         prevent_initial_call=True,
     )
-    def _form(
-        _clicks: Any,
-        reporter: Any,
-        partner: Any,
-        period_kind: Any,
-        year: Any,
-        month: Any,
-        measure: Any,
-        value: Any,
-        unit: Any,
-    ) -> Any:
-        return form_outputs(
-            store.current(),
-            reporter,
-            partner=partner,
-            period_kind=period_kind,
-            year=year,
-            month=month,
-            measure=measure,
-            value=value,
-            unit=unit,
-        )
+    def _form(_clicks: Any, reporter: Any, *fields: Any) -> Any:
+        # The form's fields, in the order of the States above and of form_outputs' parameters.
+        return form_outputs(store.current(), reporter, *fields)
