@@ -36,30 +36,30 @@ _MONTH = (
 _DASH = r"\s*(?:[\u2013\u2014\-]|to|through|till|until)\s*"
 _YEAR = r"(?:19|20)\d{2}"
 ORDINALS: Final = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
+    w: n
+    for n, w in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ],
+        start=1,
+    )
 }
 COUNTS: Final = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
+    w: n
+    for n, w in enumerate(
+        ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"], start=2
+    )
 }
 PERIODS: Final = (
     ("range", re.compile(rf"(?P<m1>{_MONTH}){_DASH}(?P<m2>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})", re.I)),
