@@ -35,32 +35,12 @@ _MONTH = (
 )
 _DASH = r"\s*(?:[\u2013\u2014\-]|to|through|till|until)\s*"
 _YEAR = r"(?:19|20)\d{2}"
-ORDINALS: Final = {
-    w: n
-    for n, w in enumerate(
-        [
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-        ],
-        start=1,
-    )
-}
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                  "eleventh", "twelfth")  # fmt: skip
+ORDINALS: Final = {word: n for n, word in enumerate(_ORDINAL_WORDS, start=1)}
 COUNTS: Final = {
-    w: n
-    for n, w in enumerate(
-        ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"], start=2
-    )
-}
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+}  # fmt: skip
 PERIODS: Final = (
     ("range", re.compile(rf"(?P<m1>{_MONTH}){_DASH}(?P<m2>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})", re.I)),
     ("half", re.compile(rf"(?P<which>first|second|1st|2nd)\s+half\s+(?:of\s+)?(?P<y>{_YEAR})", re.I)),
