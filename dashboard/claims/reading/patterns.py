@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 # A number starts where no digit, point or comma precedes it: without this guard a long run of digits is
 # retried from every position (quadratic time on pasted text).
@@ -119,8 +119,7 @@ COMPARISON_BASE = re.compile(
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“])|\n\s*\n")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # where a sentence names something (start..end) and what it names
     start: int
     end: int
     value: object
