@@ -18,7 +18,6 @@ from dashboard.claims import (
     claim_from_form,
     claim_from_record,
     claim_record,
-    claim_rows,
     describe,
     extract_claims,
     form_period,
@@ -107,7 +106,7 @@ def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: An
     ]
     if not selected:
         return layout.verdict_table([])
-    verdicts = check_claims(selected, claim_rows(queries, chosen, selected), reporter=chosen)
+    verdicts = check_claims(selected, queries, reporter=chosen)
     names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
     return layout.verdict_table(verdict_records(verdicts, names))
 
@@ -115,7 +114,6 @@ def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: An
 def form_outputs(
     queries: TradeQueries,
     reporter: Any,
-    *,
     partner: Any,
     period_kind: Any,
     year: Any,
@@ -133,7 +131,7 @@ def form_outputs(
         claim = claim_from_form(partner, measure, period=period, value=value, unit=unit, reporter=chosen)
     except FormError as exc:
         return html.P(f"Please correct the form: {exc}.", className="text-danger claim-form-error")
-    verdicts = check_claims([claim], claim_rows(queries, chosen, [claim]), reporter=chosen)
+    verdicts = check_claims([claim], queries, reporter=chosen)
     names = queries.names([str(partner)])
     return layout.verdict_table(verdict_records(verdicts, names))
 
@@ -240,25 +238,6 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         State(layout.FORM_UNIT, "value"),
         prevent_initial_call=True,
     )
-    def _form(
-        _clicks: Any,
-        reporter: Any,
-        partner: Any,
-        period_kind: Any,
-        year: Any,
-        month: Any,
-        measure: Any,
-        value: Any,
-        unit: Any,
-    ) -> Any:
-        return form_outputs(
-            store.current(),
-            reporter,
-            partner=partner,
-            period_kind=period_kind,
-            year=year,
-            month=month,
-            measure=measure,
-            value=value,
-            unit=unit,
-        )
+    def _form(_clicks: Any, reporter: Any, *fields: Any) -> Any:
+        # The form's fields, in the order of the States above and of form_outputs' parameters.
+        return form_outputs(store.current(), reporter, *fields)

@@ -12,6 +12,7 @@ from typing import Any, Final
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.claims.model import FORM_UNITS, MONTHS
 from dashboard.components.aria import aria
 from dashboard.components.controls import area_options
 
@@ -37,20 +38,10 @@ EXAMPLE: Final = (
     "Italy was Azerbaijan's main trading partner in January–July 2020, with turnover of $3.7 billion; "
     "exports to Italy amounted to $933.2 million."
 )
-MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+FORM_MEASURES: Final = {
+    "turnover": "Turnover", "exports": "Exports", "imports": "Imports", "balance": "Balance",
+    "share": "Share of turnover", "rank": "Rank by turnover",
+}  # fmt: skip
 VERDICT_COLOURS: Final = {
     "consistent": "success",
     "inconsistent": "danger",
@@ -160,14 +151,7 @@ def claims_section(
                                     id=FORM_MEASURE,
                                     options=[
                                         {"label": label, "value": value}
-                                        for value, label in (
-                                            ("turnover", "Turnover"),
-                                            ("exports", "Exports"),
-                                            ("imports", "Imports"),
-                                            ("balance", "Balance"),
-                                            ("share", "Share of turnover"),
-                                            ("rank", "Rank by turnover"),
-                                        )
+                                        for value, label in FORM_MEASURES.items()
                                     ],
                                     value="turnover",
                                     clearable=False,
@@ -185,17 +169,7 @@ def claims_section(
                                 "Unit",
                                 dcc.Dropdown(
                                     id=FORM_UNIT,
-                                    options=[
-                                        {"label": u, "value": u}
-                                        for u in (
-                                            "USD",
-                                            "thousand USD",
-                                            "million USD",
-                                            "billion USD",
-                                            "percent",
-                                            "rank",
-                                        )
-                                    ],
+                                    options=[{"label": u, "value": u} for u in FORM_UNITS],
                                     value="billion USD",
                                     clearable=False,
                                 ),

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from dashboard.charts import map_chart, table_chart
-from dashboard.claims import DataIndex, Period, claim_rows
+from dashboard.claims import ClaimData, Period
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
 from dashboard.state import ViewState
@@ -53,8 +53,7 @@ def sampled(years: Sequence[int]) -> list[int]:
 
 def _agreement(queries: TradeQueries, reporter: str) -> int:
     checked = 0
-    index = DataIndex(claim_rows(queries, reporter), reporter=reporter)
-    source = queries.source_for(reporter)
+    data = ClaimData(queries, reporter)
     for year in sampled(queries.years(reporter)):
         period = str(year)
         ranking = queries.period_ranking(reporter, period)  # the ranking bar chart's rows
@@ -84,15 +83,20 @@ def _agreement(queries: TradeQueries, reporter: str) -> int:
                 assert same(standing["turnover"].share, kpis.share)
             else:
                 assert kpis.turnover.value is None
-            for flow, measure in (("export", "exports"), ("import", "imports")):
-                stored = index.flow(str(source), partner, flow, Period.year(year))
-                assert same(None if stored is None else stored.value, cards[measure]), (
-                    "claims", reporter, partner, year, measure,
-                )  # fmt: skip
-            if cards["exports"] is not None and cards["imports"] is not None:
-                for measure in ("turnover", "balance"):
-                    claimed = index.measure(str(source), partner, measure, Period.year(year))
-                    assert claimed is not None and same(claimed.value, cards[measure])
+            # The claim checker's value (its preferred source first) is the card's, measure by measure.
+            for measure in MONEY:
+                found = data.lookup(partner, measure, Period.year(year))
+                claimed = found[0].value if found else None
+                assert same(claimed, cards[measure]), ("claims", reporter, partner, year, measure)
+            for measure, card in (("rank", kpis.rank), ("share", kpis.share)):
+                found = data.lookup(partner, measure, Period.year(year))
+                assert same(found[0].value if found else None, card), (
+                    "claims",
+                    reporter,
+                    partner,
+                    year,
+                    measure,
+                )
             checked += 1
     return checked
 

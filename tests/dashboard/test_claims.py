@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from dashboard import claims
 from dashboard.claims import Claim, Period
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
-from tests.dashboard.mirror_stores import CUSTOMS_ROWS, MIRROR_ROWS, M, publish_flows
+from tests.dashboard.mirror_stores import CUSTOMS_RELEASE, CUSTOMS_ROWS, MIRROR_ROWS, M, publish_flows
 
 EXAMPLE = (
     "Italy was Azerbaijan's main trading partner in January–July 2020, with turnover of $3.7 billion; "
@@ -48,10 +47,6 @@ def annual_queries(tmp_path: Path) -> Iterator[TradeQueries]:
 def customs_queries(tmp_path: Path) -> Iterator[TradeQueries]:
     """Annual IMF rows plus customs' January–June and January–July 2020 cumulatives."""
     yield from _queries(tmp_path / "customs", MIRROR_ROWS + CUSTOMS_ROWS)
-
-
-def rows_of(queries: TradeQueries) -> pd.DataFrame:
-    return claims.claim_rows(queries, "AZE")
 
 
 # --- periods ----------------------------------------------------------------------------------------------------
@@ -282,7 +277,7 @@ def test_balance_cumulatives_ranks_and_shares_against_each_other() -> None:
 
 
 def test_issue_example_without_january_july_in_the_data(annual_queries: TradeQueries) -> None:
-    verdicts = claims.check_claims(claims.extract_claims(EXAMPLE, names=NAMES), rows_of(annual_queries))
+    verdicts = claims.check_claims(claims.extract_claims(EXAMPLE, names=NAMES), annual_queries)
     rank, turnover, exports = verdicts
     assert rank.word == claims.NOT_CHECKABLE
     assert rank.explanation == (
@@ -303,7 +298,7 @@ def test_issue_example_without_january_july_in_the_data(annual_queries: TradeQue
 
 def test_issue_example_with_customs_cumulatives(customs_queries: TradeQueries) -> None:
     rank, turnover, exports = claims.check_claims(
-        claims.extract_claims(EXAMPLE, names=NAMES), rows_of(customs_queries)
+        claims.extract_claims(EXAMPLE, names=NAMES), customs_queries
     )
     # Customs January–July 2020: Italy 933.2 + 175.3 = 1,108.5 m; Türkiye 1,400 + 900 = 2,300 m -> Italy #2.
     assert rank.word == claims.INCONSISTENT and rank.explanation == "the data give #2, not #1"
@@ -317,7 +312,7 @@ def test_issue_example_with_customs_cumulatives(customs_queries: TradeQueries) -
 
 def test_a_cumulative_above_the_whole_year_is_implausible(annual_queries: TradeQueries) -> None:
     claim = _claim("exports", 4.5e9, 0.05e9, text="$4.5 billion")
-    (verdict,) = claims.check_claims([claim], rows_of(annual_queries))
+    (verdict,) = claims.check_claims([claim], annual_queries)
     assert verdict.word == claims.IMPLAUSIBLE
     assert verdict.explanation == (
         "exports of $4.5 billion in January\u2013July 2020 cannot exceed exports with Italy in the whole of 2020, $4.17 bn"
@@ -326,61 +321,77 @@ def test_a_cumulative_above_the_whole_year_is_implausible(annual_queries: TradeQ
 
 def test_a_cumulative_below_an_earlier_one_is_implausible(customs_queries: TradeQueries) -> None:
     claim = _claim("exports", 700e6, 0.5e6, period=Period("2020-01", "2020-08"), text="$700 million")
-    (verdict,) = claims.check_claims([claim], rows_of(customs_queries))
+    (verdict,) = claims.check_claims([claim], customs_queries)
     assert verdict.word == claims.IMPLAUSIBLE
     assert "cannot be less than in January\u2013July 2020 alone, $933.2 m" in verdict.explanation
 
 
 def test_consistent_within_rounding_and_alternatives(annual_queries: TradeQueries) -> None:
-    rows = rows_of(annual_queries)
+    queries = annual_queries
     # 5,000 m stated as $5 billion (4.5..5.5 bn) is consistent; as $5.1 billion it is not.
-    (good,) = claims.check_claims([_claim("exports", 5e9, 0.5e9, period=Period.year(2019))], rows)
+    (good,) = claims.check_claims([_claim("exports", 5e9, 0.5e9, period=Period.year(2019))], queries)
     assert good.word == claims.CONSISTENT
     assert [(a.label, a.measure, a.value) for a in good.alternatives] == [
         ("Italy's report (mirror)", "imports from Azerbaijan", 5600 * M)
     ]
-    (bad,) = claims.check_claims([_claim("exports", 5.1e9, 0.05e9, period=Period.year(2019))], rows)
+    (bad,) = claims.check_claims([_claim("exports", 5.1e9, 0.05e9, period=Period.year(2019))], queries)
     assert bad.word == claims.INCONSISTENT
     assert bad.explanation == "the data give $5.00 bn; the claim is +$100.0 m off, +2.0%"
 
 
 def test_share_balance_and_rank_against_the_data(annual_queries: TradeQueries) -> None:
-    rows = rows_of(annual_queries)
+    queries = annual_queries
     year = Period.year(2020)
     # Italy 2020: 4,172.2 + 396.2 = 4,568.4 m of a World 13,700 + 10,700 = 24,400 m -> 18.72 %.
-    (share,) = claims.check_claims([_claim("share", 0.1872, 0.00005, period=year)], rows)
+    (share,) = claims.check_claims([_claim("share", 0.1872, 0.00005, period=year)], queries)
     assert share.word == claims.CONSISTENT and share.data is not None
     assert share.data.value == pytest.approx(4568.4 / 24400)
-    (balance,) = claims.check_claims([_claim("balance", 3.776e9, 0.0005e9, period=year)], rows)
+    (balance,) = claims.check_claims([_claim("balance", 3.776e9, 0.0005e9, period=year)], queries)
     assert balance.word == claims.CONSISTENT  # 4,172.2 − 396.2 = 3,776.0 m
-    (rank,) = claims.check_claims([_claim("rank", 2, 0, partner="TUR", period=Period.year(2019))], rows)
+    (rank,) = claims.check_claims([_claim("rank", 2, 0, partner="TUR", period=Period.year(2019))], queries)
     assert (
         rank.word == claims.CONSISTENT
     )  # 2019 turnover: Italy 5,400, Türkiye 4,400, Russia 2,100, Georgia 500
 
 
 def test_not_checkable_says_what_is_missing(annual_queries: TradeQueries) -> None:
-    rows = rows_of(annual_queries)
+    queries = annual_queries
     verdicts = claims.check_claims(
         [
             _claim("exports", 2e9, 0.5e9, partner="FRA", period=Period.year(2019)),
             _claim("exports", 2e9, 0.5e9, period=Period.year(2005)),
-            _claim("turnover", 0.5e9, 0.05e9, partner="GEO", period=Period.year(2019)),
             Claim("exports", 2e9, 0.5e9, None, Period.year(2019), "$2 billion"),
             Claim("exports", 2e9, 0.5e9, "ITA", None, "$2 billion"),
             Claim(None, 2e9, 0.5e9, "ITA", Period.year(2019), "$2 billion"),
         ],
-        rows,
+        queries,
     )
-    assert [v.word for v in verdicts] == [claims.NOT_CHECKABLE] * 6
+    assert [v.word for v in verdicts] == [claims.NOT_CHECKABLE] * 5
     assert [v.explanation for v in verdicts] == [
         "the data hold no figures for France in 2019",
-        "no data for 2005: 2005 is not in the data for Italy",
-        "the data hold no turnover with Georgia in 2019 (only exports reported)",
+        "the data hold no figures for Italy in 2005",
         "no partner is named",
         "no period is stated",
         "the text does not say what this figure measures",
     ]
+    # Georgia reports only exports: the page shows a partial turnover (exports alone), and so does the check;
+    # a balance needs both flows.
+    (turnover, balance) = claims.check_claims(
+        [
+            _claim("turnover", 0.5e9, 0.05e9, partner="GEO", period=Period.year(2019)),
+            _claim("balance", 0.5e9, 0.05e9, partner="GEO", period=Period.year(2019)),
+        ],
+        queries,
+    )
+    assert turnover.word == claims.CONSISTENT and turnover.data is not None
+    assert (turnover.data.value, turnover.data.measure) == (
+        500 * M,
+        "turnover (partial: only exports reported)",
+    )
+    assert (balance.word, balance.explanation) == (
+        claims.NOT_CHECKABLE,
+        "the data hold no balance with Georgia in 2019 (only exports reported)",
+    )
 
 
 def test_internal_inconsistency_is_the_verdict_and_keeps_the_data_verdict(
@@ -390,7 +401,7 @@ def test_internal_inconsistency_is_the_verdict_and_keeps_the_data_verdict(
         "In the first half of 2020 exports to Italy were $800 million and imports from Italy $150.0 million, "
         "so turnover reached $1.1 billion."
     )
-    verdicts = claims.check_claims(claims.extract_claims(text, names=NAMES), rows_of(customs_queries))
+    verdicts = claims.check_claims(claims.extract_claims(text, names=NAMES), customs_queries)
     assert [v.word for v in verdicts] == [claims.INTERNALLY_INCONSISTENT] * 3
     assert [v.data_word for v in verdicts] == [claims.CONSISTENT, claims.CONSISTENT, claims.INCONSISTENT]
     assert verdicts[2].explanation.startswith(
@@ -420,10 +431,8 @@ def test_only_the_claimed_years_are_read(annual_queries: TradeQueries) -> None:
         claims.NOT_CHECKABLE,
         "the data hold no figures for Italy in 2005",
     )
-    claimed = claims.extract_claims("Exports to Italy were $5 billion in 2019.", names=NAMES)
-    rows = claims.claim_rows(annual_queries, "AZE", claimed)
-    assert set(rows["period_start"]) == {"2019-01"}
-    assert len(claims.claim_rows(annual_queries, "AZE", [])) == 0
+    (late,) = claims.check_text(annual_queries, "Exports to Italy were $5 billion in 2019.")
+    assert late.word == claims.CONSISTENT
 
 
 def test_names_come_from_the_store_and_pycountry(annual_queries: TradeQueries) -> None:
@@ -432,7 +441,7 @@ def test_names_come_from_the_store_and_pycountry(annual_queries: TradeQueries) -
     assert names["Azerbaijan"] == "AZE" and names["France"] == "FRA" and names["World"] == "WLD"
 
 
-def test_other_currencies_and_reporter_totals() -> None:
+def test_other_currencies_and_reporter_totals(annual_queries: TradeQueries) -> None:
     manat, total = claims.extract_claims(
         "Exports to Italy were 7.1 billion manats in 2020. Azerbaijan's exports amounted to $13.7 billion in 2020.",
         names=NAMES,
@@ -441,54 +450,37 @@ def test_other_currencies_and_reporter_totals() -> None:
     assert (total.partner, total.measure, total.value) == ("WLD", "exports", 13.7e9)
     (euro,) = claims.extract_claims("Imports from Italy reached €300 million in 2019.", names=NAMES)
     assert (euro.currency, euro.measure) == ("€", "imports")
-    (verdict,) = claims.check_claims([manat], pd.DataFrame())
+    (verdict,) = claims.check_claims([manat], annual_queries)
     assert verdict.word == claims.NOT_CHECKABLE
     assert verdict.explanation == "stated in manats; the data are in US dollars"
 
 
-def test_two_sources_for_one_period_the_matching_one_named_the_other_shown() -> None:
+def test_two_sources_for_one_period_the_matching_one_named_the_other_shown(tmp_path: Path) -> None:
     """Statistical office (imf_dots here) and customs disagree on 2017 exports to Italy: 5,352.5 m vs 4,400.0 m."""
-    base = {
-        "reporter": "AZE",
-        "partner": "ITA",
-        "flow": "export",
-        "period_start": "2017-01",
-        "period_end": "2017-12",
-        "valuation": "FOB",
-        "status": "reported",
-        "partner_name": "Italy",
-        "partner_kind": "country",
-    }
-    rows = pd.DataFrame(
-        [
-            {
-                **base,
-                "source": "imf_dots",
-                "value_usd": 5352.5 * M,
-                "release": "2022",
-                "origin": "a",
-                "attribution": "IMF",
-            },
-            {
-                **base,
-                "source": "customs_az",
-                "value_usd": 4400.0 * M,
-                "release": "2018",
-                "origin": "b",
-                "attribution": "Customs",
-            },
-        ]
+    publish_flows(
+        tmp_path,
+        (
+            ("imf_dots", "AZE", "ITA", "export", "2017-01", "2017-12", 5352.5 * M),
+            ("customs_az", "AZE", "ITA", "export", "2017-01", "2017-12", 4400.0 * M),
+        ),
     )
+    # The settings' TRADE_SOURCES order decides which source is preferred.
+    store = QueryStore(tmp_path, preference=("imf_dots", "customs_az"))
+    queries = store.current()
     stated_customs = _claim("exports", 4.4e9, 0.05e9, period=Period.year(2017))
-    (verdict,) = claims.check_claims([stated_customs], rows)
+    (verdict,) = claims.check_claims([stated_customs], queries)
     assert verdict.word == claims.CONSISTENT
-    assert verdict.data is not None and (verdict.data.source, verdict.data.release) == ("customs_az", "2018")
+    assert verdict.data is not None and (verdict.data.source, verdict.data.release) == (
+        "customs_az",
+        CUSTOMS_RELEASE,
+    )
     assert [(a.source, a.value) for a in verdict.alternatives] == [("imf_dots", 5352.5 * M)]
-    (neither,) = claims.check_claims([_claim("exports", 5.0e9, 0.05e9, period=Period.year(2017))], rows)
+    (neither,) = claims.check_claims([_claim("exports", 5.0e9, 0.05e9, period=Period.year(2017))], queries)
     assert neither.word == claims.INCONSISTENT
     assert neither.data is not None and neither.data.source == "imf_dots"  # the preferred source first
     assert neither.explanation == "the data give $5.35 bn; the claim is \u2212$352.5 m off, \u22126.6%"
     assert [a.source for a in neither.alternatives] == ["customs_az"]
+    store.close()
 
 
 def test_long_pasted_text_is_read_in_linear_time() -> None:
@@ -513,7 +505,7 @@ def test_the_partners_own_report_is_checked_against_its_series(annual_queries: T
         ("imports", "ITA", "ITA"),
         ("exports", "ITA", None),
     ]
-    turkiye, italy, own = claims.check_claims(found, rows_of(annual_queries))
+    turkiye, italy, own = claims.check_claims(found, annual_queries)
     # Türkiye reports 420 m of imports from Azerbaijan; Azerbaijan reports 2,800 m of exports to Türkiye.
     assert turkiye.word == claims.CONSISTENT
     assert turkiye.data is not None and turkiye.data.value == 420 * M

@@ -1,0 +1,308 @@
+"""Each claim checked against the data (see the package docstring for the verdicts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from dashboard.claims.consistency import internal_findings
+from dashboard.claims.lookup import ClaimData
+from dashboard.claims.model import (
+    CONSISTENT,
+    IMPLAUSIBLE,
+    INCONSISTENT,
+    INTERNALLY_INCONSISTENT,
+    NON_NEGATIVE,
+    NOT_CHECKABLE,
+    WORLD,
+    Claim,
+    Period,
+    SeriesValue,
+    Verdict,
+    show,
+    within,
+)
+from dashboard.claims.reading.mentions import default_names
+from dashboard.claims.reading.text import extract_claims
+from dashboard.format import MINUS, money
+
+if TYPE_CHECKING:
+    from dashboard.queries.answers import TradeQueries
+
+
+def check_claims(claims: Sequence[Claim], queries: TradeQueries, *, reporter: str = "AZE") -> list[Verdict]:
+    """A verdict for each claim (in order) against the numbers the page shows (`lookup.ClaimData`), then the
+    text's own contradictions applied (see the package docstring)."""
+    index = ClaimData(queries, reporter)
+    verdicts = [_check_one(claim, index, claims) for claim in claims]
+    findings = internal_findings(claims)
+    result = []
+    for claim, verdict in zip(claims, verdicts, strict=True):
+        messages = tuple(f.message for f in findings if any(c is claim for c in f.claims))
+        if messages:
+            verdict = replace(
+                verdict,
+                word=INTERNALLY_INCONSISTENT,
+                data_word=verdict.word,
+                findings=messages,
+                explanation="; ".join(messages)
+                + (
+                    f". Against the data: {verdict.word}"
+                    + (f" ({verdict.explanation})" if verdict.explanation else "")
+                ),
+            )
+        result.append(verdict)
+    return result
+
+
+def _check_one(claim: Claim, index: ClaimData, claims: Sequence[Claim]) -> Verdict:
+    if claim.currency != "USD":
+        return Verdict(claim, NOT_CHECKABLE, None, f"stated in {claim.currency}; the data are in US dollars")
+    if claim.measure is None:
+        return Verdict(claim, NOT_CHECKABLE, None, "the text does not say what this figure measures")
+    if claim.measure == "change":
+        return Verdict(claim, NOT_CHECKABLE, None, "growth rates are not checked")
+    if claim.partner is None:
+        return Verdict(claim, NOT_CHECKABLE, None, "no partner is named")
+    if claim.period is None:
+        return Verdict(claim, NOT_CHECKABLE, None, "no period is stated")
+    if claim.partner != WORLD and not index.known(claim.partner, claim.period.first_year):
+        return Verdict(
+            claim,
+            NOT_CHECKABLE,
+            None,
+            f"the data hold no figures for {index.name(claim.partner)} in {claim.period.label}",
+        )
+    period = claim.period
+    if claim.reported_by is not None:
+        return _partner_report_verdict(claim, index)
+    exact = index.lookup(claim.partner, claim.measure, period, basis=claim.basis)
+    mirror = index.mirror(claim.partner, claim.measure, period)
+    if exact:
+        return _against(claim, exact, mirror)
+    return _bounds_verdict(claim, index, claims, mirror)
+
+
+def _partner_report_verdict(claim: Claim, index: ClaimData) -> Verdict:
+    """A claim about the partner's own report: checked against its series, the reporter's own shown beside."""
+    assert claim.period is not None and claim.measure in ("exports", "imports") and claim.reported_by
+    partner = claim.reported_by
+    towards = "from" if claim.measure == "imports" else "to"
+    theirs = index.partner_report(
+        partner,
+        claim.measure,
+        claim.period,
+        f"{index.name(partner)}'s report",
+        f"{claim.measure} {towards} {index.name(index.reporter)}",
+    )
+    # The reporter's own figure of the same flow: its exports for the partner's imports, and the reverse.
+    own_measure = "exports" if claim.measure == "imports" else "imports"
+    own = [
+        replace(
+            v,
+            label=f"{index.name(index.reporter)}'s report (mirror)",
+            measure=f"{own_measure} {'to' if own_measure == 'exports' else 'from'} {index.name(partner)}",
+        )
+        for v in index.lookup(partner, own_measure, claim.period)
+    ]
+    if not theirs:
+        return Verdict(
+            claim,
+            NOT_CHECKABLE,
+            None,
+            f"{index.name(partner)}'s own report of its {claim.measure} in {claim.period.label} is not in the data",
+            tuple(own),
+        )
+    return _against(claim, theirs, own)
+
+
+def _against(claim: Claim, series: Sequence[SeriesValue], beside: Sequence[SeriesValue]) -> Verdict:
+    """Consistent when a series gives the claimed value within its rounding (that series named), else
+    inconsistent against the preferred series; the other series and `beside` shown with it."""
+    matching = [v for v in series if v.value is not None and within(claim, v.value)]
+    primary = matching[0] if matching else series[0]
+    others = tuple(v for v in series if v is not primary) + tuple(beside)
+    if matching:
+        return Verdict(claim, CONSISTENT, primary, _consistent_text(claim, primary), others)
+    return Verdict(claim, INCONSISTENT, primary, _gap_text(claim, primary), others)
+
+
+def _consistent_text(claim: Claim, data: SeriesValue) -> str:
+    if claim.measure == "rank":
+        return f"the data give #{int(data.value or 0)}"
+    return f"the data give {show(claim, data.value)}, within the rounding of {claim.text}"
+
+
+def _gap_text(claim: Claim, data: SeriesValue) -> str:
+    assert data.value is not None
+    if claim.measure == "rank":
+        return f"the data give #{int(data.value)}, not #{int(claim.value)}"
+    gap = claim.value - data.value
+    if claim.measure == "share":
+        return f"the data give {show(claim, data.value)}; the claim is {gap * 100:+.2f} percentage points off".replace(
+            "-", MINUS
+        )
+    relative = f", {gap / data.value * 100:+.1f}%".replace("-", MINUS) if data.value else ""
+    sign = "+" if gap > 0 else MINUS
+    return f"the data give {money(data.value)}; the claim is {sign}{money(abs(gap))} off{relative}"
+
+
+def _in_whole(period: Period) -> str:
+    return f"in {period.phrase}"
+
+
+def _bounds_verdict(
+    claim: Claim, index: ClaimData, claims: Sequence[Claim], mirror: Sequence[SeriesValue]
+) -> Verdict:
+    assert claim.period is not None and claim.partner is not None and claim.measure is not None
+    period = claim.period
+    partner_name = index.name(claim.partner)
+    missing = f"{period.label} is not in the data for {partner_name}"
+    available = index.periods(claim.partner, period.first_year)
+    if claim.measure in NON_NEGATIVE:
+        upper, lower = index.bounds(claim.partner, claim.measure, period)
+        if upper and upper[0].value is not None and claim.value - claim.tolerance > upper[0].value:
+            bound = upper[0]
+            return Verdict(
+                claim,
+                IMPLAUSIBLE,
+                bound,
+                f"{claim.measure} of {claim.text} in {period.label} cannot exceed {claim.measure} "
+                f"{_with(claim.partner, partner_name)} {_in_whole(bound.period)}, {money(bound.value)}",
+                tuple(upper[1:]) + tuple(mirror),
+            )
+        if lower and lower[0].value is not None and claim.value + claim.tolerance < lower[0].value:
+            bound = lower[0]
+            return Verdict(
+                claim,
+                IMPLAUSIBLE,
+                bound,
+                f"{claim.measure} of {claim.text} in {period.label} cannot be less than in {bound.period.label} "
+                f"alone, {money(bound.value)}",
+                tuple(lower[1:]) + tuple(mirror),
+            )
+        implied = _implied_verdict(claim, index, claims, mirror)
+        if implied is not None:
+            return implied
+        if upper:
+            bound = upper[0]
+            return Verdict(
+                claim,
+                NOT_CHECKABLE,
+                bound,
+                f"{missing}; within the bound: {claim.measure} {_in_whole(bound.period)} "
+                f"{'were' if claim.measure.endswith('s') else 'was'} {money(bound.value)}",
+                tuple(upper[1:]) + tuple(mirror),
+            )
+    reference = None
+    if claim.measure in ("share", "rank"):
+        # The whole year first, then the periods containing the claimed one in order; the preferred source.
+        containing = [
+            r.period
+            for r in index.rows(claim.partner, period.first_year)
+            if r.period.contains(period) and r.period != period
+        ]
+        for other in sorted(set(containing), key=lambda p: (not p.is_year, p)):
+            found = index.lookup(claim.partner, claim.measure, other, basis=claim.basis)
+            if found:
+                reference = found[0]
+                break
+    if reference is not None:
+        return Verdict(
+            claim,
+            NOT_CHECKABLE,
+            reference,
+            f"{missing}; for reference, {_in_whole(reference.period)} the data give {show(claim, reference.value)}",
+            tuple(mirror),
+        )
+    if period in available:
+        reported = [f for f in ("exports", "imports") if index.lookup(claim.partner, f, period)]
+        what = f"only {' and '.join(reported)} reported" if reported else "nothing reported"
+        return Verdict(
+            claim,
+            NOT_CHECKABLE,
+            None,
+            f"the data hold no {claim.measure} {_with(claim.partner, partner_name)} in {period.label} ({what})",
+            tuple(mirror),
+        )
+    if available:
+        return Verdict(
+            claim,
+            NOT_CHECKABLE,
+            None,
+            f"{missing} (for {period.first_year} the data hold {', '.join(p.label for p in available[:4])})",
+            tuple(mirror),
+        )
+    return Verdict(claim, NOT_CHECKABLE, None, f"no data for {period.first_year}: {missing}", tuple(mirror))
+
+
+def _with(partner: str, name: str) -> str:
+    return "in total" if partner == WORLD else f"with {name}"
+
+
+def _implied_verdict(
+    claim: Claim, index: ClaimData, claims: Sequence[Claim], mirror: Sequence[SeriesValue]
+) -> Verdict | None:
+    """Turnover and one flow stated for the same partner and period imply the other flow; check its bound."""
+    if claim.measure != "turnover":
+        return None
+    assert claim.period is not None and claim.partner is not None
+    for stated_flow, implied_flow in (("exports", "imports"), ("imports", "exports")):
+        other = next(
+            (
+                c
+                for c in claims
+                if c.measure == stated_flow and c.partner == claim.partner and c.period == claim.period
+            ),
+            None,
+        )
+        if other is None:
+            continue
+        implied = claim.value - other.value
+        slack = claim.tolerance + other.tolerance
+        partner_name = index.name(claim.partner)
+        upper, _ = index.bounds(claim.partner, implied_flow, claim.period)
+        arithmetic = (
+            f"turnover {money(claim.value)} with {stated_flow} {money(other.value)} implies {implied_flow} of "
+            f"{money(implied)} in {claim.period.label}"
+        )
+        if implied + slack < 0:
+            return Verdict(claim, IMPLAUSIBLE, None, f"{arithmetic}, which cannot be negative", tuple(mirror))
+        exact = index.lookup(claim.partner, implied_flow, claim.period)
+        bound = exact[0] if exact else (upper[0] if upper else None)
+        if bound is not None and bound.value is not None and implied - slack > bound.value:
+            when = (
+                claim.period.label
+                if bound.period == claim.period
+                else f"the whole of {bound.period.label}"
+                if bound.period.is_year
+                else bound.period.label
+            )
+            preposition = "from" if implied_flow == "imports" else "to"
+            return Verdict(
+                claim,
+                IMPLAUSIBLE,
+                bound,
+                f"{arithmetic}, but {implied_flow} {preposition} {partner_name} in {when} were {money(bound.value)}",
+                tuple(mirror),
+            )
+    return None
+
+
+# --- reading the data and one-line reports -------------------------------------------------------------------------
+
+
+def names_for(queries: TradeQueries, reporter: str) -> dict[str, str]:
+    """Name -> code for `extract_claims`, from the store's areas of the reporter's partners and pycountry."""
+    reporter_area = queries.area(reporter)
+    partners = [(a.code, a.name) for a in queries.partner_options(reporter)]
+    return default_names(
+        partners, reporter=reporter, reporter_name=reporter_area.name if reporter_area else None
+    )
+
+
+def check_text(queries: TradeQueries, text: str, *, reporter: str = "AZE") -> list[Verdict]:
+    """Extract the claims of `text` and check them against the store."""
+    claims = extract_claims(text, names=names_for(queries, reporter), reporter=reporter)
+    return check_claims(claims, queries, reporter=reporter)

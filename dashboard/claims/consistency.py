@@ -1,0 +1,163 @@
+"""What the stated figures of one text say about each other, whatever the data says."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from dashboard.claims.model import MONEY_MEASURES, NON_NEGATIVE, WORLD, Claim, Period
+from dashboard.format import money
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Claims of one text that cannot all be true, with the arithmetic."""
+
+    claims: tuple[Claim, ...]
+    message: str
+
+
+def internal_findings(claims: Sequence[Claim]) -> list[Finding]:
+    """What the stated figures say about each other, whatever the data says (see module docstring)."""
+    findings: list[Finding] = []
+    by_key: dict[tuple[object, ...], Claim] = {}
+    for claim in claims:
+        by_key.setdefault(claim.key, claim)
+
+    def stated(measure: str, partner: str | None, period: Period | None) -> Claim | None:
+        return by_key.get((measure, partner, period, "turnover"))
+
+    for claim in claims:
+        if claim.partner is None or claim.period is None:
+            continue
+        exports = stated("exports", claim.partner, claim.period)
+        imports = stated("imports", claim.partner, claim.period)
+        if claim.measure == "turnover" and exports and imports:
+            total = exports.value + imports.value
+            if abs(claim.value - total) > claim.tolerance + exports.tolerance + imports.tolerance:
+                findings.append(
+                    Finding(
+                        (claim, exports, imports),
+                        f"turnover {claim.text} \u2260 exports {exports.text} + imports {imports.text} "
+                        f"= {money(total)}",
+                    )
+                )
+        if claim.measure == "balance" and exports and imports:
+            difference = exports.value - imports.value
+            if abs(claim.value - difference) > claim.tolerance + exports.tolerance + imports.tolerance:
+                findings.append(
+                    Finding(
+                        (claim, exports, imports),
+                        f"balance {claim.text} \u2260 exports {exports.text} \u2212 imports {imports.text} "
+                        f"= {money(difference)}",
+                    )
+                )
+    findings.extend(_cumulative_findings(claims))
+    findings.extend(_rank_findings(claims))
+    findings.extend(_share_findings(claims))
+    return findings
+
+
+def _cumulative_findings(claims: Sequence[Claim]) -> list[Finding]:
+    found = []
+    money_claims = [
+        c for c in claims if c.measure in NON_NEGATIVE and c.period is not None and c.period.is_cumulative
+    ]
+    for earlier in money_claims:
+        for later in money_claims:
+            if (
+                earlier.measure == later.measure
+                and earlier.partner == later.partner
+                and earlier.period is not None
+                and later.period is not None
+                and earlier.period.first_year == later.period.first_year
+                and earlier.period.last_month < later.period.last_month
+                and earlier.value - earlier.tolerance > later.value + later.tolerance
+            ):
+                found.append(
+                    Finding(
+                        (earlier, later),
+                        f"{earlier.measure} in {earlier.period.label} ({earlier.text}) is larger than in the "
+                        f"longer period {later.period.label} ({later.text}); a cumulative figure cannot fall",
+                    )
+                )
+    return found
+
+
+def _rank_findings(claims: Sequence[Claim]) -> list[Finding]:
+    """Ranks against the stated values of the ranked measure, and against stated shares of it."""
+    found = []
+    for rank_claim in (c for c in claims if c.measure == "rank" and c.partner and c.period):
+        for measure in (rank_claim.basis, "share"):
+            values = {
+                str(c.partner): c
+                for c in claims
+                if c.measure == measure
+                and c.period == rank_claim.period
+                and c.partner not in (None, WORLD)
+                and (measure != "share" or c.basis == rank_claim.basis)
+            }
+            found.extend(_rank_against(rank_claim, values, claims))
+    return found
+
+
+def _rank_against(rank_claim: Claim, values: Mapping[str, Claim], claims: Sequence[Claim]) -> list[Finding]:
+    """A rank contradicted by stated figures (values or shares) of the partners, `values` keyed by partner."""
+    found: list[Finding] = []
+    own = values.get(rank_claim.partner) if rank_claim.partner else None
+    if own is None:
+        return found
+    what = "shares" if own.measure == "share" else "figures"
+    larger = [
+        c
+        for p, c in values.items()
+        if p != rank_claim.partner and c.value - c.tolerance > own.value + own.tolerance
+    ]
+    if len(larger) >= int(rank_claim.value):
+        others = ", ".join(f"{c.partner} {c.text}" for c in larger)
+        found.append(
+            Finding(
+                (rank_claim, own, *larger),
+                f"rank #{int(rank_claim.value)} by {rank_claim.basis} for {rank_claim.partner} ({own.text}) "
+                f"contradicts larger stated {what}: {others}",
+            )
+        )
+    for other in (c for c in claims if c.measure == "rank" and c is not rank_claim):
+        theirs = values.get(other.partner) if other.partner else None
+        if (
+            theirs is not None
+            and other.period == rank_claim.period
+            and other.basis == rank_claim.basis
+            and rank_claim.value < other.value
+            and own.value + own.tolerance < theirs.value - theirs.tolerance
+        ):
+            found.append(
+                Finding(
+                    (rank_claim, other, own, theirs),
+                    f"{rank_claim.partner} ranked above {other.partner} but with a smaller stated "
+                    f"{'share' if what == 'shares' else rank_claim.basis} ({own.text} < {theirs.text})",
+                )
+            )
+    return found
+
+
+def _share_findings(claims: Sequence[Claim]) -> list[Finding]:
+    """A share against the partner's and the total's stated values of the same measure and period."""
+    found = []
+    for share in (c for c in claims if c.measure == "share" and c.partner and c.period):
+        lookup = {(c.measure, c.partner, c.period): c for c in claims if c.measure in MONEY_MEASURES}
+        own = lookup.get((share.basis, share.partner, share.period))
+        total = lookup.get((share.basis, WORLD, share.period))
+        if own is None or total is None or total.value <= 0:
+            continue
+        low = (own.value - own.tolerance) / (total.value + total.tolerance)
+        high = (own.value + own.tolerance) / max(total.value - total.tolerance, 1e-9)
+        if share.value + share.tolerance < low or share.value - share.tolerance > high:
+            found.append(
+                Finding(
+                    (share, own, total),
+                    f"share {share.text} contradicts {own.text} of a total {total.text} "
+                    f"(= {own.value / total.value * 100:.2f}%)",
+                )
+            )
+    return found

@@ -1,0 +1,199 @@
+"""Figures stated in English text: each with the partner, period and measure it refers to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from dashboard.claims.model import MONEY_MEASURES, WORLD, Claim, Period, tolerance_of
+from dashboard.claims.reading.mentions import (
+    clause_bounds,
+    figure_mentions,
+    first_after,
+    measure_mentions,
+    nearest_before,
+    partner_mentions,
+    period_mentions,
+    sentences,
+)
+from dashboard.claims.reading.patterns import (
+    CHANGE,
+    DEFICIT,
+    MEASURE_AFTER,
+    SHARE_WORDS,
+    TOTAL_WORDS,
+    Figure,
+    Mention,
+)
+
+
+def extract_claims(
+    text: str, *, names: Mapping[str, str], reporter: str = "AZE", default_period: Period | None = None
+) -> list[Claim]:
+    """Every figure stated in `text`, in order, with the partner, period and measure it refers to.
+
+    `names`: display name -> code (see `default_names`); the reporter's own name is recognised but never
+    taken for a partner. A figure's measure is the nearest measure word before it in its clause (else the
+    first after it); its partner the partner named in its clause (nearest before, else after), else the
+    reporter's total when the clause speaks of total or foreign trade, else the last partner named before;
+    its period the nearest period before it in its sentence (else after; else the last one named earlier).
+    Unknown pieces stay None; the checker says what is missing. Text is never evaluated, only matched.
+    """
+    claims: list[Claim] = []
+    context_partner: str | None = None
+    context_period: Period | None = default_period
+    offset = 0
+    for sentence in sentences(text):
+        base = text.find(sentence, offset)
+        offset = base + len(sentence) if base >= 0 else offset
+        mentions = partner_mentions(sentence, names, reporter)
+        partners = [m for m in mentions if m.value != reporter]
+        periods = period_mentions(sentence)
+        measures = measure_mentions(sentence)
+        figures = figure_mentions(sentence, periods)
+        sentence_claims: list[Claim] = []
+        for figure in figures:
+            clause_start, clause_end = clause_bounds(sentence, figure.start)
+            partner = _pick_partner(
+                sentence,
+                partners,
+                figure,
+                clause_start,
+                clause_end,
+                context_partner,
+                reporter_named=any(m.value == reporter for m in mentions),
+            )
+            period_mention = nearest_before(periods, figure.start) or first_after(
+                periods, figure.end, upper=len(sentence)
+            )
+            period = period_mention.value if period_mention is not None else context_period
+            assert period is None or isinstance(period, Period)
+            claims.append(
+                _claim_for(
+                    sentence,
+                    figure,
+                    measures=measures,
+                    clause=(clause_start, clause_end),
+                    partner=partner,
+                    period=period,
+                    reporter=reporter,
+                    position=(base if base >= 0 else 0) + figure.start,
+                    # A clause without a measure word continues the sentence's last one ("Italy had $5.4 bn").
+                    previous_measure=next(
+                        (c.measure for c in reversed(sentence_claims) if c.measure in MONEY_MEASURES), None
+                    ),
+                    reporter_spans=[(m.start, m.end) for m in mentions if m.value == reporter],
+                )
+            )
+            sentence_claims.append(claims[-1])
+        if partners:
+            context_partner = str(partners[-1].value)
+        if periods:
+            last = periods[-1].value
+            context_period = last if isinstance(last, Period) else context_period
+    return claims
+
+
+def _pick_partner(
+    sentence: str,
+    partners: Sequence[Mention],
+    figure: Figure,
+    clause_start: int,
+    clause_end: int,
+    context: str | None,
+    *,
+    reporter_named: bool = False,
+) -> str | None:
+    kind = figure.kind
+    in_clause = nearest_before(partners, figure.start, lower=clause_start) or first_after(
+        partners, figure.end, upper=clause_end
+    )
+    if kind == "rank":
+        # "Italy was ... main trading partner": the subject before the phrase, else the one after it.
+        subject = nearest_before(partners, figure.start) or first_after(
+            partners, figure.end, upper=len(sentence)
+        )
+        return str(subject.value) if subject else context
+    if in_clause is not None:
+        return str(in_clause.value)
+    clause = sentence[clause_start:clause_end]
+    if TOTAL_WORDS.search(clause) and kind == "money":
+        return WORLD
+    if kind == "money" and not partners and reporter_named:
+        # "Azerbaijan's exports amounted to $13.7 billion": the reporter named, no partner -> its total.
+        return WORLD
+    before = nearest_before(partners, figure.start)
+    if before is not None:
+        return str(before.value)
+    return context
+
+
+def _claim_for(
+    sentence: str,
+    figure: Figure,
+    *,
+    measures: Sequence[Mention],
+    clause: tuple[int, int],
+    partner: str | None,
+    period: Period | None,
+    reporter: str,
+    position: int,
+    previous_measure: str | None = None,
+    reporter_spans: Sequence[tuple[int, int]] = (),
+) -> Claim:
+    kind, number, scale, written = figure.kind, figure.number.replace(",", ""), figure.scale, figure.written
+    value = float(number)
+    tolerance = tolerance_of(number, scale)
+    if kind == "rank":
+        return Claim("rank", value, 0.0, partner, period, written, reporter, figure.basis, position)
+    clause_start, clause_end = clause
+    before = nearest_before(measures, figure.start, lower=clause_start)
+    after = first_after(measures, figure.end, upper=clause_end)
+    if kind == "percent":
+        head = sentence[clause_start : figure.start]
+        if CHANGE.search(head) and not SHARE_WORDS.search(head):
+            return Claim(
+                "change", value / 100, tolerance, partner, period, written, reporter, "turnover", position
+            )
+        basis_mention = after or before
+        basis = str(basis_mention.value) if basis_mention is not None else "turnover"
+        if basis == "balance":
+            basis = "turnover"
+        return Claim("share", value / 100, tolerance, partner, period, written, reporter, basis, position)
+    right_after = MEASURE_AFTER.match(sentence, figure.end)
+    measure_mention = before or after
+    measure = str(measure_mention.value) if measure_mention is not None else previous_measure
+    if right_after is not None:
+        word = right_after.group(1).lower()
+        measure = (
+            "turnover"
+            if word in ("turnover", "trade")
+            else ("exports" if word.startswith("export") else "imports")
+        )
+    amount = value * scale
+    if measure == "balance":
+        near = sentence[clause_start : figure.end]
+        if DEFICIT.search(near) or re.search(r"[\u2212\-]\s*\$?\s*" + re.escape(number), sentence):
+            amount = -amount
+    # "Italy's imports from Azerbaijan", "Türkiye exported ... to Azerbaijan": the partner's own report.
+    reported_by = None
+    if measure in ("exports", "imports") and partner not in (None, WORLD):
+        towards = "from" if measure == "imports" else "to"
+        for start, _ in reporter_spans:
+            if clause_start <= start < clause_end and re.search(
+                rf"\b{towards}\s+(?:the\s+)?$", sentence[:start]
+            ):
+                reported_by = partner
+    return Claim(
+        measure,
+        amount,
+        tolerance,
+        partner,
+        period,
+        written,
+        reporter,
+        "turnover",
+        position,
+        figure.currency,
+        reported_by,
+    )
