@@ -458,7 +458,7 @@ class StoreReader:
         value_usd in US dollars, valuation, status, release) plus origin (file!sheet!cell or URL, from
         `provenance`), partner_name, partner_kind (from `areas`; the code and 'unspecified' when unknown) and
         attribution (from `sources`). Ordered by reporter, partner, flow, period_start, period_end, source.
-        Derived numbers (gaps, bounds, claim checks) are computed by `dashboard.mirror` and
+        Derived numbers (gaps, bounds, claim checks) are computed by `dashboard.queries.mirror` and
         `dashboard.claims` from these rows.
         """
         return self._frame(
