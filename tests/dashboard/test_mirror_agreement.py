@@ -9,32 +9,17 @@ preference. The ranking by gap size is the order of those gaps.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from dashboard.charts import mirror_chart
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.mirror import load_band, partner_gaps
 from dashboard.queries.model import RANKED_KINDS
 from dashboard.state import ViewState
+from tests.dashboard import test_agreement
 from tests.dashboard.test_agreement import same
-from tests.serving import refresh_store
 
 YEARS = (1995, 2008, 2019, 2020)
-
-
-@pytest.fixture(scope="module")
-def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TradeQueries]:
-    """The store `make run` builds from data/snapshot (python -m etl refresh --offline)."""
-    from dashboard.queries.store import QueryStore
-
-    folder: Path = tmp_path_factory.mktemp("mirror-agreement")
-    refresh_store(folder / "store", folder / "raw")
-    store = QueryStore(folder / "store")
-    yield store.current()
-    store.close()
+snapshot = test_agreement.snapshot  # the shipped store, published once for this module (fixture)
 
 
 def _partners(queries: TradeQueries, year: int) -> list[str]:
