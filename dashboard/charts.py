@@ -22,11 +22,10 @@ from dashboard.export import (
     ChartMetadata,
 )
 from dashboard.figures.theme import no_data_figure
-from dashboard.mirror import TABLE_COLUMNS as MIRROR_COLUMNS
 from dashboard.mirror import mirror_export
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.controls import whole_number
-from dashboard.queries.model import TOTAL_WORLD, PartnerRanking, SourceNote
+from dashboard.queries.model import MIRROR_COLUMNS, TOTAL_WORLD, PartnerRanking, SourceNote
 from dashboard.state import ViewState
 from dashboard.view_content import (
     comparison_content,
@@ -336,7 +335,7 @@ def table_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
 def mirror_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
     """The pair's two reports of the same trade side by side, the gap between them by year.
 
-    Data columns: dashboard.mirror.TABLE_COLUMNS (year, period_start, period_end, direction, reporter,
+    Data columns: dashboard.queries.model.MIRROR_COLUMNS (year, period_start, period_end, direction, reporter,
     partner, each side's value in US dollars with valuation, source, release, status and origin, cif_usd,
     fob_usd, gap_usd = CIF − FOB, gap_pct (ratio of FOB), cif_fob_ratio, beyond_band).
     """
@@ -346,7 +345,7 @@ def mirror_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         metadata = ChartMetadata(chart_id="mirror", title="Two reports of the same trade")
         return ChartContent(figure, pd.DataFrame(columns=list(MIRROR_COLUMNS)), _sourced(metadata, None))
     # As the page: the year is the period when it is a year (a month highlights none).
-    figure, table = mirror_export(queries, reporter, partner, year=whole_number(state.period))
+    figure, pair = mirror_export(queries, reporter, partner, year=whole_number(state.period))
     names = _names(queries, reporter, partner)
     metadata = ChartMetadata(
         chart_id="mirror",
@@ -354,4 +353,6 @@ def mirror_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         subtitle="US dollars · each side as it declares: exports FOB, imports CIF",
         notes=("The two reports are never merged; the gap is CIF minus FOB.",),
     )
-    return ChartContent(figure, table, _sourced(metadata, queries.source_note(reporter, partners=[partner])))
+    return ChartContent(
+        figure, pair.frame, _sourced(metadata, queries.source_note(reporter, partners=[partner]))
+    )

@@ -12,9 +12,10 @@ from dash import html
 from dashboard.callbacks.routes import routed_callback
 from dashboard.components import mirror as layout
 from dashboard.figures.theme import no_data_figure
-from dashboard.mirror import explain, load_band, load_notes, mirror_export, ranking_records, sources_text
+from dashboard.mirror import explain, load_notes, mirror_export, sources_text
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.controls import whole_number
+from dashboard.queries.mirror import load_band, partner_gaps
 from dashboard.queries.store import QueryStore
 
 RANKING_SIZE = 15
@@ -33,7 +34,7 @@ def mirror_outputs(
     names = queries.names([reporter, partner])
     reporter_name = names.get(reporter, reporter)
     partner_name = names.get(partner, partner)
-    figure, table = mirror_export(queries, reporter, partner, year=chosen_year, band=band)
+    figure, pair = mirror_export(queries, reporter, partner, year=chosen_year, band=band)
     note = queries.source_note(reporter, partners=[partner])
     attribution = " ".join(note.attributions) if note else ""
     footer: list[Any] = [
@@ -42,7 +43,9 @@ def mirror_outputs(
                 p
                 for p in (
                     attribution + ("." if attribution and not attribution.endswith(".") else ""),
-                    sources_text(table, reporter_name, partner_name) + "." if not table.empty else "",
+                    sources_text(pair.frame, reporter_name, partner_name) + "."
+                    if not pair.frame.empty
+                    else "",
                     "Exports FOB and imports CIF, as each side declares them; the two reports are never merged.",
                 )
                 if p
@@ -56,7 +59,7 @@ def mirror_outputs(
         ranking_title = "Largest gaps"
     else:
         explained = explain(
-            table,
+            pair,
             chosen_year,
             reporter_name=reporter_name,
             partner_name=partner_name,
@@ -66,8 +69,8 @@ def mirror_outputs(
         explanation = layout.explanation_children(
             explained.flows, [(n.title, n.text, n.reference) for n in explained.notes]
         )
-        ranked = ranking_records(queries, reporter, chosen_year, band=band, top=RANKING_SIZE)
-        ranking = layout.ranking_table(ranked, partner=partner)
+        ranked = partner_gaps(queries, reporter, chosen_year, band=band)
+        ranking = layout.ranking_table(ranked.records(RANKING_SIZE), partner=partner)
         ranking_title = f"{reporter_name}'s partners by size of the gap, {chosen_year}"
     title = f"{reporter_name} and {partner_name}: two reports of the same trade"
     return title, figure, footer, explanation, ranking_title, ranking

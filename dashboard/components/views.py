@@ -25,7 +25,7 @@ from dashboard.components.controls import comparison_controls, flow_controls, ma
 from dashboard.components.mirror import mirror_section
 from dashboard.geo import TOPOJSON_ASSET_DIR
 from dashboard.i18n import label
-from dashboard.mirror import load_band
+from dashboard.queries.mirror import load_band
 from dashboard.settings import Settings
 from dashboard.state import ResolvedView, top_choices
 

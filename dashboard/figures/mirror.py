@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +18,8 @@ from dashboard.figures.theme import (
     no_data_figure,
     unit_for,
 )
-from dashboard.format import money, percent
+from dashboard.format import money, signed_percent
+from dashboard.queries.model import CifFobBand
 
 BAND_FILL = "rgba(0, 158, 115, 0.16)"
 REQUIRED_COLUMNS = (
@@ -34,23 +34,6 @@ REQUIRED_COLUMNS = (
 )
 
 
-class Band(Protocol):
-    """What the figure needs of `dashboard.mirror.CifFobBand` (the figure does not import the logic module)."""
-
-    @property
-    def low(self) -> float: ...
-
-    @property
-    def high(self) -> float: ...
-
-
-def _pct(value: float) -> str:
-    if pd.isna(value):
-        return "—"
-    text = percent(abs(value))
-    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
-
-
 def _margin(ratio: float) -> str:
     return f"{(ratio - 1) * 100:+.0f}%"
 
@@ -60,7 +43,7 @@ def mirror_figure(
     *,
     reporter_name: str,
     partner_name: str,
-    band: Band,
+    band: CifFobBand,
     year: int | None = None,
     height: int = 620,
 ) -> go.Figure:
@@ -69,7 +52,7 @@ def mirror_figure(
     In each panel: the reporter's figure (solid line), the partner's mirror figure (dashed line), the band in
     which the CIF figure is expected given the FOB figure (FOB × band.low .. FOB × band.high, shaded) and the
     gap CIF − FOB as bars (highlighted where the ratio is outside the band).
-    `table`: `dashboard.mirror.mirror_table` output for one pair, annual (REQUIRED_COLUMNS; values in US
+    `table`: the frame of `dashboard.queries.mirror.mirror_pair` for one pair, annual (REQUIRED_COLUMNS; values in US
     dollars, NaN where a side is not reported). `year` is shaded. An empty table gives a "no data" figure.
     """
     if table.empty:
@@ -97,36 +80,28 @@ def mirror_figure(
         rows = table[table["direction"] == direction].drop_duplicates("year").set_index("year").reindex(years)
         first = row_number == 1
         fob = rows["fob_usd"].astype("float64")
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=fob * band.low / unit.divisor,
-                mode="lines",
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup="band",
-                name="band-low",
-            ),
-            row=row_number,
-            col=1,
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=fob * band.high / unit.divisor,
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=BAND_FILL,
-                name=f"Expected CIF range (FOB {_margin(band.low)} to {_margin(band.high)})",
-                legendgroup="band",
-                showlegend=first,
-                hoverinfo="skip",
-            ),
-            row=row_number,
-            col=1,
-        )
+        # The band: an invisible lower edge, then the upper edge filled down to it.
+        for ratio, fill in ((band.low, None), (band.high, "tonexty")):
+            figure.add_trace(
+                go.Scatter(
+                    x=years,
+                    y=fob * ratio / unit.divisor,
+                    mode="lines",
+                    line={"width": 0},
+                    fill=fill,
+                    fillcolor=BAND_FILL if fill else None,
+                    name=(
+                        f"Expected CIF range (FOB {_margin(band.low)} to {_margin(band.high)})"
+                        if fill
+                        else "band-low"
+                    ),
+                    legendgroup="band",
+                    showlegend=first and fill is not None,
+                    hoverinfo="skip",
+                ),
+                row=row_number,
+                col=1,
+            )
         beyond = rows["beyond_band"].astype("boolean").fillna(False).astype(bool)
         figure.add_trace(
             go.Bar(
@@ -138,7 +113,7 @@ def mirror_figure(
                 marker={"color": [HIGHLIGHT if b else MUTED for b in beyond], "opacity": 0.55},
                 width=0.55,
                 customdata=[
-                    [money(g), _pct(p), "outside the band" if b else "within the band"]
+                    [money(g), signed_percent(p), "outside the band" if b else "within the band"]
                     for g, p, b in zip(rows["gap_usd"], rows["gap_pct"], beyond, strict=True)
                 ],
                 hovertemplate="Gap CIF − FOB: %{customdata[0]} (%{customdata[1]}), %{customdata[2]}<extra></extra>",

@@ -149,3 +149,89 @@ class SourceNote:
     def release_descriptions(self) -> str:
         """What each release is, as the `releases` table describes it."""
         return "; ".join(f"{release}: {description}" for release, description in self.releases if description)
+
+
+# --- mirror statistics (`dashboard.queries.mirror`) ---------------------------------------------------------
+
+DIRECTIONS: Final = ("exports", "imports")  # the reporter's flow a mirror row is about
+MIRROR_SIDE_COLUMNS: Final = ("value", "valuation", "source", "release", "status", "origin")
+MIRROR_COLUMNS: Final = (
+    "year", "period_start", "period_end", "direction", "reporter", "partner",
+    *(f"reporter_{c}" for c in MIRROR_SIDE_COLUMNS), *(f"partner_{c}" for c in MIRROR_SIDE_COLUMNS),
+    "cif_usd", "fob_usd", "gap_usd", "gap_pct", "cif_fob_ratio", "beyond_band",
+)  # fmt: skip
+GAP_RANKING_COLUMNS: Final = (
+    "rank", "partner", "name", "exports_gap_usd", "exports_gap_pct", "imports_gap_usd", "imports_gap_pct",
+    "abs_gap_usd", "beyond_band",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BandBound:
+    """One bound of the CIF/FOB band: the ratio and why (what is cited, with its address)."""
+
+    bound: str
+    ratio: float
+    basis: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CifFobBand:
+    """The expected range of CIF value / FOB value for one flow reported by both sides
+    (data/reference/cif_fob_band.csv)."""
+
+    low: float
+    central: float
+    high: float
+    bounds: tuple[BandBound, ...]
+
+    def contains(self, ratio: float) -> bool:
+        """True when `ratio` (CIF / FOB) lies inside the band, bounds included."""
+        return self.low <= ratio <= self.high
+
+    @property
+    def citations(self) -> tuple[tuple[str, str], ...]:
+        """(basis, url) of every bound that cites something."""
+        return tuple((b.basis, b.url) for b in self.bounds if b.url)
+
+
+@dataclass(frozen=True)
+class MirrorPair:
+    """Both reports of each annual flow between a reporter and one partner (or every partner).
+
+    `frame`: MIRROR_COLUMNS, one row per (partner, year, direction) where at least one side is reported;
+    each side's value in US dollars (NaN where not reported, never zero) with its valuation, source, release,
+    status and origin; cif_usd, fob_usd, gap_usd = CIF − FOB, gap_pct (ratio of FOB), cif_fob_ratio and
+    beyond_band (NA unless both sides are known). `sources`: the source each economy's report is read from
+    (the store's preference, `TradeQueries.source_for`), None where it has no annual data.
+    """
+
+    frame: pd.DataFrame
+    reporter: str
+    partner: str | None
+    sources: tuple[tuple[str, str | None], ...]
+
+    def row(self, year: int, direction: str) -> pd.Series | None:
+        """The row of one year and direction, None when neither side reports it."""
+        found = self.frame[(self.frame["year"] == year) & (self.frame["direction"] == direction)]
+        return None if found.empty else found.iloc[0]
+
+
+@dataclass(frozen=True)
+class GapRanking:
+    """A reporter's partner economies (countries, former ones) ranked by the size of their mirror gaps.
+
+    `frame`: GAP_RANKING_COLUMNS ordered by abs_gap_usd (|exports gap| + |imports gap| over the flows known),
+    largest first, ties by partner code; rank 1 is the largest. Only partners with both reports of at least
+    one flow count.
+    """
+
+    frame: pd.DataFrame
+    reporter: str
+    year: int
+
+    def records(self, top: int) -> list[dict[str, object]]:
+        """The first `top` rows as plain records for the page."""
+        head = self.frame.head(max(top, 0))
+        return [{str(k): v for k, v in row.items()} for row in head.to_dict("records")]

@@ -458,8 +458,8 @@ class StoreReader:
         value_usd in US dollars, valuation, status, release) plus origin (file!sheet!cell or URL, from
         `provenance`), partner_name, partner_kind (from `areas`; the code and 'unspecified' when unknown) and
         attribution (from `sources`). Ordered by reporter, partner, flow, period_start, period_end, source.
-        The mirror report's gaps and bounds are computed by `dashboard.mirror` from these rows (the claim checker
-        asks the period tables instead, so that it sees what the page shows).
+        Derived numbers (gaps, bounds, claim checks) are computed by `dashboard.queries.mirror` and
+        `dashboard.claims` from these rows.
         """
         return self._frame(
             """

@@ -29,7 +29,7 @@ import pandas as pd
 from etl import schema
 from etl.problems import Problem
 from etl.reference import Reference
-from etl.sources import RAW_COLUMNS, column_letter, empty_rows
+from etl.sources import RAW_COLUMNS, Parsed, column_letter, empty_rows
 from etl.sources.isolated import workbook_sheets
 
 REPORTER = "AZE"
@@ -640,3 +640,41 @@ def headed_columns(
                 cell=address(table.header_row, table.country_column),
             )
         )
+
+
+def parse_workbook(
+    path: Path,
+    *,
+    source: str,
+    release: str,
+    reference: Reference,
+    targets: Callable[[Table, list[Problem]], dict[int, Target] | None],
+) -> Parsed:
+    """Every by-country table of one committee workbook as tidy rows (full US dollars), or the problems.
+
+    The two committees' workbooks differ only in what a table's columns mean: `targets(table, problems)`
+    says it (None: the table is skipped, its problem recorded). A workbook with sheets but no by-country
+    table at all is a problem; so are derived figures that do not add up (`derived_problems`).
+    """
+    result = Parsed()
+    problems = result.problems
+    file = path.name
+    figures: list[Figure] = []
+    sheets = sheets_of(path, problems)
+    found = 0
+    for sheet, cells in sheets:
+        table = locate(cells, file=file, sheet=sheet, problems=problems)
+        if table is None:
+            continue
+        found += 1
+        wanted = targets(table, problems)
+        if wanted is None:
+            continue
+        figures.extend(read_figures(table, wanted, file=file, reference=reference, problems=problems))
+    if sheets and not found and not problems:
+        problems.append(
+            Problem(file, "no sheet holds a by-country table (no 'Countries' / 'Ölkələr' header)")
+        )
+    problems.extend(derived_problems(figures, file=file))
+    result.frames.append(tidy_rows(figures, source=source, file=file, release=release))
+    return result

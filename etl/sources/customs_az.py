@@ -143,31 +143,15 @@ def _month_of(match: re.Match[str]) -> int:
 def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
     """Export and import figures of one workbook as tidy rows (full US dollars, January–month cumulative), or
     the problems. Every sheet holding a by-country table is read, each with its own period."""
-    result = Parsed()
-    problems = result.problems
     file = path.name
-    figures: list[az_tables.Figure] = []
-    sheets = az_tables.sheets_of(path, problems)
-    found = 0
-    for sheet, cells in sheets:
-        table = az_tables.locate(cells, file=file, sheet=sheet, problems=problems)
-        if table is None:
-            continue
-        found += 1
+
+    def targets(table: az_tables.Table, problems: list[Problem]) -> dict[int, az_tables.Target] | None:
         period = _period(table, file=file, problems=problems)
-        if period is None:
-            continue
-        targets = _targets(table, period, file=file, problems=problems)
-        figures.extend(
-            az_tables.read_figures(table, targets, file=file, reference=reference, problems=problems)
-        )
-    if sheets and not found and not problems:
-        problems.append(
-            Problem(file, "no sheet holds a by-country table (no 'Countries' / 'Ölkələr' header)")
-        )
-    problems.extend(az_tables.derived_problems(figures, file=file))
-    result.frames.append(az_tables.tidy_rows(figures, source=INFO.source, file=file, release=release))
-    return result
+        return None if period is None else _targets(table, period, file=file, problems=problems)
+
+    return az_tables.parse_workbook(
+        path, source=INFO.source, release=release, reference=reference, targets=targets
+    )
 
 
 def _period(table: az_tables.Table, *, file: str, problems: list[Problem]) -> tuple[str, str] | None:

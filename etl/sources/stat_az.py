@@ -136,28 +136,14 @@ def parse(path: Path, *, release: str, reference: Reference) -> Parsed:
 
     Every sheet holding a by-country table is read; sheets with no figures at all (notes) are skipped.
     """
-    result = Parsed()
-    problems = result.problems
     file = path.name
-    figures: list[az_tables.Figure] = []
-    sheets = az_tables.sheets_of(path, problems)
-    found = 0
-    for sheet, cells in sheets:
-        table = az_tables.locate(cells, file=file, sheet=sheet, problems=problems)
-        if table is None:
-            continue
-        found += 1
-        targets = _targets(table, file=file, problems=problems)
-        figures.extend(
-            az_tables.read_figures(table, targets, file=file, reference=reference, problems=problems)
-        )
-    if sheets and not found and not problems:
-        problems.append(
-            Problem(file, "no sheet holds a by-country table (no 'Countries' / 'Ölkələr' header)")
-        )
-    problems.extend(az_tables.derived_problems(figures, file=file))
-    result.frames.append(az_tables.tidy_rows(figures, source=INFO.source, file=file, release=release))
-    return result
+    return az_tables.parse_workbook(
+        path,
+        source=INFO.source,
+        release=release,
+        reference=reference,
+        targets=lambda table, problems: _targets(table, file=file, problems=problems),
+    )
 
 
 def sheet_flow(sheet: str, title: str) -> str | None:

@@ -10,12 +10,14 @@ import pandas as pd
 import pytest
 
 from dashboard import mirror
+from dashboard.queries import mirror as gaps
 from dashboard.queries.answers import TradeQueries
+from dashboard.queries.model import MIRROR_COLUMNS, CifFobBand
 from dashboard.queries.store import QueryStore
-from tests.dashboard.mirror_stores import CUSTOMS_RELEASE, M, publish_flows
+from tests.dashboard.mirror_stores import CUSTOMS_RELEASE, MIRROR_ROWS, M, publish_flows
 from tests.serving import refresh_store
 
-BAND = mirror.CifFobBand(low=1.0, central=1.06, high=1.10, bounds=())
+BAND = CifFobBand(low=1.0, central=1.06, high=1.10, bounds=())
 
 
 @pytest.fixture
@@ -47,7 +49,7 @@ def test_flow_rows_reads_every_source_with_origin_and_release(mirror_queries: Tr
 
 
 def test_mirror_table_pairs_both_reports(mirror_queries: TradeQueries) -> None:
-    table = mirror.mirror_table(mirror.pair_rows(mirror_queries, "AZE", "ITA"), "AZE", "ITA", band=BAND)
+    table = gaps.mirror_pair(mirror_queries, "AZE", "ITA", band=BAND).frame
     # Annual rows only: customs cumulatives are left out of the yearly comparison.
     assert list(zip(table["year"], table["direction"], strict=True)) == [
         (2018, "exports"),
@@ -75,7 +77,7 @@ def test_mirror_table_pairs_both_reports(mirror_queries: TradeQueries) -> None:
     assert one_sided["beyond_band"] is pd.NA
 
 
-def test_mirror_table_prefers_one_source_per_side_and_says_which() -> None:
+def test_mirror_table_reads_each_side_from_its_one_source_and_says_which() -> None:
     rows = pd.DataFrame(
         {
             "source": ["customs_az", "imf_dots", "imf_dots"],
@@ -91,20 +93,54 @@ def test_mirror_table_prefers_one_source_per_side_and_says_which() -> None:
             "origin": ["o1", "o2", "o3"],
         }
     )
-    table = mirror.mirror_table(rows, "AZE", "ITA", band=BAND)
+    table = gaps.mirror_table(rows, "AZE", "ITA", band=BAND, sources={"AZE": "imf_dots", "ITA": "imf_dots"})
     assert len(table) == 1
     assert table["reporter_source"].iloc[0] == "imf_dots"
     assert table["gap_usd"].iloc[0] == pytest.approx(200 * M)
     assert bool(table["beyond_band"].iloc[0]) is False  # 1.04
+    customs = gaps.mirror_table(
+        rows, "AZE", "ITA", band=BAND, sources={"AZE": "customs_az", "ITA": "imf_dots"}
+    )
+    assert customs["reporter_source"].iloc[0] == "customs_az"
+    assert customs["gap_usd"].iloc[0] == pytest.approx(1200 * M)  # 5,200 CIF − 4,000 FOB, never mixed
+    # An economy whose source holds no row of the pair has no side: nothing is taken from another source.
+    one_side = gaps.mirror_table(rows, "AZE", "ITA", band=BAND, sources={"AZE": "stat_az", "ITA": "imf_dots"})
+    assert len(one_side) == 1 and one_side["partner_value"].iloc[0] == 5200 * M
+    assert math.isnan(one_side["reporter_value"].iloc[0]) and one_side["beyond_band"].iloc[0] is pd.NA
+
+
+@pytest.mark.parametrize(
+    ("preference", "source", "value"),
+    [(("customs_az", "imf_dots"), "customs_az", 4900 * M), (("imf_dots",), "imf_dots", 5000 * M)],
+)
+def test_the_store_preference_chooses_each_side_as_the_cards_do(
+    tmp_path: Path, preference: tuple[str, ...], source: str, value: float
+) -> None:
+    """Settings' TRADE_SOURCES, not a fixed order: the mirror reads the source the KPI cards read."""
+    rows = (*MIRROR_ROWS, ("customs_az", "AZE", "ITA", "export", "2019-01", "2019-12", 4900 * M))
+    publish_flows(tmp_path / "store", rows)
+    store = QueryStore(tmp_path / "store", preference=preference)
+    queries = store.current()
+    try:
+        exports = gaps.mirror_pair(queries, "AZE", "ITA", band=BAND).row(2019, "exports")
+        kpis = queries.period_kpis("AZE", "ITA", frequency="annual", period="2019")
+        assert exports is not None and kpis is not None
+        assert exports["reporter_source"] == source == kpis.source
+        assert exports["reporter_value"] == value == kpis.exports.value
+        assert exports["partner_value"] == 5600 * M  # Italy reports in imf_dots only
+    finally:
+        store.close()
 
 
 def test_mirror_table_of_nothing_is_empty_with_its_columns() -> None:
-    empty = mirror.mirror_table(pd.DataFrame(columns=["reporter", "partner"]), "AZE", "ITA", band=BAND)
-    assert empty.empty and list(empty.columns) == list(mirror.TABLE_COLUMNS)
+    empty = gaps.mirror_table(
+        pd.DataFrame(columns=["reporter", "partner"]), "AZE", "ITA", band=BAND, sources={}
+    )
+    assert empty.empty and list(empty.columns) == list(MIRROR_COLUMNS)
 
 
 def test_ranking_by_gap_size(mirror_queries: TradeQueries) -> None:
-    ranking = mirror.mirror_ranking(mirror.reporter_rows(mirror_queries, "AZE", 2019), "AZE", 2019, band=BAND)
+    ranking = gaps.partner_gaps(mirror_queries, "AZE", 2019, band=BAND).frame
     # Türkiye |−2,380| + |−200| = 2,580 m; Italy 600 + 20 = 620 m; Russia 10 + 100 = 110 m.
     # Georgia has no mirror report, World is a group: neither is ranked.
     assert list(ranking["partner"]) == ["TUR", "ITA", "RUS"]
@@ -113,15 +149,13 @@ def test_ranking_by_gap_size(mirror_queries: TradeQueries) -> None:
     assert ranking["exports_gap_pct"].iloc[0] == pytest.approx(-0.85)
     assert list(ranking["beyond_band"]) == [True, True, False]
     assert ranking["name"].iloc[0] == "Türkiye"
-    assert mirror.mirror_ranking(
-        mirror.reporter_rows(mirror_queries, "AZE", 1990), "AZE", 1990, band=BAND
-    ).empty
+    assert gaps.partner_gaps(mirror_queries, "AZE", 1990, band=BAND).frame.empty
 
 
 def test_explanation_in_plain_words(mirror_queries: TradeQueries) -> None:
-    table = mirror.mirror_table(mirror.pair_rows(mirror_queries, "AZE", "TUR"), "AZE", "TUR", band=BAND)
+    pair = gaps.mirror_pair(mirror_queries, "AZE", "TUR", band=BAND)
     explained = mirror.explain(
-        table, 2019, reporter_name="Azerbaijan", partner_name="Türkiye", band=BAND, notes=mirror.load_notes()
+        pair, 2019, reporter_name="Azerbaijan", partner_name="Türkiye", band=BAND, notes=mirror.load_notes()
     )
     assert explained.flows[0] == (
         "In 2019 Azerbaijan reports exports to Türkiye of $2.80 bn (FOB); Türkiye reports imports from "
@@ -133,11 +167,11 @@ def test_explanation_in_plain_words(mirror_queries: TradeQueries) -> None:
     assert explained.beyond_band == ("exports", "imports")
     assert [n.cause for n in explained.notes][:2] == ["transit", "estimation"]
     assert "Ceyhan" in explained.notes[0].text
-    within = mirror.explain(table, 2020, reporter_name="Azerbaijan", partner_name="Türkiye", band=BAND)
+    within = mirror.explain(pair, 2020, reporter_name="Azerbaijan", partner_name="Türkiye", band=BAND)
     assert within.flows[0] == (
         "In 2020 Azerbaijan reports exports to Türkiye of $2.60 bn (FOB); Türkiye reports no figure for this flow."
     )
-    assert mirror.explain(table, 1990, reporter_name="A", partner_name="B", band=BAND).text == (
+    assert mirror.explain(pair, 1990, reporter_name="A", partner_name="B", band=BAND).text == (
         "Neither A nor B reports trade between them in 1990."
     )
 
@@ -158,7 +192,7 @@ def test_notes_apply_to_the_pair_in_either_order_and_their_years() -> None:
 
 
 def test_band_reference_file_and_its_citations() -> None:
-    band = mirror.load_band()
+    band = gaps.load_band()
     assert (band.low, band.central, band.high) == (1.0, 1.06, 1.10)
     assert band.contains(1.0) and band.contains(1.1) and not band.contains(1.1001) and not band.contains(0.99)
     assert any("1.06 is currently used" in basis for basis, _ in band.citations)
@@ -178,8 +212,8 @@ def test_band_reference_file_and_its_citations() -> None:
 def test_a_malformed_band_file_is_named_with_its_line(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "band.csv"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(mirror.ReferenceError) as error:
-        mirror.load_band(path)
+    with pytest.raises(gaps.ReferenceError) as error:
+        gaps.load_band(path)
     assert str(path) in str(error.value) and message in str(error.value)
 
 
@@ -187,16 +221,16 @@ def test_a_malformed_notes_file_is_named_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "notes.csv"
     header = "cause,economy,counterpart,flow,first_year,last_year,title,text,reference\n"
     path.write_text(header + "timing,*,*,both,,,T,text,\n", encoding="utf-8")
-    with pytest.raises(mirror.ReferenceError, match="line 2, field flow: 'both'"):
+    with pytest.raises(gaps.ReferenceError, match="line 2, field flow: 'both'"):
         mirror.load_notes(path)
     path.write_text(header + "timing,*,*,*,20x0,,T,text,\n", encoding="utf-8")
-    with pytest.raises(mirror.ReferenceError, match="line 2, field first_year"):
+    with pytest.raises(gaps.ReferenceError, match="line 2, field first_year"):
         mirror.load_notes(path)
 
 
 def test_export_gives_the_figure_and_its_table(mirror_queries: TradeQueries) -> None:
-    figure, table = mirror.mirror_export(mirror_queries, "AZE", "ITA", year=2019, band=BAND)
-    assert len(table) == 5
+    figure, pair = mirror.mirror_export(mirror_queries, "AZE", "ITA", year=2019, band=BAND)
+    assert len(pair.frame) == 5
     exports_lines = [t for t in figure.data if t.name == "As Azerbaijan reports it"]
     assert list(exports_lines[0].y) == [4.0, 5.0, 4.1722]  # billions, 2018..2020
 
@@ -215,9 +249,10 @@ def snapshot_queries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trade
 
 
 def test_shipped_snapshot_azerbaijan_turkiye_2019(snapshot_queries: TradeQueries) -> None:
-    band = mirror.load_band()
-    table = mirror.mirror_table(mirror.pair_rows(snapshot_queries, "AZE", "TUR"), "AZE", "TUR", band=band)
-    exports = table[(table["year"] == 2019) & (table["direction"] == "exports")].iloc[0]
+    band = gaps.load_band()
+    pair = gaps.mirror_pair(snapshot_queries, "AZE", "TUR", band=band)
+    exports = pair.row(2019, "exports")
+    assert exports is not None
     # DOTS_13.xlsx (Azerbaijan) exports to Türkiye 2,862.69 m; DOTS_200.xlsx (Türkiye) imports 411.02 m.
     assert round(exports["reporter_value"] / M) == 2863
     assert round(exports["partner_value"] / M) == 411
@@ -227,7 +262,7 @@ def test_shipped_snapshot_azerbaijan_turkiye_2019(snapshot_queries: TradeQueries
     assert exports["gap_pct"] == pytest.approx(-0.8564, abs=1e-4)
     assert bool(exports["beyond_band"]) is True
     explained = mirror.explain(
-        table, 2019, reporter_name="Azerbaijan", partner_name="Türkiye", band=band, notes=mirror.load_notes()
+        pair, 2019, reporter_name="Azerbaijan", partner_name="Türkiye", band=band, notes=mirror.load_notes()
     )
     assert explained.flows[0].startswith(
         "In 2019 Azerbaijan reports exports to Türkiye of $2.86 bn (FOB); Türkiye reports imports from "
@@ -235,9 +270,7 @@ def test_shipped_snapshot_azerbaijan_turkiye_2019(snapshot_queries: TradeQueries
     )
     assert "Azerbaijan's figure is 7.0 times Türkiye's." in explained.flows[0]  # 2,862.7 / 411.0
     assert explained.notes[0].title == "Transit through Türkiye (Ceyhan)"
-    ranking = mirror.mirror_ranking(
-        mirror.reporter_rows(snapshot_queries, "AZE", 2019), "AZE", 2019, band=band
-    )
+    ranking = gaps.partner_gaps(snapshot_queries, "AZE", 2019, band=band).frame
     assert "TUR" in set(ranking["partner"].head(5))
 
 

@@ -8,16 +8,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import mirror
 from dashboard.callbacks.mirror import mirror_outputs
 from dashboard.figures.mirror import mirror_figure
 from dashboard.figures.theme import HIGHLIGHT, MUTED
 from dashboard.queries.answers import TradeQueries
+from dashboard.queries.mirror import mirror_pair, partner_gaps
+from dashboard.queries.model import MIRROR_COLUMNS, CifFobBand
 from dashboard.queries.store import QueryStore
 from tests.dashboard.mirror_stores import M, publish_flows
 from tests.dashboard.test_callbacks import text
 
-BAND = mirror.CifFobBand(low=1.0, central=1.06, high=1.10, bounds=())
+BAND = CifFobBand(low=1.0, central=1.06, high=1.10, bounds=())
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def _trace(figure: object, name: str, index: int = 0) -> object:
 
 
 def test_figure_draws_both_reports_the_band_and_the_gaps(mirror_queries: TradeQueries) -> None:
-    table = mirror.mirror_table(mirror.pair_rows(mirror_queries, "AZE", "ITA"), "AZE", "ITA", band=BAND)
+    table = mirror_pair(mirror_queries, "AZE", "ITA", band=BAND).frame
     figure = mirror_figure(table, reporter_name="Azerbaijan", partner_name="Italy", band=BAND, year=2019)
     # Exports panel, billions, 2018..2020: Azerbaijan 4.0, 5.0, 4.1722; Italy 4.2, 5.6, 3.6763.
     assert list(_trace(figure, "As Azerbaijan reports it").y) == [4.0, 5.0, 4.1722]  # type: ignore[attr-defined]
@@ -52,7 +53,7 @@ def test_figure_draws_both_reports_the_band_and_the_gaps(mirror_queries: TradeQu
 
 def test_figure_of_no_rows_says_so() -> None:
     figure = mirror_figure(
-        pd.DataFrame(columns=list(mirror.TABLE_COLUMNS)), reporter_name="A", partner_name="B", band=BAND
+        pd.DataFrame(columns=list(MIRROR_COLUMNS)), reporter_name="A", partner_name="B", band=BAND
     )
     assert figure.layout.meta == {"empty": True}
     assert "Neither A nor B reports trade between them" in figure.layout.annotations[0].text
@@ -92,7 +93,7 @@ def _walk(node: object) -> Iterator[object]:
 
 
 def test_ranking_records_are_plain(mirror_queries: TradeQueries) -> None:
-    records = mirror.ranking_records(mirror_queries, "AZE", 2019, band=BAND, top=2)
+    records = partner_gaps(mirror_queries, "AZE", 2019, band=BAND).records(2)
     assert [r["partner"] for r in records] == ["TUR", "ITA"]
     assert records[0]["abs_gap_usd"] == pytest.approx(2580 * M)
 
