@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
@@ -19,6 +19,12 @@ from tests.dashboard.stores import TINY_ROWS, publish_rows
 from tests.serving import served
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+# One patience for every browser test, set once for the whole run: callbacks answer in about a second on a
+# loaded 2-core machine (two xdist workers, each with its server and Chromium), so wait up to 20 s, as a user
+# would. Set per module, one module's reset leaked into the next module run by the same worker.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")

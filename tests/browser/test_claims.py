@@ -10,19 +10,11 @@ from playwright.sync_api import Page, expect
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
+from tests.dashboard.claims.test_claims import EXAMPLE
 from tests.dashboard.mirror_stores import MIRROR_ROWS, publish_flows
-from tests.dashboard.test_claims import EXAMPLE
 from tests.serving import served
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def patient_expectations() -> Iterator[None]:
-    """Callbacks answer in about a second on a loaded 2-core machine; wait up to 20 s, as the page does."""
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,6 @@ VIEW = "?view=bilateral&reporter=AZE&partner=TUR&period=2018&measure=exports&top
 PARTNERS = VIEW.replace("view=bilateral", "view=partners")
 TABLE = "?view=table&reporter=AZE&partner=TUR&freq=monthly&period=2020-07"
 # The first answer of a page runs several queries on a shared 2-core machine: wait longer than 5 s.
-expect.set_options(timeout=20_000)
 M = 1_000_000
 MENU_LABELS = {
     "png": "PNG image",

@@ -22,7 +22,6 @@ from tests.dashboard.map_stores import PARTNERS, WITHOUT_OUTLINE, publish_world
 from tests.serving import served
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=20_000)
 
 OUTLINED = len(PARTNERS) - len(WITHOUT_OUTLINE)
 # Countries plotly.js drew: a choropleth path with an outline, filled with a colour of the scale.

@@ -16,14 +16,6 @@ from tests.serving import refresh_store, served
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def patient_expectations() -> Iterator[None]:
-    """Callbacks answer in about a second on a loaded 2-core machine; wait up to 20 s, as the page does."""
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=5_000)
-
-
 @pytest.fixture(scope="module")
 def mirror_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over tests/dashboard/mirror_stores.py (both sides of AZE–ITA, –TUR, –RUS; customs cumulatives)."""

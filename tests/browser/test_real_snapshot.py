@@ -12,7 +12,6 @@ from dashboard.settings import Settings
 from tests.serving import refresh_store, served
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=20_000)  # the first answer of a page runs several queries on a shared machine
 
 
 @pytest.fixture(scope="module")

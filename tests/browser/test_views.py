@@ -13,7 +13,6 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 # The first answer of a page runs several queries on a shared 2-core machine: wait longer than 5 s.
-expect.set_options(timeout=20_000)
 
 
 def traces(page: Page, graph_id: str) -> list[dict[str, object]]:

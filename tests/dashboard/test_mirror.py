@@ -277,7 +277,7 @@ def test_shipped_snapshot_azerbaijan_turkiye_2019(snapshot_queries: TradeQueries
 def test_shipped_snapshot_claims(snapshot_queries: TradeQueries) -> None:
     """The issue's paragraph on the real data: its turnover implies imports the whole year never reached."""
     from dashboard import claims
-    from tests.dashboard.test_claims import EXAMPLE
+    from tests.dashboard.claims.test_claims import EXAMPLE
 
     rank, turnover, exports = claims.check_text(snapshot_queries, EXAMPLE)
     assert rank.word == claims.NOT_CHECKABLE and rank.data is not None and rank.data.value == 1

@@ -12,7 +12,7 @@ import pytest
 from dashboard.claims_cli import main
 from tests.conftest import REPO_ROOT
 from tests.dashboard.mirror_stores import MIRROR_ROWS, publish_flows
-from tests.dashboard.test_claims import EXAMPLE
+from tests.dashboard.claims.test_claims import EXAMPLE
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
 from tests.dashboard.mirror_stores import MIRROR_ROWS, publish_flows
 from tests.dashboard.test_callbacks import text
-from tests.dashboard.test_claims import EXAMPLE
+from tests.dashboard.claims.test_claims import EXAMPLE
 
 
 @pytest.fixture

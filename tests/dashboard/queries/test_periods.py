@@ -15,7 +15,7 @@ from dashboard.queries.periods import parse_period, period_label, period_values
 from dashboard.queries.store import QueryStore
 from tests.dashboard.stores import PERIOD_ROWS, TINY_ROWS, M, publish_rows
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def rows(*pieces: tuple[str, str, str, str, float]) -> pd.DataFrame:
