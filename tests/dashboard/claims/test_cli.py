@@ -11,8 +11,8 @@ import pytest
 
 from dashboard.claims_cli import main
 from tests.conftest import REPO_ROOT
-from tests.dashboard.mirror_stores import MIRROR_ROWS, publish_flows
 from tests.dashboard.claims.test_claims import EXAMPLE
+from tests.dashboard.mirror_stores import MIRROR_ROWS, publish_flows
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from dashboard import claims
 from dashboard.callbacks.claims import check_outputs, form_outputs, found_outputs
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
+from tests.dashboard.claims.test_claims import EXAMPLE
 from tests.dashboard.mirror_stores import MIRROR_ROWS, publish_flows
 from tests.dashboard.test_callbacks import text
-from tests.dashboard.claims.test_claims import EXAMPLE
 
 
 @pytest.fixture
