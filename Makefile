@@ -53,7 +53,7 @@ browser:
 	fi
 
 test: install browser
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest -n 2 --dist loadscope
 
 lint: install
 	$(UV) run --frozen ruff check .

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,3 +19,45 @@ def shared_dots() -> Path:
     if not (SHARED_DOTS / "DOTS_13.xlsx").is_file():
         pytest.skip(f"the real IMF workbooks are not at {SHARED_DOTS} (../shared is absent)")
     return SHARED_DOTS
+
+
+# The reliability counts (tests/reliability/counts.py) print at the end of every run. These hooks live here,
+# not in tests/reliability/conftest.py, because the pytest-xdist controller loads only this conftest.
+_COUNTS_PROPERTY = "reliability_counts"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    outcome = yield
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # serial: the counts are already in this process
+    from tests.reliability.counts import take_pending
+
+    operations = take_pending()
+    if operations:
+        outcome.get_result().user_properties.append((_COUNTS_PROPERTY, operations))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    from tests.reliability.counts import replay
+
+    for name, operations in report.user_properties:
+        if name == _COUNTS_PROPERTY and isinstance(operations, list | tuple):
+            # xdist carries the worker's tuples over as lists.
+            replay([(str(kind), str(part), dict(values)) for kind, part, values in operations])
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.reliability.counts import COUNTS, MODE
+
+    if not COUNTS:
+        return
+    terminalreporter.section(f"reliability counts ({MODE} mode)")
+    for part in sorted(COUNTS):
+        shown = ", ".join(
+            f"{name} {value:,}" if isinstance(value, int) else f"{name} {value}"
+            for name, value in COUNTS[part].items()
+        )
+        terminalreporter.write_line(f"{part}: {shown}")

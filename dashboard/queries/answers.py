@@ -96,6 +96,18 @@ class TradeQueries(StoreReader):
             if whole is not None and not whole.warnings:
                 frame = whole.frame[whole.frame["year"].isin(list(chosen))].reset_index(drop=True)
                 return PeriodTable(frame, whole.frequency, whole.source, whole.warnings, whole.summed_groups)
+        if wanted and not any(code in self._groups for code in wanted):
+            # Likewise a few countries are rows of the table of every partner when that is known (the claim
+            # checker asks one partner and year at a time); a group is summed from its members, so asked
+            # for itself.
+            every = self._known_table(reporter, frequency, source, None)
+            if every is not None and not every.warnings:
+                rows = every.frame[every.frame["partner"].isin(wanted)]
+                if chosen is not None:
+                    rows = rows[rows["year"].isin(list(chosen))]
+                order = {code: i for i, code in enumerate(wanted)}
+                rows = rows.iloc[rows["partner"].map(order).argsort(kind="stable")].reset_index(drop=True)
+                return PeriodTable(rows, every.frequency, every.source, ())
         return self._period_table(reporter, frequency, source, wanted, chosen)
 
     def _known_table(

@@ -53,6 +53,7 @@ def sampled(years: Sequence[int]) -> list[int]:
 
 def _agreement(queries: TradeQueries, reporter: str) -> int:
     checked = 0
+    queries.period_table(reporter, frequency="annual")  # as the page does once a reporter is chosen
     data = ClaimData(queries, reporter)
     for year in sampled(queries.years(reporter)):
         period = str(year)

@@ -197,6 +197,27 @@ def test_partner_options_put_countries_before_groups(queries: TradeQueries) -> N
     ]
 
 
+def test_a_few_partners_read_from_the_known_table_of_every_partner_are_what_a_query_gives(
+    tiny_store: Path,
+) -> None:
+    asked = {"partners": ["TUR", "ITA"], "years": [2019]}
+    cold_store = QueryStore(tiny_store)
+    cold = cold_store.current().period_table("AZE", frequency="annual", **asked).frame  # type: ignore[arg-type]
+    cold_store.close()
+    warm_store = QueryStore(tiny_store)
+    warm_queries = warm_store.current()
+    warm_queries.period_table("AZE", frequency="annual")  # the page reads this first
+
+    def no_query(*args: object) -> None:
+        raise AssertionError(f"queried again: {args}")
+
+    warm_queries._period_table = no_query  # type: ignore[method-assign,assignment]
+    warm = warm_queries.period_table("AZE", frequency="annual", **asked).frame  # type: ignore[arg-type]
+    warm_store.close()
+    assert list(cold["partner"]) == ["TUR", "ITA"]
+    pd.testing.assert_frame_equal(warm, cold)
+
+
 def test_years_and_latest_year(queries: TradeQueries) -> None:
     assert queries.years("AZE") == (2017, 2018, 2019)
     assert queries.latest_year("AZE", "ITA") == 2019

@@ -33,6 +33,9 @@ def environment(tmp_path: Path, base: str) -> dict[str, str]:
         "TRADE_RAW_DIR": str(tmp_path / "raw"),
         "TRADE_SNAPSHOT_DIR": str(REPO_ROOT / "data" / "snapshot"),
         "TRADE_IMF_SDMX_URL": f"{base}/sdmx/3.0",
+        # Every online source on the local server: nothing here reaches (or waits on) the outside world.
+        "TRADE_STAT_AZ_URL": f"{base}/stat",
+        "TRADE_COMTRADE_URL": f"{base}/comtrade",
         "COLUMNS": "160",
     }
 
