@@ -1,6 +1,8 @@
 # ruff: noqa: S311 - seeded generators give reproducible benchmark inputs; nothing here is a secret
 """The benchmarks P1-P6 of issue 5, each measured against its baseline in the same run.
 
+(Over 400 lines: six benchmarks, each a baseline and ours, sharing one set of generated inputs.)
+
 Sizes by mode: `full` (release, bench/RESULTS.md), `quick` (CI, < 3 min), `tiny` (the smoke test).
 """
 

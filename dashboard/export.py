@@ -1,5 +1,7 @@
 """Exports of a chart: images (PNG, SVG, PDF), a self-contained HTML page, and its data as CSV or XLSX.
 
+(Over 400 lines: the image engine, the HTML page and both data files share one metadata block.)
+
 Every export carries the same facts as the chart on the page: its title, the source and release, the
 definitions (FOB/CIF, turnover, balance), the units, the query (the view state) and the page link.
 

@@ -21,6 +21,23 @@ def shared_dots() -> Path:
     return SHARED_DOTS
 
 
+# Under pytest-xdist (make test: -n 2 --dist loadscope) modules go to whichever worker is free, in collection
+# order; the longest ones (the reliability suite, then the browser tests) are handed out first so that the
+# run does not end with one worker alone on a minute-long module.
+_FIRST = ("tests/reliability/", "tests/browser/", "tests/dashboard/test_agreement.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+
+    def rank(item: pytest.Item) -> int:
+        where = item.nodeid
+        return next((i for i, prefix in enumerate(_FIRST) if where.startswith(prefix)), len(_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each module is kept
+
+
 # The reliability counts (tests/reliability/counts.py) print at the end of every run. These hooks live here,
 # not in tests/reliability/conftest.py, because the pytest-xdist controller loads only this conftest.
 _COUNTS_PROPERTY = "reliability_counts"

@@ -6,6 +6,7 @@ rows `reader.StoreReader` reads of ONE store version.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -290,6 +291,9 @@ class TradeQueries(StoreReader):
         Missing measures are absent from the answer; rank and share are None without a World row or for
         groups (a group summed from its members has a share of the World row, no rank).
         """
+        ranked = self._period_standings(reporter, frequency=frequency, period=period, source=source)
+        if partner in ranked or partner not in self._groups:
+            return dict(ranked.get(partner, {}))
         found: dict[str, Standing] = {}
         for measure in MEASURES:
             # The rankings the page draws (remembered), not a second ranking of the same table.
@@ -299,12 +303,29 @@ class TradeQueries(StoreReader):
             row = self._partner_row(ranking, partner)
             if row is None or pd.isna(row["value"]):
                 continue
-            found[measure] = Standing(
-                value=float(row["value"]),
-                rank=None if pd.isna(row["rank"]) else int(row["rank"]),
-                share=number_or_none(row["share"]),
-                partners_ranked=ranking.partners_ranked,
+            found[measure] = _standing(row["value"], row["rank"], row["share"], ranking.partners_ranked)
+        return found
+
+    @remembered
+    def _period_standings(
+        self, reporter: str, *, frequency: str, period: object, source: str | None
+    ) -> dict[str, dict[str, Standing]]:
+        """Every partner row of the period's rankings as standings, read once per period (the claim checker
+        and the agreement test ask each partner in turn; the page's rankings are the same remembered ones)."""
+        found: dict[str, dict[str, Standing]] = {}
+        for measure in MEASURES:
+            ranking = self.period_ranking(
+                reporter, period, frequency=frequency, measure=measure, source=source
             )
+            frame = ranking.frame
+            for partner, value, rank, share in zip(
+                frame["partner"], frame["value"], frame["rank"], frame["share"], strict=True
+            ):
+                if pd.isna(value):
+                    continue
+                found.setdefault(str(partner), {})[measure] = _standing(
+                    value, rank, share, ranking.partners_ranked
+                )
         return found
 
     def _partner_row(self, ranking: PartnerRanking, partner: str) -> pd.Series | None:
@@ -372,3 +393,13 @@ class TradeQueries(StoreReader):
             derived=row is not None and bool(row["derived"]),
             source=ranking.source,
         )
+
+
+def _standing(value: Any, rank: Any, share: Any, partners_ranked: int) -> Standing:
+    """A ranking row's cells as a Standing (a missing rank or share stays None)."""
+    return Standing(
+        value=float(value),
+        rank=None if pd.isna(rank) else int(rank),
+        share=number_or_none(share),
+        partners_ranked=partners_ranked,
+    )

@@ -1,5 +1,7 @@
 """UN Comtrade, legacy API and legacy web download (retired): saved replies and CSV files still found in old work.
 
+(About 400 lines: two layouts of one retired source, read into the same rows.)
+
 Two layouts (SOURCES.md 2.1 and 2.2):
 - JSON of `comtrade.un.org/api/get`: `{"validation": {...}, "dataset": [...]}`; `validation.count.value` larger
   than the dataset means the reply was cut (the guest limit) and is a problem, not a partial table.
