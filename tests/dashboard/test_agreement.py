@@ -3,8 +3,8 @@
 For every partner of Azerbaijan's own report in a spread of years of the shipped snapshot (and for the
 mirror reports of its largest partners), and with RELIABILITY=long in every year and every mirror report,
 the KPI cards, the sentences' standing, the ranking rows, the table download, the map download and the
-trend's table give exactly the same exports, imports, turnover, balance, rank and share: they are all read from the query package, which computes each once. The claim
-checker's data values for the stored flows are compared too.
+trend's table give exactly the same exports, imports, turnover, balance, rank and share: they are all read
+from the query package, which computes each once. The claim checker's data values are compared too.
 """
 
 from __future__ import annotations
