@@ -25,6 +25,8 @@ import io
 import logging
 import os
 import re
+import signal
+import subprocess
 import textwrap
 import threading
 from collections.abc import Mapping, Sequence
@@ -542,9 +544,19 @@ class ImageEngine:
                 raise engine
         except Exception as exc:
             future.cancel()
-            # A browser that started but never answered is still running: close (or kill) it, in the
-            # background so that the user hears at once.
-            self._shut(opening[0] if opening else None, loop, thread, wait=False)
+            # A browser that started but never answered is still running. It will not answer a polite
+            # Browser.close either (choreographer would wait for that, then kill it ~20 s later), so kill
+            # it now; the close then finds it gone and only ends the loop, in the background.
+            # choreographer starts it in a session of its own, behind a Python wrapper: kill the group.
+            # Once killed, kaleido's own close has nothing left to close but would still wait ~15 s.
+            browser = opening[0] if opening else None
+            process = getattr(browser, "subprocess", None)
+            if isinstance(getattr(process, "pid", None), int):
+                with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                    os.killpg(process.pid, signal.SIGKILL)  # type: ignore[union-attr]
+                    browser = None
+                    process.wait(timeout=5)  # type: ignore[union-attr]  # reaped: no zombie left behind
+            self._shut(browser, loop, thread, wait=False)
             if isinstance(exc, TimeoutError):
                 reason = f"did not answer within {self.start_timeout:g} s"
             else:
