@@ -10,8 +10,10 @@ pyproject.toml keep it so).
 
 from __future__ import annotations
 
+import csv
+import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -59,6 +61,26 @@ class SourceInfo:
     licence: str
     attribution: str
     unit_original: str
+
+
+# Who publishes each source, under which licence and in which unit: one row per source, not seven copies of
+# the same declaration in seven modules.
+SOURCES_CSV = Path(__file__).resolve().parents[2] / "data" / "reference" / "sources.csv"
+
+
+@functools.cache
+def _source_rows() -> dict[str, dict[str, str]]:
+    with SOURCES_CSV.open(newline="", encoding="utf-8") as handle:
+        return {row["source"]: row for row in csv.DictReader(handle)}
+
+
+def source_info(source: str) -> SourceInfo:
+    """The facts of `source` (trade_flows.source) from data/reference/sources.csv; KeyError names it when absent."""
+    try:
+        row = _source_rows()[source]
+    except KeyError:
+        raise KeyError(f"{source!r} has no row in {SOURCES_CSV}") from None
+    return SourceInfo(**{f.name: row[f.name] for f in fields(SourceInfo)})
 
 
 @dataclass(frozen=True)

@@ -35,21 +35,12 @@ from etl import raw, schema
 from etl.http import Client, FetchError, Policy
 from etl.problems import Problem
 from etl.reference import REFERENCE_DIR, Reference
-from etl.sources import RAW_COLUMNS, Parsed, Progress, Selection, SourceInfo
+from etl.sources import RAW_COLUMNS, Parsed, Progress, Selection, source_info
 
 if TYPE_CHECKING:  # httpx is imported by etl.http when a request is made
     import httpx
 
-INFO = SourceInfo(
-    source="comtrade",
-    cli_name="comtrade",
-    publisher="United Nations Statistics Division (UNSD)",
-    title="UN Comtrade database, goods trade totals by partner (API v1)",
-    url="https://comtradeplus.un.org/",
-    licence="UN Comtrade terms of use: free for non-commercial use with attribution; key required for the API",
-    attribution="Source: UN Comtrade database, United Nations Statistics Division",
-    unit_original="US dollars",
-)
+INFO = source_info("comtrade")  # data/reference/sources.csv
 
 # The release of replies a user saved by hand and gives with --input (fetched replies are named by their date).
 DEFAULT_RELEASE = "saved"

@@ -31,19 +31,10 @@ from etl import raw, schema
 from etl.http import FetchError
 from etl.problems import Problem
 from etl.reference import Reference
-from etl.sources import RAW_COLUMNS, Parsed, SourceInfo
+from etl.sources import RAW_COLUMNS, Parsed, source_info
 from etl.sources.comtrade import AreaCodes, area_codes, is_number, load_json, resolve_area
 
-INFO = SourceInfo(
-    source="comtrade_legacy",
-    cli_name="comtrade-legacy",
-    publisher="United Nations Statistics Division (UNSD)",
-    title="UN Comtrade database, legacy API replies and 'Get data' CSV downloads (retired service)",
-    url="https://comtrade.un.org/",
-    licence="UN Comtrade terms of use: free for non-commercial use with attribution",
-    attribution="Source: UN Comtrade database, United Nations Statistics Division",
-    unit_original="US dollars",
-)
+INFO = source_info("comtrade_legacy")  # data/reference/sources.csv
 
 DEFAULT_RELEASE = "saved"
 FILE_PATTERNS = ("*.json", "*.csv")

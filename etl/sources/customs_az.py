@@ -36,19 +36,9 @@ from etl import schema
 from etl.http import FetchError
 from etl.problems import Problem
 from etl.reference import Reference
-from etl.sources import Parsed, SourceInfo, az_tables
+from etl.sources import Parsed, az_tables, source_info
 
-INFO = SourceInfo(
-    source="customs_az",
-    cli_name="customs-az",
-    publisher="State Customs Committee of the Republic of Azerbaijan",
-    title="Foreign trade of Azerbaijan by countries, January–month cumulative (customs statistics)",
-    url="https://customs.gov.az/en/faydali/gomruk-statistikasi/statistics-bulletin",
-    licence="Published openly by the State Customs Committee; reuse with reference to the source "
-    "(the committee's site terms; unverified)",
-    attribution="Source: State Customs Committee of the Republic of Azerbaijan",
-    unit_original="thousand US dollars or US dollars (as each table states)",
-)
+INFO = source_info("customs_az")  # data/reference/sources.csv
 
 DEFAULT_RELEASE = "manual"
 FILE_PATTERNS = ("*.xls", "*.xlsx")

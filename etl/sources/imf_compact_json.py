@@ -23,7 +23,7 @@ from etl.http import FetchError
 from etl.problems import Problem
 from etl.raw import MANIFEST
 from etl.reference import Reference
-from etl.sources import Parsed, SourceInfo
+from etl.sources import Parsed, source_info
 from etl.sources.imf_sdmx import (
     AreaCodes,
     Rows,
@@ -34,16 +34,7 @@ from etl.sources.imf_sdmx import (
     status_or_problem,
 )
 
-INFO = SourceInfo(
-    source="imf_dots_api",
-    cli_name="imf-compact-json",
-    publisher="International Monetary Fund (IMF)",
-    title="Direction of Trade Statistics (DOTS), CompactData JSON API (retired 2025)",
-    url="http://dataservices.imf.org/REST/SDMX_JSON.svc/CompactData/DOT",
-    licence="IMF copyright; reuse permitted with attribution (IMF terms of use)",
-    attribution="Source: IMF, Direction of Trade Statistics (DOTS)",
-    unit_original="US Dollars, scaled by UNIT_MULT (6 = millions)",
-)
+INFO = source_info("imf_dots_api")  # data/reference/sources.csv
 
 # Saved replies carry no vintage of their own; this names them until the user gives --release.
 DEFAULT_RELEASE = "manual"

@@ -21,18 +21,9 @@ from etl import schema
 from etl.http import FetchError
 from etl.problems import Problem
 from etl.reference import Reference
-from etl.sources import CodedRows, Parsed, SourceInfo, column_letter
+from etl.sources import CodedRows, Parsed, column_letter, source_info
 
-INFO = SourceInfo(
-    source="imf_dots",
-    cli_name="imf-dots-xlsx",
-    publisher="International Monetary Fund (IMF)",
-    title="Direction of Trade Statistics (DOTS), country tables (Excel export)",
-    url="https://data.imf.org/",
-    licence="IMF copyright; reuse permitted with attribution (IMF terms of use)",
-    attribution="Source: IMF, Direction of Trade Statistics (DOTS)",
-    unit_original="US Dollars, Millions",
-)
+INFO = source_info("imf_dots")  # data/reference/sources.csv
 
 # The release of the shipped collection: the IMF portal's country tables as archived in 2022 (data to 2020).
 # The workbooks carry no date of their own, so the vintage is named here and recorded with the snapshot.

@@ -41,7 +41,7 @@ from etl.http import Client, FetchError, Policy
 from etl.problems import Problem
 from etl.raw import download
 from etl.reference import Reference
-from etl.sources import RAW_COLUMNS, Parsed, Progress, Selection, SourceInfo
+from etl.sources import RAW_COLUMNS, Parsed, Progress, Selection, source_info
 
 if TYPE_CHECKING:  # httpx is imported by etl.http when a request is made
     import httpx
@@ -50,16 +50,7 @@ if TYPE_CHECKING:  # httpx is imported by etl.http when a request is made
 # here can reach the unsafe stdlib XML reader by accident).
 Element = Any
 
-INFO = SourceInfo(
-    source="imf_imts",
-    cli_name="imf-sdmx",
-    publisher="International Monetary Fund (IMF)",
-    title="International Trade in Goods by partner country (IMTS), SDMX 3.0 API",
-    url="https://data.imf.org/en/datasets/IMF.STA:IMTS",
-    licence="IMF copyright; reuse permitted with attribution (IMF terms of use)",
-    attribution="Source: IMF, International Trade in Goods by partner country (IMTS)",
-    unit_original="US Dollars (OBS_VALUE in full units despite SCALE=6)",
-)
+INFO = source_info("imf_imts")  # data/reference/sources.csv
 
 # Files given with --input carry no vintage of their own; this names them until the user gives --release.
 DEFAULT_RELEASE = "manual"

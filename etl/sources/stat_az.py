@@ -39,22 +39,12 @@ from etl import raw
 from etl.http import Client, FetchError, Policy
 from etl.problems import Problem
 from etl.reference import Reference
-from etl.sources import Parsed, Progress, Selection, SourceInfo, az_tables
+from etl.sources import Parsed, Progress, Selection, az_tables, source_info
 
 if TYPE_CHECKING:  # httpx is imported by etl.http when a request is made
     import httpx
 
-INFO = SourceInfo(
-    source="stat_az",
-    cli_name="stat-az",
-    publisher="State Statistical Committee of the Republic of Azerbaijan",
-    title="Foreign trade of the Republic of Azerbaijan by countries",
-    url="https://www.stat.gov.az/source/trade/",
-    licence="Published openly by the State Statistical Committee; reuse with reference to the source "
-    "(the committee's site terms; unverified)",
-    attribution="Source: State Statistical Committee of the Republic of Azerbaijan",
-    unit_original="thousand US dollars",
-)
+INFO = source_info("stat_az")  # data/reference/sources.csv
 
 # Files given with --input carry no vintage of their own; name one with --release when you know it.
 DEFAULT_RELEASE = "manual"
