@@ -104,18 +104,38 @@ def paired_periods(values: pd.DataFrame) -> pd.DataFrame:
 def with_same_period_a_year_earlier(paired: pd.DataFrame) -> pd.DataFrame:
     """`paired` plus, for each measure m: m_previous (same partner, same month, year − 1), m_change
     (m − m_previous) and m_change_pct (change over |previous|; missing when previous is 0 or missing)."""
-    frame = paired.copy()
-    previous = paired[["partner", "year", "month", *MEASURE_COLUMNS]].copy()
-    previous["year"] = previous["year"] + 1
-    previous = previous.rename(columns={m: f"{m}_previous" for m in MEASURE_COLUMNS})
-    frame = frame.merge(previous, on=["partner", "year", "month"], how="left")
+    keys = [paired["partner"], paired["year"], paired["month"]]
+    here = pd.MultiIndex.from_arrays(keys)
+    if not here.is_unique:  # not a period table (one row per partner and period): join, row by row
+        previous = paired[["partner", "year", "month", *MEASURE_COLUMNS]].assign(year=paired["year"] + 1)
+        previous = previous.rename(columns={m: f"{m}_previous" for m in MEASURE_COLUMNS})
+        joined = paired.merge(previous, on=["partner", "year", "month"], how="left")
+        return _with_changes(joined, {m: joined[f"{m}_previous"].to_numpy("float64") for m in MEASURE_COLUMNS})
+    # Each row's position of the same partner and month a year earlier (-1: none). Positional lookups in
+    # numpy, not a merge: this runs for every period table the page reads (bench P1).
+    where = here.get_indexer(pd.MultiIndex.from_arrays([keys[0], keys[1] - 1, keys[2]]))
+    found = where >= 0
+    earlier = {}
     for m in MEASURE_COLUMNS:
-        frame[f"{m}_previous"] = frame[f"{m}_previous"].astype("float64")
-        frame[m] = frame[m].astype("float64")
-        frame[f"{m}_change"] = frame[m] - frame[f"{m}_previous"]
-        base = frame[f"{m}_previous"].abs().where(frame[f"{m}_previous"] != 0)
-        frame[f"{m}_change_pct"] = frame[f"{m}_change"] / base
-    return frame
+        values = paired[m].to_numpy("float64", na_value=np.nan)
+        earlier[m] = np.where(found, values[np.where(found, where, 0)], np.nan)
+    return _with_changes(paired.reset_index(drop=True), earlier)
+
+
+def _with_changes(frame: pd.DataFrame, previous: dict[str, np.ndarray]) -> pd.DataFrame:
+    """`frame` with each measure as float64, then m_previous for every measure, then m_change and
+    m_change_pct for every measure (the columns' order of the first definition, kept for downloads)."""
+    current = {m: frame[m].to_numpy("float64", na_value=np.nan) for m in MEASURE_COLUMNS}
+    added: dict[str, np.ndarray] = {f"{m}_previous": previous[m] for m in MEASURE_COLUMNS}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for m in MEASURE_COLUMNS:
+            change = current[m] - previous[m]
+            base = np.abs(previous[m])
+            added[f"{m}_change"] = change
+            added[f"{m}_change_pct"] = np.where(base != 0, change / np.where(base != 0, base, 1.0), np.nan)
+    kept = frame.drop(columns=[c for c in added if c in frame.columns])
+    kept = kept.assign(**{m: current[m] for m in MEASURE_COLUMNS})
+    return pd.concat([kept, pd.DataFrame(added, index=kept.index)], axis=1)
 
 
 def year_on_year(row: pd.Series | None, measure: str, *, origin: bool = False) -> YearOnYear:
