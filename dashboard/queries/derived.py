@@ -110,7 +110,9 @@ def with_same_period_a_year_earlier(paired: pd.DataFrame) -> pd.DataFrame:
         previous = paired[["partner", "year", "month", *MEASURE_COLUMNS]].assign(year=paired["year"] + 1)
         previous = previous.rename(columns={m: f"{m}_previous" for m in MEASURE_COLUMNS})
         joined = paired.merge(previous, on=["partner", "year", "month"], how="left")
-        return _with_changes(joined, {m: joined[f"{m}_previous"].to_numpy("float64") for m in MEASURE_COLUMNS})
+        return _with_changes(
+            joined, {m: joined[f"{m}_previous"].to_numpy("float64") for m in MEASURE_COLUMNS}
+        )
     # Each row's position of the same partner and month a year earlier (-1: none). Positional lookups in
     # numpy, not a merge: this runs for every period table the page reads (bench P1).
     where = here.get_indexer(pd.MultiIndex.from_arrays([keys[0], keys[1] - 1, keys[2]]))

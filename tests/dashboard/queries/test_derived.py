@@ -43,7 +43,9 @@ def test_the_same_numbers_and_columns_as_the_definition(seed: int) -> None:
 
 
 def test_a_frame_with_a_period_twice_is_joined_as_the_definition() -> None:
-    paired = pd.DataFrame({"partner": ["ITA", "ITA", "ITA"], "year": [2019, 2020, 2020], "month": [12, 12, 12]})
+    paired = pd.DataFrame(
+        {"partner": ["ITA", "ITA", "ITA"], "year": [2019, 2020, 2020], "month": [12, 12, 12]}
+    )
     for m in MEASURE_COLUMNS:
         paired[m] = [1.0, 2.0, 4.0]
     pd.testing.assert_frame_equal(with_same_period_a_year_earlier(paired), by_definition(paired))
