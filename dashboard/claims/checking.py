@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 from dashboard.claims.consistency import internal_findings
 from dashboard.claims.lookup import ClaimData
 from dashboard.claims.model import (
+    ABOUT,
+    ABOUT_SHARE,
+    AT_LEAST,
+    AT_MOST,
     CONSISTENT,
+    EXACT,
     IMPLAUSIBLE,
     INCONSISTENT,
     INTERNALLY_INCONSISTENT,
@@ -57,6 +62,8 @@ def check_claims(claims: Sequence[Claim], queries: TradeQueries, *, reporter: st
 
 
 def _check_one(claim: Claim, index: ClaimData, claims: Sequence[Claim]) -> Verdict:
+    if claim.unclear is not None:  # a doubtful reading never gets a verdict against the data
+        return Verdict(claim, NOT_CHECKABLE, None, claim.unclear)
     if claim.currency != "USD":
         return Verdict(claim, NOT_CHECKABLE, None, f"stated in {claim.currency}; the data are in US dollars")
     if claim.measure is None:
@@ -81,6 +88,15 @@ def _check_one(claim: Claim, index: ClaimData, claims: Sequence[Claim]) -> Verdi
     mirror = index.mirror(claim.partner, claim.measure, period)
     if exact:
         return _against(claim, exact, mirror)
+    if claim.bound != EXACT:
+        return Verdict(
+            claim,
+            NOT_CHECKABLE,
+            None,
+            f"{period.label} is not in the data for {index.name(claim.partner)}, and {claim.bound} "
+            f"{claim.text} is a bound, not a figure to compare with the periods around it",
+            tuple(mirror),
+        )
     return _bounds_verdict(claim, index, claims, mirror)
 
 
@@ -131,6 +147,10 @@ def _against(claim: Claim, series: Sequence[SeriesValue], beside: Sequence[Serie
 def _consistent_text(claim: Claim, data: SeriesValue) -> str:
     if claim.measure == "rank":
         return f"the data give #{int(data.value or 0)}"
+    if claim.bound in (AT_LEAST, AT_MOST):
+        return f"the data give {show(claim, data.value)}, {claim.bound} {claim.text} as stated"
+    if claim.bound == ABOUT:
+        return f"the data give {show(claim, data.value)}, about {claim.text} (within {ABOUT_SHARE:.0%}) as stated"
     return f"the data give {show(claim, data.value)}, within the rounding of {claim.text}"
 
 
@@ -139,6 +159,14 @@ def _gap_text(claim: Claim, data: SeriesValue) -> str:
     if claim.measure == "rank":
         return f"the data give #{int(data.value)}, not #{int(claim.value)}"
     gap = claim.value - data.value
+    if claim.bound == AT_LEAST:
+        return (
+            f"the data give {show(claim, data.value)}, less than the {claim.text} the text gives as a floor"
+        )
+    if claim.bound == AT_MOST:
+        return (
+            f"the data give {show(claim, data.value)}, more than the {claim.text} the text gives as a ceiling"
+        )
     if claim.measure == "share":
         return f"the data give {show(claim, data.value)}; the claim is {gap * 100:+.2f} percentage points off".replace(
             "-", MINUS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dashboard.claims.model import MONEY_MEASURES, NON_NEGATIVE, WORLD, Claim, Period
+from dashboard.claims.model import EXACT, MONEY_MEASURES, NON_NEGATIVE, WORLD, Claim, Period
 from dashboard.format import money
 
 
@@ -20,6 +20,9 @@ class Finding:
 def internal_findings(claims: Sequence[Claim]) -> list[Finding]:
     """What the stated figures say about each other, whatever the data says (see module docstring)."""
     findings: list[Finding] = []
+    # Only exact dollar figures read without doubt can contradict each other ("more than $2 billion" and
+    # "$5.6 billion" do not).
+    claims = [c for c in claims if c.bound == EXACT and c.unclear is None and c.currency == "USD"]
     by_key: dict[tuple[object, ...], Claim] = {}
     for claim in claims:
         by_key.setdefault(claim.key, claim)

@@ -20,6 +20,13 @@ NOT_CHECKABLE: Final = "not checkable"
 VERDICTS: Final = (CONSISTENT, INCONSISTENT, IMPLAUSIBLE, INTERNALLY_INCONSISTENT, NOT_CHECKABLE)
 
 MONEY_MEASURES: Final = ("turnover", "exports", "imports", "balance")
+EXACT: Final = "exact"
+AT_LEAST: Final = "at least"
+AT_MOST: Final = "at most"
+ABOUT: Final = "about"
+BOUNDS: Final = (EXACT, AT_LEAST, AT_MOST, ABOUT)
+# "about $2 billion" agrees with data within 5 % (or the rounding of the digits, if wider).
+ABOUT_SHARE: Final = 0.05
 MEASURES: Final = (*MONEY_MEASURES, "share", "rank")
 NON_NEGATIVE: Final = ("turnover", "exports", "imports")
 RANKED_KINDS: Final = ("country", "historical")
@@ -144,6 +151,11 @@ class Claim:
     # Set when the text gives the partner's own report ("Italy's imports from Azerbaijan"): the claim is then
     # checked against that partner's (mirror) series.
     reported_by: str | None = None
+    # "more than $2 billion" is a bound, not a value: exact, at least, at most or about (BOUNDS).
+    bound: str = "exact"
+    # Why the reading of this figure is uncertain ("partner 'Itlay' not recognised"): such a figure is never
+    # given a verdict against the data, only "not checkable" with this reason.
+    unclear: str | None = None
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -211,9 +223,18 @@ def decimals_of_tolerance(tolerance: float) -> int:
 
 
 def within(claim: Claim, value: float) -> bool:
+    """Whether the data's `value` agrees with the claim: within its rounding, or on the stated side of a bound
+    ("about" allows ABOUT of the stated value or its rounding, whichever is larger)."""
     if claim.measure == "rank":
         return round(value) == round(claim.value)
-    return abs(claim.value - value) <= claim.tolerance * (1 + 1e-9) + 1e-6
+    slack = claim.tolerance * (1 + 1e-9) + 1e-6
+    if claim.bound == AT_LEAST:
+        return value >= claim.value - slack
+    if claim.bound == AT_MOST:
+        return value <= claim.value + slack
+    if claim.bound == ABOUT:
+        slack = max(slack, ABOUT_SHARE * abs(claim.value))
+    return abs(claim.value - value) <= slack
 
 
 def country_name(code: str) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from dashboard.claims.model import (
+    BOUNDS,
+    EXACT,
     MEASURES,
     MONEY_MEASURES,
     WORLD,
@@ -119,6 +121,8 @@ def claim_record(claim: Claim) -> dict[str, object]:
         "position": claim.position,
         "currency": claim.currency,
         "reported_by": claim.reported_by,
+        "bound": claim.bound,
+        "unclear": claim.unclear,
     }
 
 
@@ -139,6 +143,9 @@ def claim_from_record(record: Mapping[str, object]) -> Claim | None:
         if basis not in MONEY_MEASURES:
             return None
         partner = record.get("partner")
+        bound = str(record.get("bound") or EXACT)
+        if bound not in BOUNDS:
+            return None
         return Claim(
             measure=None if measure is None else str(measure),
             value=float(record["value"]),  # type: ignore[arg-type]
@@ -151,6 +158,8 @@ def claim_from_record(record: Mapping[str, object]) -> Claim | None:
             position=int(record.get("position", 0)),  # type: ignore[call-overload]
             currency=str(record.get("currency", "USD")),
             reported_by=None if record.get("reported_by") is None else str(record.get("reported_by")),
+            bound=bound,
+            unclear=None if record.get("unclear") is None else str(record.get("unclear")),
         )
     except (KeyError, TypeError, ValueError):
         return None

@@ -71,7 +71,14 @@ def period_mentions(text: str) -> list[Mention]:
                 taken.append((match.start(), match.end()))
                 # "up 12 percent on 2018", "compared with January–July 2019": a base of comparison, not the
                 # period a figure is about.
-                if not COMPARISON_BASE.search(text, max(0, match.start() - 60), match.start()):
+                # "from January to September 2021" is itself the period (a range), not a base after "from".
+                from_to = (
+                    kind == "range"
+                    and re.search(r"\bto\b", match.group(0), re.I) is not None
+                    and re.search(r"\bfrom\s+$", text[max(0, match.start() - 8) : match.start()], re.I)
+                    is not None
+                )
+                if from_to or not COMPARISON_BASE.search(text, max(0, match.start() - 60), match.start()):
                     found.append(Mention(match.start(), match.end(), period))
     return sorted(found, key=lambda m: m.start)
 

@@ -42,6 +42,13 @@ COUNTS: Final = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
 }  # fmt: skip
 PERIODS: Final = (
+    # "between January and July 2020" (before the plain range, which would read "July 2020" alone).
+    (
+        "range",
+        re.compile(
+            rf"between\s+(?P<m1>{_MONTH})\s+and\s+(?P<m2>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})", re.I
+        ),
+    ),
     ("range", re.compile(rf"(?P<m1>{_MONTH}){_DASH}(?P<m2>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})", re.I)),
     ("half", re.compile(rf"(?P<which>first|second|1st|2nd)\s+half\s+(?:of\s+)?(?P<y>{_YEAR})", re.I)),
     ("half", re.compile(rf"\b(?P<which>H1|H2)\s+(?P<y>{_YEAR})", re.I)),
@@ -57,6 +64,11 @@ PERIODS: Final = (
         "first_months",
         re.compile(rf"first\s+(?P<n>\w+)\s+months\s+(?:of\s+)?(?P<y>{_YEAR})", re.I),
     ),
+    # "in 7 months of 2020", "in the seven months of 2020": January to the seventh month, not the year.
+    (
+        "first_months",
+        re.compile(rf"\b(?P<n>\d{{1,2}}|{'|'.join(COUNTS)})\s+months\s+of\s+(?P<y>{_YEAR})", re.I),
+    ),
     ("month", re.compile(rf"(?P<m1>{_MONTH})\s+(?:of\s+)?(?P<y>{_YEAR})", re.I)),
     ("year", re.compile(rf"(?<![\d.,$])(?P<y>{_YEAR})(?!\d|[.,]\d|\s?(?:{_SCALE})\b)", re.I)),
 )
@@ -65,7 +77,8 @@ MEASURE_WORDS: Final = (
     (
         "turnover",
         re.compile(
-            r"\b(?:turnover|total trade|trade volume|volume of trade|bilateral trade|trade|trading partner)\b",
+            r"\b(?:turnover|total trade|trade volume|volume of trade|bilateral trade|(?<!balance of )trade|"
+            r"trading partner)\b",
             re.I,
         ),
     ),
@@ -106,7 +119,22 @@ OTHER_CURRENCY_AFTER = re.compile(
     r"\s*(?P<c>manats?|AZN|euros?|EUR|roubles?|rubles?|RUB|lira|liras|TRY|pounds?|GBP|yuan|CNY|yen|JPY)\b",
     re.I,
 )
-OTHER_CURRENCY_BEFORE = re.compile(r"(?P<c>€|£|¥|AZN|EUR|RUB|TRY|GBP|CNY|JPY)\s?$")
+OTHER_CURRENCY_BEFORE = re.compile(r"(?P<c>₼|€|£|¥|₽|AZN|EUR|RUB|TRY|GBP|CNY|JPY)\s?$")
+# Words before a figure that make it a bound rather than a value ("more than $2 billion").
+BOUND_BEFORE = re.compile(
+    r"(?:\b(?P<least>more than|over|above|exceed(?:ed|ing|s)?|in excess of|at least|upwards of)"
+    r"|\b(?P<most>less than|under|below|at most|up to|nearly|almost|just under)"
+    r"|(?:\b(?P<about>about|around|approximately|roughly|some|circa|close to)|(?P<tilde>~)))\s*$",
+    re.I,
+)
+# A figure with a minus sign right before it ("−$4.57 billion").
+MINUS_BEFORE = re.compile(r"[\u2212\-\u2013]\s*$")
+# "exports to Itlay", "trade with the European Union": a capitalised name after a preposition; when the names
+# of data/reference do not know it, the figure's partner is unclear (never the World total instead).
+NAMED_AFTER_PREPOSITION = re.compile(
+    r"\b(?:to|with|from|between|and)\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)"
+)
+NOT_PARTNER_WORDS = re.compile(rf"^(?:{_MONTH}|US|USD|US\$|AZN|EUR|RUB|TRY|GBP|CNY|JPY|Q[1-4]|H[12])$", re.I)
 QUANTITY_NOUNS = re.compile(
     r"\s*(?:tonnes|tons|barrels|cubic|m3|people|units|cars|litres|liters|hectares|km|kilometres|years|months)\b",
     re.I,

@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from dashboard.claims.model import MONEY_MEASURES, WORLD, Claim, Period, tolerance_of
+from dashboard.claims.model import (
+    ABOUT,
+    AT_LEAST,
+    AT_MOST,
+    EXACT,
+    MONEY_MEASURES,
+    NON_NEGATIVE,
+    WORLD,
+    Claim,
+    Period,
+    tolerance_of,
+)
 from dashboard.claims.reading.mentions import (
     clause_bounds,
     figure_mentions,
@@ -17,9 +28,13 @@ from dashboard.claims.reading.mentions import (
     sentences,
 )
 from dashboard.claims.reading.patterns import (
+    BOUND_BEFORE,
     CHANGE,
     DEFICIT,
     MEASURE_AFTER,
+    MINUS_BEFORE,
+    NAMED_AFTER_PREPOSITION,
+    NOT_PARTNER_WORDS,
     SHARE_WORDS,
     TOTAL_WORDS,
     Figure,
@@ -83,6 +98,9 @@ def extract_claims(
                         (c.measure for c in reversed(sentence_claims) if c.measure in MONEY_MEASURES), None
                     ),
                     reporter_spans=[(m.start, m.end) for m in mentions if m.value == reporter],
+                    unknown_partner=_unrecognised_name(
+                        sentence, (clause_start, clause_end), mentions, reporter
+                    ),
                 )
             )
             sentence_claims.append(claims[-1])
@@ -140,6 +158,7 @@ def _claim_for(
     position: int,
     previous_measure: str | None = None,
     reporter_spans: Sequence[tuple[int, int]] = (),
+    unknown_partner: str | None = None,
 ) -> Claim:
     kind, number, scale, written = figure.kind, figure.number.replace(",", ""), figure.scale, figure.written
     value = float(number)
@@ -184,6 +203,13 @@ def _claim_for(
                 rf"\b{towards}\s+(?:the\s+)?$", sentence[:start]
             ):
                 reported_by = partner
+    unclear = None
+    head = sentence[max(0, clause_start, figure.start - 40) : figure.start]
+    if measure in NON_NEGATIVE and MINUS_BEFORE.search(head):
+        unclear = f"a negative {measure} ({MINUS_SIGN}{written}) is not a trade value; the sign is unclear"
+    elif unknown_partner is not None:
+        unclear = f"partner '{unknown_partner}' not recognised"
+        partner = None  # not the World total, nor a partner named earlier
     return Claim(
         measure,
         amount,
@@ -196,4 +222,38 @@ def _claim_for(
         position,
         figure.currency,
         reported_by,
+        bound=_bound_of(head),
+        unclear=unclear,
     )
+
+
+MINUS_SIGN = "\u2212"
+
+
+def _bound_of(head: str) -> str:
+    """EXACT, or the bound the words right before a figure make of it ("more than", "nearly", "about")."""
+    found = BOUND_BEFORE.search(head)
+    if found is None:
+        return EXACT
+    if found["least"]:
+        return AT_LEAST
+    if found["most"]:
+        return AT_MOST
+    return ABOUT
+
+
+def _unrecognised_name(
+    sentence: str, clause: tuple[int, int], mentions: Sequence[Mention], reporter: str
+) -> str | None:
+    """A capitalised name after "to", "with", "from"… in the figure's clause that no known name covers, when
+    the clause names no known area: the partner the text means is then unknown (never the World total)."""
+    start, end = clause
+    if any(start <= m.start < end and m.value != reporter for m in mentions):
+        return None
+    for found in NAMED_AFTER_PREPOSITION.finditer(sentence, start, end):
+        name = re.sub(r"(?:['’]s|[.,])$", "", found["name"])
+        if not NOT_PARTNER_WORDS.match(name) and not any(
+            m.start <= found.start("name") < m.end for m in mentions
+        ):
+            return name
+    return None
