@@ -90,6 +90,11 @@ MEASURE_WORDS: Final = (
 MEASURE_AFTER = re.compile(
     r"\s*(?:worth\s+)?(?:of|in)\s+(?:\w+\s+)?(exports?|imports?|turnover|trade)\b", re.I
 )
+# A flow given only by a verb ("Georgia bought Azerbaijani goods worth …"): its direction depends on who
+# the subject is (see text._verb_measure).
+SELL_VERB = re.compile(r"\b(?:sold|sells?|shipped|ships?|supplied|supplies|delivered|delivers?)\b", re.I)
+BUY_VERB = re.compile(r"\b(?:bought|buys?|purchased|purchases?|received|receives?)\b", re.I)
+TRADE_VERB = re.compile(r"\b(?:traded|trades)\b", re.I)
 DEFICIT = re.compile(r"\b(?:deficit|negative balance)\b", re.I)
 CHANGE = re.compile(
     r"\b(?:increas\w*|decreas\w*|grew|grow\w*|rose|rise|fell|fall\w*|declin\w*|up|down|higher|lower|more|less|"

@@ -29,14 +29,17 @@ from dashboard.claims.reading.mentions import (
 )
 from dashboard.claims.reading.patterns import (
     BOUND_BEFORE,
+    BUY_VERB,
     CHANGE,
     DEFICIT,
     MEASURE_AFTER,
     MINUS_BEFORE,
     NAMED_AFTER_PREPOSITION,
     NOT_PARTNER_WORDS,
+    SELL_VERB,
     SHARE_WORDS,
     TOTAL_WORDS,
+    TRADE_VERB,
     Figure,
     Mention,
 )
@@ -98,6 +101,7 @@ def extract_claims(
                         (c.measure for c in reversed(sentence_claims) if c.measure in MONEY_MEASURES), None
                     ),
                     reporter_spans=[(m.start, m.end) for m in mentions if m.value == reporter],
+                    partner_spans=[(p.start, p.end) for p in partners],
                     unknown_partner=_unrecognised_name(
                         sentence, (clause_start, clause_end), mentions, reporter
                     ),
@@ -158,6 +162,7 @@ def _claim_for(
     position: int,
     previous_measure: str | None = None,
     reporter_spans: Sequence[tuple[int, int]] = (),
+    partner_spans: Sequence[tuple[int, int]] = (),
     unknown_partner: str | None = None,
 ) -> Claim:
     kind, number, scale, written = figure.kind, figure.number.replace(",", ""), figure.scale, figure.written
@@ -188,6 +193,11 @@ def _claim_for(
             "turnover"
             if word in ("turnover", "trade")
             else ("exports" if word.startswith("export") else "imports")
+        )
+    if measure is None or (measure_mention is None and right_after is None):
+        measure = (
+            _verb_measure(sentence[clause_start : figure.start], clause_start, reporter_spans, partner_spans)
+            or measure
         )
     amount = value * scale
     if measure == "balance":
@@ -228,6 +238,29 @@ def _claim_for(
 
 
 MINUS_SIGN = "\u2212"
+
+
+def _verb_measure(
+    head: str,
+    offset: int,
+    reporter_spans: Sequence[tuple[int, int]],
+    partner_spans: Sequence[tuple[int, int]],
+) -> str | None:
+    """The reporter's flow a verb before the figure states: "traded" turnover; "sold"/"shipped" exports and
+    "bought" imports when the reporter (or nobody) is the subject, the reverse when the partner is ("Georgia
+    bought Azerbaijani goods" is Azerbaijan's exports to Georgia)."""
+    if TRADE_VERB.search(head):
+        return "turnover"
+    verbs = [(m.start(), "exports") for m in SELL_VERB.finditer(head)]
+    verbs += [(m.start(), "imports") for m in BUY_VERB.finditer(head)]
+    if not verbs:
+        return None
+    at, flow = max(verbs)
+    subjects = [(s, "reporter") for s, _ in reporter_spans if offset <= s < offset + at]
+    subjects += [(s, "partner") for s, _ in partner_spans if offset <= s < offset + at]
+    if subjects and max(subjects)[1] == "partner":
+        return "imports" if flow == "exports" else "exports"
+    return flow
 
 
 def _bound_of(head: str) -> str:

@@ -130,3 +130,53 @@ def test_bounds_and_doubts_survive_the_page_store() -> None:
                          unclear="partner 'Itlay' not recognised")  # fmt: skip
     assert claims.claim_from_record(claims.claim_record(claim)) == claim
     assert claims.claim_from_record({**claims.claim_record(claim), "bound": "roughly"}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "partner"),
+    [
+        ("Azerbaijan and Italy traded goods worth $5.4 billion in 2019.", "turnover", "ITA"),
+        ("Georgia bought Azerbaijani goods worth $500 million in 2019.", "exports", "GEO"),
+        ("Italy supplied goods worth $400 million to Azerbaijan in 2019.", "imports", "ITA"),
+        ("Azerbaijan sold goods worth $5.0 billion to Italy in 2019.", "exports", "ITA"),
+        ("Azerbaijan shipped $5.0 billion of goods to Italy in 2019.", "exports", "ITA"),
+        ("Azerbaijan bought goods worth $400 million from Italy in 2019.", "imports", "ITA"),
+    ],
+)
+def test_a_flow_given_by_a_verb_alone(queries: TradeQueries, text: str, measure: str, partner: str) -> None:
+    verdict = one(queries, text)
+    assert (verdict.claim.measure, verdict.claim.partner) == (measure, partner)
+    assert verdict.word == claims.CONSISTENT, verdict.explanation
+
+
+@pytest.mark.parametrize(
+    "name", ["the EU", "EU countries", "European Union member states", "the European Union"]
+)
+def test_the_eu_in_its_usual_spellings(name: str) -> None:
+    names = claims.default_names([("EUU", "European Union")], reporter="AZE", reporter_name="Azerbaijan")
+    (claim,) = claims.extract_claims(f"Exports to {name} were $9 billion in 2019.", names=names)
+    assert claim.partner == "EUU" and claim.unclear is None
+
+
+def test_two_values_of_one_measure_partner_and_period_contradict_each_other(queries: TradeQueries) -> None:
+    text = "Exports to Italy were $5.0 billion in 2019. In 2019 exports to Italy reached $4.2 billion."
+    first, second = claims.check_text(queries, text)
+    assert first.word == second.word == claims.INTERNALLY_INCONSISTENT
+    assert "two exports figures" in first.explanation and "$800.0 m apart" in first.explanation
+    assert first.data_word == claims.CONSISTENT and second.data_word == claims.INCONSISTENT
+
+
+def test_the_seed_paragraph(queries: TradeQueries) -> None:
+    """Italy, January–July 2020: two turnovers that cannot both be right, and the figure that cannot fit."""
+    text = (
+        "Italy was Azerbaijan's main trading partner in January–July 2020, with turnover of $3.7 billion; "
+        "trade turnover with Italy reached $3.1 billion in January–July 2020; exports to Italy amounted to "
+        "$933.2 million."
+    )
+    verdicts = {v.claim.text: v for v in claims.check_text(queries, text)}
+    for turnover in ("$3.7 billion", "$3.1 billion"):
+        assert verdicts[turnover].word == claims.INTERNALLY_INCONSISTENT
+        assert "two turnover figures" in verdicts[turnover].explanation
+    # Against customs' own January–July figures (turnover $1,108.5 m) neither turnover holds.
+    assert verdicts["$3.7 billion"].data_word == claims.INCONSISTENT
+    assert verdicts["$933.2 million"].word == claims.CONSISTENT
