@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -41,10 +42,13 @@ def check_claims(claims: Sequence[Claim], queries: TradeQueries, *, reporter: st
     text's own contradictions applied (see the package docstring)."""
     index = ClaimData(queries, reporter)
     verdicts = [_check_one(claim, index, claims) for claim in claims]
-    findings = internal_findings(claims)
+    by_claim: dict[int, list[str]] = {}
+    for finding in internal_findings(claims):
+        for involved in {id(c) for c in finding.claims}:
+            by_claim.setdefault(involved, []).append(finding.message)
     result = []
     for claim, verdict in zip(claims, verdicts, strict=True):
-        messages = tuple(f.message for f in findings if any(c is claim for c in f.claims))
+        messages = tuple(by_claim.get(id(claim), ()))
         if messages:
             verdict = replace(
                 verdict,
@@ -324,10 +328,14 @@ def _implied_verdict(
 def names_for(queries: TradeQueries, reporter: str) -> dict[str, str]:
     """Name -> code for `extract_claims`, from the store's areas of the reporter's partners and pycountry."""
     reporter_area = queries.area(reporter)
-    partners = [(a.code, a.name) for a in queries.partner_options(reporter)]
-    return default_names(
-        partners, reporter=reporter, reporter_name=reporter_area.name if reporter_area else None
-    )
+    partners = tuple((a.code, a.name) for a in queries.partner_options(reporter))
+    return dict(_names(partners, reporter, reporter_area.name if reporter_area else None))
+
+
+@functools.lru_cache(maxsize=16)
+def _names(partners: tuple[tuple[str, str], ...], reporter: str, reporter_name: str | None) -> dict[str, str]:
+    # Every pycountry name and alias: about 2 ms to build, once per reporter and store, not once per text.
+    return default_names(partners, reporter=reporter, reporter_name=reporter_name)
 
 
 def check_text(queries: TradeQueries, text: str, *, reporter: str = "AZE") -> list[Verdict]:

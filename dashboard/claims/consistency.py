@@ -65,30 +65,27 @@ def internal_findings(claims: Sequence[Claim]) -> list[Finding]:
 def _twice_findings(claims: Sequence[Claim]) -> list[Finding]:
     """Two different values for the same measure, partner and period (and the same side's report)."""
     found = []
-    for i, first in enumerate(claims):
-        if (
-            first.measure not in (*MONEY_MEASURES, "share", "rank")
-            or first.partner is None
-            or first.period is None
-        ):
-            continue
-        for second in claims[i + 1 :]:
-            if (second.key, second.reported_by) != (first.key, first.reported_by):
-                continue
-            apart = abs(first.value - second.value)
-            if first.measure == "rank":
-                differ = round(first.value) != round(second.value)
-            else:
-                differ = apart > first.tolerance + second.tolerance
-            if differ:
-                gap = "" if first.measure in ("rank", "share") else f", {money(apart)} apart"
-                found.append(
-                    Finding(
-                        (first, second),
-                        f"two {first.measure} figures for the same partner and {first.period.label}: "
-                        f"{first.text} and {second.text}{gap}; at most one can be right",
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for claim in claims:
+        if claim.measure in (*MONEY_MEASURES, "share", "rank") and claim.partner and claim.period:
+            groups.setdefault((*claim.key, claim.reported_by), []).append(claim)
+    for group in groups.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                apart = abs(first.value - second.value)
+                if first.measure == "rank":
+                    differ = round(first.value) != round(second.value)
+                else:
+                    differ = apart > first.tolerance + second.tolerance
+                if differ and first.period is not None:
+                    gap = "" if first.measure in ("rank", "share") else f", {money(apart)} apart"
+                    found.append(
+                        Finding(
+                            (first, second),
+                            f"two {first.measure} figures for the same partner and {first.period.label}: "
+                            f"{first.text} and {second.text}{gap}; at most one can be right",
+                        )
                     )
-                )
     return found
 
 

@@ -76,6 +76,9 @@ class ClaimData:
             found: dict[tuple[str, Period], PageRow] = {}
             for frequency in FREQUENCY_ORDER:
                 for source in self.queries.available_sources(who, frequency):
+                    # The reporter's whole table first (remembered per store version, as the page reads
+                    # it): each partner and year is then a filter of it, not a query (bench P7).
+                    self.queries.period_table(who, frequency=frequency, source=source)
                     frame = self.queries.period_table(
                         who, frequency=frequency, source=source, partners=[partner], years=[year]
                     ).frame

@@ -132,6 +132,9 @@ BOUND_BEFORE = re.compile(
     r"|(?:\b(?P<about>about|around|approximately|roughly|some|circa|close to)|(?P<tilde>~)))\s*$",
     re.I,
 )
+# "up from $4.2 billion", "compared with $4.2 billion": a base of comparison, whose period the text rarely
+# states ("a year earlier"); read as the sentence's period it would contradict the figure it is compared with.
+BASE_BEFORE = re.compile(r"\b(?P<base>from|compared (?:with|to)|against|versus|vs\.?|relative to)\s*$", re.I)
 # A figure with a minus sign right before it ("−$4.57 billion").
 MINUS_BEFORE = re.compile(r"[\u2212\-\u2013]\s*$")
 # "exports to Itlay", "trade with the European Union": a capitalised name after a preposition; when the names

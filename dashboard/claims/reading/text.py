@@ -22,12 +22,14 @@ from dashboard.claims.reading.mentions import (
     figure_mentions,
     first_after,
     measure_mentions,
+    name_pattern,
     nearest_before,
     partner_mentions,
     period_mentions,
     sentences,
 )
 from dashboard.claims.reading.patterns import (
+    BASE_BEFORE,
     BOUND_BEFORE,
     BUY_VERB,
     CHANGE,
@@ -58,13 +60,14 @@ def extract_claims(
     Unknown pieces stay None; the checker says what is missing. Text is never evaluated, only matched.
     """
     claims: list[Claim] = []
+    pattern = name_pattern(names)
     context_partner: str | None = None
     context_period: Period | None = default_period
     offset = 0
     for sentence in sentences(text):
         base = text.find(sentence, offset)
         offset = base + len(sentence) if base >= 0 else offset
-        mentions = partner_mentions(sentence, names, reporter)
+        mentions = partner_mentions(sentence, names, reporter, pattern=pattern)
         partners = [m for m in mentions if m.value != reporter]
         periods = period_mentions(sentence)
         measures = measure_mentions(sentence)
@@ -217,6 +220,8 @@ def _claim_for(
     head = sentence[max(0, clause_start, figure.start - 40) : figure.start]
     if measure in NON_NEGATIVE and MINUS_BEFORE.search(head):
         unclear = f"a negative {measure} ({MINUS_SIGN}{written}) is not a trade value; the sign is unclear"
+    elif (base := BASE_BEFORE.search(head)) is not None:
+        unclear = f"a base of comparison ('{base['base']} {written}'); which period it is, is not read"
     elif unknown_partner is not None:
         unclear = f"partner '{unknown_partner}' not recognised"
         partner = None  # not the World total, nor a partner named earlier

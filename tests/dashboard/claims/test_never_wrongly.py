@@ -180,3 +180,18 @@ def test_the_seed_paragraph(queries: TradeQueries) -> None:
     # Against customs' own January–July figures (turnover $1,108.5 m) neither turnover holds.
     assert verdicts["$3.7 billion"].data_word == claims.INCONSISTENT
     assert verdicts["$933.2 million"].word == claims.CONSISTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exports to Italy rose to $5.0 billion in 2019, up from $4.2 billion a year earlier.",
+        "Exports to Italy grew from $4.2 billion to $5.0 billion in 2019.",
+        "Exports to Italy were $5.0 billion in 2019 compared with $4.2 billion in 2018.",
+    ],
+)
+def test_a_base_of_comparison_is_not_read_as_the_sentences_period(queries: TradeQueries, text: str) -> None:
+    verdicts = {v.claim.text: v for v in claims.check_text(queries, text)}
+    assert verdicts["$5.0 billion"].word == claims.CONSISTENT  # not "internally inconsistent" with the base
+    assert verdicts["$4.2 billion"].word == claims.NOT_CHECKABLE
+    assert "base of comparison" in verdicts["$4.2 billion"].explanation
