@@ -44,6 +44,11 @@ from dashboard.geo import GEO_TRACES, geo_assets_script, topojson_url
 from etl.tabular import FORMULA_PREFIXES, neutralised
 
 _log = logging.getLogger(__name__)
+# choreographer logs "JSONError decoding message. Ignoring" with a traceback when the browser's reply is split
+# across pipe reads on a loaded machine, then carries on: the image is still written (or our timeout reports
+# it). Its traceback on stderr read as a failure of an export that succeeded; only its critical errors pass.
+# (Its logger comes from choreographer's own logging module: a plain logging.getLogger would lack its levels.)
+QUIETED_LOGGER: Final = "choreographer.channels.pipe"
 
 IMAGE_FORMATS: Final = ("png", "svg", "pdf")
 DATA_FORMATS: Final = ("csv", "xlsx")
@@ -519,6 +524,9 @@ class ImageEngine:
     def _start(self) -> None:
         path = self.browser_path()
         import kaleido  # imported on first use: the page and the data exports never need it
+        import logistro
+
+        logistro.getLogger(QUIETED_LOGGER).setLevel(logging.CRITICAL)
 
         loop = asyncio.new_event_loop()
         loop.set_exception_handler(_quiet_exception_handler)

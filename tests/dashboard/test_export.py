@@ -446,3 +446,22 @@ def test_an_unknown_format_is_refused(queries: TradeQueries) -> None:
         export_chart(queries, "trend", STATE, fmt="gif")
     with pytest.raises(ValueError, match="ImageEngine"):
         export_chart(queries, "trend", STATE, fmt="png")
+
+
+def test_choreographers_ignored_pipe_errors_stay_off_stderr() -> None:
+    """A split browser message is logged by choreographer with a traceback and ignored; the export still
+    succeeds, so the CLI's stderr must not carry it (it read as a failure)."""
+    import logging
+
+    import logistro
+
+    from dashboard.export import QUIETED_LOGGER, ImageEngine
+
+    engine = ImageEngine()
+    try:
+        engine.render(go.Figure(), fmt="svg", width=100, height=100)
+    finally:
+        engine.close()
+    quieted = logistro.getLogger(QUIETED_LOGGER)
+    assert hasattr(quieted, "debug2")  # still choreographer's own logger class
+    assert not quieted.isEnabledFor(logging.ERROR) and quieted.isEnabledFor(logging.CRITICAL)
