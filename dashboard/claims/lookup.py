@@ -57,6 +57,7 @@ class ClaimData:
         self.queries = queries
         self.reporter = reporter
         self._rows: dict[tuple[str, str, int], list[PageRow]] = {}
+        self._whole_read: set[tuple[str, str, str]] = set()
         self._citations: dict[tuple[str, str, str, int], tuple[str, str]] = {}
         self._names: dict[str, str] = {}
 
@@ -76,9 +77,11 @@ class ClaimData:
             found: dict[tuple[str, Period], PageRow] = {}
             for frequency in FREQUENCY_ORDER:
                 for source in self.queries.available_sources(who, frequency):
-                    # The reporter's whole table first (remembered per store version, as the page reads
-                    # it): each partner and year is then a filter of it, not a query (bench P7).
-                    self.queries.period_table(who, frequency=frequency, source=source)
+                    # The reporter's whole table first, once (remembered per store version, as the page
+                    # reads it): each partner and year is then a filter of it, not a query (bench P7).
+                    if (who, frequency, source) not in self._whole_read:
+                        self.queries.period_table(who, frequency=frequency, source=source)
+                        self._whole_read.add((who, frequency, source))
                     frame = self.queries.period_table(
                         who, frequency=frequency, source=source, partners=[partner], years=[year]
                     ).frame

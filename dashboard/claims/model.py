@@ -152,7 +152,7 @@ class Claim:
     # checked against that partner's (mirror) series.
     reported_by: str | None = None
     # "more than $2 billion" is a bound, not a value: exact, at least, at most or about (BOUNDS).
-    bound: str = "exact"
+    bound: str = EXACT
     # Why the reading of this figure is uncertain ("partner 'Itlay' not recognised"): such a figure is never
     # given a verdict against the data, only "not checkable" with this reason.
     unclear: str | None = None

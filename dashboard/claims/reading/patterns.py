@@ -120,11 +120,11 @@ RANKED_PHRASE = re.compile(
     re.I,
 )
 # Figures in another currency are found (and reported as not checkable), never taken for dollars.
+_CURRENCY_CODES = "AZN|EUR|RUB|TRY|GBP|CNY|JPY"
 OTHER_CURRENCY_AFTER = re.compile(
-    r"\s*(?P<c>manats?|AZN|euros?|EUR|roubles?|rubles?|RUB|lira|liras|TRY|pounds?|GBP|yuan|CNY|yen|JPY)\b",
-    re.I,
+    rf"\s*(?P<c>manats?|euros?|roubles?|rubles?|lira|liras|pounds?|yuan|yen|{_CURRENCY_CODES})\b", re.I
 )
-OTHER_CURRENCY_BEFORE = re.compile(r"(?P<c>₼|€|£|¥|₽|AZN|EUR|RUB|TRY|GBP|CNY|JPY)\s?$")
+OTHER_CURRENCY_BEFORE = re.compile(rf"(?P<c>₼|€|£|¥|₽|{_CURRENCY_CODES})\s?$")
 # Words before a figure that make it a bound rather than a value ("more than $2 billion").
 BOUND_BEFORE = re.compile(
     r"(?:\b(?P<least>more than|over|above|exceed(?:ed|ing|s)?|in excess of|at least|upwards of)"
@@ -142,7 +142,7 @@ MINUS_BEFORE = re.compile(r"[\u2212\-\u2013]\s*$")
 NAMED_AFTER_PREPOSITION = re.compile(
     r"\b(?:to|with|from|between|and)\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)"
 )
-NOT_PARTNER_WORDS = re.compile(rf"^(?:{_MONTH}|US|USD|US\$|AZN|EUR|RUB|TRY|GBP|CNY|JPY|Q[1-4]|H[12])$", re.I)
+NOT_PARTNER_WORDS = re.compile(rf"^(?:{_MONTH}|US|USD|US\$|{_CURRENCY_CODES}|Q[1-4]|H[12])$", re.I)
 QUANTITY_NOUNS = re.compile(
     r"\s*(?:tonnes|tons|barrels|cubic|m3|people|units|cars|litres|liters|hectares|km|kilometres|years|months)\b",
     re.I,

@@ -45,6 +45,7 @@ from dashboard.claims.reading.patterns import (
     Figure,
     Mention,
 )
+from dashboard.format import MINUS
 
 
 def extract_claims(
@@ -197,16 +198,18 @@ def _claim_for(
             if word in ("turnover", "trade")
             else ("exports" if word.startswith("export") else "imports")
         )
-    if measure is None or (measure_mention is None and right_after is None):
+    if measure_mention is None and right_after is None:  # no measure word: a verb may say the flow
         measure = (
             _verb_measure(sentence[clause_start : figure.start], clause_start, reporter_spans, partner_spans)
             or measure
         )
     amount = value * scale
-    if measure == "balance":
-        near = sentence[clause_start : figure.end]
-        if DEFICIT.search(near) or re.search(r"[\u2212\-]\s*\$?\s*" + re.escape(number), sentence):
-            amount = -amount
+    # The words right before the figure in its clause: its sign, its bound, a base of comparison.
+    head = sentence[max(0, clause_start, figure.start - 40) : figure.start]
+    if measure == "balance" and (
+        DEFICIT.search(sentence[clause_start : figure.end]) or MINUS_BEFORE.search(head)
+    ):
+        amount = -amount
     # "Italy's imports from Azerbaijan", "Türkiye exported ... to Azerbaijan": the partner's own report.
     reported_by = None
     if measure in ("exports", "imports") and partner not in (None, WORLD):
@@ -217,9 +220,8 @@ def _claim_for(
             ):
                 reported_by = partner
     unclear = None
-    head = sentence[max(0, clause_start, figure.start - 40) : figure.start]
     if measure in NON_NEGATIVE and MINUS_BEFORE.search(head):
-        unclear = f"a negative {measure} ({MINUS_SIGN}{written}) is not a trade value; the sign is unclear"
+        unclear = f"a negative {measure} ({MINUS}{written}) is not a trade value; the sign is unclear"
     elif (base := BASE_BEFORE.search(head)) is not None:
         unclear = f"a base of comparison ('{base['base']} {written}'); which period it is, is not read"
     elif unknown_partner is not None:
@@ -240,9 +242,6 @@ def _claim_for(
         bound=_bound_of(head),
         unclear=unclear,
     )
-
-
-MINUS_SIGN = "\u2212"
 
 
 def _verb_measure(

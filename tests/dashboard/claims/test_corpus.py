@@ -8,29 +8,16 @@ where the corpus expects another one), and at least 97 % read fully right in eac
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from dashboard import claims
 from dashboard.claims import Period, Verdict
 from dashboard.queries.answers import TradeQueries
-from dashboard.queries.store import QueryStore
-from tests.dashboard.mirror_stores import CUSTOMS_ROWS, MIRROR_ROWS, publish_flows
 
 CORPUS = Path(__file__).with_name("corpus")
 CONFIDENT = (claims.CONSISTENT, claims.INCONSISTENT, claims.IMPLAUSIBLE, claims.INTERNALLY_INCONSISTENT)
-
-
-@pytest.fixture(scope="module")
-def queries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TradeQueries]:
-    folder: Path = tmp_path_factory.mktemp("corpus")
-    publish_flows(folder, MIRROR_ROWS + CUSTOMS_ROWS)
-    found = QueryStore(folder).current()
-    yield found
-    found.close()
 
 
 def corpus() -> pd.DataFrame:
@@ -57,7 +44,7 @@ def read_right(row: pd.Series, verdict: Verdict) -> bool:
     )
 
 
-def test_the_corpus_is_read_right_and_never_wrongly_accused(queries: TradeQueries) -> None:
+def test_the_corpus_is_read_right_and_never_wrongly_accused(mirror_queries: TradeQueries) -> None:
     table = corpus()
     assert len(table) >= 150
     right: Counter[tuple[str, str]] = Counter()
@@ -65,7 +52,7 @@ def test_the_corpus_is_read_right_and_never_wrongly_accused(queries: TradeQuerie
     confident_wrong = []
     for row in table.itertuples(index=False):
         series = pd.Series(row._asdict())
-        verdicts = claims.check_text(queries, series["text"])
+        verdicts = claims.check_text(mirror_queries, series["text"])
         key = (series["language"], series["style"])
         total[key] += 1
         if len(verdicts) != 1:

@@ -7,32 +7,18 @@ checker is unsure of must come back "not checkable" with the part named, never a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from dashboard import claims
 from dashboard.claims import Period, Verdict
 from dashboard.queries.answers import TradeQueries
-from dashboard.queries.store import QueryStore
-from tests.dashboard.mirror_stores import CUSTOMS_ROWS, MIRROR_ROWS, publish_flows
 
 JAN_JUL_2020 = Period("2020-01", "2020-07")
 JAN_SEP_2021 = Period("2021-01", "2021-09")
 
 
-@pytest.fixture(scope="module")
-def queries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TradeQueries]:
-    folder: Path = tmp_path_factory.mktemp("never-wrongly")
-    publish_flows(folder, MIRROR_ROWS + CUSTOMS_ROWS)
-    found = QueryStore(folder).current()
-    yield found
-    found.close()
-
-
-def one(queries: TradeQueries, text: str) -> Verdict:
-    (verdict,) = claims.check_text(queries, text)
+def one(mirror_queries: TradeQueries, text: str) -> Verdict:
+    (verdict,) = claims.check_text(mirror_queries, text)
     return verdict
 
 
@@ -45,8 +31,8 @@ def one(queries: TradeQueries, text: str) -> Verdict:
         "Between January and July 2020 exports to Italy were $933.2 million.",
     ],
 )
-def test_n_months_and_between_are_january_to_that_month(queries: TradeQueries, text: str) -> None:
-    verdict = one(queries, text)
+def test_n_months_and_between_are_january_to_that_month(mirror_queries: TradeQueries, text: str) -> None:
+    verdict = one(mirror_queries, text)
     assert verdict.claim.period == JAN_JUL_2020  # not the whole year, not July alone
     assert verdict.word == claims.CONSISTENT
 
@@ -60,38 +46,39 @@ def test_from_january_to_september_is_the_period_not_a_base_of_comparison() -> N
 
 @pytest.mark.parametrize("name", ["Itlay", "Italia", "Narnia"])
 def test_an_unknown_partner_is_not_checkable_and_never_the_world_total(
-    queries: TradeQueries, name: str
+    mirror_queries: TradeQueries, name: str
 ) -> None:
-    verdict = one(queries, f"Azerbaijan's exports to {name} were $5.6 billion in 2019.")
+    verdict = one(mirror_queries, f"Azerbaijan's exports to {name} were $5.6 billion in 2019.")
     assert verdict.word == claims.NOT_CHECKABLE
     assert verdict.explanation == f"partner '{name}' not recognised"
     assert verdict.claim.partner is None  # not WLD
 
 
-def test_a_source_named_after_a_preposition_is_not_taken_for_a_partner(queries: TradeQueries) -> None:
+def test_a_source_named_after_a_preposition_is_not_taken_for_a_partner(mirror_queries: TradeQueries) -> None:
     verdict = one(
-        queries, "According to the State Statistical Committee, exports to Italy were $5.0 billion in 2019."
+        mirror_queries,
+        "According to the State Statistical Committee, exports to Italy were $5.0 billion in 2019.",
     )
     assert verdict.word == claims.CONSISTENT and verdict.claim.partner == "ITA"
 
 
-def test_a_minus_sign_on_turnover_is_not_dropped(queries: TradeQueries) -> None:
-    verdict = one(queries, "Trade turnover with Italy was \u2212$5.4 billion in 2019.")
+def test_a_minus_sign_on_turnover_is_not_dropped(mirror_queries: TradeQueries) -> None:
+    verdict = one(mirror_queries, "Trade turnover with Italy was \u2212$5.4 billion in 2019.")
     assert (
         verdict.word == claims.NOT_CHECKABLE
     )  # $5.4 bn is the right turnover: dropping the sign said "consistent"
     assert "negative turnover" in verdict.explanation
 
 
-def test_a_minus_sign_on_the_balance_is_its_sign(queries: TradeQueries) -> None:
-    verdict = one(queries, "The trade balance with Italy was \u2212$4.6 billion in 2019.")
+def test_a_minus_sign_on_the_balance_is_its_sign(mirror_queries: TradeQueries) -> None:
+    verdict = one(mirror_queries, "The trade balance with Italy was \u2212$4.6 billion in 2019.")
     assert verdict.claim.value == pytest.approx(-4.6e9)
     assert verdict.word == claims.INCONSISTENT  # the data give a surplus of $4.6 bn
 
 
 @pytest.mark.parametrize("written", ["₼5.0 billion", "5.0 billion manat", "AZN 5.0 billion", "€5.0 billion"])
-def test_other_currencies_are_never_read_as_dollars(queries: TradeQueries, written: str) -> None:
-    verdict = one(queries, f"Exports to Italy amounted to {written} in 2019.")
+def test_other_currencies_are_never_read_as_dollars(mirror_queries: TradeQueries, written: str) -> None:
+    verdict = one(mirror_queries, f"Exports to Italy amounted to {written} in 2019.")
     assert verdict.word == claims.NOT_CHECKABLE and "US dollars" in verdict.explanation
 
 
@@ -108,19 +95,21 @@ def test_other_currencies_are_never_read_as_dollars(queries: TradeQueries, writt
         ("around $4 billion", "about", claims.INCONSISTENT),
     ],
 )
-def test_bounds_are_compared_as_bounds(queries: TradeQueries, words: str, bound: str, word: str) -> None:
-    verdict = one(queries, f"Exports to Italy were {words} in 2019.")
+def test_bounds_are_compared_as_bounds(
+    mirror_queries: TradeQueries, words: str, bound: str, word: str
+) -> None:
+    verdict = one(mirror_queries, f"Exports to Italy were {words} in 2019.")
     assert verdict.claim.bound == bound
     assert verdict.word == word, verdict.explanation
 
 
-def test_a_bound_never_contradicts_an_exact_figure_of_the_same_measure(queries: TradeQueries) -> None:
+def test_a_bound_never_contradicts_an_exact_figure_of_the_same_measure(mirror_queries: TradeQueries) -> None:
     text = "Exports to Italy were $5.0 billion in 2019, more than $2 billion."
-    assert [v.word for v in claims.check_text(queries, text)] == [claims.CONSISTENT, claims.CONSISTENT]
+    assert [v.word for v in claims.check_text(mirror_queries, text)] == [claims.CONSISTENT, claims.CONSISTENT]
 
 
-def test_a_negative_balance_of_trade_is_a_balance_not_turnover(queries: TradeQueries) -> None:
-    verdict = one(queries, "The negative balance of trade with Italy was $300 million in 2019.")
+def test_a_negative_balance_of_trade_is_a_balance_not_turnover(mirror_queries: TradeQueries) -> None:
+    verdict = one(mirror_queries, "The negative balance of trade with Italy was $300 million in 2019.")
     assert verdict.claim.measure == "balance" and verdict.claim.value == pytest.approx(-300e6)
     assert verdict.word == claims.INCONSISTENT  # a surplus in the data
 
@@ -143,8 +132,10 @@ def test_bounds_and_doubts_survive_the_page_store() -> None:
         ("Azerbaijan bought goods worth $400 million from Italy in 2019.", "imports", "ITA"),
     ],
 )
-def test_a_flow_given_by_a_verb_alone(queries: TradeQueries, text: str, measure: str, partner: str) -> None:
-    verdict = one(queries, text)
+def test_a_flow_given_by_a_verb_alone(
+    mirror_queries: TradeQueries, text: str, measure: str, partner: str
+) -> None:
+    verdict = one(mirror_queries, text)
     assert (verdict.claim.measure, verdict.claim.partner) == (measure, partner)
     assert verdict.word == claims.CONSISTENT, verdict.explanation
 
@@ -158,22 +149,24 @@ def test_the_eu_in_its_usual_spellings(name: str) -> None:
     assert claim.partner == "EUU" and claim.unclear is None
 
 
-def test_two_values_of_one_measure_partner_and_period_contradict_each_other(queries: TradeQueries) -> None:
+def test_two_values_of_one_measure_partner_and_period_contradict_each_other(
+    mirror_queries: TradeQueries,
+) -> None:
     text = "Exports to Italy were $5.0 billion in 2019. In 2019 exports to Italy reached $4.2 billion."
-    first, second = claims.check_text(queries, text)
+    first, second = claims.check_text(mirror_queries, text)
     assert first.word == second.word == claims.INTERNALLY_INCONSISTENT
     assert "two exports figures" in first.explanation and "$800.0 m apart" in first.explanation
     assert first.data_word == claims.CONSISTENT and second.data_word == claims.INCONSISTENT
 
 
-def test_the_seed_paragraph(queries: TradeQueries) -> None:
+def test_the_seed_paragraph(mirror_queries: TradeQueries) -> None:
     """Italy, January–July 2020: two turnovers that cannot both be right, and the figure that cannot fit."""
     text = (
         "Italy was Azerbaijan's main trading partner in January–July 2020, with turnover of $3.7 billion; "
         "trade turnover with Italy reached $3.1 billion in January–July 2020; exports to Italy amounted to "
         "$933.2 million."
     )
-    verdicts = {v.claim.text: v for v in claims.check_text(queries, text)}
+    verdicts = {v.claim.text: v for v in claims.check_text(mirror_queries, text)}
     for turnover in ("$3.7 billion", "$3.1 billion"):
         assert verdicts[turnover].word == claims.INTERNALLY_INCONSISTENT
         assert "two turnover figures" in verdicts[turnover].explanation
@@ -190,8 +183,10 @@ def test_the_seed_paragraph(queries: TradeQueries) -> None:
         "Exports to Italy were $5.0 billion in 2019 compared with $4.2 billion in 2018.",
     ],
 )
-def test_a_base_of_comparison_is_not_read_as_the_sentences_period(queries: TradeQueries, text: str) -> None:
-    verdicts = {v.claim.text: v for v in claims.check_text(queries, text)}
+def test_a_base_of_comparison_is_not_read_as_the_sentences_period(
+    mirror_queries: TradeQueries, text: str
+) -> None:
+    verdicts = {v.claim.text: v for v in claims.check_text(mirror_queries, text)}
     assert verdicts["$5.0 billion"].word == claims.CONSISTENT  # not "internally inconsistent" with the base
     assert verdicts["$4.2 billion"].word == claims.NOT_CHECKABLE
     assert "base of comparison" in verdicts["$4.2 billion"].explanation
