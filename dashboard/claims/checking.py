@@ -29,6 +29,7 @@ from dashboard.claims.model import (
     show,
     within,
 )
+from dashboard.claims.reading.language import detect_language
 from dashboard.claims.reading.mentions import default_names
 from dashboard.claims.reading.text import extract_claims
 from dashboard.format import MINUS, money
@@ -325,20 +326,28 @@ def _implied_verdict(
 # --- reading the data and one-line reports -------------------------------------------------------------------------
 
 
-def names_for(queries: TradeQueries, reporter: str) -> dict[str, str]:
-    """Name -> code for `extract_claims`, from the store's areas of the reporter's partners and pycountry."""
+def names_for(queries: TradeQueries, reporter: str, language: str = "en") -> dict[str, str]:
+    """Name -> code for `extract_claims` in `language`, from the store's areas of the reporter's partners and
+    the names of every country (see `default_names`)."""
     reporter_area = queries.area(reporter)
     partners = tuple((a.code, a.name) for a in queries.partner_options(reporter))
-    return dict(_names(partners, reporter, reporter_area.name if reporter_area else None))
+    return dict(_names(partners, reporter, reporter_area.name if reporter_area else None, language))
 
 
-@functools.lru_cache(maxsize=16)
-def _names(partners: tuple[tuple[str, str], ...], reporter: str, reporter_name: str | None) -> dict[str, str]:
-    # Every pycountry name and alias: about 2 ms to build, once per reporter and store, not once per text.
-    return default_names(partners, reporter=reporter, reporter_name=reporter_name)
+@functools.lru_cache(maxsize=32)
+def _names(
+    partners: tuple[tuple[str, str], ...], reporter: str, reporter_name: str | None, language: str
+) -> dict[str, str]:
+    # Every country's names and aliases: a few ms to build, once per reporter, store and language.
+    return default_names(partners, reporter=reporter, reporter_name=reporter_name, language=language)
 
 
-def check_text(queries: TradeQueries, text: str, *, reporter: str = "AZE") -> list[Verdict]:
-    """Extract the claims of `text` and check them against the store."""
-    claims = extract_claims(text, names=names_for(queries, reporter), reporter=reporter)
+def check_text(
+    queries: TradeQueries, text: str, *, reporter: str = "AZE", language: str | None = None
+) -> list[Verdict]:
+    """Extract the claims of `text` (in `language`, or the one it is written in) and check them."""
+    language = language or detect_language(text)
+    claims = extract_claims(
+        text, names=names_for(queries, reporter, language), reporter=reporter, language=language
+    )
     return check_claims(claims, queries, reporter=reporter)

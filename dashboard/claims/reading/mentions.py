@@ -4,123 +4,140 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Final
 
 import pandas as pd
 
-from dashboard.claims.model import MONTHS, WORLD, Period
-from dashboard.claims.reading.patterns import (
-    COMPARISON_BASE,
-    COUNTS,
-    MEASURE_WORDS,
-    MONEY,
-    ORDINALS,
-    OTHER_CURRENCY_AFTER,
-    OTHER_CURRENCY_BEFORE,
-    PERCENT,
-    PERIODS,
-    QUANTITY_NOUNS,
-    RANK_PHRASE,
-    RANKED_PHRASE,
-    SCALE_WORDS,
-    SENTENCE,
-    Figure,
-    Mention,
-)
+from dashboard.claims.model import WORLD, Period
+from dashboard.claims.reading.lexicon import Lexicon
+from dashboard.claims.reading.patterns import SENTENCE, Figure, Mention, UnclearPeriod
 
 
-def _month_number(name: str) -> int:
-    key = name.rstrip(".").lower()[:3]
-    return next(i + 1 for i, m in enumerate(MONTHS) if m.lower().startswith(key))
+def _which(word: str, lx: Lexicon) -> int:
+    """1 for "first", "1st", "Q1", "H1", "primo", "первом", "birinci"; 0 when not a number word."""
+    key = word.lower()
+    if key in lx.ordinals:
+        return lx.ordinals[key]
+    if key in lx.counts:
+        return lx.counts[key]
+    digits = re.sub(r"\D", "", key)
+    return int(digits) if digits else 0
 
 
-def period_mentions(text: str) -> list[Mention]:
+def period_mentions(text: str, lx: Lexicon) -> list[Mention]:
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in PERIODS:
+    for kind, pattern in lx.periods:
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            year = int(match["y"])
-            period: Period | None = None
-            if kind == "range":
-                first, last = _month_number(match["m1"]), _month_number(match["m2"])
+            groups = match.groupdict()
+            year = int(groups["y"][:4]) if groups.get("y") else 0
+            period: Period | UnclearPeriod | None = None
+            if kind == "unclear":
+                period = UnclearPeriod(match.group(0).strip())
+            elif kind == "range":
+                first, last = lx.month(match["m1"]), lx.month(match["m2"])
                 period = Period.months(year, first, last) if first <= last else None
+            elif kind == "to_month":
+                period = Period.months(year, 1, lx.month(match["m2"]))
             elif kind == "half":
-                second = match["which"].lower() in ("second", "2nd", "h2")
-                period = Period.months(year, 7, 12) if second else Period.months(year, 1, 6)
+                number = _which(match["which"], lx)
+                period = {1: Period.months(year, 1, 6), 2: Period.months(year, 7, 12)}.get(number)
             elif kind == "quarter":
-                which = match["which"].lower()
-                number = (
-                    int(which[1])
-                    if which.startswith("q")
-                    else ORDINALS.get(which, int(which[0]) if which[0].isdigit() else 0)
-                )
+                number = _which(match["which"], lx)
                 period = Period.months(year, 3 * number - 2, 3 * number) if 1 <= number <= 4 else None
             elif kind == "first_months":
-                word = match["n"].lower()
-                count = COUNTS.get(word) or (int(word) if word.isdigit() else 0)
+                count = _which(match["n"], lx)
                 period = Period.months(year, 1, count) if 1 <= count <= 12 else None
             elif kind == "month":
-                period = Period.month(year, _month_number(match["m1"]))
+                period = Period.month(year, lx.month(match["m1"]))
             else:
                 period = Period.year(year)
-            if period is not None:
-                taken.append((match.start(), match.end()))
-                # "up 12 percent on 2018", "compared with January–July 2019": a base of comparison, not the
-                # period a figure is about.
-                # "from January to September 2021" is itself the period (a range), not a base after "from".
-                from_to = (
-                    kind == "range"
-                    and re.search(r"\bto\b", match.group(0), re.I) is not None
-                    and re.search(r"\bfrom\s+$", text[max(0, match.start() - 8) : match.start()], re.I)
-                    is not None
-                )
-                if from_to or not COMPARISON_BASE.search(text, max(0, match.start() - 60), match.start()):
-                    found.append(Mention(match.start(), match.end(), period))
+            if period is None:
+                continue
+            taken.append((match.start(), match.end()))
+            # "up 12 percent on 2018", "compared with January–July 2019", "2019-cu ilə müqayisədə": a base of
+            # comparison, not the period a figure is about.
+            if lx.comparison_before.search(text, max(0, match.start() - 60), match.start()):
+                continue
+            if lx.comparison_after is not None and lx.comparison_after.match(text, match.end()):
+                continue
+            found.append(Mention(match.start(), match.end(), period))
     return sorted(found, key=lambda m: m.start)
 
 
-def name_pattern(names: Mapping[str, str]) -> re.Pattern[str] | None:
+@dataclass(frozen=True)
+class NameTable:
+    """Where a text names an area: one pattern over every name (inflected where the language inflects)
+    and the code of each name as written or as its stem."""
+
+    pattern: re.Pattern[str]
+    codes: Mapping[str, str]
+    adds: int
+
+    def code(self, written: str) -> str | None:
+        """The code of a name as written ("Италией" -> the stem "Итали" -> ITA; "İtaliyaya" -> "İtaliya")."""
+        for cut in range(min(self.adds, len(written) - 1) + 1):
+            code = self.codes.get(written[: len(written) - cut])
+            if code is not None:
+                return code
+        return None
+
+
+def name_table(names: Mapping[str, str], lx: Lexicon) -> NameTable | None:
     if not names:
         return None
-    return _compiled_names(tuple(sorted(names, key=lambda n: (-len(n), n))))
+    return _compiled_names(tuple(sorted(names.items())), lx.language)
 
 
 @cache
-def _compiled_names(ordered: tuple[str, ...]) -> re.Pattern[str]:
-    # Thousands of names: compiled once per table, not once per sentence (bench P7).
-    alternatives = "|".join(re.escape(n) for n in ordered)
-    return re.compile(rf"(?<![\w])(?:the\s+)?({alternatives})(?![\w])")
+def _compiled_names(items: tuple[tuple[str, str], ...], language: str) -> NameTable:
+    # Thousands of names: compiled once per table and language, not once per sentence (bench P7).
+    from dashboard.claims.reading.lexicon import lexicon
+
+    lx = lexicon(language)
+    codes: dict[str, str] = {}
+    alternatives: dict[str, int] = {}
+    for name, code in items:
+        codes.setdefault(name, code)
+        if not lx.name_suffix:
+            alternatives[re.escape(name)] = len(name)
+            continue
+        head, _, last = name.rpartition(" ")
+        stem = last
+        if lx.name_stem_strip is not None and len(last) > 4:
+            stem = lx.name_stem_strip.sub("", last)
+        stem_name = f"{head} {stem}" if head else stem
+        codes.setdefault(stem_name, code)
+        alternatives[re.escape(stem_name) + lx.name_suffix] = len(stem_name)
+    ordered = sorted(alternatives, key=lambda a: (-alternatives[a], a))
+    lead = r"(?:the\s+)?" if lx.language == "en" else ""
+    pattern = re.compile(rf"(?<![\w]){lead}({'|'.join(ordered)})(?![\w])")
+    return NameTable(pattern, codes, lx.name_adds)
 
 
-def partner_mentions(
-    text: str, names: Mapping[str, str], reporter: str, *, pattern: re.Pattern[str] | None = None
-) -> list[Mention]:
-    """Where `text` names an area of `names`; `pattern`: `name_pattern(names)` when the caller has it."""
-    pattern = pattern or name_pattern(names)
-    if pattern is None:
+def partner_mentions(text: str, table: NameTable | None) -> list[Mention]:
+    """Where `text` names an area of the table (see `name_table`)."""
+    if table is None:
         return []
     found = []
-    for match in pattern.finditer(text):
-        code = names[match.group(1)]
-        found.append(Mention(match.start(1), match.end(1), code))
+    for match in table.pattern.finditer(text):
+        code = table.code(match.group(1))
+        if code is not None:
+            found.append(Mention(match.start(1), match.end(1), code))
     return found
 
 
-def clause_bounds(sentence: str, position: int) -> tuple[int, int]:
+def clause_bounds(sentence: str, position: int, lx: Lexicon) -> tuple[int, int]:
     """The clause around `position`: between semicolons (and ", while" / ", whereas" turns)."""
-    cuts = [
-        m.end() for m in re.finditer(r";|,\s*(?:while|whereas|and|but)\b", sentence) if m.end() <= position
-    ]
-    ends = [
-        m.start()
-        for m in re.finditer(r";|,\s*(?:while|whereas|and|but)\b", sentence)
-        if m.start() >= position
-    ]
-    return (max(cuts) if cuts else 0, min(ends) if ends else len(sentence))
+    cuts = list(lx.clause_cut.finditer(sentence))
+    starts = [m.end() for m in cuts if m.end() <= position]
+    ends = [m.start() for m in cuts if m.start() >= position]
+    return (max(starts) if starts else 0, min(ends) if ends else len(sentence))
 
 
 def nearest_before(mentions: Sequence[Mention], position: int, *, lower: int = 0) -> Mention | None:
@@ -133,9 +150,9 @@ def first_after(mentions: Sequence[Mention], position: int, *, upper: int) -> Me
     return after[0] if after else None
 
 
-def measure_mentions(sentence: str) -> list[Mention]:
+def measure_mentions(sentence: str, lx: Lexicon) -> list[Mention]:
     found = []
-    for measure, pattern in MEASURE_WORDS:
+    for measure, pattern in lx.measures:
         for match in pattern.finditer(sentence):
             found.append(Mention(match.start(), match.end(), measure))
     # A longer, more specific word at the same place wins ("trade" inside "total trade" is the same turnover).
@@ -147,10 +164,15 @@ def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
 
 
 def default_names(
-    partners: Iterable[tuple[str, str]], *, reporter: str, reporter_name: str | None = None
+    partners: Iterable[tuple[str, str]],
+    *,
+    reporter: str,
+    reporter_name: str | None = None,
+    language: str = "en",
 ) -> dict[str, str]:
-    """Name -> code for extraction: the store's display names of `partners` ((code, name) pairs), pycountry's
-    names of every country, a few usual spellings, 'World' -> WLD and the reporter's own names."""
+    """Name -> code for reading text in `language`: the store's display names of `partners` ((code, name)
+    pairs), every country's names (pycountry's in English, CLDR's in the others), the usual spellings of
+    data/reference/country_aliases.csv, 'World' -> WLD and the reporter's own names."""
     import pycountry  # imported here: building the table is rare, and the import is slow
 
     names: dict[str, str] = {}
@@ -158,17 +180,31 @@ def default_names(
         if name:
             names[name] = code
     # Every country, not only the reporter's partners: a partner absent from the data is named as such.
-    for country in pycountry.countries:
-        for attribute in ("name", "common_name", "official_name"):
-            value = getattr(country, attribute, None)
-            if value:
-                names.setdefault(value, country.alpha_3)
-    for alias, code in country_aliases().items():
+    if language == "en":
+        for country in pycountry.countries:
+            for attribute in ("name", "common_name", "official_name"):
+                value = getattr(country, attribute, None)
+                if value:
+                    names.setdefault(value, country.alpha_3)
+    else:
+        for alpha_2, name in _cldr_territories(language).items():
+            found = pycountry.countries.get(alpha_2=alpha_2)
+            if found is not None:
+                names.setdefault(name, found.alpha_3)
+    for alias, code in country_aliases(language).items():
         names.setdefault(alias, code)
     if reporter_name:
         names[reporter_name] = reporter
-    names["World"] = WORLD
+    if language == "en":
+        names["World"] = WORLD
     return names
+
+
+def _cldr_territories(language: str) -> Mapping[str, str]:
+    """Alpha-2 code -> CLDR's name of the territory in `language` (regions such as '150' left out)."""
+    from babel import Locale
+
+    return {code: name for code, name in Locale.parse(language).territories.items() if code.isalpha()}
 
 
 COUNTRY_ALIASES_CSV: Final = (
@@ -177,10 +213,12 @@ COUNTRY_ALIASES_CSV: Final = (
 
 
 @cache
-def country_aliases() -> dict[str, str]:
-    """Alias -> ISO code from data/reference/country_aliases.csv (usual spellings ISO does not use)."""
+def country_aliases(language: str = "en") -> dict[str, str]:
+    """Alias -> ISO code from data/reference/country_aliases.csv (usual spellings ISO and CLDR do not use) for
+    `language`, and the rows for every language (codes such as 'EU')."""
     table = pd.read_csv(COUNTRY_ALIASES_CSV, comment="#", dtype=str, keep_default_na=False)
-    return dict(zip(table["alias"].str.strip(), table["code"].str.strip(), strict=True))
+    rows = table[table["language"].str.strip().isin(("", language))]
+    return dict(zip(rows["alias"].str.strip(), rows["code"].str.strip(), strict=True))
 
 
 def sentences(text: str) -> list[str]:
@@ -189,70 +227,70 @@ def sentences(text: str) -> list[str]:
 
 def _too_long(number: str) -> bool:
     """More than 15 digits before the point: not a trade figure (and beyond a float's exact integers)."""
-    return len(number.replace(",", "").split(".", 1)[0]) > 15
+    return len(number.split(".", 1)[0]) > 15
 
 
-def figure_mentions(sentence: str, periods: Sequence[Mention]) -> list[Figure]:
+def _rank_basis(what: str, lx: Lexicon) -> str:
+    if lx.rank_exports.search(what):
+        return "exports"
+    return "imports" if lx.rank_imports.search(what) else "turnover"
+
+
+def figure_mentions(sentence: str, periods: Sequence[Mention], lx: Lexicon) -> list[Figure]:
     """Every money, percent and rank figure of a sentence, in order (periods' years are not figures)."""
     found: list[Figure] = []
     taken = [(m.start, m.end) for m in periods]
-    for match in RANK_PHRASE.finditer(sentence):
+    for match in lx.rank_phrase.finditer(sentence) if lx.rank_phrase else ():
         ordinal = match["ord"]
-        rank = (
-            1
-            if ordinal is None
-            else ORDINALS.get(ordinal.lower(), int(ordinal[0]) if ordinal[0].isdigit() else 1)
-        )
-        what = match["what"].lower()
-        basis = (
-            "exports"
-            if what.startswith("export") or what in ("buyer", "importer")
-            else "imports"
-            if what in ("supplier", "source of imports", "import partner")
-            else "turnover"
-        )
+        rank = 1 if ordinal is None else _which(ordinal, lx) or 1
+        basis = _rank_basis(match["what"].lower(), lx)
         found.append(Figure(match.start(), match.end(), "rank", str(rank), 1.0, match.group(0), basis))
         taken.append((match.start(), match.end()))
-    for match in RANKED_PHRASE.finditer(sentence):
-        end = match.start("tail")
-        if _overlaps((match.start(), end), taken):
+    for match in lx.ranked.finditer(sentence) if lx.ranked else ():
+        # The words saying by what it ranks ("tail") follow the place ("came second by exports") or, in
+        # Azerbaijani, precede it ("… alıcıları arasında üçüncü yeri").
+        tail_after = match.start("tail") >= match.end("ord")
+        start, end = (match.start(), match.start("tail")) if tail_after else (match.start("ord"), match.end())
+        if _overlaps((start, end), taken):
             continue
-        word = match["ord"].lower()
-        rank = ORDINALS.get(word) or int(re.sub(r"\D", "", word))
-        tail = match["tail"].lower()
-        basis = "exports" if "export" in tail else "imports" if "import" in tail else "turnover"
-        found.append(Figure(match.start(), end, "rank", str(rank), 1.0, sentence[match.start() : end], basis))
-        taken.append((match.start(), end))
-    for match in PERCENT.finditer(sentence):
+        rank = _which(match["ord"], lx)
+        if rank < 1:
+            continue
+        basis = _rank_basis(match["tail"].lower(), lx)
+        found.append(Figure(start, end, "rank", str(rank), 1.0, sentence[start:end], basis))
+        taken.append((start, end))
+    percents = list(lx.percent.finditer(sentence))
+    percents += list(lx.percent_before.finditer(sentence)) if lx.percent_before else []
+    for match in sorted(percents, key=lambda m: m.start()):
         span = (match.start(), match.end())
-        if _overlaps(span, taken) or _too_long(match["num"]):
+        number = lx.number(match["num"])
+        if _overlaps(span, taken) or _too_long(number):
             continue
-        found.append(Figure(*span, "percent", match["num"], 0.01, match.group(0)))
+        found.append(Figure(*span, "percent", number, 0.01, match.group(0)))
         taken.append(span)
-    for match in MONEY.finditer(sentence):
+    for match in lx.money.finditer(sentence):
         span = (match.start(), match.end())
-        if _overlaps(span, taken) or _too_long(match["num"]):
+        number = lx.number(match["num"])
+        if _overlaps(span, taken) or _too_long(number):
             continue
         scale_word = (match["scale"] or "").lower()
         has_currency = bool(match["pre"] or match["post"])
-        other = None if has_currency else OTHER_CURRENCY_AFTER.match(sentence, match.end())
+        other = None if has_currency else lx.other_currency_after.match(sentence, match.end())
         other = other or (
             None
             if has_currency
-            else OTHER_CURRENCY_BEFORE.search(sentence, max(0, match.start() - 6), match.start())
+            else lx.other_currency_before.search(sentence, max(0, match.start() - 6), match.start())
         )
-        if not has_currency and not other and not (scale_word and scale_word not in ("m", "k")):
+        if not has_currency and not other and not (scale_word and not lx.weak_scales.fullmatch(scale_word)):
             continue  # a bare number ("2019", "3") is not a money figure
-        if not has_currency and not other and QUANTITY_NOUNS.match(sentence, match.end()):
+        if not has_currency and not other and lx.quantity_nouns.match(sentence, match.end()):
             continue  # "7 million tonnes"
-        scale = SCALE_WORDS.get(scale_word, 1.0)
+        scale = lx.scale(scale_word) if scale_word else 1.0
         start, end = span
         if other is not None:
             start, end = min(start, other.start()), max(end, other.end())
         written = sentence[start:end].strip()
         currency = other["c"] if other is not None else "USD"
-        found.append(
-            Figure(start, start + len(written), "money", match["num"], scale, written, currency=currency)
-        )
+        found.append(Figure(start, start + len(written), "money", number, scale, written, currency=currency))
         taken.append((start, end))
     return sorted(found, key=lambda m: m.start)
