@@ -91,6 +91,11 @@ def _check_one(claim: Claim, index: ClaimData, claims: Sequence[Claim]) -> Verdi
         return _partner_report_verdict(claim, index)
     exact = index.lookup(claim.partner, claim.measure, period, basis=claim.basis)
     mirror = index.mirror(claim.partner, claim.measure, period)
+    # A turnover of which only one flow is reported is a floor, not the figure: a stated turnover above it
+    # may be right (the unreported flow), so it is never "inconsistent" against it.
+    partial = [v for v in exact if v.measure.startswith("turnover (partial")]
+    if partial and len(partial) == len(exact) and claim.measure == "turnover":
+        return _partial_verdict(claim, partial, index, claims, mirror)
     if exact:
         return _against(claim, exact, mirror)
     if claim.bound != EXACT:
@@ -103,6 +108,41 @@ def _check_one(claim: Claim, index: ClaimData, claims: Sequence[Claim]) -> Verdi
             tuple(mirror),
         )
     return _bounds_verdict(claim, index, claims, mirror)
+
+
+def _partial_verdict(
+    claim: Claim,
+    partial: Sequence[SeriesValue],
+    index: ClaimData,
+    claims: Sequence[Claim],
+    mirror: Sequence[SeriesValue],
+) -> Verdict:
+    """A stated turnover where the data report one flow only: consistent when it is that flow (as the page
+    shows it), implausible below it, else checked by what the text's other figures imply, or not checkable."""
+    floor = partial[0]
+    assert floor.value is not None and claim.period is not None
+    if any(v.value is not None and within(claim, v.value) for v in partial):
+        return _against(claim, partial, mirror)
+    if claim.bound != AT_LEAST and claim.value + claim.tolerance < floor.value:
+        return Verdict(
+            claim,
+            IMPLAUSIBLE,
+            floor,
+            f"turnover of {claim.text} cannot be less than the one flow reported alone, {money(floor.value)}",
+            tuple(partial[1:]) + tuple(mirror),
+        )
+    implied = _implied_verdict(claim, index, claims, mirror)
+    if implied is not None:
+        return implied
+    return Verdict(
+        claim,
+        NOT_CHECKABLE,
+        floor,
+        f"the data hold {floor.measure.removeprefix('turnover (partial: ').rstrip(')')} for "
+        f"{claim.period.label}: the turnover is at least {money(floor.value)}, and the stated {claim.text} "
+        "is above that floor",
+        tuple(partial[1:]) + tuple(mirror),
+    )
 
 
 def _partner_report_verdict(claim: Claim, index: ClaimData) -> Verdict:
@@ -277,27 +317,32 @@ def _with(partner: str, name: str) -> str:
 def _implied_verdict(
     claim: Claim, index: ClaimData, claims: Sequence[Claim], mirror: Sequence[SeriesValue]
 ) -> Verdict | None:
-    """Turnover and one flow stated for the same partner and period imply the other flow; check its bound."""
-    if claim.measure != "turnover":
+    """Turnover and one flow stated for the same partner and period imply the other flow; check its bound.
+    The verdict is the same for both figures of the pair, each naming the likely culprit."""
+    if claim.measure == "turnover":
+        pairs = [
+            (claim, c)
+            for c in claims
+            if c.measure in ("exports", "imports") and c.partner == claim.partner and c.period == claim.period
+        ]
+    elif claim.measure in ("exports", "imports"):
+        pairs = [
+            (c, claim)
+            for c in claims
+            if c.measure == "turnover" and c.partner == claim.partner and c.period == claim.period
+        ]
+    else:
         return None
     assert claim.period is not None and claim.partner is not None
-    for stated_flow, implied_flow in (("exports", "imports"), ("imports", "exports")):
-        other = next(
-            (
-                c
-                for c in claims
-                if c.measure == stated_flow and c.partner == claim.partner and c.period == claim.period
-            ),
-            None,
-        )
-        if other is None:
-            continue
-        implied = claim.value - other.value
-        slack = claim.tolerance + other.tolerance
+    for turnover, other in pairs:
+        stated_flow = str(other.measure)
+        implied_flow = "imports" if stated_flow == "exports" else "exports"
+        implied = turnover.value - other.value
+        slack = turnover.tolerance + other.tolerance
         partner_name = index.name(claim.partner)
         upper, _ = index.bounds(claim.partner, implied_flow, claim.period)
         arithmetic = (
-            f"turnover {money(claim.value)} with {stated_flow} {money(other.value)} implies {implied_flow} of "
+            f"turnover {money(turnover.value)} with {stated_flow} {money(other.value)} implies {implied_flow} of "
             f"{money(implied)} in {claim.period.label}"
         )
         if implied + slack < 0:
@@ -317,10 +362,36 @@ def _implied_verdict(
                 claim,
                 IMPLAUSIBLE,
                 bound,
-                f"{arithmetic}, but {implied_flow} {preposition} {partner_name} in {when} were {money(bound.value)}",
+                f"{arithmetic}, but {implied_flow} {preposition} {partner_name} in {when} were "
+                f"{money(bound.value)}. {_culprit(turnover, other, bound.value, index)}",
                 tuple(mirror),
             )
     return None
+
+
+def _culprit(turnover: Claim, flow: Claim, implied_bound: float, index: ClaimData) -> str:
+    """Which of two stated figures (a turnover and one flow) that cannot both sit under the data's bound on
+    the other flow is the likely culprit, with the arithmetic both ways: a figure the data confirm is cleared."""
+    assert turnover.partner is not None and turnover.period is not None and flow.measure is not None
+    most_turnover = flow.value + implied_bound
+    least_flow = turnover.value - implied_bound
+    both_ways = (
+        f"Either the turnover is at most {money(most_turnover)} ({flow.measure} {money(flow.value)} + "
+        f"{money(implied_bound)}), or {flow.measure} were at least {money(least_flow)}, not {flow.text}"
+    )
+
+    def confirmed(claim: Claim) -> bool:
+        assert claim.partner is not None and claim.period is not None and claim.measure is not None
+        found = index.lookup(claim.partner, claim.measure, claim.period)
+        return bool(found) and found[0].value is not None and within(claim, found[0].value)
+
+    if confirmed(flow):
+        cleared, culprit = f"{flow.measure} of {flow.text}", f"the turnover of {turnover.text}"
+    elif confirmed(turnover):
+        cleared, culprit = f"the turnover of {turnover.text}", f"{flow.measure} of {flow.text}"
+    else:
+        return f"{both_ways}; the data for {turnover.period.label} cannot tell which."
+    return f"{both_ways}; the data confirm {cleared}, so {culprit} is the likely culprit."
 
 
 # --- reading the data and one-line reports -------------------------------------------------------------------------

@@ -287,13 +287,16 @@ def test_issue_example_without_january_july_in_the_data(annual_queries: TradeQue
     assert turnover.word == claims.IMPLAUSIBLE
     assert turnover.explanation == (
         "turnover $3.70 bn with exports $933.2 m implies imports of $2.77 bn in January\u2013July 2020, "
-        "but imports from Italy in the whole of 2020 were $396.2 m"
+        "but imports from Italy in the whole of 2020 were $396.2 m. Either the turnover is at most $1.33 bn "
+        "(exports $933.2 m + $396.2 m), or exports were at least $3.30 bn, not $933.2 million; the data for "
+        "January\u2013July 2020 cannot tell which."
     )
     assert turnover.data is not None and turnover.data.value == 396.2 * M
     assert (turnover.data.source, turnover.data.release) == ("imf_dots", "2022")
     assert turnover.data.origin == "imf_dots:AZE-ITA-import-2020-01..2020-12"
-    assert exports.word == claims.NOT_CHECKABLE
-    assert exports.explanation.endswith("within the bound: exports in the whole of 2020 were $4.17 bn")
+    # The exports cannot fit either (the same pair, the same arithmetic): never "within the bound" alone.
+    assert exports.word == claims.IMPLAUSIBLE
+    assert exports.explanation == turnover.explanation
 
 
 def test_issue_example_with_customs_cumulatives(customs_queries: TradeQueries) -> None:
@@ -421,8 +424,8 @@ def test_lines_and_table(annual_queries: TradeQueries) -> None:
         in line
     )
     frame = claims.verdict_frame(verdicts, names)
-    assert list(frame["verdict"]) == [claims.NOT_CHECKABLE, claims.IMPLAUSIBLE, claims.NOT_CHECKABLE]
-    assert list(frame["data"]) == ["rank by turnover #1", "imports $396.2 m", "exports $4.17 bn"]
+    assert list(frame["verdict"]) == [claims.NOT_CHECKABLE, claims.IMPLAUSIBLE, claims.IMPLAUSIBLE]
+    assert list(frame["data"]) == ["rank by turnover #1", "imports $396.2 m", "imports $396.2 m"]
 
 
 def test_only_the_claimed_years_are_read(annual_queries: TradeQueries) -> None:
@@ -533,3 +536,51 @@ def test_the_partners_own_report_is_checked_against_its_series(annual_queries: T
 def test_rank_phrases(text: str, rank: int, basis: str) -> None:
     (claim,) = claims.extract_claims(text, names=NAMES)
     assert (claim.measure, claim.value, claim.basis, claim.period) == ("rank", rank, basis, Period.year(2019))
+
+
+SEED = (
+    "Italy was Azerbaijan's main trading partner in January–July 2020, with turnover of $3.7 billion. "
+    "Trade turnover between Azerbaijan and Italy amounted to $3.1 billion in January–July 2020; "
+    "exports to Italy amounted to $933.2 million."
+)
+
+
+def test_the_seed_paragraph_names_the_contradiction_and_the_figure_that_cannot_fit(
+    annual_queries: TradeQueries,
+) -> None:
+    """The project's seed paragraph, against annual data only (no January–July rows): the two turnovers
+    contradict each other, and the exports cannot sit under either with the whole year's imports."""
+    _, first, second, exports = claims.check_text(annual_queries, SEED)
+    for turnover in (first, second):
+        assert turnover.word == claims.INTERNALLY_INCONSISTENT
+        assert (
+            "two turnover figures for the same partner and January\u2013July 2020: $3.7 billion and $3.1 billion"
+            in (turnover.explanation)
+        )
+    # 3.7 bn − 396.2 m (the whole of 2020's imports) = 3.30 bn of exports at least; 933.2 m + 396.2 m = 1.33 bn.
+    assert exports.word == claims.IMPLAUSIBLE
+    assert exports.explanation == (
+        "turnover $3.70 bn with exports $933.2 m implies imports of $2.77 bn in January\u2013July 2020, but imports "
+        "from Italy in the whole of 2020 were $396.2 m. Either the turnover is at most $1.33 bn (exports $933.2 m "
+        "+ $396.2 m), or exports were at least $3.30 bn, not $933.2 million; the data for January\u2013July 2020 "
+        "cannot tell which."
+    )
+
+
+def test_a_figure_the_data_confirm_clears_it_and_names_the_other_as_the_culprit(tmp_path: Path) -> None:
+    """Customs' January–July exports, but imports only for the whole year: the stated turnover cannot be
+    checked directly, and with the confirmed exports it implies imports above the whole year's."""
+    rows = (
+        ("customs_az", "AZE", "ITA", "export", "2020-01", "2020-07", 933.2 * M),
+        ("imf_dots", "AZE", "ITA", "import", "2020-01", "2020-12", 396.2 * M),
+    )
+    for queries in _queries(tmp_path, rows):
+        turnover, exports = claims.check_text(
+            queries,
+            "In January–July 2020 turnover with Italy was $3.7 billion; exports to Italy amounted to $933.2 million.",
+        )
+        assert exports.word == claims.CONSISTENT
+        assert turnover.word == claims.IMPLAUSIBLE
+        assert turnover.explanation.endswith(
+            "the data confirm exports of $933.2 million, so the turnover of $3.7 billion is the likely culprit."
+        )

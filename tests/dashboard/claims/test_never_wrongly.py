@@ -190,3 +190,23 @@ def test_a_base_of_comparison_is_not_read_as_the_sentences_period(
     assert verdicts["$5.0 billion"].word == claims.CONSISTENT  # not "internally inconsistent" with the base
     assert verdicts["$4.2 billion"].word == claims.NOT_CHECKABLE
     assert "base of comparison" in verdicts["$4.2 billion"].explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "explained"),
+    [
+        # Georgia 2019: only Azerbaijan's exports ($500 m) are reported, so the turnover is a floor.
+        ("Trade turnover with Georgia was $2.0 billion in 2019.", claims.NOT_CHECKABLE, "at least $500.0 m"),
+        (
+            "Trade turnover with Georgia was $300 million in 2019.",
+            claims.IMPLAUSIBLE,
+            "one flow reported alone",
+        ),
+        ("Trade turnover with Georgia was $500 million in 2019.", claims.CONSISTENT, "within the rounding"),
+    ],
+)
+def test_a_turnover_of_one_reported_flow_is_a_floor_never_a_value_to_contradict(
+    mirror_queries: TradeQueries, text: str, word: str, explained: str
+) -> None:
+    verdict = one(mirror_queries, text)
+    assert verdict.word == word and explained in verdict.explanation
