@@ -17,12 +17,19 @@ from dashboard.settings import from_env
 from etl.store import StoreError, current_store_path
 
 COMMAND = "check-claim"
+TEXT_LANGUAGES = (
+    "en",
+    "it",
+    "az",
+    "ru",
+)  # as dashboard.claims.reading.lexicon.LANGUAGES (not imported: slow)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"python -m dashboard {COMMAND}",
-        description="Check the trade figures stated in English text against the published store.",
+        description="Check the trade figures stated in a text (English, Italian, Azerbaijani or Russian) "
+        "against the published store.",
     )
     parser.add_argument(
         "text",
@@ -31,6 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--reporter", default=None, help="whose statistics the text is about (default: TRADE_REPORTER or AZE)"
+    )
+    parser.add_argument(
+        "--text-lang",
+        choices=("auto", *TEXT_LANGUAGES),
+        default="auto",
+        help="the language the text is written in (default: told from the text)",
+    )
+    parser.add_argument(
+        "--lang", choices=TEXT_LANGUAGES, default="en", help="the language of the verdicts (default: en)"
     )
     return parser
 
@@ -69,7 +85,8 @@ def main(argv: Sequence[str]) -> int:
         if queries.area(reporter) is None:
             print(f"error: the store does not know the reporter {reporter!r}", file=sys.stderr)
             return 2
-        verdicts = check_text(queries, text, reporter=reporter)
+        language = None if args.text_lang == "auto" else args.text_lang
+        verdicts = check_text(queries, text, reporter=reporter, language=language)
         names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
     finally:
         queries.close()
@@ -77,7 +94,7 @@ def main(argv: Sequence[str]) -> int:
         print("No figures found: state amounts such as '$3.7 billion', '933.2 million' or '26.36 percent'.")
         return 1
     for verdict in verdicts:
-        print(verdict_line(verdict, names))
+        print(verdict_line(verdict, names, args.lang))
     return 0
 
 

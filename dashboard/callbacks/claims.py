@@ -24,6 +24,8 @@ from dashboard.claims import (
     names_for,
     verdict_records,
 )
+from dashboard.claims.reading.language import detect_language
+from dashboard.claims.wording import LANGUAGES as TEXT_LANGUAGES
 from dashboard.components import claims as layout
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.controls import whole_number
@@ -55,7 +57,7 @@ def search_with_claim(search: str | None, text: str) -> str | None:
 
 
 def link_outputs(
-    queries: TradeQueries, search: str | None, current_text: Any, reporter: Any
+    queries: TradeQueries, search: str | None, current_text: Any, reporter: Any, lang: Any = "en"
 ) -> tuple[Any, ...]:
     """A shared link with `claim=`: the text in the box, its figures found and checked (all ticked).
     Outputs: text, found message, options, ticked, records, results. Nothing changes without a new text."""
@@ -65,36 +67,49 @@ def link_outputs(
         raise PreventUpdate
     linked = dict(parse_qsl((search or "").lstrip("?")))
     chosen = linked.get("reporter") if _reporter(queries, linked.get("reporter")) else reporter
-    message, options, ticked, records = found_outputs(queries, text, chosen)
-    return text, message, options, ticked, records, check_outputs(queries, records, ticked, chosen)
+    message, options, ticked, records = found_outputs(queries, text, chosen, "auto", lang)
+    return text, message, options, ticked, records, check_outputs(queries, records, ticked, chosen, lang)
 
 
 def _reporter(queries: TradeQueries, reporter: Any) -> str | None:
     return reporter if isinstance(reporter, str) and queries.area(reporter) is not None else None
 
 
+def _language(value: Any) -> str:
+    """The page's language for verdicts (a browser may send anything: English then)."""
+    return value if value in TEXT_LANGUAGES else "en"
+
+
 def found_outputs(
-    queries: TradeQueries, text: Any, reporter: Any
+    queries: TradeQueries, text: Any, reporter: Any, text_lang: Any = "auto", lang: Any = "en"
 ) -> tuple[Any, list[dict[str, Any]], list[int], list[dict[str, object]]]:
-    """(message, checklist options, ticked values, claim records) for the figures found in `text`."""
+    """(message, checklist options, ticked values, claim records) for the figures found in `text`, read in
+    `text_lang` (or the language it is written in, for "auto"), described in the page's `lang`."""
     chosen = _reporter(queries, reporter)
     if chosen is None or not isinstance(text, str) or not text.strip():
         return layout.found_message(0), [], [], []
     if len(text) > MAX_TEXT:
         return html.P(f"The text is longer than {MAX_TEXT:,} characters; check it in parts."), [], [], []
-    found = extract_claims(text, names=names_for(queries, chosen), reporter=chosen)
+    language = text_lang if text_lang in TEXT_LANGUAGES else detect_language(text)
+    found = extract_claims(
+        text, names=names_for(queries, chosen, language), reporter=chosen, language=language
+    )
     names = queries.names(sorted({c.partner for c in found if c.partner}))
-    options = [{"label": f"{c.text} — {describe(c, names)}", "value": i} for i, c in enumerate(found)]
+    shown_in = _language(lang)
+    options = [
+        {"label": f"{c.text} — {describe(c, names, shown_in)}", "value": i} for i, c in enumerate(found)
+    ]
     return (
-        layout.found_message(len(found)),
+        layout.found_message(len(found), language),
         options,
         list(range(len(found))),
         [claim_record(c) for c in found],
     )
 
 
-def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: Any) -> Any:
-    """The verdict table for the ticked claims (their own contradictions are judged among the ticked ones)."""
+def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: Any, lang: Any = "en") -> Any:
+    """The verdict table for the ticked claims (their own contradictions are judged among the ticked ones),
+    written in the page's `lang`."""
     chosen = _reporter(queries, reporter)
     if chosen is None or not isinstance(records, list):
         return layout.verdict_table([])
@@ -108,7 +123,7 @@ def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: An
         return layout.verdict_table([])
     verdicts = check_claims(selected, queries, reporter=chosen)
     names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
-    return layout.verdict_table(verdict_records(verdicts, names))
+    return layout.verdict_table(verdict_records(verdicts, names, _language(lang)))
 
 
 def form_outputs(
@@ -121,8 +136,9 @@ def form_outputs(
     measure: Any,
     value: Any,
     unit: Any,
+    lang: Any = "en",
 ) -> Any:
-    """The verdict on the form's claim, or the form's error naming the field."""
+    """The verdict on the form's claim (in the page's `lang`), or the form's error naming the field."""
     chosen = _reporter(queries, reporter)
     if chosen is None:
         return html.P("Choose a reporter first.")
@@ -133,7 +149,7 @@ def form_outputs(
         return html.P(f"Please correct the form: {exc}.", className="text-danger claim-form-error")
     verdicts = check_claims([claim], queries, reporter=chosen)
     names = queries.names([str(partner)])
-    return layout.verdict_table(verdict_records(verdicts, names))
+    return layout.verdict_table(verdict_records(verdicts, names, _language(lang)))
 
 
 def year_options(periods: Any) -> list[dict[str, Any]]:
@@ -186,10 +202,12 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         Input(layout.EXTRACT, "n_clicks"),
         State(layout.TEXT, "value"),
         State(ids.REPORTER, "value"),
+        State(layout.TEXT_LANG, "value"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def _found(_clicks: Any, text: Any, reporter: Any) -> tuple[Any, ...]:
-        return found_outputs(store.current(), text, reporter)
+    def _found(_clicks: Any, text: Any, reporter: Any, text_lang: Any, lang: Any) -> tuple[Any, ...]:
+        return found_outputs(store.current(), text, reporter, text_lang, lang)
 
     @app.callback(
         Output(layout.RESULTS, "children"),
@@ -200,14 +218,21 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         State(ids.REPORTER, "value"),
         State(layout.TEXT, "value"),
         State(ids.URL, "search"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def _check(
-        _clicks: Any, records: Any, ticked: Sequence[Any] | None, reporter: Any, text: Any, search: str | None
+        _clicks: Any,
+        records: Any,
+        ticked: Sequence[Any] | None,
+        reporter: Any,
+        text: Any,
+        search: str | None,
+        lang: Any,
     ) -> tuple[Any, Any]:
         # The checked text goes into the link, so the verdicts can be shared.
         linked = search_with_claim(search, text) if isinstance(text, str) else None
-        return check_outputs(store.current(), records, ticked, reporter), linked or no_update
+        return check_outputs(store.current(), records, ticked, reporter, lang), linked or no_update
 
     @app.callback(
         Output(layout.TEXT, "value"),
@@ -220,10 +245,11 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         Input(ids.NAVIGATION, "data"),
         State(layout.TEXT, "value"),
         State(ids.REPORTER, "value"),
+        State(ids.LANG, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def _from_link(navigation: Any, text: Any, reporter: Any) -> tuple[Any, ...]:
-        return link_outputs(store.current(), navigated_search(navigation)[1], text, reporter)
+    def _from_link(navigation: Any, text: Any, reporter: Any, lang: Any) -> tuple[Any, ...]:
+        return link_outputs(store.current(), navigated_search(navigation)[1], text, reporter, lang)
 
     @app.callback(
         Output(layout.FORM_RESULT, "children"),
@@ -236,8 +262,10 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         State(layout.FORM_MEASURE, "value"),
         State(layout.FORM_VALUE, "value"),
         State(layout.FORM_UNIT, "value"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def _form(_clicks: Any, reporter: Any, *fields: Any) -> Any:
-        # The form's fields, in the order of the States above and of form_outputs' parameters.
+        # The form's fields and the page's language, in the order of the States above and of form_outputs'
+        # parameters.
         return form_outputs(store.current(), reporter, *fields)

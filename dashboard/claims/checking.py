@@ -26,13 +26,14 @@ from dashboard.claims.model import (
     Period,
     SeriesValue,
     Verdict,
-    show,
+    shown,
     within,
 )
 from dashboard.claims.reading.language import detect_language
 from dashboard.claims.reading.mentions import default_names
 from dashboard.claims.reading.text import extract_claims
-from dashboard.format import MINUS, money
+from dashboard.claims.wording import Area, Money, Number, Percent, Said, When, Word, joined
+from dashboard.format import MINUS
 
 if TYPE_CHECKING:
     from dashboard.queries.answers import TradeQueries
@@ -56,10 +57,19 @@ def check_claims(claims: Sequence[Claim], queries: TradeQueries, *, reporter: st
                 word=INTERNALLY_INCONSISTENT,
                 data_word=verdict.word,
                 findings=messages,
-                explanation="; ".join(messages)
-                + (
-                    f". Against the data: {verdict.word}"
-                    + (f" ({verdict.explanation})" if verdict.explanation else "")
+                explanation=(
+                    Said(
+                        "{findings}. Against the data: {word} ({why})",
+                        findings=joined(messages),
+                        word=Word(verdict.word),
+                        why=verdict.explanation,
+                    )
+                    if verdict.explanation
+                    else Said(
+                        "{findings}. Against the data: {word}",
+                        findings=joined(messages),
+                        word=Word(verdict.word),
+                    )
                 ),
             )
         result.append(verdict)
@@ -70,21 +80,30 @@ def _check_one(claim: Claim, index: ClaimData, claims: Sequence[Claim]) -> Verdi
     if claim.unclear is not None:  # a doubtful reading never gets a verdict against the data
         return Verdict(claim, NOT_CHECKABLE, None, claim.unclear)
     if claim.currency != "USD":
-        return Verdict(claim, NOT_CHECKABLE, None, f"stated in {claim.currency}; the data are in US dollars")
+        return Verdict(
+            claim,
+            NOT_CHECKABLE,
+            None,
+            Said("stated in {currency}; the data are in US dollars", currency=claim.currency),
+        )
     if claim.measure is None:
-        return Verdict(claim, NOT_CHECKABLE, None, "the text does not say what this figure measures")
+        return Verdict(claim, NOT_CHECKABLE, None, Said("the text does not say what this figure measures"))
     if claim.measure == "change":
-        return Verdict(claim, NOT_CHECKABLE, None, "growth rates are not checked")
+        return Verdict(claim, NOT_CHECKABLE, None, Said("growth rates are not checked"))
     if claim.partner is None:
-        return Verdict(claim, NOT_CHECKABLE, None, "no partner is named")
+        return Verdict(claim, NOT_CHECKABLE, None, Said("no partner is named"))
     if claim.period is None:
-        return Verdict(claim, NOT_CHECKABLE, None, "no period is stated")
+        return Verdict(claim, NOT_CHECKABLE, None, Said("no period is stated"))
     if claim.partner != WORLD and not index.known(claim.partner, claim.period.first_year):
         return Verdict(
             claim,
             NOT_CHECKABLE,
             None,
-            f"the data hold no figures for {index.name(claim.partner)} in {claim.period.label}",
+            Said(
+                "the data hold no figures for {partner} in {period}",
+                partner=_area(index, claim.partner),
+                period=_when(claim.period),
+            ),
         )
     period = claim.period
     if claim.reported_by is not None:
@@ -103,8 +122,14 @@ def _check_one(claim: Claim, index: ClaimData, claims: Sequence[Claim]) -> Verdi
             claim,
             NOT_CHECKABLE,
             None,
-            f"{period.label} is not in the data for {index.name(claim.partner)}, and {claim.bound} "
-            f"{claim.text} is a bound, not a figure to compare with the periods around it",
+            Said(
+                "{period} is not in the data for {partner}, and {bound} {text} is a bound, not a figure to "
+                "compare with the periods around it",
+                period=_when(period),
+                partner=_area(index, claim.partner),
+                bound=Word(claim.bound),
+                text=claim.text,
+            ),
             tuple(mirror),
         )
     return _bounds_verdict(claim, index, claims, mirror)
@@ -128,7 +153,11 @@ def _partial_verdict(
             claim,
             IMPLAUSIBLE,
             floor,
-            f"turnover of {claim.text} cannot be less than the one flow reported alone, {money(floor.value)}",
+            Said(
+                "turnover of {text} cannot be less than the one flow reported alone, {value}",
+                text=claim.text,
+                value=Money(floor.value),
+            ),
             tuple(partial[1:]) + tuple(mirror),
         )
     implied = _implied_verdict(claim, index, claims, mirror)
@@ -138,9 +167,14 @@ def _partial_verdict(
         claim,
         NOT_CHECKABLE,
         floor,
-        f"the data hold {floor.measure.removeprefix('turnover (partial: ').rstrip(')')} for "
-        f"{claim.period.label}: the turnover is at least {money(floor.value)}, and the stated {claim.text} "
-        "is above that floor",
+        Said(
+            "the data hold only {flow} for {period}: the turnover is at least {value}, and the stated {text} is "
+            "above that floor",
+            flow=Word("exports" if "only exports" in floor.measure else "imports"),
+            period=_when(claim.period),
+            value=Money(floor.value),
+            text=claim.text,
+        ),
         tuple(partial[1:]) + tuple(mirror),
     )
 
@@ -149,21 +183,21 @@ def _partner_report_verdict(claim: Claim, index: ClaimData) -> Verdict:
     """A claim about the partner's own report: checked against its series, the reporter's own shown beside."""
     assert claim.period is not None and claim.measure in ("exports", "imports") and claim.reported_by
     partner = claim.reported_by
-    towards = "from" if claim.measure == "imports" else "to"
+    reporter = _area(index, index.reporter)
     theirs = index.partner_report(
         partner,
         claim.measure,
         claim.period,
-        f"{index.name(partner)}'s report",
-        f"{claim.measure} {towards} {index.name(index.reporter)}",
+        Said("{partner}'s report", partner=_area(index, partner)),
+        _flow_towards(claim.measure, reporter),
     )
     # The reporter's own figure of the same flow: its exports for the partner's imports, and the reverse.
     own_measure = "exports" if claim.measure == "imports" else "imports"
     own = [
         replace(
             v,
-            label=f"{index.name(index.reporter)}'s report (mirror)",
-            measure=f"{own_measure} {'to' if own_measure == 'exports' else 'from'} {index.name(partner)}",
+            label=Said("{partner}'s report (mirror)", partner=reporter),
+            measure=_flow_towards(own_measure, _area(index, partner)),
         )
         for v in index.lookup(partner, own_measure, claim.period)
     ]
@@ -172,7 +206,12 @@ def _partner_report_verdict(claim: Claim, index: ClaimData) -> Verdict:
             claim,
             NOT_CHECKABLE,
             None,
-            f"{index.name(partner)}'s own report of its {claim.measure} in {claim.period.label} is not in the data",
+            Said(
+                "{partner}'s own report of its {measure} in {period} is not in the data",
+                partner=_area(index, partner),
+                measure=Word(claim.measure),
+                period=_when(claim.period),
+            ),
             tuple(own),
         )
     return _against(claim, theirs, own)
@@ -189,40 +228,82 @@ def _against(claim: Claim, series: Sequence[SeriesValue], beside: Sequence[Serie
     return Verdict(claim, INCONSISTENT, primary, _gap_text(claim, primary), others)
 
 
-def _consistent_text(claim: Claim, data: SeriesValue) -> str:
+def _consistent_text(claim: Claim, data: SeriesValue) -> Said:
     if claim.measure == "rank":
-        return f"the data give #{int(data.value or 0)}"
+        return Said("the data give #{rank}", rank=int(data.value or 0))
+    value = shown(claim, data.value)
     if claim.bound in (AT_LEAST, AT_MOST):
-        return f"the data give {show(claim, data.value)}, {claim.bound} {claim.text} as stated"
+        return Said(
+            "the data give {value}, {bound} {text} as stated",
+            value=value,
+            bound=Word(claim.bound),
+            text=claim.text,
+        )
     if claim.bound == ABOUT:
-        return f"the data give {show(claim, data.value)}, about {claim.text} (within {ABOUT_SHARE:.0%}) as stated"
-    return f"the data give {show(claim, data.value)}, within the rounding of {claim.text}"
+        return Said(
+            "the data give {value}, about {text} (within {share}) as stated",
+            value=value,
+            text=claim.text,
+            share=Percent(ABOUT_SHARE, 0),
+        )
+    return Said("the data give {value}, within the rounding of {text}", value=value, text=claim.text)
 
 
-def _gap_text(claim: Claim, data: SeriesValue) -> str:
+def _gap_text(claim: Claim, data: SeriesValue) -> Said:
     assert data.value is not None
     if claim.measure == "rank":
-        return f"the data give #{int(data.value)}, not #{int(claim.value)}"
+        return Said("the data give #{rank}, not #{claimed}", rank=int(data.value), claimed=int(claim.value))
     gap = claim.value - data.value
+    value = shown(claim, data.value)
     if claim.bound == AT_LEAST:
-        return (
-            f"the data give {show(claim, data.value)}, less than the {claim.text} the text gives as a floor"
+        return Said(
+            "the data give {value}, less than the {text} the text gives as a floor",
+            value=value,
+            text=claim.text,
         )
     if claim.bound == AT_MOST:
-        return (
-            f"the data give {show(claim, data.value)}, more than the {claim.text} the text gives as a ceiling"
+        return Said(
+            "the data give {value}, more than the {text} the text gives as a ceiling",
+            value=value,
+            text=claim.text,
         )
     if claim.measure == "share":
-        return f"the data give {show(claim, data.value)}; the claim is {gap * 100:+.2f} percentage points off".replace(
-            "-", MINUS
+        return Said(
+            "the data give {value}; the claim is {gap} percentage points off",
+            value=value,
+            gap=Number(gap * 100, 2, signed=True),
         )
-    relative = f", {gap / data.value * 100:+.1f}%".replace("-", MINUS) if data.value else ""
-    sign = "+" if gap > 0 else MINUS
-    return f"the data give {money(data.value)}; the claim is {sign}{money(abs(gap))} off{relative}"
+    off = Said("{sign}{amount}", sign="+" if gap > 0 else MINUS, amount=Money(abs(gap)))
+    if not data.value:
+        return Said("the data give {value}; the claim is {gap} off", value=Money(data.value), gap=off)
+    return Said(
+        "the data give {value}; the claim is {gap} off, {relative}%",
+        value=Money(data.value),
+        gap=off,
+        relative=Number(gap / data.value * 100, 1, signed=True),
+    )
 
 
-def _in_whole(period: Period) -> str:
-    return f"in {period.phrase}"
+def _when(period: Period) -> When:
+    return When(period.start, period.end)
+
+
+def _area(index: ClaimData, code: str) -> Area:
+    return Area(code, index.name(code))
+
+
+def _in_whole(period: Period) -> Said:
+    """`in the whole of 2020`, `in January–July 2020`."""
+    if period.is_year:
+        return Said("in the whole of {year}", year=str(period.first_year))
+    return Said("in {period}", period=_when(period))
+
+
+def _flow_towards(flow: str, area: Area) -> Said:
+    """`exports to Azerbaijan`, `imports from Italy`."""
+    if flow == "exports":
+        return Said("exports to {partner}", partner=area)
+    return Said("imports from {partner}", partner=area)
 
 
 def _bounds_verdict(
@@ -230,8 +311,8 @@ def _bounds_verdict(
 ) -> Verdict:
     assert claim.period is not None and claim.partner is not None and claim.measure is not None
     period = claim.period
-    partner_name = index.name(claim.partner)
-    missing = f"{period.label} is not in the data for {partner_name}"
+    partner_area = _area(index, claim.partner)
+    missing = Said("{period} is not in the data for {partner}", period=_when(period), partner=partner_area)
     available = index.periods(claim.partner, period.first_year)
     if claim.measure in NON_NEGATIVE:
         upper, lower = index.bounds(claim.partner, claim.measure, period)
@@ -241,8 +322,15 @@ def _bounds_verdict(
                 claim,
                 IMPLAUSIBLE,
                 bound,
-                f"{claim.measure} of {claim.text} in {period.label} cannot exceed {claim.measure} "
-                f"{_with(claim.partner, partner_name)} {_in_whole(bound.period)}, {money(bound.value)}",
+                Said(
+                    "{measure} of {text} in {period} cannot exceed {measure} {with_partner} {in_whole}, {value}",
+                    measure=Word(claim.measure),
+                    text=claim.text,
+                    period=_when(period),
+                    with_partner=_with(claim.partner, partner_area),
+                    in_whole=_in_whole(bound.period),
+                    value=Money(bound.value),
+                ),
                 tuple(upper[1:]) + tuple(mirror),
             )
         if lower and lower[0].value is not None and claim.value + claim.tolerance < lower[0].value:
@@ -251,8 +339,14 @@ def _bounds_verdict(
                 claim,
                 IMPLAUSIBLE,
                 bound,
-                f"{claim.measure} of {claim.text} in {period.label} cannot be less than in {bound.period.label} "
-                f"alone, {money(bound.value)}",
+                Said(
+                    "{measure} of {text} in {period} cannot be less than in {shorter} alone, {value}",
+                    measure=Word(claim.measure),
+                    text=claim.text,
+                    period=_when(period),
+                    shorter=_when(bound.period),
+                    value=Money(bound.value),
+                ),
                 tuple(lower[1:]) + tuple(mirror),
             )
         implied = _implied_verdict(claim, index, claims, mirror)
@@ -264,8 +358,15 @@ def _bounds_verdict(
                 claim,
                 NOT_CHECKABLE,
                 bound,
-                f"{missing}; within the bound: {claim.measure} {_in_whole(bound.period)} "
-                f"{'were' if claim.measure.endswith('s') else 'was'} {money(bound.value)}",
+                Said(
+                    "{missing}; within the bound: {measure} {in_whole} were {value}"
+                    if claim.measure.endswith("s")
+                    else "{missing}; within the bound: {measure} {in_whole} was {value}",
+                    missing=missing,
+                    measure=Word(claim.measure),
+                    in_whole=_in_whole(bound.period),
+                    value=Money(bound.value),
+                ),
                 tuple(upper[1:]) + tuple(mirror),
             )
     reference = None
@@ -286,17 +387,34 @@ def _bounds_verdict(
             claim,
             NOT_CHECKABLE,
             reference,
-            f"{missing}; for reference, {_in_whole(reference.period)} the data give {show(claim, reference.value)}",
+            Said(
+                "{missing}; for reference, {in_whole} the data give {value}",
+                missing=missing,
+                in_whole=_in_whole(reference.period),
+                value=shown(claim, reference.value),
+            ),
             tuple(mirror),
         )
     if period in available:
         reported = [f for f in ("exports", "imports") if index.lookup(claim.partner, f, period)]
-        what = f"only {' and '.join(reported)} reported" if reported else "nothing reported"
+        what = (
+            Said("only exports and imports reported")
+            if len(reported) == 2
+            else Said("only {flow} reported", flow=Word(reported[0]))
+            if reported
+            else Said("nothing reported")
+        )
         return Verdict(
             claim,
             NOT_CHECKABLE,
             None,
-            f"the data hold no {claim.measure} {_with(claim.partner, partner_name)} in {period.label} ({what})",
+            Said(
+                "the data hold no {measure} {with_partner} in {period} ({what})",
+                measure=Word(claim.measure),
+                with_partner=_with(claim.partner, partner_area),
+                period=_when(period),
+                what=what,
+            ),
             tuple(mirror),
         )
     if available:
@@ -304,14 +422,25 @@ def _bounds_verdict(
             claim,
             NOT_CHECKABLE,
             None,
-            f"{missing} (for {period.first_year} the data hold {', '.join(p.label for p in available[:4])})",
+            Said(
+                "{missing} (for {year} the data hold {periods})",
+                missing=missing,
+                year=str(period.first_year),
+                periods=joined([_when(p) for p in available[:4]], ", "),
+            ),
             tuple(mirror),
         )
-    return Verdict(claim, NOT_CHECKABLE, None, f"no data for {period.first_year}: {missing}", tuple(mirror))
+    return Verdict(
+        claim,
+        NOT_CHECKABLE,
+        None,
+        Said("no data for {year}: {missing}", year=str(period.first_year), missing=missing),
+        tuple(mirror),
+    )
 
 
-def _with(partner: str, name: str) -> str:
-    return "in total" if partner == WORLD else f"with {name}"
+def _with(partner: str, area: Area) -> Said:
+    return Said("in total") if partner == WORLD else Said("with {partner}", partner=area)
 
 
 def _implied_verdict(
@@ -339,45 +468,59 @@ def _implied_verdict(
         implied_flow = "imports" if stated_flow == "exports" else "exports"
         implied = turnover.value - other.value
         slack = turnover.tolerance + other.tolerance
-        partner_name = index.name(claim.partner)
         upper, _ = index.bounds(claim.partner, implied_flow, claim.period)
-        arithmetic = (
-            f"turnover {money(turnover.value)} with {stated_flow} {money(other.value)} implies {implied_flow} of "
-            f"{money(implied)} in {claim.period.label}"
+        arithmetic = Said(
+            "turnover {turnover} with {flow} {value} implies {implied_flow} of {implied} in {period}",
+            turnover=Money(turnover.value),
+            flow=Word(stated_flow),
+            value=Money(other.value),
+            implied_flow=Word(implied_flow),
+            implied=Money(implied),
+            period=_when(claim.period),
         )
         if implied + slack < 0:
-            return Verdict(claim, IMPLAUSIBLE, None, f"{arithmetic}, which cannot be negative", tuple(mirror))
+            return Verdict(
+                claim,
+                IMPLAUSIBLE,
+                None,
+                Said("{arithmetic}, which cannot be negative", arithmetic=arithmetic),
+                tuple(mirror),
+            )
         exact = index.lookup(claim.partner, implied_flow, claim.period)
         bound = exact[0] if exact else (upper[0] if upper else None)
         if bound is not None and bound.value is not None and implied - slack > bound.value:
-            when = (
-                claim.period.label
-                if bound.period == claim.period
-                else f"the whole of {bound.period.label}"
-                if bound.period.is_year
-                else bound.period.label
-            )
-            preposition = "from" if implied_flow == "imports" else "to"
             return Verdict(
                 claim,
                 IMPLAUSIBLE,
                 bound,
-                f"{arithmetic}, but {implied_flow} {preposition} {partner_name} in {when} were "
-                f"{money(bound.value)}. {_culprit(turnover, other, bound.value, index)}",
+                Said(
+                    "{arithmetic}, but {flow_towards} {in_whole} were {value}. {culprit}",
+                    arithmetic=arithmetic,
+                    flow_towards=_flow_towards(implied_flow, _area(index, claim.partner)),
+                    in_whole=_in_whole(bound.period),
+                    value=Money(bound.value),
+                    culprit=_culprit(turnover, other, bound.value, index),
+                ),
                 tuple(mirror),
             )
     return None
 
 
-def _culprit(turnover: Claim, flow: Claim, implied_bound: float, index: ClaimData) -> str:
+def _culprit(turnover: Claim, flow: Claim, implied_bound: float, index: ClaimData) -> Said:
     """Which of two stated figures (a turnover and one flow) that cannot both sit under the data's bound on
     the other flow is the likely culprit, with the arithmetic both ways: a figure the data confirm is cleared."""
     assert turnover.partner is not None and turnover.period is not None and flow.measure is not None
     most_turnover = flow.value + implied_bound
     least_flow = turnover.value - implied_bound
-    both_ways = (
-        f"Either the turnover is at most {money(most_turnover)} ({flow.measure} {money(flow.value)} + "
-        f"{money(implied_bound)}), or {flow.measure} were at least {money(least_flow)}, not {flow.text}"
+    both_ways = Said(
+        "Either the turnover is at most {most} ({flow} {value} + {bound}), or {flow} were at least {least}, not "
+        "{text}",
+        most=Money(most_turnover),
+        flow=Word(flow.measure),
+        value=Money(flow.value),
+        bound=Money(implied_bound),
+        least=Money(least_flow),
+        text=flow.text,
     )
 
     def confirmed(claim: Claim) -> bool:
@@ -386,12 +529,23 @@ def _culprit(turnover: Claim, flow: Claim, implied_bound: float, index: ClaimDat
         return bool(found) and found[0].value is not None and within(claim, found[0].value)
 
     if confirmed(flow):
-        cleared, culprit = f"{flow.measure} of {flow.text}", f"the turnover of {turnover.text}"
+        cleared = Said("{flow} of {text}", flow=Word(flow.measure), text=flow.text)
+        culprit = Said("the turnover of {text}", text=turnover.text)
     elif confirmed(turnover):
-        cleared, culprit = f"the turnover of {turnover.text}", f"{flow.measure} of {flow.text}"
+        cleared = Said("the turnover of {text}", text=turnover.text)
+        culprit = Said("{flow} of {text}", flow=Word(flow.measure), text=flow.text)
     else:
-        return f"{both_ways}; the data for {turnover.period.label} cannot tell which."
-    return f"{both_ways}; the data confirm {cleared}, so {culprit} is the likely culprit."
+        return Said(
+            "{both_ways}; the data for {period} cannot tell which.",
+            both_ways=both_ways,
+            period=_when(turnover.period),
+        )
+    return Said(
+        "{both_ways}; the data confirm {cleared}, so {culprit} is the likely culprit.",
+        both_ways=both_ways,
+        cleared=cleared,
+        culprit=culprit,
+    )
 
 
 # --- reading the data and one-line reports -------------------------------------------------------------------------

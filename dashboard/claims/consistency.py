@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dashboard.claims.model import EXACT, MONEY_MEASURES, NON_NEGATIVE, WORLD, Claim, Period
-from dashboard.format import money
+from dashboard.claims.wording import Money, Percent, Said, When, Word, joined
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,13 @@ def internal_findings(claims: Sequence[Claim]) -> list[Finding]:
                 findings.append(
                     Finding(
                         (claim, exports, imports),
-                        f"turnover {claim.text} \u2260 exports {exports.text} + imports {imports.text} "
-                        f"= {money(total)}",
+                        Said(
+                            "turnover {turnover} \u2260 exports {exports} + imports {imports} = {total}",
+                            turnover=claim.text,
+                            exports=exports.text,
+                            imports=imports.text,
+                            total=Money(total),
+                        ),
                     )
                 )
         if claim.measure == "balance" and exports and imports:
@@ -51,8 +56,13 @@ def internal_findings(claims: Sequence[Claim]) -> list[Finding]:
                 findings.append(
                     Finding(
                         (claim, exports, imports),
-                        f"balance {claim.text} \u2260 exports {exports.text} \u2212 imports {imports.text} "
-                        f"= {money(difference)}",
+                        Said(
+                            "balance {balance} \u2260 exports {exports} \u2212 imports {imports} = {difference}",
+                            balance=claim.text,
+                            exports=exports.text,
+                            imports=imports.text,
+                            difference=Money(difference),
+                        ),
                     )
                 )
     findings.extend(_cumulative_findings(claims))
@@ -78,14 +88,27 @@ def _twice_findings(claims: Sequence[Claim]) -> list[Finding]:
                 else:
                     differ = apart > first.tolerance + second.tolerance
                 if differ and first.period is not None:
-                    gap = "" if first.measure in ("rank", "share") else f", {money(apart)} apart"
-                    found.append(
-                        Finding(
-                            (first, second),
-                            f"two {first.measure} figures for the same partner and {first.period.label}: "
-                            f"{first.text} and {second.text}{gap}; at most one can be right",
+                    parts = {
+                        "measure": Word(str(first.measure)),
+                        "period": When(first.period.start, first.period.end),
+                        "first": first.text,
+                        "second": second.text,
+                    }
+                    message = (
+                        Said(
+                            "two {measure} figures for the same partner and {period}: {first} and {second}; at "
+                            "most one can be right",
+                            **parts,
+                        )
+                        if first.measure in ("rank", "share")
+                        else Said(
+                            "two {measure} figures for the same partner and {period}: {first} and {second}, "
+                            "{apart} apart; at most one can be right",
+                            apart=Money(apart),
+                            **parts,
                         )
                     )
+                    found.append(Finding((first, second), message))
     return found
 
 
@@ -108,8 +131,15 @@ def _cumulative_findings(claims: Sequence[Claim]) -> list[Finding]:
                 found.append(
                     Finding(
                         (earlier, later),
-                        f"{earlier.measure} in {earlier.period.label} ({earlier.text}) is larger than in the "
-                        f"longer period {later.period.label} ({later.text}); a cumulative figure cannot fall",
+                        Said(
+                            "{measure} in {earlier} ({earlier_text}) is larger than in the longer period {later} "
+                            "({later_text}); a cumulative figure cannot fall",
+                            measure=Word(str(earlier.measure)),
+                            earlier=When(earlier.period.start, earlier.period.end),
+                            earlier_text=earlier.text,
+                            later=When(later.period.start, later.period.end),
+                            later_text=later.text,
+                        ),
                     )
                 )
     return found
@@ -138,19 +168,26 @@ def _rank_against(rank_claim: Claim, values: Mapping[str, Claim], claims: Sequen
     own = values.get(rank_claim.partner) if rank_claim.partner else None
     if own is None:
         return found
-    what = "shares" if own.measure == "share" else "figures"
+    what = Word("shares") if own.measure == "share" else Word("figures")
     larger = [
         c
         for p, c in values.items()
         if p != rank_claim.partner and c.value - c.tolerance > own.value + own.tolerance
     ]
     if len(larger) >= int(rank_claim.value):
-        others = ", ".join(f"{c.partner} {c.text}" for c in larger)
+        others = joined([f"{c.partner} {c.text}" for c in larger], ", ")
         found.append(
             Finding(
                 (rank_claim, own, *larger),
-                f"rank #{int(rank_claim.value)} by {rank_claim.basis} for {rank_claim.partner} ({own.text}) "
-                f"contradicts larger stated {what}: {others}",
+                Said(
+                    "rank #{rank} by {basis} for {partner} ({text}) contradicts larger stated {what}: {others}",
+                    rank=int(rank_claim.value),
+                    basis=Word(rank_claim.basis),
+                    partner=str(rank_claim.partner),
+                    text=own.text,
+                    what=what,
+                    others=others,
+                ),
             )
         )
     for other in (c for c in claims if c.measure == "rank" and c is not rank_claim):
@@ -165,8 +202,14 @@ def _rank_against(rank_claim: Claim, values: Mapping[str, Claim], claims: Sequen
             found.append(
                 Finding(
                     (rank_claim, other, own, theirs),
-                    f"{rank_claim.partner} ranked above {other.partner} but with a smaller stated "
-                    f"{'share' if what == 'shares' else rank_claim.basis} ({own.text} < {theirs.text})",
+                    Said(
+                        "{partner} ranked above {other} but with a smaller stated {what} ({own} < {theirs})",
+                        partner=str(rank_claim.partner),
+                        other=str(other.partner),
+                        what=Word("share") if own.measure == "share" else Word(rank_claim.basis),
+                        own=own.text,
+                        theirs=theirs.text,
+                    ),
                 )
             )
     return found
@@ -187,8 +230,13 @@ def _share_findings(claims: Sequence[Claim]) -> list[Finding]:
             found.append(
                 Finding(
                     (share, own, total),
-                    f"share {share.text} contradicts {own.text} of a total {total.text} "
-                    f"(= {own.value / total.value * 100:.2f}%)",
+                    Said(
+                        "share {share} contradicts {own} of a total {total} (= {ratio})",
+                        share=share.text,
+                        own=own.text,
+                        total=total.text,
+                        ratio=Percent(own.value / total.value, 2),
+                    ),
                 )
             )
     return found

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final
 import pandas as pd
 
 from dashboard.claims.model import MONEY_MEASURES, WORLD, Period, SeriesValue, area_name
+from dashboard.claims.wording import Area, Said, Word
 from dashboard.format import MINUS
 from dashboard.queries.derived import number_or_none
 from dashboard.queries.periods import frequency_and_key, period_key
@@ -131,10 +132,11 @@ class ClaimData:
         ]
         joiner = f" {MINUS} " if measure == "balance" else " + "
         attribution, release = self._citation(page_row, partner)
-        described = measure
+        described = Said(measure)
         if measure == "turnover" and bool(page_row.row["partial"]):
             only = "exports" if number_or_none(page_row.row["exports"]) is not None else "imports"
-            described = f"turnover (partial: only {only} reported)"  # as the page marks it
+            # as the page marks it
+            described = Said("turnover (partial: only {flow} reported)", flow=Word(only))
         return SeriesValue(
             label,
             page_row.source,
@@ -164,13 +166,20 @@ class ClaimData:
             return (
                 None
                 if rank is None
-                else replace(own, value=float(rank), origin="", measure=f"rank by {basis}")
+                else replace(
+                    own, value=float(rank), origin="", measure=Said("rank by {basis}", basis=Word(basis))
+                )
             )
         share = standing.share
         return (
             None
             if share is None
-            else replace(own, value=share, origin=f"({own.origin}) / (World)", measure=f"share of {basis}")
+            else replace(
+                own,
+                value=share,
+                origin=f"({own.origin}) / (World)",
+                measure=Said("share of {basis}", basis=Word(basis)),
+            )
         )
 
     def value(
@@ -218,9 +227,14 @@ class ClaimData:
         if partner == WORLD or measure not in ("exports", "imports", "turnover"):
             return []
         theirs = {"exports": "imports", "imports": "exports", "turnover": "turnover"}[measure]
-        what = {"exports": "imports from", "imports": "exports to", "turnover": "turnover with"}[measure]
-        label = f"{self.name(partner)}'s report (mirror)"
-        return self.partner_report(partner, theirs, period, label, f"{what} {self.name(self.reporter)}")
+        reporter = Area(self.reporter, self.name(self.reporter))
+        what = {
+            "exports": Said("imports from {partner}", partner=reporter),
+            "imports": Said("exports to {partner}", partner=reporter),
+            "turnover": Said("turnover with {partner}", partner=reporter),
+        }[measure]
+        label = Said("{partner}'s report (mirror)", partner=Area(partner, self.name(partner)))
+        return self.partner_report(partner, theirs, period, label, what)
 
     def partner_report(
         self, partner: str, measure: str, period: Period, label: str, described: str

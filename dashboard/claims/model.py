@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from dashboard.format import money
+from dashboard.claims.wording import Money, Percent, Said, localized
 
 CONSISTENT: Final = "consistent"
 INCONSISTENT: Final = "inconsistent"
@@ -189,7 +189,9 @@ class SeriesValue:
     @property
     def citation(self) -> str:
         name = self.attribution.removeprefix("Source: ") if self.attribution else self.source
-        return f"{name} [{self.source}], release {self.release}"
+        return Said(
+            "{name} [{source}], release {release}", name=name, source=self.source, release=self.release
+        )
 
 
 @dataclass(frozen=True)
@@ -206,16 +208,20 @@ class Verdict:
     findings: tuple[str, ...] = field(default=())
 
 
-def show(claim: Claim, value: float | None) -> str:
-    """A data value in the claim's unit."""
+def shown(claim: Claim, value: float | None) -> object:
+    """A data value in the claim's unit, as a part of a sentence (see wording.py)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "\u2014"
     if claim.measure == "share":
-        decimals = max(decimals_of_tolerance(claim.tolerance * 100), 1)
-        return f"{value * 100:.{decimals}f}%"
+        return Percent(value, max(decimals_of_tolerance(claim.tolerance * 100), 1))
     if claim.measure == "rank":
         return f"#{int(value)}"
-    return money(value)
+    return Money(value)
+
+
+def show(claim: Claim, value: float | None) -> str:
+    """A data value in the claim's unit, in English."""
+    return localized(shown(claim, value), "en")
 
 
 def decimals_of_tolerance(tolerance: float) -> int:

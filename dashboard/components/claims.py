@@ -18,6 +18,7 @@ from dashboard.components.controls import area_options
 
 SECTION: Final = "claims-view"
 TEXT: Final = "claim-text"
+TEXT_LANG: Final = "claim-text-lang"
 EXTRACT: Final = "claim-extract"
 FOUND: Final = "claim-found"
 FOUND_STORE: Final = "claim-found-store"
@@ -67,12 +68,19 @@ def claims_section(
             [
                 html.H2("Check a published text", className="chart-title"),
                 html.P(
-                    "Paste a sentence or paragraph in English. The figures it states are listed for you to "
-                    "confirm, then each is checked against the data.",
+                    "Paste a sentence or paragraph in English, Italian, Azerbaijani or Russian. The figures it "
+                    "states are listed for you to confirm, then each is checked against the data.",
                     className="text-body-secondary small",
                 ),
                 dbc.Label("Text to check", html_for=TEXT, class_name="control-label"),
                 dbc.Textarea(id=TEXT, placeholder=EXAMPLE, rows=4, maxLength=20_000, class_name="mb-2"),
+                _field(
+                    "Language of the text",
+                    dcc.Dropdown(
+                        id=TEXT_LANG, options=text_language_options(), value="auto", clearable=False
+                    ),
+                    TEXT_LANG,
+                ),
                 dbc.Button("Find the figures", id=EXTRACT, color="primary", class_name="me-2"),
                 html.Div(id=FOUND_MESSAGE, className="mt-3", **aria(live="polite")),
                 dcc.Checklist(
@@ -214,7 +222,7 @@ def verdict_table(rows: Sequence[dict[str, str]]) -> Any:
                     html.Td(
                         dbc.Badge(
                             row["verdict"],
-                            color=VERDICT_COLOURS.get(row["verdict"], "secondary"),
+                            color=VERDICT_COLOURS.get(row.get("verdict_word", row["verdict"]), "secondary"),
                             class_name="verdict",
                         )
                     ),
@@ -240,14 +248,32 @@ def verdict_table(rows: Sequence[dict[str, str]]) -> Any:
     return dbc.Table([header, body], size="sm", responsive=True, class_name="claim-verdicts mb-0")
 
 
-def found_message(count: int) -> Any:
+def text_language_options() -> list[dict[str, str]]:
+    """Auto-detect, then each language the reader knows by its own name (CLDR)."""
+    from babel import Locale
+
+    names = [
+        {"label": str(Locale.parse(code).get_display_name(code)).capitalize(), "value": code}
+        for code in ("en", "it", "az", "ru")
+    ]
+    return [{"label": "Tell from the text", "value": "auto"}, *names]
+
+
+def language_name(code: str) -> str:
+    from babel import Locale
+
+    return str(Locale.parse(code).get_display_name("en"))
+
+
+def found_message(count: int, language: str | None = None) -> Any:
     if count == 0:
         return dbc.Alert(
             "No figures found. State amounts such as “$3.7 billion”, “933.2 million” or “26.36 percent”.",
             color="secondary",
             class_name="mb-2",
         )
+    read_as = f" in {language_name(language)}" if language else ""
     return html.P(
-        f"{count} figure{'s' if count != 1 else ''} found. Untick any that were misread, then check.",
+        f"{count} figure{'s' if count != 1 else ''} found{read_as}. Untick any that were misread, then check.",
         className="mb-1 fw-semibold",
     )

@@ -48,8 +48,9 @@ def test_paste_confirm_check(page: Page, claims_url: str) -> None:
         "turnover $3.70 bn with exports $933.2 m implies imports of $2.77 bn in January–July 2020, "
         "but imports from Italy in the whole of 2020 were $396.2 m"
     )
-    expect(rows.nth(2).locator(".verdict")).to_have_text("not checkable")
-    expect(rows.nth(2)).to_contain_text("exports $4.17 bn")
+    # The exports cannot sit under that turnover with the whole year's imports: named, with the arithmetic.
+    expect(rows.nth(2).locator(".verdict")).to_have_text("implausible")
+    expect(rows.nth(2)).to_contain_text("or exports were at least $3.30 bn, not $933.2 million")
     # The checked text is in the link: opening it shows the same verdicts.
     expect(page).to_have_url(re.compile(r"view=claims&claim=Italy\+was\+Azerbaijan"))
     shared = page.url
@@ -80,3 +81,17 @@ def test_one_figure_by_form(page: Page, claims_url: str) -> None:
     expect(page.locator("#claim-form-result")).to_have_text(
         "Please correct the form: value: 'five' is not a number."
     )
+
+
+def test_a_russian_text_on_the_azerbaijani_page(page: Page, claims_url: str) -> None:
+    """The text's language is told from it; the figures and verdicts are written in the page's language."""
+    page.goto(claims_url + "?reporter=AZE&partner=ITA&year=2019&view=claims&lang=az")
+    page.locator("#claim-text").fill("В 2019 году экспорт в Италию составил 6,5 млрд долларов.")
+    page.get_by_role("button", name="Find the figures").click()
+    expect(page.locator("#claim-found-message")).to_contain_text("1 figure found in Russian")
+    expect(page.locator("#claim-found")).to_contain_text("ixrac, tərəfdaş: İtaliya, 2019")
+    page.get_by_role("button", name="Check the ticked figures").click()
+    row = page.locator("#claim-results tr.claim-verdict")
+    expect(row.locator(".verdict")).to_have_text("uyğun deyil")
+    expect(row.locator(".verdict")).to_have_class(re.compile(r"bg-danger"))  # coloured as "inconsistent"
+    expect(row).to_contain_text("iddia +1,5\u00a0mlrd\u00a0US$ fərqlənir")

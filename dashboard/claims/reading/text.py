@@ -31,6 +31,7 @@ from dashboard.claims.reading.mentions import (
     sentences,
 )
 from dashboard.claims.reading.patterns import MINUS_BEFORE, Figure, Mention, UnclearPeriod
+from dashboard.claims.wording import Said, Word
 from dashboard.format import MINUS
 
 
@@ -176,7 +177,7 @@ def _claim_for(
     tolerance = tolerance_of(number, scale)
     unclear_period = None
     if isinstance(period, UnclearPeriod):
-        unclear_period = f"period unclear: '{period.written}' does not say which months"
+        unclear_period = Said("period unclear: '{written}' does not say which months", written=period.written)
         period = None
     if kind == "rank":
         return Claim("rank", value, 0.0, partner, period, written, reporter, figure.basis, position)
@@ -228,13 +229,23 @@ def _claim_for(
                 reported_by = partner
     unclear = None
     if measure in NON_NEGATIVE and MINUS_BEFORE.search(head):
-        unclear = f"a negative {measure} ({MINUS}{written}) is not a trade value; the sign is unclear"
+        unclear = Said(
+            "a negative {measure} ({written}) is not a trade value; the sign is unclear",
+            measure=Word(measure),
+            written=f"{MINUS}{written}",
+        )
     elif (base := lx.base_before.search(head)) is not None:
-        unclear = f"a base of comparison ('{base['base']} {written}'); which period it is, is not read"
+        unclear = Said(
+            "a base of comparison ('{words}'); which period it is, is not read",
+            words=f"{base['base']} {written}",
+        )
     elif lx.base_after is not None and (base := lx.base_after.match(sentence, figure.end)) is not None:
-        unclear = f"a base of comparison ('{written} {base['base']}'); which period it is, is not read"
+        unclear = Said(
+            "a base of comparison ('{words}'); which period it is, is not read",
+            words=f"{written} {base['base']}",
+        )
     elif unknown_partner is not None:
-        unclear = f"partner '{unknown_partner}' not recognised"
+        unclear = Said("partner '{name}' not recognised", name=unknown_partner)
         partner = None  # not the World total, nor a partner named earlier
     return Claim(
         measure,

@@ -83,3 +83,17 @@ def test_in_a_real_process(store_dir: Path) -> None:
         "IMPLAUSIBLE",
     ]
     assert result.stderr == ""
+
+
+def test_the_text_language_and_the_verdict_language(
+    store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    italian = "Nel 2019 le esportazioni verso l'Italia sono state pari a 5 miliardi di dollari."
+    assert main(["check-claim", "--lang", "ru", italian]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "СООТВЕТСТВУЕТ" in line and "экспорт, партнёр: Италия, 2019" in line
+    # Read as English (overriding detection), "5 miliardi di dollari" is no dollar figure: never a verdict.
+    assert main(["check-claim", "--text-lang", "en", italian]) == 1
+    assert capsys.readouterr().out.startswith("No figures found")
+    with pytest.raises(SystemExit):
+        main(["check-claim", "--text-lang", "fr", italian])

@@ -188,3 +188,62 @@ def test_a_broken_words_file_names_the_file_and_the_key(
             lexicon_module.lexicon("it")
     finally:
         lexicon_module.lexicon.cache_clear()
+
+
+def test_every_verdict_sentence_has_a_translation_with_the_same_placeholders() -> None:
+    """Each template the checker says (found in its source) is in the it, az and ru catalogues, and each
+    translation keeps the template's {placeholders}: a missing one would show English, a wrong one break."""
+    import string
+
+    from dashboard.claims import wording
+    from dashboard.claims.reading.lexicon import LANGUAGES
+    from dashboard.claims_cli import TEXT_LANGUAGES
+
+    assert wording.LANGUAGES == LANGUAGES == TEXT_LANGUAGES
+    templates = wording.templates_in_source()
+    assert len(templates) > 80
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for language in ("it", "az", "ru"):
+        catalogue = wording.catalogue(language)
+        missing = [t for t in templates if not catalogue.get(t)]
+        assert not missing, (language, missing)
+        wrong = [t for t in templates if fields(catalogue[t]) != fields(t)]
+        assert not wrong, (language, wrong)
+
+
+def test_verdicts_in_the_readers_language(mirror_queries: TradeQueries) -> None:
+    from dashboard.claims import verdict_line
+
+    text = "Nel 2019 le esportazioni verso l'Italia sono state pari a 6,5 miliardi di dollari."
+    (verdict,) = claims.check_text(mirror_queries, text)
+    names = mirror_queries.names(["ITA"])
+    assert verdict_line(verdict, names) == (
+        "6,5 miliardi di dollari (exports to Italy, 2019) — INCONSISTENT — data: exports $5.00 bn in 2019, IMF, "
+        "Direction of Trade Statistics (DOTS) [imf_dots], release 2022 — the data give $5.00 bn; the claim is "
+        "+$1.50 bn off, +30.0% — also: Italy's report (mirror): imports from Azerbaijan $5.60 bn (2019, IMF, "
+        "Direction of Trade Statistics (DOTS) [imf_dots], release 2022)"
+    )
+    italian = verdict_line(verdict, names, "it")
+    assert "NON COERENTE" in italian and "esportazioni verso Italia, 2019" in italian
+    assert "l'affermazione si discosta di +1,5\u00a0Mld\u00a0USD, +30,0%" in italian
+    russian = verdict_line(verdict, names, "ru")
+    assert "НЕ СООТВЕТСТВУЕТ" in russian and "расхождение +1,5\u00a0млрд\u00a0$, +30,0%" in russian
+    azerbaijani = verdict_line(verdict, names, "az")
+    assert "UYĞUN DEYİL" in azerbaijani and "iddia +1,5\u00a0mlrd\u00a0US$ fərqlənir, +30,0%" in azerbaijani
+    for line in (italian, russian, azerbaijani):
+        assert "the data give" not in line and "exports" not in line
+
+
+def test_an_unclear_reason_survives_the_page_record_in_every_language() -> None:
+    from dashboard.claims import claim_from_record, claim_record
+    from dashboard.claims.wording import localized
+
+    (claim,) = claims.extract_claims(
+        "В 2019 году экспорт в Италлию составил 5 млрд долларов.", names={"Италия": "ITA"}, language="ru"
+    )
+    back = claim_from_record(claim_record(claim))
+    assert back is not None and back.unclear == "partner 'Италлию' not recognised"
+    assert localized(back.unclear, "ru") == "партнёр «Италлию» не распознан"

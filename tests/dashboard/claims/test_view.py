@@ -107,3 +107,15 @@ def test_checked_text_in_a_shareable_link(annual_queries: TradeQueries) -> None:
     assert "implausible" in text(results)
     with pytest.raises(PreventUpdate):
         link_outputs(annual_queries, search, EXAMPLE, "AZE")  # already shown: nothing to redo
+
+
+def test_a_text_in_another_language_with_verdicts_in_the_pages(annual_queries: TradeQueries) -> None:
+    russian = "В 2019 году экспорт в Италию составил 6,5 млрд долларов."
+    message, options, ticked, records = found_outputs(annual_queries, russian, "AZE", "auto", "az")
+    assert "1 figure found in Russian" in text(message)
+    assert options[0]["label"].startswith("6,5 млрд долларов — ixrac, tərəfdaş: İtaliya, 2019")
+    table = text(check_outputs(annual_queries, records, ticked, "AZE", "az"))
+    assert "uyğun deyil" in table and "inconsistent" not in table
+    # Told it is Italian, the Russian words are not read as a figure with a measure.
+    _, options, _, records = found_outputs(annual_queries, russian, "AZE", "it", "en")
+    assert all(r["measure"] is None for r in records)
