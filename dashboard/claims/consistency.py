@@ -69,7 +69,65 @@ def internal_findings(claims: Sequence[Claim]) -> list[Finding]:
     findings.extend(_rank_findings(claims))
     findings.extend(_share_findings(claims))
     findings.extend(_twice_findings(claims))
+    findings.extend(_parts_above_whole_findings(claims))
     return findings
+
+
+def _is_country(code: str | None) -> bool:
+    # ISO alpha-3 codes of countries; the World total, the EU, the CIS and other groups (EUU, X..) are not
+    # parts to add up (a group holds countries the text may name too).
+    return code is not None and code != WORLD and code != "EUU" and not code.startswith("X")
+
+
+def _parts_above_whole_findings(claims: Sequence[Claim]) -> list[Finding]:
+    """Partners' stated figures that add up to more than the stated total of the same measure and period
+    (one partner above the total included); stated shares of one measure and period above 100 %."""
+    found: list[Finding] = []
+    totals = {(c.measure, c.period): c for c in claims if c.partner == WORLD and c.measure in NON_NEGATIVE}
+    for (measure, period), total in totals.items():
+        parts: dict[str, Claim] = {}
+        for claim in claims:
+            if claim.measure == measure and claim.period == period and _is_country(claim.partner):
+                parts.setdefault(str(claim.partner), claim)
+        if not parts or period is None:
+            continue
+        least = sum(p.value - p.tolerance for p in parts.values())
+        if least > total.value + total.tolerance:
+            stated = joined([f"{code} {p.text}" for code, p in parts.items()], " + ")
+            found.append(
+                Finding(
+                    (total, *parts.values()),
+                    Said(
+                        "{measure} with named partners ({parts} = {sum}) exceed the stated total {total} for "
+                        "{period}; a part cannot be larger than its whole",
+                        measure=Word(str(measure)),
+                        parts=stated,
+                        sum=Money(sum(p.value for p in parts.values())),
+                        total=total.text,
+                        period=When(period.start, period.end),
+                    ),
+                )
+            )
+    shares: dict[tuple[object, ...], dict[str, Claim]] = {}
+    for claim in claims:
+        if claim.measure == "share" and _is_country(claim.partner) and claim.period is not None:
+            shares.setdefault((claim.basis, claim.period), {}).setdefault(str(claim.partner), claim)
+    for (basis, period), parts in shares.items():
+        least = sum(p.value - p.tolerance for p in parts.values())
+        if least > 1 and isinstance(period, Period):
+            found.append(
+                Finding(
+                    tuple(parts.values()),
+                    Said(
+                        "shares of {basis} for {period} add up to more than 100% ({parts} = {sum})",
+                        basis=Word(str(basis)),
+                        period=When(period.start, period.end),
+                        parts=joined([f"{code} {p.text}" for code, p in parts.items()], " + "),
+                        sum=Percent(sum(p.value for p in parts.values()), 1),
+                    ),
+                )
+            )
+    return found
 
 
 def _twice_findings(claims: Sequence[Claim]) -> list[Finding]:

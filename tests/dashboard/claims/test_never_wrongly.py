@@ -210,3 +210,18 @@ def test_a_turnover_of_one_reported_flow_is_a_floor_never_a_value_to_contradict(
 ) -> None:
     verdict = one(mirror_queries, text)
     assert verdict.word == word and explained in verdict.explanation
+
+
+def test_parts_above_their_whole_are_named_with_the_sum() -> None:
+    text = (
+        "In 2019 Azerbaijan's total exports were $9.0 billion. Exports to Italy were $5.0 billion and exports to "
+        "Türkiye $4.8 billion in 2019. Italy accounted for 50% of Azerbaijan's exports in 2019, and Türkiye for "
+        "55% of its exports in 2019."
+    )
+    names = {"Italy": "ITA", "Türkiye": "TUR", "Azerbaijan": "AZE"}
+    messages = [f.message for f in claims.internal_findings(claims.extract_claims(text, names=names))]
+    assert (
+        "exports with named partners (ITA $5.0 billion + TUR $4.8 billion = $9.80 bn) exceed the stated total "
+        "$9.0 billion for 2019; a part cannot be larger than its whole"
+    ) in messages
+    assert "shares of exports for 2019 add up to more than 100% (ITA 50% + TUR 55% = 105.0%)" in messages
