@@ -649,28 +649,25 @@ def p6(mode: str) -> Iterator[Result]:
 
 # --- P7: the claim checker on 1,000 sentences -------------------------------------------------------------------
 
-CLAIM_TEMPLATES = (
-    "Exports to {p} were ${v} billion in {y}.",
-    "Trade turnover between Azerbaijan and {p} reached ${v} billion in {y}.",
-    "In January–July {y}, imports from {p} amounted to ${m} million.",
-    "{p} was Azerbaijan's main trading partner in {y}, with a {s}% share of its turnover.",
-    "Azerbaijan sold goods worth more than ${v} billion to {p} in {y}.",
-    "The trade balance with {p} was −${m} million in {y}.",
-    "In the first 9 months of {y}, turnover with {p} was about ${v} billion.",
-    "{p} bought Azerbaijani goods worth ${m} million in {y}.",
-)
-CLAIM_PARTNERS = (
-    "Italy",
-    "Türkiye",
-    "Russia",
-    "China",
-    "Israel",
-    "Germany",
-    "Georgia",
-    "United States",
-    "France",
-)
+CLAIM_CORPUS = REPO_ROOT / "tests" / "dashboard" / "claims" / "corpus"
 CLAIM_SENTENCES = {"full": 1000, "quick": 1000, "tiny": 40}
+
+
+def _claim_texts(count: int) -> dict[str, list[str]]:
+    """`count` sentences, a quarter in each language, from the claim corpus (press styles of each language),
+    repeated in a shuffled order as needed."""
+    import csv
+
+    chooser = random.Random(7)
+    texts: dict[str, list[str]] = {}
+    for path in sorted(CLAIM_CORPUS.glob("*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            rows = [r for r in csv.DictReader(line for line in handle if not line.startswith("#"))]
+        language = rows[0]["language"]
+        pool = [r["text"] for r in rows]
+        chooser.shuffle(pool)
+        texts[language] = [pool[i % len(pool)] for i in range(count // 4)]
+    return texts
 
 
 def p7(mode: str) -> Iterator[Result]:
@@ -684,43 +681,44 @@ def p7(mode: str) -> Iterator[Result]:
     )
     if done.returncode != 0:
         raise RuntimeError(f"the snapshot store was not built: {done.stderr}")
-    chooser = random.Random(7)
-    sentences = [
-        chooser.choice(CLAIM_TEMPLATES).format(
-            p=chooser.choice(CLAIM_PARTNERS),
-            v=f"{chooser.uniform(0.1, 9):.1f}",
-            m=f"{chooser.uniform(10, 900):.1f}",
-            s=f"{chooser.uniform(1, 40):.1f}",
-            y=chooser.randint(2005, 2020),
-        )
-        for _ in range(CLAIM_SENTENCES[mode])
-    ]
-    text = " ".join(sentences)
+    texts = _claim_texts(CLAIM_SENTENCES[mode])
+    count = sum(len(t) for t in texts.values())
     queries = QueryStore(folder / "store").current()
-    names = claims.checking.names_for(queries, "AZE")
+    reading_s = 0.0
+    for language, sentences in texts.items():
+        names = claims.checking.names_for(queries, "AZE", language)
+        started = time.perf_counter()
+        claims.extract_claims(" ".join(sentences), names=names, language=language)
+        reading_s += time.perf_counter() - started
+    per_language = {}
+    verdicts = 0
     started = time.perf_counter()
-    read = claims.extract_claims(text, names=names)
-    reading_s = time.perf_counter() - started
-    started = time.perf_counter()
-    verdicts = claims.check_text(queries, text)  # a fresh process: nothing of this text is remembered
+    for language, sentences in texts.items():
+        # A fresh process: nothing of these texts is remembered; the language is told from each text.
+        began = time.perf_counter()
+        verdicts += len(claims.check_text(queries, " ".join(sentences)))
+        per_language[language] = time.perf_counter() - began
     ours_s = time.perf_counter() - started
     started = time.perf_counter()
-    for sentence in sentences[:100]:
+    one_by_one = [s for sentences in texts.values() for s in sentences[:25]]
+    for sentence in one_by_one:
         claims.check_text(queries, sentence)
-    one_by_one_ms = (time.perf_counter() - started) / 100 * 1000
+    one_by_one_ms = (time.perf_counter() - started) / len(one_by_one) * 1000
     queries.close()
+    split = ", ".join(f"{language} {seconds:.2f} s" for language, seconds in per_language.items())
     yield Result(
         id="P7",
-        what=f"claim checker, {len(sentences):,} sentences",
+        what=f"claim checker, {count:,} sentences in 4 languages",
         baseline=f"{reading_s:.2f} s reading only",
         ours=f"{ours_s:.2f} s read and checked",
         ratio=None,
         target="< 5 s in one process",
         passed=ours_s < 5,
         note=(
-            f"{len(sentences):,} English sentences from {len(CLAIM_TEMPLATES)} press styles, pasted as one text, "
-            f"{len(read):,} figures ({len(verdicts):,} verdicts) against the shipped snapshot store; baseline: "
-            f"the same text read without the data. One sentence per call: {one_by_one_ms:.1f} ms each."
+            f"{count:,} sentences of the claim corpus (tests/dashboard/claims/corpus: press styles in English, "
+            f"Italian, Azerbaijani and Russian), a text of {count // 4} per language ({split}), {verdicts:,} "
+            "verdicts against the shipped snapshot store, language told from each text; baseline: the same texts "
+            f"read without the data. One sentence per call: {one_by_one_ms:.1f} ms each."
         ),
     )
 

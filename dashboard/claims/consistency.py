@@ -112,16 +112,16 @@ def _parts_above_whole_findings(claims: Sequence[Claim]) -> list[Finding]:
     for claim in claims:
         if claim.measure == "share" and _is_country(claim.partner) and claim.period is not None:
             shares.setdefault((claim.basis, claim.period), {}).setdefault(str(claim.partner), claim)
-    for (basis, period), parts in shares.items():
+    for (basis, span), parts in shares.items():
         least = sum(p.value - p.tolerance for p in parts.values())
-        if least > 1 and isinstance(period, Period):
+        if least > 1 and isinstance(span, Period):
             found.append(
                 Finding(
                     tuple(parts.values()),
                     Said(
                         "shares of {basis} for {period} add up to more than 100% ({parts} = {sum})",
                         basis=Word(str(basis)),
-                        period=When(period.start, period.end),
+                        period=When(span.start, span.end),
                         parts=joined([f"{code} {p.text}" for code, p in parts.items()], " + "),
                         sum=Percent(sum(p.value for p in parts.values()), 1),
                     ),
