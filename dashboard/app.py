@@ -6,7 +6,7 @@ Production: `gunicorn 'dashboard.app:create_server()'`. Local: `python -m dashbo
 from __future__ import annotations
 
 import os
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import dash
 import flask
@@ -14,6 +14,7 @@ from dash import html
 
 from dashboard import callbacks, security
 from dashboard.components.page import PRODUCT, page
+from dashboard.i18n import preferred_language
 from dashboard.queries.store import NoStoreError, QueryStore
 from dashboard.registry import ROUTES, VIEW_IDS, VIEWS
 from dashboard.settings import ASSETS_DIR, Settings, from_env
@@ -30,7 +31,12 @@ def _page_search() -> str:
     if not flask.has_request_context():
         return ""
     referrer = flask.request.referrer or ""
-    return urlsplit(referrer).query if referrer else ""
+    search = urlsplit(referrer).query if referrer else ""
+    if "lang" not in parse_qs(search):
+        # A first visit (a link without `lang=`): the language the browser asks for, when we have it.
+        wanted = preferred_language(flask.request.headers.get("Accept-Language"))
+        search = f"{search}&lang={wanted}" if search else f"lang={wanted}"
+    return search
 
 
 def _layout(store: QueryStore, settings: Settings) -> html.Div:

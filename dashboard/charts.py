@@ -22,12 +22,14 @@ from dashboard.export import (
     ChartMetadata,
 )
 from dashboard.figures.theme import no_data_figure
+from dashboard.i18n import N_, label, t
 from dashboard.mirror import mirror_export
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.controls import whole_number
 from dashboard.queries.model import MIRROR_COLUMNS, TOTAL_WORLD, PartnerRanking, SourceNote
 from dashboard.state import ViewState
 from dashboard.view_content import (
+    area_label,
     comparison_content,
     map_content,
     rank_history_content,
@@ -36,10 +38,12 @@ from dashboard.view_content import (
     trend_content,
 )
 
-DERIVED_NOTE = (
+DERIVED_NOTE = N_(
     "Rows flagged derived are computed, not stored: a year or month from cumulative figures, or a group "
     "summed from its members; their origin says how."
 )
+ESTIMATES_NOTE = N_("Open markers are the source's estimates.")
+NO_SOURCE = N_("No rows selected, so no source to cite.")
 
 
 class ChartContent(NamedTuple):
@@ -50,11 +54,11 @@ class ChartContent(NamedTuple):
     metadata: ChartMetadata
 
 
-def _sourced(metadata: ChartMetadata, note: SourceNote | None) -> ChartMetadata:
+def _sourced(metadata: ChartMetadata, note: SourceNote | None, lang: str = "en") -> ChartMetadata:
     """`metadata` with the source, release, licence and source website of the chart's rows."""
     if note is None:
-        return dataclasses.replace(metadata, source="No rows selected, so no source to cite.")
-    notes = ("Open markers are the source's estimates.",) if note.has_estimates else ()
+        return dataclasses.replace(metadata, source=t(lang, NO_SOURCE))
+    notes = (t(lang, ESTIMATES_NOTE),) if note.has_estimates else ()
     return dataclasses.replace(
         metadata,
         source=note.text,
@@ -65,14 +69,18 @@ def _sourced(metadata: ChartMetadata, note: SourceNote | None) -> ChartMetadata:
     )
 
 
-def _names(queries: TradeQueries, *codes: str | None) -> dict[str, str]:
-    known = queries.names([c for c in codes if c])
-    return {c: known.get(c, c) for c in codes if c}
-
-
-def _derived_notes(frame: pd.DataFrame, warnings: tuple[str, ...] = ()) -> tuple[str, ...]:
+def _derived_notes(frame: pd.DataFrame, warnings: tuple[str, ...] = (), lang: str = "en") -> tuple[str, ...]:
     derived = "derived" in frame.columns and bool(frame["derived"].fillna(False).astype(bool).any())
-    return (*((DERIVED_NOTE,) if derived else ()), *warnings)
+    return (*((t(lang, DERIVED_NOTE),) if derived else ()), *warnings)
+
+
+def _source_name(queries: TradeQueries, source: str | None) -> str | None:
+    """The source's readable name (`IMF Direction of Trade Statistics`), never its code, for subtitles."""
+    return queries.source_titles().get(source, source) if source else None
+
+
+def _as_reported(lang: str, reporter_name: str) -> str:
+    return t(lang, "US dollars · as reported by {reporter}", reporter=reporter_name)
 
 
 def _money(frame: pd.DataFrame) -> dict[str, pd.Series]:
@@ -122,16 +130,19 @@ def trend_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         data.insert(position, name, value)
     metadata = ChartMetadata(
         chart_id="trend",
-        title=page_title(content.reporter_name, content.partner_name),
+        title=page_title(content.reporter_name, content.partner_name, state.lang),
         subtitle=page_subtitle_for(
             list(data["period"]),
             frequency=state.frequency,
             reporter_name=content.reporter_name,
-            source=content.table.source,
+            source=_source_name(queries, content.table.source),
+            lang=state.lang,
         ),
-        notes=_derived_notes(data, content.table.warnings),
+        notes=_derived_notes(data, content.table.warnings, state.lang),
     )
-    return ChartContent(content.figure, data, _sourced(metadata, content.note if partner else None))
+    return ChartContent(
+        content.figure, data, _sourced(metadata, content.note if partner else None, state.lang)
+    )
 
 
 def ranking_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
@@ -164,18 +175,26 @@ def ranking_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
             **_flags_and_origins(frame),
         }
     )
+    lang = state.lang
     notes = (
-        ("Ranks and shares count countries only; shares are of the reporter's World total as reported.",)
+        (
+            t(
+                lang,
+                "Ranks and shares count countries only; shares are of the reporter's World total as reported.",
+            ),
+        )
         if ranking.total_basis == TOTAL_WORLD
         else ()
     )
     metadata = ChartMetadata(
         chart_id="ranking",
         title=f"{content.title} ({content.reporter_name})" if ranking.label else content.title,
-        subtitle=f"US dollars · as reported by {content.reporter_name}",
-        notes=(*notes, *_derived_notes(data, ranking.warnings)),
+        subtitle=_as_reported(lang, content.reporter_name),
+        notes=(*notes, *_derived_notes(data, ranking.warnings, lang)),
     )
-    return ChartContent(content.figure, data, _sourced(metadata, content.note if ranking.label else None))
+    return ChartContent(
+        content.figure, data, _sourced(metadata, content.note if ranking.label else None, lang)
+    )
 
 
 def comparison_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
@@ -202,21 +221,30 @@ def comparison_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
             **_flags_and_origins(frame),
         }
     )
-    reporter_name = _names(queries, reporter).get(reporter, reporter)
+    lang = state.lang
+    reporter_name = area_label(queries, reporter, lang) or reporter
     periods = sorted(dict.fromkeys(data["period"]))
     summed = content.table.summed_groups
     metadata = ChartMetadata(
         chart_id="comparison",
         title=f"{content.title} ({reporter_name})",
         subtitle=page_subtitle_for(
-            periods, frequency=state.frequency, reporter_name=reporter_name, source=content.table.source
+            periods,
+            frequency=state.frequency,
+            reporter_name=reporter_name,
+            source=_source_name(queries, content.table.source),
+            lang=lang,
         ),
         notes=(
-            *((f"Summed from members (derived): {', '.join(summed)}.",) if summed else ()),
-            *_derived_notes(data, content.table.warnings),
+            *(
+                (t(lang, "Summed from members (derived): {groups}.", groups=", ".join(summed)),)
+                if summed
+                else ()
+            ),
+            *_derived_notes(data, content.table.warnings, lang),
         ),
     )
-    return ChartContent(content.figure, data, _sourced(metadata, content.note))
+    return ChartContent(content.figure, data, _sourced(metadata, content.note, lang))
 
 
 def rank_history_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
@@ -245,14 +273,18 @@ def rank_history_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
             "partners_ranked": history["partners_ranked"],
         }
     )
-    reporter_name = _names(queries, reporter).get(reporter, reporter)
+    lang = state.lang
+    reporter_name = area_label(queries, reporter, lang) or reporter
     metadata = ChartMetadata(
         chart_id="rank_history",
-        title=f"Rank among {reporter_name}\u2019s partners over time",
-        subtitle=f"{state.frequency.capitalize()} · as reported by {reporter_name}",
-        notes=("Ranks among partner countries; a gap means no World total or no figure that period.",),
+        title=t(lang, "Rank among {reporter}\u2019s partners over time", reporter=reporter_name),
+        subtitle=f"{label(lang, 'frequency.' + state.frequency)} · "
+        + t(lang, "as reported by {reporter}", reporter=reporter_name),
+        notes=(
+            t(lang, "Ranks among partner countries; a gap means no World total or no figure that period."),
+        ),
     )
-    return ChartContent(content.figure, data, _sourced(metadata, content.note))
+    return ChartContent(content.figure, data, _sourced(metadata, content.note, lang))
 
 
 def _ranking_rows(state: ViewState, ranking: PartnerRanking, *, measure: str) -> pd.DataFrame:
@@ -287,15 +319,16 @@ def map_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
     data = _ranking_rows(state, content.ranking, measure=content.measure)
     data.insert(list(data.columns).index("rank"), "value_usd", frame[content.measure])
     data = pd.concat([data, pd.DataFrame(_flags_and_origins(frame))], axis=1)
-    reporter_name = _names(queries, state.reporter).get(state.reporter, state.reporter)
+    lang = state.lang
+    reporter_name = area_label(queries, state.reporter, lang) or state.reporter
     metadata = ChartMetadata(
         chart_id="map",
         title=f"{content.title} ({reporter_name})",
-        subtitle=f"US dollars · as reported by {reporter_name}",
-        notes=_derived_notes(data, content.ranking.warnings),
+        subtitle=_as_reported(lang, reporter_name),
+        notes=_derived_notes(data, content.ranking.warnings, lang),
     )
     return ChartContent(
-        content.figure, data, _sourced(metadata, content.note if content.ranking.label else None)
+        content.figure, data, _sourced(metadata, content.note if content.ranking.label else None, lang)
     )
 
 
@@ -320,16 +353,17 @@ def table_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         data[f"{m}_change_usd"] = frame.get(f"{m}_change")
         data[f"{m}_change_pct"] = frame.get(f"{m}_change_pct")
     data = pd.concat([data, pd.DataFrame(_flags_and_origins(frame))], axis=1)
-    reporter_name = _names(queries, state.reporter).get(state.reporter, state.reporter)
-    previous = f"Previous: {content.previous_label}." if content.previous_label else ""
+    lang = state.lang
+    reporter_name = area_label(queries, state.reporter, lang) or state.reporter
+    previous = t(lang, "Previous: {period}.", period=content.previous_label) if content.previous_label else ""
     metadata = ChartMetadata(
         chart_id="table",
         title=f"{content.title} ({reporter_name})",
-        subtitle=f"US dollars · as reported by {reporter_name}",
-        notes=(*((previous,) if previous else ()), *_derived_notes(data, ranking.warnings)),
+        subtitle=_as_reported(lang, reporter_name),
+        notes=(*((previous,) if previous else ()), *_derived_notes(data, ranking.warnings, lang)),
     )
-    figure = no_data_figure("The table exports as data (CSV or XLSX)")
-    return ChartContent(figure, data, _sourced(metadata, content.note if ranking.label else None))
+    figure = no_data_figure(t(lang, "The table exports as data (CSV or XLSX)"))
+    return ChartContent(figure, data, _sourced(metadata, content.note if ranking.label else None, lang))
 
 
 def mirror_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
@@ -339,20 +373,25 @@ def mirror_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
     partner, each side's value in US dollars with valuation, source, release, status and origin, cif_usd,
     fob_usd, gap_usd = CIF − FOB, gap_pct (ratio of FOB), cif_fob_ratio, beyond_band).
     """
-    reporter, partner = state.reporter, state.partner
+    reporter, partner, lang = state.reporter, state.partner, state.lang
     if not partner:
-        figure = no_data_figure("Choose a reporter and a partner to compare their reports", height=620)
-        metadata = ChartMetadata(chart_id="mirror", title="Two reports of the same trade")
-        return ChartContent(figure, pd.DataFrame(columns=list(MIRROR_COLUMNS)), _sourced(metadata, None))
+        figure = no_data_figure(
+            t(lang, "Choose a reporter and a partner to compare their reports"), height=620
+        )
+        metadata = ChartMetadata(chart_id="mirror", title=t(lang, "Two reports of the same trade"))
+        return ChartContent(
+            figure, pd.DataFrame(columns=list(MIRROR_COLUMNS)), _sourced(metadata, None, lang)
+        )
     # As the page: the year is the period when it is a year (a month highlights none).
-    figure, pair = mirror_export(queries, reporter, partner, year=whole_number(state.period))
-    names = _names(queries, reporter, partner)
+    figure, pair = mirror_export(queries, reporter, partner, year=whole_number(state.period), lang=lang)
+    names = {code: area_label(queries, code, lang) or code for code in (reporter, partner)}
     metadata = ChartMetadata(
         chart_id="mirror",
-        title=f"{names[reporter]} and {names[partner]}: two reports of the same trade",
-        subtitle="US dollars · each side as it declares: exports FOB, imports CIF",
-        notes=("The two reports are never merged; the gap is CIF minus FOB.",),
-    )
+        title=t(lang, "{reporter} and {partner}: two reports of the same trade", reporter=names[reporter],
+                partner=names[partner]),
+        subtitle=t(lang, "US dollars · each side as it declares: exports FOB, imports CIF"),
+        notes=(t(lang, "The two reports are never merged; the gap is CIF minus FOB."),),
+    )  # fmt: skip
     return ChartContent(
-        figure, pair.frame, _sourced(metadata, queries.source_note(reporter, partners=[partner]))
+        figure, pair.frame, _sourced(metadata, queries.source_note(reporter, partners=[partner]), lang)
     )

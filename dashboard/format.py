@@ -1,13 +1,15 @@
 """How numbers read on the page: the one place that turns US dollars and ratios into text.
 
 Money is shown in readable units ($5.64 bn, $371.8 m, $30 k); negative amounts carry a true minus sign
-(−$1.20 bn). Missing values read as an em dash, never as zero.
+(−$1.20 bn). Missing values read as an em dash, never as zero. Other languages write numbers as CLDR says
+(Babel): `5,64 Mld USD`, `5,64 mlrd US$`, `5,64 млрд $`, `52,3%`; English keeps the newsroom style above.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 MINUS = "\u2212"
 MISSING = "\u2014"
@@ -56,12 +58,21 @@ def _decimals(unit: MoneyUnit, scaled: float) -> int:
     return 0
 
 
-def money(usd: float | None) -> str:
-    """US dollars as text: `$5.64 bn`, `$371.8 m`, `$30 k`, `$512`, `−$1.20 bn`; missing -> `—`."""
+def money(usd: float | None, lang: str = "en") -> str:
+    """US dollars as text: `$5.64 bn`, `$371.8 m`, `$30 k`, `$512`, `−$1.20 bn`; missing -> `—`.
+
+    In another language CLDR's compact currency: `5,64 Mld USD` (it), `5,64 mlrd US$` (az), `5,64 млрд $` (ru).
+    """
     if _missing(usd):
         return MISSING
     value = float(usd)  # type: ignore[arg-type]
     size = abs(value)
+    if lang != "en":
+        from babel.numbers import format_compact_currency
+
+        digits = 2 if size >= 1e9 else 1 if size >= 1e6 else 0
+        written = format_compact_currency(value, "USD", locale=lang, fraction_digits=digits)
+        return written.replace("-", MINUS)
     # The largest unit in which the rounded amount is at least 1, so 999.96 m reads `$1.00 bn`.
     for unit in UNITS:
         scaled = size / unit.divisor
@@ -72,29 +83,34 @@ def money(usd: float | None) -> str:
     return f"{sign}${scaled:,.{decimals}f}{unit.suffix}"
 
 
-def signed_money(usd: float | None) -> str:
+def signed_money(usd: float | None, lang: str = "en") -> str:
     """A change in US dollars with its sign: `+$1.20 bn`, `−$371.8 m`, `$0`."""
     if _missing(usd):
         return MISSING
-    text = money(usd)
+    text = money(usd, lang)
     return text if float(usd) <= 0 else f"+{text}"  # type: ignore[arg-type]
 
 
-def percent(ratio: float | None) -> str:
-    """A share as a percentage: 0.523 -> `52.3%`; below 1 % two decimals (`0.04%`)."""
+def percent(ratio: float | None, lang: str = "en") -> str:
+    """A share as a percentage: 0.523 -> `52.3%` (`52,3%` in it, az, ru); below 1 % two decimals (`0.04%`)."""
     if _missing(ratio):
         return MISSING
     value = float(ratio) * 100  # type: ignore[arg-type]
     decimals = 2 if 0 < abs(value) < 1 else 1
-    text = f"{abs(value):,.{decimals}f}%"
+    if lang != "en":
+        from babel.numbers import format_percent
+
+        text = format_percent(abs(value) / 100, format="#,##0." + "0" * decimals + "%", locale=lang)
+    else:
+        text = f"{abs(value):,.{decimals}f}%"
     return f"{MINUS}{text}" if value < 0 else text
 
 
-def signed_percent(ratio: float | None) -> str:
+def signed_percent(ratio: float | None, lang: str = "en") -> str:
     """A relative change with its sign: 0.251 -> `+25.1%`, -0.045 -> `−4.5%`."""
     if _missing(ratio):
         return MISSING
-    text = percent(ratio)
+    text = percent(ratio, lang)
     return f"+{text}" if float(ratio) > 0 else text  # type: ignore[arg-type]
 
 
@@ -102,3 +118,41 @@ def origin_text(origin: str) -> str:
     """A figure's origin `DOTS_13.xlsx!'Exports, FOB'!AD22` as `DOTS_13.xlsx · Exports, FOB · AD22`."""
     parts = origin.split("!")
     return " · ".join(p.strip("'") for p in parts) if len(parts) == 3 else origin
+
+
+def number_text(value: float, lang: str = "en", *, digits: int = 0) -> str:
+    """A plain number with the language's separators: 1,234.5 (en), 1.234,5 (it, az), 1 234,5 (ru)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=lang).replace("-", MINUS)
+
+
+@cache
+def separators(lang: str) -> str:
+    """Plotly's `separators` for the language: its decimal sign, then its thousands sign (".," in English)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(lang) + get_group_symbol(lang)
+
+
+@cache
+def unit_suffix(unit: MoneyUnit, lang: str) -> str:
+    """The suffix an axis tick carries in the language: ` bn`, ` Mld`, ` mlrd`, ` млрд` (CLDR's short form)."""
+    if lang == "en" or unit.divisor == 1.0:
+        return unit.suffix
+    from babel import Locale
+
+    patterns = Locale.parse(lang).compact_decimal_formats["short"]["other"]
+    pattern = patterns.get(str(int(unit.divisor)))
+    # A pattern such as "0 Mld" or "0 млрд": its positive suffix is the words after the number.
+    words = str(pattern.suffix[0]).replace("'", "").strip() if pattern is not None else ""
+    return f"\u00a0{words}" if words else unit.suffix
+
+
+@cache
+def currency_sign(lang: str) -> str:
+    """How the language writes US dollars after an amount: `$` (en, ru), `USD` (it), `US$` (az)."""
+    from babel.numbers import get_currency_symbol
+
+    return "$" if lang == "en" else str(get_currency_symbol("USD", locale=lang))

@@ -8,14 +8,15 @@ other buyers), never a correction of either report.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
-from dashboard.format import MINUS, money, signed_percent
+from dashboard.format import MINUS, money, number_text, percent, signed_percent
+from dashboard.i18n import N_, area_name, t
 from dashboard.queries.mirror import (
     REFERENCE_DIR,
     ReferenceError,
@@ -140,9 +141,11 @@ def notes_for(
 # --- plain words ----------------------------------------------------------------------------------------------
 
 
-def _pct_points(ratio: float) -> str:
-    """A CIF/FOB ratio as the margin it means: 1.06 -> `6%`, 1.0 -> `0%`."""
+def _pct_points(ratio: float, lang: str = "en") -> str:
+    """A CIF/FOB ratio as the margin it means: 1.06 -> `6%`, 1.0 -> `0%` (`6 %` where the language says so)."""
     margin = round((ratio - 1) * 100, 1)
+    if lang != "en":
+        return percent(margin / 100, lang).replace(",0%", "%").replace(",0\u00a0%", "\u00a0%")
     text = f"{abs(margin):g}%"
     return f"{MINUS}{text}" if margin < 0 else text
 
@@ -169,6 +172,7 @@ def explain(
     partner_name: str,
     band: CifFobBand,
     notes: Sequence[MirrorNote] = (),
+    lang: str = "en",
 ) -> Explanation:
     """Plain words for one year of a pair's two reports (`queries.mirror.mirror_pair`): who reports what, the
     gap, whether freight and insurance can explain it, and the notes that apply (pair-specific first) when a
@@ -177,7 +181,15 @@ def explain(
     if all(row is None for row in found_rows.values()):
         return Explanation(
             year=year,
-            flows=(f"Neither {reporter_name} nor {partner_name} reports trade between them in {year}.",),
+            flows=(
+                t(
+                    lang,
+                    "Neither {reporter} nor {partner} reports trade between them in {year}.",
+                    reporter=reporter_name,
+                    partner=partner_name,
+                    year=year,
+                ),
+            ),
             beyond_band=(),
             notes=(),
         )
@@ -186,50 +198,77 @@ def explain(
     for direction, row in found_rows.items():
         if row is None:
             continue
+        mine, theirs = money(row["reporter_value"], lang), money(row["partner_value"], lang)
         if direction == "exports":
-            own = f"{reporter_name} reports exports to {partner_name} of {money(row['reporter_value'])} (FOB)"
-            mirror = (
-                f"{partner_name} reports imports from {reporter_name} of {money(row['partner_value'])} (CIF)"
+            own = t(
+                lang,
+                "{a} reports exports to {b} of {value} (FOB)",
+                a=reporter_name,
+                b=partner_name,
+                value=mine,
+            )
+            mirror = t(
+                lang,
+                "{a} reports imports from {b} of {value} (CIF)",
+                a=partner_name,
+                b=reporter_name,
+                value=theirs,
             )
             cif_name, fob_name = partner_name, reporter_name
         else:
-            own = (
-                f"{reporter_name} reports imports from {partner_name} of {money(row['reporter_value'])} (CIF)"
+            own = t(
+                lang,
+                "{a} reports imports from {b} of {value} (CIF)",
+                a=reporter_name,
+                b=partner_name,
+                value=mine,
             )
-            mirror = (
-                f"{partner_name} reports exports to {reporter_name} of {money(row['partner_value'])} (FOB)"
+            mirror = t(
+                lang,
+                "{a} reports exports to {b} of {value} (FOB)",
+                a=partner_name,
+                b=reporter_name,
+                value=theirs,
             )
-            cif_name, fob_name = reporter_name, partner_name
+            cif_name, fob_name = reporter_name, partner_name  # fmt: skip
         if pd.isna(row["reporter_value"]):
-            flows.append(f"In {year} {mirror}; {reporter_name} reports no figure for this flow.")
+            flows.append(t(lang, "In {year} {mirror}; {a} reports no figure for this flow.", year=year,
+                           mirror=mirror, a=reporter_name))  # fmt: skip
             continue
         if pd.isna(row["partner_value"]):
-            flows.append(f"In {year} {own}; {partner_name} reports no figure for this flow.")
+            flows.append(t(lang, "In {year} {own}; {a} reports no figure for this flow.", year=year, own=own,
+                           a=partner_name))  # fmt: skip
             continue
-        sentence = f"In {year} {own}; {mirror}."
+        sentence = t(lang, "In {year} {own}; {mirror}.", year=year, own=own, mirror=mirror)
         gap, gap_pct = float(row["gap_usd"]), row["gap_pct"]
         if pd.isna(gap_pct):
             flows.append(sentence)
             continue
-        direction_word = "higher" if gap >= 0 else "lower"
-        sentence += (
-            f" {cif_name}'s CIF figure is {money(abs(gap))} {direction_word} than {fob_name}'s FOB figure "
-            f"({signed_percent(float(gap_pct))})."
+        gap_words = (
+            N_("{cif}'s CIF figure is {gap} higher than {fob}'s FOB figure ({pct}).")
+            if gap >= 0
+            else N_("{cif}'s CIF figure is {gap} lower than {fob}'s FOB figure ({pct}).")
         )
+        sentence += " " + t(lang, gap_words, cif=cif_name, fob=fob_name, gap=money(abs(gap), lang),
+                            pct=signed_percent(float(gap_pct), lang))  # fmt: skip
         ratio = float(row["cif_fob_ratio"])
         if ratio > 0 and (ratio <= 0.5 or ratio >= 2):
             # Plainest words for a large gap: how many times one report is the other.
             larger, smaller = (fob_name, cif_name) if ratio < 1 else (cif_name, fob_name)
-            sentence += f" {larger}'s figure is {max(ratio, 1 / ratio):.1f} times {smaller}'s."
+            sentence += " " + t(lang, "{larger}'s figure is {times} times {smaller}'s.", larger=larger,
+                                smaller=smaller, times=number_text(max(ratio, 1 / ratio), lang, digits=1))  # fmt: skip
         if bool(row["beyond_band"]):
             beyond.append(direction)
-            how = "far " if abs(ratio - band.central) > 0.5 else ""
-            sentence += (
-                f" Freight and insurance cannot explain this: {band_text(band)}; this gap is {how}outside "
-                "that band."
+            outside = (
+                N_("Freight and insurance cannot explain this: {band}; this gap is far outside that band.")
+                if abs(ratio - band.central) > 0.5
+                else N_("Freight and insurance cannot explain this: {band}; this gap is outside that band.")
             )
+            sentence += " " + t(lang, outside, band=band_text(band, lang))
         else:
-            sentence += f" That is within the expected margin: {band_text(band)}."
+            sentence += " " + t(
+                lang, "That is within the expected margin: {band}.", band=band_text(band, lang)
+            )
         flows.append(sentence)
     applicable: tuple[MirrorNote, ...] = ()
     if beyond:
@@ -241,9 +280,18 @@ def explain(
     return Explanation(year=year, flows=tuple(flows), beyond_band=tuple(beyond), notes=applicable)
 
 
-def sources_text(table: pd.DataFrame, reporter_name: str, partner_name: str) -> str:
+def sources_text(
+    table: pd.DataFrame,
+    reporter_name: str,
+    partner_name: str,
+    lang: str = "en",
+    *,
+    source_names: Mapping[str, str] | None = None,
+) -> str:
     """Which sources and releases each side's figures in `table` (a `mirror_table`) come from, e.g.
-    `Azerbaijan's report: imf_dots release 2022; Türkiye's report: imf_dots release 2022`."""
+    `Azerbaijan's report: Direction of Trade Statistics (DOTS) release 2022; Türkiye's report: ...`; a source is
+    named by `source_names` (its title), its id only when the store has no title for it."""
+    names = source_names or {}
     parts = []
     for side, name in (("reporter", reporter_name), ("partner", partner_name)):
         pairs = sorted(
@@ -254,15 +302,21 @@ def sources_text(table: pd.DataFrame, reporter_name: str, partner_name: str) -> 
             }
         )
         if pairs:
-            parts.append(f"{name}'s report: " + ", ".join(f"{s} release {r}" for s, r in pairs))
+            releases = ", ".join(
+                t(lang, "{source} release {release}", source=names.get(s, s), release=r) for s, r in pairs
+            )
+            parts.append(t(lang, "{name}'s report: {releases}", name=name, releases=releases))
     return "; ".join(parts)
 
 
-def band_text(band: CifFobBand) -> str:
+def band_text(band: CifFobBand, lang: str = "en") -> str:
     """E.g. `the CIF figure is normally 0% to 10% above the FOB figure (about 6% on average)`."""
-    return (
-        f"the CIF figure is normally {_pct_points(band.low)} to {_pct_points(band.high)} above the FOB "
-        f"figure (about {_pct_points(band.central)} on average)"
+    return t(
+        lang,
+        "the CIF figure is normally {low} to {high} above the FOB figure (about {central} on average)",
+        low=_pct_points(band.low, lang),
+        high=_pct_points(band.high, lang),
+        central=_pct_points(band.central, lang),
     )
 
 
@@ -273,6 +327,7 @@ def mirror_export(
     *,
     year: int | None = None,
     band: CifFobBand | None = None,
+    lang: str = "en",
 ) -> tuple[go.Figure, MirrorPair]:
     """The mirror chart of a pair and the pair's two reports behind it, for the page and for exports."""
     from dashboard.figures.mirror import mirror_figure  # the figure module is only needed to draw
@@ -282,9 +337,10 @@ def mirror_export(
     pair = mirror_pair(queries, reporter, partner, band=band)
     figure = mirror_figure(
         pair.frame,
-        reporter_name=names.get(reporter, reporter),
-        partner_name=names.get(partner, partner),
+        reporter_name=area_name(reporter, names.get(reporter, reporter), lang),
+        partner_name=area_name(partner, names.get(partner, partner), lang),
         band=band,
         year=year,
+        lang=lang,
     )
     return figure, pair

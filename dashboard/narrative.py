@@ -1,7 +1,8 @@
 """Two or three sentences that say what the current view shows, from the same query results as the charts.
 
-Pure text: no dash, no store. Numbers are formatted by `dashboard.format`; nothing is computed here beyond
-choosing words (ordinals, rose/fell).
+Pure text: no dash, no store. Numbers are formatted by `dashboard.format`, words and ordinals by
+`dashboard.i18n` (each sentence is one template in the translators' catalogue, so every language orders its
+own words); nothing is computed here beyond choosing words (ordinals, rose/fell).
 """
 
 from __future__ import annotations
@@ -9,13 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dashboard.format import money, percent, signed_percent
+from dashboard.i18n import area_name, label, ordinal, t
 from dashboard.queries.model import Kpis, Standing
-
-
-def ordinal(rank: int) -> str:
-    """1 -> `1st`, 2 -> `2nd`, 11 -> `11th`, 23 -> `23rd`."""
-    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
-    return f"{rank}{suffix}"
+from dashboard.queries.periods import label_in
 
 
 def bilateral_sentences(
@@ -29,58 +26,85 @@ def bilateral_sentences(
     """
     if kpis is None or kpis.turnover.value is None:
         return []
-    if lang == "az":
-        return _az(kpis, standing)
-    partner, reporter = kpis.partner.name, kpis.reporter.name
+    partner = area_name(kpis.partner.code, kpis.partner.name, lang)
+    reporter = area_name(kpis.reporter.code, kpis.reporter.name, lang)
+    period = label_in(kpis.period_label, lang) or str(kpis.year)
+    value = money(kpis.turnover.value, lang)
     turnover = standing.get("turnover")
-    label = kpis.period_label or str(kpis.year)
-    if turnover is not None and turnover.rank is not None:
-        place = "largest partner" if turnover.rank == 1 else f"{ordinal(turnover.rank)} largest partner"
-        first = f"In {label} {partner} was {reporter}\u2019s {place}: turnover {money(kpis.turnover.value)}"
+    if turnover is not None and turnover.rank == 1:
+        first = t(
+            lang,
+            "In {period} {partner} was {reporter}\u2019s largest partner: turnover {value}",
+            period=period,
+            partner=partner,
+            reporter=reporter,
+            value=value,
+        )
+    elif turnover is not None and turnover.rank is not None:
+        first = t(
+            lang,
+            "In {period} {partner} was {reporter}\u2019s {rank} largest partner: turnover {value}",
+            period=period,
+            partner=partner,
+            reporter=reporter,
+            value=value,
+            rank=ordinal(turnover.rank, lang),
+        )
     else:
-        first = f"In {label} {reporter}\u2019s turnover with {partner} was {money(kpis.turnover.value)}"
+        first = t(lang, "In {period} {reporter}\u2019s turnover with {partner} was {value}",
+                  period=period, partner=partner, reporter=reporter, value=value)  # fmt: skip
     if kpis.share is not None:
-        first += f", {percent(kpis.share)} of the total"
+        first += t(lang, ", {share} of the total", share=percent(kpis.share, lang))
     flows = []
     for measure in ("exports", "imports"):
         found = standing.get(measure)
         if found is not None:
-            rank = f" ({ordinal(found.rank)})" if found.rank is not None else ""
-            flows.append(f"{measure} {money(found.value)}{rank}")
+            rank = f" ({ordinal(found.rank, lang)})" if found.rank is not None else ""
+            flows.append(f"{label(lang, measure).lower()} {money(found.value, lang)}{rank}")
     sentences = [first + ("; " + ", ".join(flows) if flows else "") + "."]
     change = kpis.turnover.change_pct
     if change is not None and kpis.turnover.change is not None:
-        verb = "rose" if kpis.turnover.change > 0 else "fell" if kpis.turnover.change < 0 else "was unchanged"
-        previous = kpis.previous_label or str(kpis.year - 1)
-        amount = (
-            ""
-            if verb == "was unchanged"
-            else f" by {money(abs(kpis.turnover.change))} ({signed_percent(change)})"
-        )
-        sentences.append(f"Turnover {verb}{amount} on {previous}.")
+        previous = label_in(kpis.previous_label, lang) or str(kpis.year - 1)
+        amount, pct = money(abs(kpis.turnover.change), lang), signed_percent(change, lang)
+        if kpis.turnover.change > 0:
+            said = t(
+                lang,
+                "Turnover rose by {amount} ({pct}) on {previous}.",
+                amount=amount,
+                pct=pct,
+                previous=previous,
+            )
+        elif kpis.turnover.change < 0:
+            said = t(
+                lang,
+                "Turnover fell by {amount} ({pct}) on {previous}.",
+                amount=amount,
+                pct=pct,
+                previous=previous,
+            )
+        else:
+            said = t(lang, "Turnover was unchanged on {previous}.", previous=previous)  # fmt: skip
+        sentences.append(said)
     if kpis.balance.value is not None:
-        word = "surplus" if kpis.balance.value > 0 else "deficit" if kpis.balance.value < 0 else "balance"
-        sentences.append(f"{reporter} had a trade {word} of {money(abs(kpis.balance.value))} with {partner}.")
-    return sentences
-
-
-def _az(kpis: Kpis, standing: Mapping[str, Standing]) -> list[str]:
-    label = kpis.period_label or str(kpis.year)
-    partner, reporter = kpis.partner.name, kpis.reporter.name
-    turnover = standing.get("turnover")
-    rank = f" {turnover.rank}-ci" if turnover and turnover.rank else ""
-    first = f"{label}: {partner} {reporter} üçün{rank} ticarət tərəfdaşı idi; dövriyyə {money(kpis.turnover.value)}"
-    if kpis.share is not None:
-        first += f", ümumi dövriyyənin {percent(kpis.share)}"
-    flows = [
-        f"{word} {money(standing[m].value)}"
-        for m, word in (("exports", "ixrac"), ("imports", "idxal"))
-        if m in standing
-    ]
-    sentences = [first + ("; " + ", ".join(flows) if flows else "") + "."]
-    if kpis.turnover.change_pct is not None:
-        previous = kpis.previous_label or str(kpis.year - 1)
-        sentences.append(
-            f"{previous} ilə müqayisədə dövriyyə {signed_percent(kpis.turnover.change_pct)} dəyişib."
-        )
+        amount = money(abs(kpis.balance.value), lang)
+        if kpis.balance.value > 0:
+            said = t(
+                lang,
+                "{reporter} had a trade surplus of {amount} with {partner}.",
+                reporter=reporter,
+                amount=amount,
+                partner=partner,
+            )
+        elif kpis.balance.value < 0:
+            said = t(
+                lang,
+                "{reporter} had a trade deficit of {amount} with {partner}.",
+                reporter=reporter,
+                amount=amount,
+                partner=partner,
+            )
+        else:
+            said = t(lang, "{reporter}\u2019s trade with {partner} was balanced.", reporter=reporter,
+                     partner=partner)  # fmt: skip
+        sentences.append(said)
     return sentences

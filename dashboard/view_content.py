@@ -18,12 +18,41 @@ from dashboard.figures.periods import partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
 from dashboard.figures.ranking import partner_ranking_bars
 from dashboard.figures.trend import bilateral_trend
-from dashboard.i18n import label
+from dashboard.i18n import area_name, label, t
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.derived import top_of
 from dashboard.queries.model import PartnerRanking, PeriodTable, SourceNote
-from dashboard.queries.periods import parse_period, period_label
+from dashboard.queries.periods import label_in, parse_period, period_label
 from dashboard.state import ViewState
+
+
+def in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`frame` with its `name` (partner names) and `label` (period labels) columns in `lang`; the codes,
+    keys and figures untouched."""
+    if lang == "en" or frame.empty:
+        return frame
+    changed: dict[str, pd.Series] = {}
+    if "name" in frame.columns and "partner" in frame.columns:
+        names = [
+            area_name(str(c), str(n), lang) for c, n in zip(frame["partner"], frame["name"], strict=True)
+        ]
+        changed["name"] = pd.Series(names, index=frame.index, dtype="object")
+    if "label" in frame.columns:
+        labels = [label_in(str(text), lang) for text in frame["label"]]
+        changed["label"] = pd.Series(labels, index=frame.index, dtype="object")
+    return frame.assign(**changed) if changed else frame
+
+
+def area_label(queries: TradeQueries, code: str, lang: str) -> str | None:
+    """The name of a reporter, partner or group in `lang`; None for a code the store does not know."""
+    found = queries.names([code]).get(code)
+    group = queries.groups.get(code)
+    english = found or (group.name if group else None)
+    return area_name(code, english, lang) if english else None
+
+
+def _name(queries: TradeQueries, code: str, lang: str, fallback: str) -> str:
+    return area_label(queries, code, lang) or fallback
 
 
 @dataclass(frozen=True)
@@ -40,30 +69,31 @@ class TrendContent:
 def trend_content(queries: TradeQueries, state: ViewState) -> TrendContent:
     """The bilateral trend of the pair in the frequency and source, the chosen flows visible."""
     reporter, partner, frequency, period = state.reporter, state.partner or "", state.frequency, state.period
-    source, shown = state.source, state.flows
-    names = queries.names([reporter, partner])
-    group = queries.groups.get(partner)
-    reporter_name = names.get(reporter, "the reporter")
-    partner_name = names.get(partner, group.name if group else "the partner")
+    source, shown, lang = state.source, state.flows, state.lang
+    reporter_name = _name(queries, reporter, lang, t(lang, "the reporter"))
+    partner_name = _name(queries, partner, lang, t(lang, "the partner"))
     table = queries.period_table(reporter, frequency=frequency, source=source, partners=[partner])
+    frame = in_language(table.frame, lang)
     if frequency == "annual" and table.frame.empty is False and not table.frame["derived"].any():
         # Stored years: the annual chart, with each figure's workbook cell in the hover text.
         parsed = parse_period(frequency, period) if period else None
         figure = bilateral_trend(
-            table.frame,
+            frame,
             reporter_name=reporter_name,
             partner_name=partner_name,
             year=parsed[0] if parsed else None,
+            lang=lang,
         )
         for trace in figure.data:
             trace.visible = True if str(trace.name).lower() in shown else "legendonly"
     else:
         figure = period_trend(
-            table.frame,
+            frame,
             reporter_name=reporter_name,
             partner_name=partner_name,
             flows=shown,
             selected=period,
+            lang=lang,
         )
     note = queries.source_note(
         reporter, partners=[partner], source=table.source, annual=frequency == "annual"
@@ -91,22 +121,29 @@ def ranking_content(queries: TradeQueries, state: ViewState) -> RankingContent:
         reporter, state.period, frequency=state.frequency, measure=state.measure, source=state.source
     )
     measure_label = label(lang, ranking.measure)
-    reporter_area = queries.area(reporter)
-    reporter_name = reporter_area.name if reporter_area else reporter
+    reporter_name = _name(queries, reporter, lang, reporter)
+    period_text = label_in(ranking.label, lang)
     empty = (
-        f"No ranking: {reporter_name} reports no World total for {ranking.label}, so its partner table here may be "
-        "incomplete (the shipped data hold other reporters' trade with Azerbaijan only; `make world` builds all)"
+        t(lang, "No ranking: {reporter} reports no World total for {period}, so its partner table here may be "
+          "incomplete (the shipped data hold other reporters' trade with Azerbaijan only; `make world` builds all)",
+          reporter=reporter_name, period=period_text)
         if ranking.label and ranking.total_basis is None
-        else "No partners with data for this period"
-    )
+        else t(lang, "No partners with data for this period")
+    )  # fmt: skip
     shown = top_of(ranking.frame, count, include=partner) if len(ranking.frame) else ranking.frame
-    figure = partner_ranking_bars(shown, highlight=partner, measure_label=measure_label, empty_message=empty)
+    figure = partner_ranking_bars(
+        in_language(shown, lang),
+        highlight=partner,
+        measure_label=measure_label,
+        empty_message=empty,
+        lang=lang,
+    )
     note = _note_of_ranking(queries, state, ranking)
     title = (
         label(lang, "ranking.title_for").format(
             count=count,
-            measure=measure_label.lower() if lang == "en" else measure_label,
-            period=ranking.label,
+            measure=measure_label.lower(),
+            period=period_text,
         )
         if ranking.label
         else label(lang, "ranking.title")
@@ -132,7 +169,9 @@ def comparison_content(queries: TradeQueries, state: ViewState) -> ComparisonCon
     table = queries.period_table(
         state.reporter, frequency=state.frequency, source=state.source, partners=partners
     )
-    figure = partners_over_periods(table.frame, measure=measure, highlight=state.partner or "")
+    figure = partners_over_periods(
+        in_language(table.frame, lang), measure=measure, highlight=state.partner or "", lang=lang
+    )
     annual = state.frequency == "annual"
     note = (
         queries.source_note(state.reporter, partners=partners, source=table.source, annual=annual)
@@ -157,9 +196,10 @@ def rank_history_content(queries: TradeQueries, state: ViewState) -> RankHistory
     """Rank of each compared partner in every period, for turnover, exports and imports."""
     reporter, frequency, partners = state.reporter, state.frequency, list(state.compare)
     history = queries.rank_history(reporter, partners, frequency=frequency, source=state.source)
+    figure = rank_history_figure(in_language(history, state.lang), lang=state.lang)
     chosen = queries.source_for(reporter, frequency, wanted=state.source)
     note = queries.source_note(reporter, source=chosen, annual=frequency == "annual") if partners else None
-    return RankHistoryContent(rank_history_figure(history), history, chosen, note)
+    return RankHistoryContent(figure, history, chosen, note)
 
 
 @dataclass(frozen=True)
@@ -184,9 +224,12 @@ def map_content(queries: TradeQueries, state: ViewState) -> MapContent:
         measure=measure if measure != "balance" else "turnover",
         source=state.source,
     )
-    figure = partner_map(ranking.frame, measure=measure, measure_label=label(lang, measure))
+    figure = partner_map(
+        in_language(ranking.frame, lang), measure=measure, measure_label=label(lang, measure), lang=lang
+    )
     note = _note_of_ranking(queries, state, ranking)
-    title = f"{label(lang, 'map.title')}: {label(lang, measure).lower()}, {ranking.label or ''}".rstrip(", ")
+    period_text = label_in(ranking.label, lang) or ""
+    title = f"{label(lang, 'map.title')}: {label(lang, measure).lower()}, {period_text}".rstrip(", ")
     return MapContent(figure, ranking, measure, title, note)
 
 
@@ -209,9 +252,13 @@ def table_content(queries: TradeQueries, state: ViewState) -> TableContent:
     previous = None
     if ranking.year is not None and len(ranking.frame):
         month = int(ranking.frame["month"].iloc[0])
-        previous = period_label(state.frequency, ranking.year - 1, month)
+        previous = period_label(state.frequency, ranking.year - 1, month, lang)
     note = _note_of_ranking(queries, state, ranking)
-    title = f"{label(lang, 'table.title')}: {ranking.label}" if ranking.label else label(lang, "table.title")
+    title = (
+        f"{label(lang, 'table.title')}: {label_in(ranking.label, lang)}"
+        if ranking.label
+        else label(lang, "table.title")
+    )
     return TableContent(ranking, previous, title, note)
 
 

@@ -27,6 +27,8 @@ from dashboard.claims import (
 from dashboard.claims.reading.language import detect_language
 from dashboard.claims.wording import LANGUAGES as TEXT_LANGUAGES
 from dashboard.components import claims as layout
+from dashboard.format import number_text
+from dashboard.i18n import t
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.controls import whole_number
 from dashboard.queries.store import QueryStore
@@ -85,22 +87,23 @@ def found_outputs(
 ) -> tuple[Any, list[dict[str, Any]], list[int], list[dict[str, object]]]:
     """(message, checklist options, ticked values, claim records) for the figures found in `text`, read in
     `text_lang` (or the language it is written in, for "auto"), described in the page's `lang`."""
-    chosen = _reporter(queries, reporter)
+    chosen, shown_in = _reporter(queries, reporter), _language(lang)
     if chosen is None or not isinstance(text, str) or not text.strip():
-        return layout.found_message(0), [], [], []
+        return layout.found_message(0, lang=shown_in), [], [], []
     if len(text) > MAX_TEXT:
-        return html.P(f"The text is longer than {MAX_TEXT:,} characters; check it in parts."), [], [], []
+        too_long = t(shown_in, "The text is longer than {limit} characters; check it in parts.",
+                     limit=number_text(MAX_TEXT, shown_in))  # fmt: skip
+        return html.P(too_long), [], [], []
     language = text_lang if text_lang in TEXT_LANGUAGES else detect_language(text)
     found = extract_claims(
         text, names=names_for(queries, chosen, language), reporter=chosen, language=language
     )
     names = queries.names(sorted({c.partner for c in found if c.partner}))
-    shown_in = _language(lang)
     options = [
         {"label": f"{c.text} — {describe(c, names, shown_in)}", "value": i} for i, c in enumerate(found)
     ]
     return (
-        layout.found_message(len(found), language),
+        layout.found_message(len(found), language, shown_in),
         options,
         list(range(len(found))),
         [claim_record(c) for c in found],
@@ -110,20 +113,20 @@ def found_outputs(
 def check_outputs(queries: TradeQueries, records: Any, ticked: Any, reporter: Any, lang: Any = "en") -> Any:
     """The verdict table for the ticked claims (their own contradictions are judged among the ticked ones),
     written in the page's `lang`."""
-    chosen = _reporter(queries, reporter)
+    chosen, shown_in = _reporter(queries, reporter), _language(lang)
     if chosen is None or not isinstance(records, list):
-        return layout.verdict_table([])
-    wanted = {t for t in ticked if isinstance(t, int)} if isinstance(ticked, list) else set()
+        return layout.verdict_table([], shown_in)
+    wanted = {i for i in ticked if isinstance(i, int)} if isinstance(ticked, list) else set()
     selected = [
         claim
         for i, record in enumerate(records)
         if i in wanted and isinstance(record, dict) and (claim := claim_from_record(record)) is not None
     ]
     if not selected:
-        return layout.verdict_table([])
+        return layout.verdict_table([], shown_in)
     verdicts = check_claims(selected, queries, reporter=chosen)
     names = queries.names(sorted({v.claim.partner for v in verdicts if v.claim.partner}))
-    return layout.verdict_table(verdict_records(verdicts, names, _language(lang)))
+    return layout.verdict_table(verdict_records(verdicts, names, shown_in), shown_in)
 
 
 def form_outputs(
@@ -139,17 +142,20 @@ def form_outputs(
     lang: Any = "en",
 ) -> Any:
     """The verdict on the form's claim (in the page's `lang`), or the form's error naming the field."""
-    chosen = _reporter(queries, reporter)
+    chosen, shown_in = _reporter(queries, reporter), _language(lang)
     if chosen is None:
-        return html.P("Choose a reporter first.")
+        return html.P(t(shown_in, "Choose a reporter first."))
     try:
         period = form_period(period_kind, year, month)
         claim = claim_from_form(partner, measure, period=period, value=value, unit=unit, reporter=chosen)
     except FormError as exc:
-        return html.P(f"Please correct the form: {exc}.", className="text-danger claim-form-error")
+        return html.P(
+            t(shown_in, "Please correct the form: {error}.", error=str(exc)),
+            className="text-danger claim-form-error",
+        )
     verdicts = check_claims([claim], queries, reporter=chosen)
     names = queries.names([str(partner)])
-    return layout.verdict_table(verdict_records(verdicts, names, _language(lang)))
+    return layout.verdict_table(verdict_records(verdicts, names, shown_in), shown_in)
 
 
 def year_options(periods: Any) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import logging
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import dash
 from dash import ALL, MATCH, Input, Output, State, ctx, no_update
@@ -20,6 +20,7 @@ from dash import ALL, MATCH, Input, Output, State, ctx, no_update
 from dashboard import ids
 from dashboard.components.chart_card import DOWNLOAD_ALERT, DOWNLOAD_FILE, DOWNLOAD_ITEM
 from dashboard.export import FORMATS, ExportUnavailable, ImageEngine
+from dashboard.i18n import language, t
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import NoStoreError, QueryStore
 from dashboard.registry import FormatNotOffered, UnknownChart, export_chart, view_state_from_search
@@ -41,9 +42,10 @@ def download_outputs(
 
     `href` is the page URL: its query string is the view, and the whole URL is the link the export cites.
     """
-    if fmt not in FORMATS:
-        return no_update, f"Unknown export format {fmt!r}.", True
     search = urlsplit(href).query if href else ""
+    lang = language(parse_qs(search).get("lang", [None])[0])
+    if fmt not in FORMATS:
+        return no_update, t(lang, "Unknown export format {format}.", format=repr(fmt)), True
     try:
         state = view_state_from_search(queries, settings, search)
         exported = export_chart(queries, chart_id, state, fmt=fmt, link=href or "", engine=engine)
@@ -52,12 +54,15 @@ def download_outputs(
     except FormatNotOffered as exc:
         return no_update, f"{str(exc)[0].upper()}{str(exc)[1:]}.", True
     except UnknownChart:
-        return no_update, f"This chart ({chart_id}) cannot be exported.", True
+        return no_update, t(lang, "This chart ({chart}) cannot be exported.", chart=chart_id), True
     except NoStoreError as exc:
         return no_update, str(exc), True
     except Exception:
         _log.exception("export of %s as %s failed", chart_id, fmt)
-        return no_update, f"The {fmt.upper()} export failed on the server; the error has been logged.", True
+        failed = t(
+            lang, "The {format} export failed on the server; the error has been logged.", format=fmt.upper()
+        )
+        return no_update, failed, True
     data = {
         "content": base64.b64encode(exported.content).decode("ascii"),
         "filename": exported.filename,

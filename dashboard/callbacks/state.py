@@ -148,7 +148,7 @@ def sync_view(
     set_ = _given if from_url else _changed
     key = options_key(view)
     new_options = key != options_for
-    partner_options = area_options(view.partners) if new_options else no_update
+    partner_options = area_options(view.partners, state.lang) if new_options else no_update
     values = _control_values(state)
     return (
         no_update
@@ -157,7 +157,7 @@ def sync_view(
         key if new_options else no_update,
         partner_options,
         partner_options,
-        period_options(state.frequency, view.periods) if new_options else no_update,
+        period_options(state.frequency, view.periods, state.lang) if new_options else no_update,
         source_options(view.sources, queries.source_titles()) if new_options else no_update,
         frequency_options(view.frequencies, state.lang) if new_options else no_update,
         *(set_(values[name], controls.get(name)) for name in CONTROL_IDS),

@@ -8,11 +8,10 @@ import dash
 from dash import Input, Output, State, no_update
 
 from dashboard import ids
-from dashboard.components.chart_card import source_footer
+from dashboard.components.chart_outputs import trend_outputs
 from dashboard.queries.store import QueryStore
 from dashboard.registry import CHARTS
 from dashboard.state import state_of_controls
-from dashboard.view_content import trend_content
 
 # A new period changes only which period the trend marks (figures/theme.py `selected_period_marker`): the
 # browser moves the marker itself, from the positions the figure carries in `layout.meta.selection`, and the
@@ -51,17 +50,24 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         Input(ids.FLOWS, "value"),
         Input(ids.VIEW, "value"),
         State(ids.PERIOD, "value"),
+        State(ids.LANG, "data"),
     )
     def _trend(
-        reporter: Any, partner: Any, frequency: Any, source: Any, flows: Any, view: Any, period: Any
+        reporter: Any,
+        partner: Any,
+        frequency: Any,
+        source: Any,
+        flows: Any,
+        view: Any,
+        period: Any,
+        lang: Any,
     ) -> tuple[Any, Any]:
         controls = {"reporter": reporter, "partner": partner, "period": period, "frequency": frequency,
                     "source": source, "flows": flows}  # fmt: skip
-        state = state_of_controls(controls) if view == tab else None
+        state = state_of_controls(controls, lang) if view == tab else None
         if state is None:
             return no_update, no_update
-        content = trend_content(store.current(), state)
-        return content.figure, source_footer(content.note)
+        return trend_outputs(store.current(), state)
 
     app.clientside_callback(
         MOVE_SELECTION,

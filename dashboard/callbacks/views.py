@@ -11,10 +11,11 @@ from dash import Input, Output, State
 from dashboard import ids
 from dashboard.components.header import page_subtitle_for, page_title
 from dashboard.components.page import language_links
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, language
+from dashboard.i18n import LANGUAGES, language, t
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
 from dashboard.state import ViewState
+from dashboard.view_content import area_label
 
 
 def hidden_sections(active: Any, views: Sequence[str]) -> tuple[bool, ...]:
@@ -30,18 +31,17 @@ def language_links_for(search: Any, lang: Any) -> list[Any]:
 
 
 def heading_outputs(
-    queries: TradeQueries, reporter: Any, partner: Any, frequency: Any, source: Any
+    queries: TradeQueries, reporter: Any, partner: Any, frequency: Any, source: Any, lang: Any = "en"
 ) -> tuple[str, str]:
-    """(page title, subtitle)."""
-    reporter, partner = str(reporter), str(partner)
-    names = queries.names([reporter, partner])
-    group = queries.groups.get(partner)
-    reporter_name = names.get(reporter, "the reporter")
-    partner_name = names.get(partner, group.name if group else "the partner")
+    """(page title, subtitle) in the page's language."""
+    reporter, partner, lang = str(reporter), str(partner), language(lang)
+    reporter_name = area_label(queries, reporter, lang) or t(lang, "the reporter")
+    partner_name = area_label(queries, partner, lang) or t(lang, "the partner")
     chosen = queries.source_for(reporter, str(frequency), wanted=source)
     periods = queries.periods(reporter, frequency=str(frequency), source=chosen)
-    return page_title(reporter_name, partner_name), page_subtitle_for(
-        periods, frequency=str(frequency), reporter_name=reporter_name, source=chosen
+    source_name = queries.source_titles().get(chosen, chosen) if chosen else None
+    return page_title(reporter_name, partner_name, lang), page_subtitle_for(
+        periods, frequency=str(frequency), reporter_name=reporter_name, source=source_name, lang=lang
     )
 
 
@@ -49,8 +49,11 @@ def heading_outputs(
 # link) reloads the page; the layout is then built in the language of the link.
 RELOAD_ON_LANGUAGE = f"""
 function(search, lang) {{
-    const wanted = new URLSearchParams(search || "").get("lang") || "{DEFAULT_LANGUAGE}";
-    if (lang && wanted !== lang && {list(LANGUAGES)!r}.includes(wanted)) {{
+    // The document's language is the page's (screen readers, hyphenation, the browser's translate offer).
+    if (lang) {{ document.documentElement.lang = lang; }}
+    // No `lang` in the link: the page was built in the browser's language (Accept-Language); keep it.
+    const wanted = new URLSearchParams(search || "").get("lang");
+    if (lang && wanted && wanted !== lang && {list(LANGUAGES)!r}.includes(wanted)) {{
         window.location.reload();
     }}
     return window.dash_clientside.no_update;
@@ -78,6 +81,7 @@ def register(app: dash.Dash, store: QueryStore, *, views: Sequence[str]) -> None
         Input(ids.PARTNER, "value"),
         Input(ids.FREQUENCY, "value"),
         Input(ids.SOURCE, "value"),
+        State(ids.LANG, "data"),
     )
-    def _heading(reporter: Any, partner: Any, frequency: Any, source: Any) -> tuple[str, str]:
-        return heading_outputs(store.current(), reporter, partner, frequency, source)
+    def _heading(reporter: Any, partner: Any, frequency: Any, source: Any, lang: Any) -> tuple[str, str]:
+        return heading_outputs(store.current(), reporter, partner, frequency, source, lang)

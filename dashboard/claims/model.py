@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from dashboard.claims.wording import Money, Percent, Said, localized
+from dashboard.i18n import month_names
 
 CONSISTENT: Final = "consistent"
 INCONSISTENT: Final = "inconsistent"
@@ -32,20 +33,7 @@ NON_NEGATIVE: Final = ("turnover", "exports", "imports")
 RANKED_KINDS: Final = ("country", "historical")
 WORLD: Final = "WLD"
 # Which series a verdict names first when several give the claimed value or none does.
-MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS: Final = month_names("en")  # CLDR's English month names, as everywhere else
 UNIT_SCALES: Final = {
     "USD": 1.0,
     "thousand USD": 1e3,
@@ -189,9 +177,8 @@ class SeriesValue:
     @property
     def citation(self) -> str:
         name = self.attribution.removeprefix("Source: ") if self.attribution else self.source
-        return Said(
-            "{name} [{source}], release {release}", name=name, source=self.source, release=self.release
-        )
+        # The source by its name (its id is for the command line, never for a reader).
+        return Said("{name}, release {release}", name=name, release=self.release)
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,15 @@ says, for translators (msgmerge it into each claims.po); a test keeps every cata
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Final
 
+from dashboard import i18n
 from dashboard.format import MINUS, money
 
 LANGUAGES: Final = ("en", "it", "az", "ru")
-LOCALE_DIR: Final = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN: Final = "claims"
 
 
@@ -44,14 +42,7 @@ class Money(Part):
         return money(self.value)
 
     def render(self, language: str) -> str:
-        if language == "en" or self.value is None or math.isnan(self.value):
-            return self.english()
-        from babel.numbers import format_compact_currency
-
-        size = abs(self.value)
-        digits = 2 if size >= 1e9 else 1 if size >= 1e6 else 0
-        written = format_compact_currency(self.value, "USD", locale=language, fraction_digits=digits)
-        return written.replace("-", MINUS)
+        return money(self.value, language)
 
 
 @dataclass(frozen=True)
@@ -236,34 +227,18 @@ def said_from_record(value: object) -> str | None:
 
 def translated(language: str, msgid: str) -> str:
     """The catalogue's translation of `msgid` in `language`; `msgid` itself in English or when missing."""
-    if language == "en":
-        return msgid
-    return catalogue(language).get(msgid) or msgid
+    return i18n.translated(language, msgid, domain=DOMAIN)
 
 
-@cache
 def catalogue(language: str) -> Mapping[str, str]:
     """msgid -> translation from dashboard/locale/<language>/LC_MESSAGES/claims.po (read once)."""
-    from babel.messages.pofile import read_po
-
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        read = read_po(handle, locale=language)
-    return {str(m.id): str(m.string) for m in read if m.id and isinstance(m.string, str) and m.string}
+    return i18n.catalogue(language, DOMAIN)
 
 
-@cache
 def _territory(language: str, code: str) -> str | None:
-    import pycountry
-    from babel import Locale
-
-    country = pycountry.countries.get(alpha_3=code)
-    if country is None:
-        return None
-    name = Locale.parse(language).territories.get(country.alpha_2)
-    return str(name) if name else None
+    """CLDR's name of a country in `language`; None for a code that is not a country's."""
+    name = i18n.area_name(code, "", language)
+    return name or None
 
 
 def joined(items: Sequence[object], separator: str = "; ") -> Joined:

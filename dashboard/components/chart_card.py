@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.aria import aria
+from dashboard.i18n import N_, plotly_locale, t
 from dashboard.queries.model import SourceNote
 
 # Pattern-matching ids of the download menu (dashboard/callbacks/downloads.py answers them): one item per
@@ -19,13 +20,14 @@ DOWNLOAD_FILE = "chart-download-file"
 DOWNLOAD_ALERT = "chart-download-alert"
 DOWNLOAD_MENU = "chart-download-menu"
 
+# The labels are English msgids: `download_menu` shows them through the catalogue (t(lang, label)).
 DOWNLOAD_CHOICES: tuple[tuple[str, str], ...] = (
-    ("png", "PNG image"),
-    ("svg", "SVG image (vector)"),
-    ("pdf", "PDF document"),
-    ("html", "Interactive HTML page"),
-    ("csv", "Data as CSV"),
-    ("xlsx", "Data as Excel (XLSX)"),
+    ("png", N_("PNG image")),
+    ("svg", N_("SVG image (vector)")),
+    ("pdf", N_("PDF document")),
+    ("html", N_("Interactive HTML page")),
+    ("csv", N_("Data as CSV")),
+    ("xlsx", N_("Data as Excel (XLSX)")),
 )
 
 GRAPH_CONFIG: Any = {
@@ -36,39 +38,56 @@ GRAPH_CONFIG: Any = {
 }
 
 
-def source_footer(note: SourceNote | None, *, extra: str | None = None) -> list[Any]:
+def graph_config_in(config: Any, lang: str) -> Any:
+    """A graph's plotly config in `lang`: month names on date axes and number signs from CLDR."""
+    if lang == "en":
+        return config
+    return {**config, "locale": lang, "locales": {lang: plotly_locale(lang)}}
+
+
+def source_footer(note: SourceNote | None, *, extra: str | None = None, lang: str = "en") -> list[Any]:
     """The footer text: attribution, reporter, valuation, release; links go to the source's own page."""
     if note is None:
-        return [html.Span("No rows selected, so no source to cite.", className="text-body-secondary")]
-    children: list[Any] = [html.Span(note.text, className="source-text")]
+        return [
+            html.Span(t(lang, "No rows selected, so no source to cite."), className="text-body-secondary")
+        ]
+    children: list[Any] = [html.Span(note.text_in(lang), className="source-text")]
     if note.has_estimates:
-        children.append(html.Span(" Open markers are the source's estimates.", className="source-text"))
+        children.append(
+            html.Span(" " + t(lang, "Open markers are the source's estimates."), className="source-text")
+        )
     if note.release_text:
         children.append(
-            html.Span(f" {note.release_text}", className="source-release", title=note.release_descriptions)
+            html.Span(
+                f" {note.release_text_in(lang)}", className="source-release", title=note.release_descriptions
+            )
         )
     if extra:
         children.append(html.Span(f" {extra}", className="source-text"))
     for url in note.urls:
         children.append(" ")
-        children.append(html.A("Source website", href=url, target="_blank", rel="noopener noreferrer"))
+        children.append(
+            html.A(t(lang, "Source website"), href=url, target="_blank", rel="noopener noreferrer")
+        )
     return children
 
 
-def download_menu(chart_id: str, *, title: str, formats: tuple[str, ...] | None = None) -> dbc.DropdownMenu:
+def download_menu(
+    chart_id: str, *, title: str, formats: tuple[str, ...] | None = None, lang: str = "en"
+) -> dbc.DropdownMenu:
     """A "Download" button opening one item per format of `formats` (default: all). A keyboard reaches
     and opens it like any button; the arrow keys move through the items.
     Its accessible name says which chart it downloads."""
     return dbc.DropdownMenu(
         [
             dbc.DropdownMenuItem(
-                label, id={"type": DOWNLOAD_ITEM, "chart": chart_id, "format": fmt}, n_clicks=0
+                t(lang, label), id={"type": DOWNLOAD_ITEM, "chart": chart_id, "format": fmt}, n_clicks=0
             )
             for fmt, label in DOWNLOAD_CHOICES
             if formats is None or fmt in formats
         ],
         id={"type": DOWNLOAD_MENU, "chart": chart_id},
-        label=["Download", html.Span(f" {title}", className="visually-hidden")],
+        label=[t(lang, "Download"), html.Span(f" {title}", className="visually-hidden")],
         size="sm",
         color="secondary",
         align_end=True,
@@ -102,6 +121,7 @@ def chart_card(
     chart_id: str | None = None,
     formats: tuple[str, ...] | None = None,
     graph_config: Any = None,
+    lang: str = "en",
 ) -> dbc.Card:
     """A card holding one graph; `controls` (if any) sit between the title and the graph.
 
@@ -117,7 +137,7 @@ def chart_card(
                 dcc.Graph(
                     id=graph_id,
                     figure=figure or go.Figure(),
-                    config=graph_config or GRAPH_CONFIG,
+                    config=graph_config_in(graph_config or GRAPH_CONFIG, lang),
                     className="chart",
                 ),
                 type="dot",
@@ -132,7 +152,7 @@ def chart_card(
             dbc.CardHeader(
                 [
                     html.H2(title, id=title_id, className="chart-title"),
-                    *([download_menu(chart_id, title=title, formats=formats)] if chart_id else []),
+                    *([download_menu(chart_id, title=title, formats=formats, lang=lang)] if chart_id else []),
                 ],
                 class_name="chart-header d-flex align-items-center gap-2",
             ),

@@ -17,13 +17,13 @@ from dashboard import view_content
 from dashboard.components.chart_card import source_footer
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.table import grid_columns, grid_rows
-from dashboard.i18n import label
+from dashboard.i18n import N_, label, t
 from dashboard.narrative import bilateral_sentences
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.model import TOTAL_WORLD
 from dashboard.state import ViewState
 
-RANK_HISTORY_NOTE = "Ranks among partner countries; a gap means no World total or no figure that period."
+RANK_HISTORY_NOTE = N_("Ranks among partner countries; a gap means no World total or no figure that period.")
 
 
 def kpi_outputs(queries: TradeQueries, state: ViewState) -> list[Any]:
@@ -58,7 +58,7 @@ def narrative_outputs(queries: TradeQueries, state: ViewState) -> tuple[list[Any
         notes.append(
             dbc.Alert(
                 [
-                    html.Strong("The source's cumulative figures fall: "),
+                    html.Strong(t(lang, "The source's cumulative figures fall: ")),
                     html.Ul([html.Li(w) for w in warnings]),
                 ],
                 color="warning",
@@ -76,29 +76,35 @@ def bilateral_outputs(queries: TradeQueries, state: ViewState) -> tuple[Any, ...
 def trend_outputs(queries: TradeQueries, state: ViewState) -> tuple[go.Figure, list[Any]]:
     """(figure, source footer)."""
     content = view_content.trend_content(queries, state)
-    return content.figure, source_footer(content.note)
+    return content.figure, source_footer(content.note, lang=state.lang)
 
 
 def ranking_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
     """(card title, figure, source footer)."""
     content = view_content.ranking_content(queries, state)
     world = content.ranking.total_basis == TOTAL_WORLD
-    basis = "Shares are of the reporter's World total as reported." if world else None
-    return content.title, content.figure, source_footer(content.note, extra=basis)
+    basis = t(state.lang, "Shares are of the reporter's World total as reported.") if world else None
+    return content.title, content.figure, source_footer(content.note, extra=basis, lang=state.lang)
 
 
 def comparison_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
     """(card title, figure of the measure for each compared partner over the periods, source footer)."""
     content = view_content.comparison_content(queries, state)
     summed = content.table.summed_groups
-    extra = f"Summed from members (derived): {', '.join(summed)}." if summed else None
-    return content.title, content.figure, source_footer(content.note, extra=extra)
+    extra = (
+        t(state.lang, "Summed from members (derived): {groups}.", groups=", ".join(summed))
+        if summed
+        else None
+    )
+    return content.title, content.figure, source_footer(content.note, extra=extra, lang=state.lang)
 
 
 def rank_history_outputs(queries: TradeQueries, state: ViewState) -> tuple[go.Figure, list[Any]]:
     """(rank-over-time figure for the compared partners, source footer)."""
     content = view_content.rank_history_content(queries, state)
-    return content.figure, source_footer(content.note, extra=RANK_HISTORY_NOTE)
+    return content.figure, source_footer(
+        content.note, extra=t(state.lang, RANK_HISTORY_NOTE), lang=state.lang
+    )
 
 
 def compared_outputs(queries: TradeQueries, state: ViewState) -> tuple[Any, ...]:
@@ -109,7 +115,7 @@ def compared_outputs(queries: TradeQueries, state: ViewState) -> tuple[Any, ...]
 def map_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
     """(card title, choropleth, source footer)."""
     content = view_content.map_content(queries, state)
-    return content.title, content.figure, source_footer(content.note)
+    return content.title, content.figure, source_footer(content.note, lang=state.lang)
 
 
 def table_outputs(
@@ -119,7 +125,7 @@ def table_outputs(
     content = view_content.table_content(queries, state)
     return (
         content.title,
-        grid_rows(content.ranking.frame),
+        grid_rows(view_content.in_language(content.ranking.frame, state.lang), lang=state.lang),
         grid_columns(previous_label=content.previous_label, lang=state.lang),
-        source_footer(content.note),
+        source_footer(content.note, lang=state.lang),
     )

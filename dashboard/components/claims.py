@@ -15,6 +15,7 @@ from dash import dcc, html
 from dashboard.claims.model import FORM_UNITS, MONTHS
 from dashboard.components.aria import aria
 from dashboard.components.controls import area_options
+from dashboard.i18n import LANGUAGE_NAMES, N_, month_names, t, tn
 
 SECTION: Final = "claims-view"
 TEXT: Final = "claim-text"
@@ -39,9 +40,15 @@ EXAMPLE: Final = (
     "Italy was Azerbaijan's main trading partner in January–July 2020, with turnover of $3.7 billion; "
     "exports to Italy amounted to $933.2 million."
 )
+# Labels are English msgids, shown through the catalogue.
 FORM_MEASURES: Final = {
-    "turnover": "Turnover", "exports": "Exports", "imports": "Imports", "balance": "Balance",
-    "share": "Share of turnover", "rank": "Rank by turnover",
+    "turnover": N_("Turnover"), "exports": N_("Exports"), "imports": N_("Imports"), "balance": N_("Balance"),
+    "share": N_("Share of turnover"), "rank": N_("Rank by turnover"),
+}  # fmt: skip
+# The units' words as the page shows them; the values stay the English words the form reader parses.
+UNIT_LABELS: Final = {
+    "USD": N_("USD"), "thousand USD": N_("thousand USD"), "million USD": N_("million USD"),
+    "billion USD": N_("billion USD"), "percent": N_("percent"), "rank": N_("rank"),
 }  # fmt: skip
 VERDICT_COLOURS: Final = {
     "consistent": "success",
@@ -49,6 +56,18 @@ VERDICT_COLOURS: Final = {
     "implausible": "warning",
     "internally inconsistent": "danger",
     "not checkable": "secondary",
+}
+
+
+# An example in each page language, as the press of that language writes it (the text box's placeholder).
+EXAMPLES: Final = {
+    "en": EXAMPLE,
+    "it": "Nei primi sette mesi del 2020 l'interscambio tra Azerbaigian e Italia ha raggiunto 3,7 miliardi di "
+    "dollari; le esportazioni verso l'Italia sono state pari a 933,2 milioni di dollari.",
+    "az": "2020-ci ilin yanvar-iyul aylarında Azərbaycan ilə İtaliya arasında ticarət dövriyyəsi 3,7 milyard "
+    "dollar təşkil edib; İtaliyaya ixrac 933,2 milyon dollar olub.",
+    "ru": "В январе–июле 2020 года товарооборот Азербайджана с Италией составил 3,7 млрд долларов; экспорт в "
+    "Италию — 933,2 млн долларов.",
 }
 
 
@@ -60,35 +79,48 @@ def _field(label: str, control: Any, control_id: str) -> html.Div:
 
 
 def claims_section(
-    *, partners: Sequence[Any], partner: str | None, years: Sequence[int], year: int | None
+    *, partners: Sequence[Any], partner: str | None, years: Sequence[int], year: int | None, lang: str = "en"
 ) -> html.Section:
     """The checker; `partners` (Areas) and `years` fill the form, preset to the page's partner and year."""
     text_card = dbc.Card(
         dbc.CardBody(
             [
-                html.H2("Check a published text", className="chart-title"),
+                html.H2(t(lang, "Check a published text"), className="chart-title"),
                 html.P(
-                    "Paste a sentence or paragraph in English, Italian, Azerbaijani or Russian. The figures it "
-                    "states are listed for you to confirm, then each is checked against the data.",
+                    t(
+                        lang,
+                        "Paste a sentence or paragraph in English, Italian, Azerbaijani or Russian. The figures "
+                        "it states are listed for you to confirm, then each is checked against the data.",
+                    ),
                     className="text-body-secondary small",
                 ),
-                dbc.Label("Text to check", html_for=TEXT, class_name="control-label"),
-                dbc.Textarea(id=TEXT, placeholder=EXAMPLE, rows=4, maxLength=20_000, class_name="mb-2"),
+                dbc.Label(t(lang, "Text to check"), html_for=TEXT, class_name="control-label"),
+                dbc.Textarea(
+                    id=TEXT,
+                    placeholder=EXAMPLES.get(lang, EXAMPLE),
+                    rows=4,
+                    maxLength=20_000,
+                    class_name="mb-2",
+                ),
                 _field(
-                    "Language of the text",
+                    t(lang, "Language of the text"),
                     dcc.Dropdown(
-                        id=TEXT_LANG, options=text_language_options(), value="auto", clearable=False
+                        id=TEXT_LANG, options=text_language_options(lang), value="auto", clearable=False
                     ),
                     TEXT_LANG,
                 ),
-                dbc.Button("Find the figures", id=EXTRACT, color="primary", class_name="me-2"),
+                dbc.Button(t(lang, "Find the figures"), id=EXTRACT, color="primary", class_name="me-2"),
                 html.Div(id=FOUND_MESSAGE, className="mt-3", **aria(live="polite")),
                 dcc.Checklist(
                     id=FOUND, options=[], value=[], className="claim-found", labelClassName="d-block"
                 ),
                 dcc.Store(id=FOUND_STORE, data=[]),
                 dbc.Button(
-                    "Check the ticked figures", id=CHECK, color="primary", outline=True, class_name="mt-2"
+                    t(lang, "Check the ticked figures"),
+                    id=CHECK,
+                    color="primary",
+                    outline=True,
+                    class_name="mt-2",
                 ),
                 html.Div(id=RESULTS, className="mt-3", **aria(live="polite")),
             ]
@@ -98,22 +130,22 @@ def claims_section(
     form_card = dbc.Card(
         dbc.CardBody(
             [
-                html.H2("Check one figure", className="chart-title"),
+                html.H2(t(lang, "Check one figure"), className="chart-title"),
                 _field(
-                    "Partner",
+                    t(lang, "Partner"),
                     dcc.Dropdown(
-                        id=FORM_PARTNER, options=area_options(partners), value=partner, clearable=False
+                        id=FORM_PARTNER, options=area_options(partners, lang), value=partner, clearable=False
                     ),
                     FORM_PARTNER,
                 ),
                 _field(
-                    "Period",
+                    t(lang, "Period"),
                     dbc.RadioItems(
                         id=FORM_PERIOD,
                         options=[
-                            {"label": "A year", "value": "year"},
-                            {"label": "A month", "value": "month"},
-                            {"label": "January to a month", "value": "cumulative"},
+                            {"label": t(lang, "A year"), "value": "year"},
+                            {"label": t(lang, "A month"), "value": "month"},
+                            {"label": t(lang, "January to a month"), "value": "cumulative"},
                         ],
                         value="year",
                         inline=True,
@@ -124,7 +156,7 @@ def claims_section(
                     [
                         dbc.Col(
                             _field(
-                                "Year",
+                                t(lang, "Year"),
                                 dcc.Dropdown(
                                     id=FORM_YEAR,
                                     options=[
@@ -138,10 +170,13 @@ def claims_section(
                         ),
                         dbc.Col(
                             _field(
-                                "Month (to)",
+                                t(lang, "Month (to)"),
                                 dcc.Dropdown(
                                     id=FORM_MONTH,
-                                    options=[{"label": m, "value": i + 1} for i, m in enumerate(MONTHS)],
+                                    options=[
+                                        {"label": m, "value": i + 1}
+                                        for i, m in enumerate(MONTHS if lang == "en" else month_names(lang))
+                                    ],
                                     value=12,
                                     clearable=False,
                                 ),
@@ -154,11 +189,11 @@ def claims_section(
                     [
                         dbc.Col(
                             _field(
-                                "Measure",
+                                t(lang, "Measure"),
                                 dcc.Dropdown(
                                     id=FORM_MEASURE,
                                     options=[
-                                        {"label": label, "value": value}
+                                        {"label": t(lang, label), "value": value}
                                         for value, label in FORM_MEASURES.items()
                                     ],
                                     value="turnover",
@@ -169,15 +204,22 @@ def claims_section(
                         ),
                         dbc.Col(
                             _field(
-                                "Value", dbc.Input(id=FORM_VALUE, type="text", placeholder="3.7"), FORM_VALUE
+                                t(lang, "Value"),
+                                dbc.Input(
+                                    id=FORM_VALUE, type="text", placeholder="3.7" if lang == "en" else "3,7"
+                                ),
+                                FORM_VALUE,
                             )
                         ),
                         dbc.Col(
                             _field(
-                                "Unit",
+                                t(lang, "Unit"),
                                 dcc.Dropdown(
                                     id=FORM_UNIT,
-                                    options=[{"label": u, "value": u} for u in FORM_UNITS],
+                                    options=[
+                                        {"label": t(lang, UNIT_LABELS.get(u, u)), "value": u}
+                                        for u in FORM_UNITS
+                                    ],
                                     value="billion USD",
                                     clearable=False,
                                 ),
@@ -186,7 +228,7 @@ def claims_section(
                         ),
                     ]
                 ),
-                dbc.Button("Check", id=FORM_CHECK, color="primary", class_name="mt-2"),
+                dbc.Button(t(lang, "Check"), id=FORM_CHECK, color="primary", class_name="mt-2"),
                 html.Div(id=FORM_RESULT, className="mt-3", **aria(live="polite")),
             ]
         ),
@@ -195,17 +237,20 @@ def claims_section(
     return html.Section(
         dbc.Row([dbc.Col(text_card, lg=7), dbc.Col(form_card, lg=5)], class_name="g-4 section-row"),
         id=SECTION,
-        **aria(label="Claim checker"),
+        **aria(label=t(lang, "Claim checker")),
     )
 
 
-def verdict_table(rows: Sequence[dict[str, str]]) -> Any:
+def verdict_table(rows: Sequence[dict[str, str]], lang: str = "en") -> Any:
     """Verdicts as a table: one row per figure (`dashboard.claims.verdict_frame` records)."""
     if not rows:
-        return html.P("Nothing to check: tick at least one figure.", className="text-body-secondary")
+        return html.P(t(lang, "Nothing to check: tick at least one figure."), className="text-body-secondary")
     header = html.Thead(
         html.Tr(
-            [html.Th("Claim"), html.Th("Verdict"), html.Th("Data"), html.Th("Why"), html.Th("Other series")]
+            [
+                html.Th(t(lang, word))
+                for word in (N_("Claim"), N_("Verdict"), N_("Data"), N_("Why"), N_("Other series"))
+            ]
         )
     )
     body = html.Tbody(
@@ -248,32 +293,39 @@ def verdict_table(rows: Sequence[dict[str, str]]) -> Any:
     return dbc.Table([header, body], size="sm", responsive=True, class_name="claim-verdicts mb-0")
 
 
-def text_language_options() -> list[dict[str, str]]:
+def text_language_options(lang: str = "en") -> list[dict[str, str]]:
     """Auto-detect, then each language the reader knows by its own name (CLDR)."""
+    names = [{"label": LANGUAGE_NAMES[code], "value": code} for code in ("en", "it", "az", "ru")]
+    return [{"label": t(lang, "Tell from the text"), "value": "auto"}, *names]
+
+
+def language_name(code: str, lang: str = "en") -> str:
+    """A language's name as the page's language says it (CLDR): Russian, russo, rus, русский."""
     from babel import Locale
 
-    names = [
-        {"label": str(Locale.parse(code).get_display_name(code)).capitalize(), "value": code}
-        for code in ("en", "it", "az", "ru")
-    ]
-    return [{"label": "Tell from the text", "value": "auto"}, *names]
+    return str(Locale.parse(code).get_display_name(lang))
 
 
-def language_name(code: str) -> str:
-    from babel import Locale
-
-    return str(Locale.parse(code).get_display_name("en"))
-
-
-def found_message(count: int, language: str | None = None) -> Any:
+def found_message(count: int, language: str | None = None, lang: str = "en") -> Any:
     if count == 0:
         return dbc.Alert(
-            "No figures found. State amounts such as “$3.7 billion”, “933.2 million” or “26.36 percent”.",
+            t(
+                lang,
+                "No figures found. State amounts such as “$3.7 billion”, “933.2 million” or “26.36 percent”.",
+            ),
             color="secondary",
             class_name="mb-2",
         )
-    read_as = f" in {language_name(language)}" if language else ""
+    if language:
+        found = tn(
+            lang,
+            "{count} figure found in {language}.",
+            "{count} figures found in {language}.",
+            count,
+            language=language_name(language, lang),
+        )
+    else:
+        found = tn(lang, "{count} figure found.", "{count} figures found.", count)
     return html.P(
-        f"{count} figure{'s' if count != 1 else ''} found{read_as}. Untick any that were misread, then check.",
-        className="mb-1 fw-semibold",
+        found + " " + t(lang, "Untick any that were misread, then check."), className="mb-1 fw-semibold"
     )

@@ -10,12 +10,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.i18n import label
+from dashboard.i18n import area_name, label, t
 from dashboard.queries.model import FREQUENCIES, MEASURES, Area
 from dashboard.queries.periods import parse_period, period_label
 from dashboard.state import FLOWS, MAP_MEASURES
-
-MEASURE_LABELS = {"turnover": "Turnover", "exports": "Exports", "imports": "Imports"}
 
 
 def _folded(text: str) -> str:
@@ -23,27 +21,35 @@ def _folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def area_label(area: Area) -> str:
+def option_label(area: Area, lang: str = "en") -> str:
     """How an area reads in a list: groups and residual rows are labelled so they are not taken for countries."""
+    name = area_name(area.code, area.name, lang)
     if area.kind == "group":
-        return f"Group: {area.name}"
+        return t(lang, "Group: {name}", name=name)
     if area.kind == "historical":
-        return f"{area.name} (former)"
+        return t(lang, "{name} (former)", name=name)
     if area.kind == "unspecified":
-        return f"Other: {area.name}"
-    return area.name
+        return t(lang, "Other: {name}", name=name)
+    return name
 
 
-def area_options(areas: Sequence[Area]) -> list[dict[str, str]]:
-    """Dropdown options (label, value, search) in the given order; codes are searchable, never shown."""
-    return [
-        {
-            "label": area_label(a),
-            "value": a.code,
-            "search": " ".join(dict.fromkeys((area_label(a), _folded(area_label(a)), a.code))),
-        }
-        for a in areas
-    ]
+def area_options(areas: Sequence[Area], lang: str = "en") -> list[dict[str, str]]:
+    """Dropdown options (label, value, search) in the given order of kinds (countries first), by name in the
+    language; codes and the English name are searchable, never shown."""
+    blocks = {kind: index for index, kind in enumerate(dict.fromkeys(a.kind for a in areas))}
+    ordered = (
+        areas
+        if lang == "en"
+        else sorted(
+            areas, key=lambda a: (blocks[a.kind], _folded(area_name(a.code, a.name, lang)).casefold())
+        )
+    )
+    options = []
+    for a in ordered:
+        shown = option_label(a, lang)
+        words = (shown, _folded(shown), a.name, _folded(a.name), a.code)
+        options.append({"label": shown, "value": a.code, "search": " ".join(dict.fromkeys(words))})
+    return options
 
 
 def year_options(years: Sequence[int]) -> list[dict[str, Any]]:
@@ -51,13 +57,13 @@ def year_options(years: Sequence[int]) -> list[dict[str, Any]]:
     return [{"label": str(y), "value": y} for y in sorted(years, reverse=True)]
 
 
-def period_options(frequency: str, periods: Sequence[str]) -> list[dict[str, str]]:
+def period_options(frequency: str, periods: Sequence[str], lang: str = "en") -> list[dict[str, str]]:
     """Periods of `frequency`, latest first, labelled `2019`, `Jul 2020` or `Jan–Jul 2020`."""
     options = []
     for key in reversed(periods):
         parsed = parse_period(frequency, key)
         if parsed is not None:
-            options.append({"label": period_label(frequency, *parsed), "value": key})
+            options.append({"label": period_label(frequency, *parsed, lang), "value": key})
     return options
 
 
@@ -127,10 +133,10 @@ def selection_controls(
                             label(lang, "reporter"),
                             dcc.Dropdown(
                                 id=ids.REPORTER,
-                                options=area_options(reporters),
+                                options=area_options(reporters, lang),
                                 value=reporter,
                                 clearable=False,
-                                placeholder="Choose a reporting economy",
+                                placeholder=t(lang, "Choose a reporting economy"),
                                 disabled=len(reporters) < 2,
                             ),
                             ids.REPORTER,
@@ -144,10 +150,10 @@ def selection_controls(
                             label(lang, "partner"),
                             dcc.Dropdown(
                                 id=ids.PARTNER,
-                                options=area_options(partners),
+                                options=area_options(partners, lang),
                                 value=partner,
                                 clearable=False,
-                                placeholder="Type a country or group",
+                                placeholder=t(lang, "Type a country or group"),
                                 search_order="original",
                             ),
                             ids.PARTNER,
@@ -181,7 +187,7 @@ def selection_controls(
                             label(lang, "period"),
                             dcc.Dropdown(
                                 id=ids.PERIOD,
-                                options=period_options(frequency, periods),
+                                options=period_options(frequency, periods, lang),
                                 value=period,
                                 clearable=False,
                                 searchable=True,
@@ -290,10 +296,10 @@ def comparison_controls(*, partners: Sequence[Area], compare: Sequence[str], lan
             label(lang, "compare"),
             dcc.Dropdown(
                 id=ids.COMPARE,
-                options=area_options(partners),
+                options=area_options(partners, lang),
                 value=list(compare),
                 multi=True,
-                placeholder="Type to add partners",
+                placeholder=t(lang, "Type to add partners"),
                 search_order="original",
             ),
             ids.COMPARE,

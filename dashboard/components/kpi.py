@@ -9,8 +9,9 @@ from dash import html
 
 from dashboard.components.aria import aria
 from dashboard.format import MISSING, money, origin_text, percent, signed_money, signed_percent
-from dashboard.i18n import label
+from dashboard.i18n import N_, area_name, label, t, tn
 from dashboard.queries.model import TOTAL_WORLD, Kpis, YearOnYear
+from dashboard.queries.periods import label_in
 
 
 def _change_line(measure: YearOnYear, previous: str, *, with_pct: bool = True, lang: str = "en") -> html.Div:
@@ -22,14 +23,18 @@ def _change_line(measure: YearOnYear, previous: str, *, with_pct: bool = True, l
         )
         return html.Div(text, className="kpi-change text-body-secondary")
     arrow = "▲" if measure.change > 0 else "▼" if measure.change < 0 else "■"
-    pct = f" ({signed_percent(measure.change_pct)})" if with_pct and measure.change_pct is not None else ""
+    pct = (
+        f" ({signed_percent(measure.change_pct, lang)})"
+        if with_pct and measure.change_pct is not None
+        else ""
+    )
     direction = "up" if measure.change > 0 else "down" if measure.change < 0 else "flat"
     return html.Div(
         [
             html.Span(arrow, className=f"kpi-arrow kpi-{direction}", **aria(hidden="true")),
             " "
             + label(lang, "kpi.change_on").format(
-                change=f"{signed_money(measure.change)}{pct}", previous=previous
+                change=f"{signed_money(measure.change, lang)}{pct}", previous=previous
             ),
         ],
         className="kpi-change",
@@ -44,6 +49,7 @@ def _card(
     key: str,
     badges: list[str] | None = None,
     origin: str | None = None,
+    lang: str = "en",
 ) -> dbc.Col:
     header = [html.Span(label, className="kpi-label")]
     header += [
@@ -59,7 +65,7 @@ def _card(
                         value,
                         className="kpi-value",
                         id=f"kpi-{key}-value",
-                        title=f"from {origin_text(origin)}" if origin else None,
+                        title=t(lang, "from {cell}", cell=origin_text(origin)) if origin else None,
                     ),
                     *detail,
                 ]
@@ -79,88 +85,123 @@ def kpi_cards(kpis: Kpis | None, *, lang: str = "en") -> list[dbc.Col]:
         return [
             dbc.Col(
                 dbc.Alert(
-                    "No figures: choose a reporter, a partner and a year with data.", color="secondary"
+                    t(lang, "No figures: choose a reporter, a partner and a year with data."),
+                    color="secondary",
                 ),
                 width=12,
             )
         ]
     year = kpis.year
-    period = kpis.period_label or str(year)
-    previous = kpis.previous_label or str(year - 1)
-    estimated = ["estimated"]
-    derived = ["derived"] if kpis.derived else []
-    partner = kpis.partner.name
-    reporter = kpis.reporter.name
+    period = label_in(kpis.period_label, lang) or str(year)
+    previous = label_in(kpis.previous_label, lang) or str(year - 1)
+    estimated = [t(lang, "estimated")]
+    derived = [t(lang, "derived")] if kpis.derived else []
+    partner = area_name(kpis.partner.code, kpis.partner.name, lang)
+    reporter = area_name(kpis.reporter.code, kpis.reporter.name, lang)
     turnover_detail: list[Any] = [_change_line(kpis.turnover, previous, lang=lang)]
     if kpis.partial:
-        only = "exports" if kpis.imports.value is None else "imports"
-        turnover_detail.append(html.Div(f"{only} only: the other flow is not reported", className="kpi-note"))
+        only = (
+            N_("exports only: the other flow is not reported")
+            if kpis.imports.value is None
+            else N_("imports only: the other flow is not reported")
+        )
+        turnover_detail.append(html.Div(t(lang, only), className="kpi-note"))
     balance = kpis.balance.value
     balance_word = (
         None
         if balance is None
-        else f"surplus for {reporter}"
+        else t(lang, "surplus for {reporter}", reporter=reporter)
         if balance > 0
-        else f"deficit for {reporter}"
+        else t(lang, "deficit for {reporter}", reporter=reporter)
         if balance < 0
-        else "balanced"
+        else t(lang, "balanced")
     )
     if kpis.rank is not None:
         rank_value = f"#{kpis.rank}"
-        countries = "partner country" if kpis.partners_ranked == 1 else "partner countries"
-        rank_detail = f"of {kpis.partners_ranked} {countries} by turnover"
+        rank_detail = tn(
+            lang,
+            "of {count} partner country by turnover",
+            "of {count} partner countries by turnover",
+            kpis.partners_ranked,
+        )
     elif kpis.partner.kind in ("group", "unspecified"):
         rank_value = MISSING
-        rank_detail = "groups are not ranked; countries only"
+        rank_detail = t(lang, "groups are not ranked; countries only")
     elif kpis.total_basis is None:
         rank_value = MISSING
-        rank_detail = f"{reporter} reports no World total for {period}: its partner table may be incomplete"
+        rank_detail = t(
+            lang,
+            "{reporter} reports no World total for {period}: its partner table may be incomplete",
+            reporter=reporter,
+            period=period,
+        )
     else:
         rank_value = MISSING
-        rank_detail = f"no turnover reported in {period}"
-    basis = "World total as reported" if kpis.total_basis == TOTAL_WORLD else "no World total in the data"
+        rank_detail = t(lang, "no turnover reported in {period}", period=period)
+    basis = t(
+        lang, "World total as reported" if kpis.total_basis == TOTAL_WORLD else "no World total in the data"
+    )
     share_detail = (
         [
-            html.Div(f"of {reporter}'s turnover, {money(kpis.total_turnover)}", className="kpi-change"),
+            html.Div(
+                t(lang, "of {reporter}'s turnover, {total}", reporter=reporter,
+                  total=money(kpis.total_turnover, lang)),
+                className="kpi-change",
+            ),
             html.Div(basis, className="kpi-note"),
         ]
         if kpis.total_turnover is not None
-        else [html.Div(f"{reporter} reports no World total for {period}", className="kpi-change")]
-    )
+        else [
+            html.Div(
+                t(lang, "{reporter} reports no World total for {period}", reporter=reporter, period=period),
+                className="kpi-change",
+            )
+        ]
+    )  # fmt: skip
     return [
         _card(
             f"{label(lang, 'turnover')} {period}",
-            money(kpis.turnover.value),
+            money(kpis.turnover.value, lang),
             turnover_detail,
             key="turnover",
             badges=(estimated if kpis.turnover.estimated else []) + derived or None,
+            lang=lang,
         ),
         _card(
-            f"{label(lang, 'exports')} → {partner}" if lang != "en" else f"Exports to {partner}",
-            money(kpis.exports.value),
+            t(lang, "Exports to {partner}", partner=partner),
+            money(kpis.exports.value, lang),
             [_change_line(kpis.exports, previous, lang=lang)],
             key="exports",
             origin=kpis.exports.origin,
             badges=estimated if kpis.exports.estimated else None,
+            lang=lang,
         ),
         _card(
-            f"{label(lang, 'imports')} ← {partner}" if lang != "en" else f"Imports from {partner}",
-            money(kpis.imports.value),
+            t(lang, "Imports from {partner}", partner=partner),
+            money(kpis.imports.value, lang),
             [_change_line(kpis.imports, previous, lang=lang)],
             key="imports",
             origin=kpis.imports.origin,
             badges=estimated if kpis.imports.estimated else None,
+            lang=lang,
         ),
         _card(
             label(lang, "balance"),
-            money(balance),
+            money(balance, lang),
             [
                 _change_line(kpis.balance, previous, with_pct=False, lang=lang),
                 *([html.Div(balance_word, className="kpi-note")] if balance_word else []),
             ],
             key="balance",
             badges=estimated if kpis.balance.estimated else None,
+            lang=lang,
         ),
-        _card("Rank", rank_value, [html.Div(rank_detail, className="kpi-change")], key="rank"),
-        _card("Share", percent(kpis.share), share_detail, key="share"),
+        _card(
+            t(lang, "Rank"),
+            rank_value,
+            [html.Div(rank_detail, className="kpi-change")],
+            key="rank",
+            lang=lang,
+        ),
+        _card(t(lang, "Share"), percent(kpis.share, lang), share_detail, key="share", lang=lang),
     ]

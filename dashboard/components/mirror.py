@@ -14,6 +14,7 @@ from dash import html
 from dashboard.components.aria import aria
 from dashboard.components.chart_card import chart_card
 from dashboard.format import money, signed_percent
+from dashboard.i18n import t
 
 TABS: Final = "more-views"  # the tabs holding the mirror view and the claim checker (state in `?view=`)
 SECTION: Final = "mirror-view"
@@ -30,24 +31,38 @@ def _placeholder() -> go.Figure:
     return go.Figure(layout={"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 620})
 
 
-def band_note(citations: Sequence[tuple[str, str]], *, low: float, high: float) -> html.Details:
+def band_note(
+    citations: Sequence[tuple[str, str]], *, low: float, high: float, lang: str = "en"
+) -> html.Details:
     """What the shaded band is, and what it is based on (from data/reference/cif_fob_band.csv)."""
     return html.Details(
         [
             html.Summary(
-                f"The shaded band: the CIF figure expected between FOB +{(low - 1) * 100:.0f}% and "
-                f"+{(high - 1) * 100:.0f}%"
+                t(
+                    lang,
+                    "The shaded band: the CIF figure expected between FOB +{low}% and +{high}%",
+                    low=f"{(low - 1) * 100:.0f}",
+                    high=f"{(high - 1) * 100:.0f}",
+                )
             ),
             html.P(
-                "Importers value goods CIF (with freight and insurance to their border), exporters FOB (at "
-                "their own border), so the importer's figure is normally a few percent above the exporter's. "
-                "The band shows that range; it is not used to correct anything. Based on:",
+                t(
+                    lang,
+                    "Importers value goods CIF (with freight and insurance to their border), exporters FOB (at "
+                    "their own border), so the importer's figure is normally a few percent above the exporter's. "
+                    "The band shows that range; it is not used to correct anything. Based on:",
+                ),
                 className="mb-1",
             ),
             html.Ul(
                 [
+                    # The basis is quoted as the reference data cite it (English), and marked so.
                     html.Li(
-                        [basis, " ", html.A("source", href=url, target="_blank", rel="noopener noreferrer")]
+                        [
+                            html.Span(basis, lang="en"),
+                            " ",
+                            html.A(t(lang, "source"), href=url, target="_blank", rel="noopener noreferrer"),
+                        ]
                     )
                     for basis, url in citations
                 ]
@@ -58,7 +73,9 @@ def band_note(citations: Sequence[tuple[str, str]], *, low: float, high: float) 
     )
 
 
-def mirror_section(*, citations: Sequence[tuple[str, str]], low: float, high: float) -> html.Section:
+def mirror_section(
+    *, citations: Sequence[tuple[str, str]], low: float, high: float, lang: str = "en"
+) -> html.Section:
     """The mirror view; `citations`, `low` and `high` describe the CIF/FOB band."""
     return html.Section(
         [
@@ -66,12 +83,15 @@ def mirror_section(*, citations: Sequence[tuple[str, str]], low: float, high: fl
                 dbc.Col(
                     chart_card(
                         title_id=TITLE,
-                        title="Two reports of the same trade",
+                        title=t(lang, "Two reports of the same trade"),
                         graph_id=GRAPH,
                         chart_id="mirror",
                         source_id=SOURCE,
                         figure=_placeholder(),
-                        graph_label="Each flow as the reporter reports it beside the partner's mirror report",
+                        graph_label=t(
+                            lang, "Each flow as the reporter reports it beside the partner's mirror report"
+                        ),
+                        lang=lang,
                     )
                 ),
                 class_name="g-4 section-row",
@@ -82,9 +102,9 @@ def mirror_section(*, citations: Sequence[tuple[str, str]], low: float, high: fl
                         dbc.Card(
                             dbc.CardBody(
                                 [
-                                    html.H2("Why the numbers differ", className="chart-title"),
+                                    html.H2(t(lang, "Why the numbers differ"), className="chart-title"),
                                     html.Div(id=EXPLANATION, **aria(live="polite")),
-                                    band_note(citations, low=low, high=high),
+                                    band_note(citations, low=low, high=high, lang=lang),
                                 ]
                             ),
                             class_name="chart-card shadow-sm h-100",
@@ -95,7 +115,9 @@ def mirror_section(*, citations: Sequence[tuple[str, str]], low: float, high: fl
                         dbc.Card(
                             dbc.CardBody(
                                 [
-                                    html.H2("Largest gaps", id=RANKING_TITLE, className="chart-title"),
+                                    html.H2(
+                                        t(lang, "Largest gaps"), id=RANKING_TITLE, className="chart-title"
+                                    ),
                                     html.Div(id=RANKING),
                                 ]
                             ),
@@ -108,22 +130,28 @@ def mirror_section(*, citations: Sequence[tuple[str, str]], low: float, high: fl
             ),
         ],
         id=SECTION,
-        **aria(label="Mirror view: what each side reports"),
+        **aria(label=t(lang, "Mirror view: what each side reports")),
     )
 
 
-def explanation_children(flows: Sequence[str], notes: Sequence[tuple[str, str, str]]) -> list[Any]:
-    """Paragraphs for each flow, then the known causes (title, text, reference) as a list."""
+def explanation_children(
+    flows: Sequence[str], notes: Sequence[tuple[str, str, str]], lang: str = "en"
+) -> list[Any]:
+    """Paragraphs for each flow, then the known causes (title, text, reference) as a list. The causes are
+    quoted from data/reference/mirror_notes.csv as written there (English) and marked `lang="en"`."""
     children: list[Any] = [html.P(text, className="mirror-flow") for text in flows]
     if notes:
-        children.append(html.H3("Known causes", className="h6 mt-3"))
+        children.append(html.H3(t(lang, "Known causes"), className="h6 mt-3"))
         items = []
         for title, text, reference in notes:
-            item: list[Any] = [html.Strong(title), " ", text]
+            item: list[Any] = [html.Span([html.Strong(title), " ", text], lang="en")]
             if reference.startswith("http"):
-                item += [" ", html.A("source", href=reference, target="_blank", rel="noopener noreferrer")]
+                item += [
+                    " ",
+                    html.A(t(lang, "source"), href=reference, target="_blank", rel="noopener noreferrer"),
+                ]
             elif reference:
-                item += [html.Span(f" ({reference})", className="text-body-secondary")]
+                item += [html.Span(f" ({reference})", className="text-body-secondary", lang="en")]
             items.append(html.Li(item))
         children.append(html.Ul(items, className="mirror-notes"))
     return children
@@ -134,22 +162,25 @@ def _data(**attributes: str) -> dict[str, Any]:
     return {f"data-{name}": value for name, value in attributes.items()}
 
 
-def ranking_table(rows: Sequence[dict[str, Any]], *, partner: str | None) -> Any:
+def ranking_table(rows: Sequence[dict[str, Any]], *, partner: str | None, lang: str = "en") -> Any:
     """The ranking (rank, partner, name, exports/imports gap and %, beyond_band) as a table; the chosen partner
     is highlighted. An empty ranking says why."""
     if not rows:
         return html.P(
-            "No partner reports this year's trade with the reporter, so there is nothing to compare.",
+            t(
+                lang,
+                "No partner reports this year's trade with the reporter, so there is nothing to compare.",
+            ),
             className="text-body-secondary",
         )
     header = html.Thead(
         html.Tr(
             [
                 html.Th("#"),
-                html.Th("Partner"),
-                html.Th("Exports gap (CIF − FOB)"),
-                html.Th("Imports gap (CIF − FOB)"),
-                html.Th("Outside band"),
+                html.Th(t(lang, "Partner")),
+                html.Th(t(lang, "Exports gap (CIF − FOB)")),
+                html.Th(t(lang, "Imports gap (CIF − FOB)")),
+                html.Th(t(lang, "Outside band")),
             ]
         )
     )
@@ -157,7 +188,7 @@ def ranking_table(rows: Sequence[dict[str, Any]], *, partner: str | None) -> Any
     def gap(value: Any, pct: Any) -> str:
         if value is None or value != value:
             return "—"
-        return f"{money(value)} ({signed_percent(pct)})"
+        return f"{money(value, lang)} ({signed_percent(pct, lang)})"
 
     body = html.Tbody(
         [
@@ -167,7 +198,7 @@ def ranking_table(rows: Sequence[dict[str, Any]], *, partner: str | None) -> Any
                     html.Td(row["name"]),
                     html.Td(gap(row["exports_gap_usd"], row["exports_gap_pct"])),
                     html.Td(gap(row["imports_gap_usd"], row["imports_gap_pct"])),
-                    html.Td("yes" if row["beyond_band"] else "no"),
+                    html.Td(t(lang, "yes") if row["beyond_band"] else t(lang, "no")),
                 ],
                 className="table-active fw-semibold" if row["partner"] == partner else None,
                 **_data(partner=str(row["partner"])),

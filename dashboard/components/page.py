@@ -12,7 +12,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.aria import aria
 from dashboard.components.controls import selection_controls
-from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, label
+from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, label, t
 from dashboard.settings import Settings
 from dashboard.state import ResolvedView, ViewState, parse_search, to_search
 
@@ -90,17 +90,23 @@ def _footer(lang: str) -> html.Footer:
                 html.P(
                     [
                         html.Strong(label(lang, "footer.read") + " "),
-                        "Every number is as the reporter declares it: its exports valued FOB, its imports CIF. "
-                        "A partner's own (mirror) report of the same trade is a separate series under that "
-                        "partner as reporter. Turnover = exports + imports; balance = exports − imports, shown "
-                        "only when both flows are reported. Missing figures are left out, never counted as zero. "
-                        "Rows of different sources are never added together.",
+                        t(
+                            lang,
+                            "Every number is as the reporter declares it: its exports valued FOB, its imports CIF. "
+                            "A partner's own (mirror) report of the same trade is a separate series under that "
+                            "partner as reporter. Turnover = exports + imports; balance = exports − imports, shown "
+                            "only when both flows are reported. Missing figures are left out, never counted as zero. "
+                            "Rows of different sources are never added together.",
+                        ),
                     ]
                 ),
                 html.P(label(lang, "note.derived")),
                 html.P(
-                    "Rank and share count countries only (groups such as World or European Union are not "
-                    "ranked); the total is the reporter's World figure where reported.",
+                    t(
+                        lang,
+                        "Rank and share count countries only (groups such as World or European Union are not "
+                        "ranked); the total is the reporter's World figure where reported.",
+                    ),
                     className="mb-0",
                 ),
             ],
@@ -157,7 +163,7 @@ def page(
                         html.Div(state_note(view.notes, lang), id=ids.STATE_NOTE, **aria(live="polite")),
                         html.Div(
                             [
-                                html.H1("Bilateral trade", id=ids.TITLE, className="page-title"),
+                                html.H1(t(lang, "Bilateral trade"), id=ids.TITLE, className="page-title"),
                                 html.P(id=ids.SUBTITLE, className="page-subtitle"),
                             ],
                             className="page-header",

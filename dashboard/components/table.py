@@ -7,17 +7,21 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.i18n import label
+from dashboard.i18n import N_, label, t
 
-MONEY = "params.value == null ? '\u2014' : d3.format('$,.0f')(params.value)"
-PERCENT = "params.value == null ? '\u2014' : d3.format('+.1%')(params.value)"
-SHARE = "params.value == null ? '\u2014' : d3.format('.1%')(params.value)"
+# The grid calls assets/dashAgGridFunctions.js, which writes numbers with the browser's own Intl (ICU, CLDR
+# data) in the page's language: $1,234 / 1.234 USD / 1 234 $.
+MONEY = "localMoney(params.value, '{lang}')"
+PERCENT = "localPercent(params.value, '{lang}', true)"
+SHARE = "localPercent(params.value, '{lang}', false)"
+KINDS = {"country": N_("country"), "group": N_("group"), "historical": N_("former economy"),
+         "unspecified": N_("not specified")}  # fmt: skip
 
 
 def grid_columns(*, previous_label: str | None, lang: str = "en") -> list[dict[str, Any]]:
     """Partner, kind, period, the four measures, rank and share, and for each measure the same period a
     year earlier with the absolute and relative change. Money in full US dollars."""
-    before = previous_label or "year before"
+    before = previous_label or t(lang, "year before")
 
     def money(field: str, header: str, **extra: Any) -> dict[str, Any]:
         return {
@@ -25,7 +29,7 @@ def grid_columns(*, previous_label: str | None, lang: str = "en") -> list[dict[s
             "headerName": header,
             "type": "numericColumn",
             "filter": "agNumberColumnFilter",
-            "valueFormatter": {"function": MONEY},
+            "valueFormatter": {"function": MONEY.format(lang=lang)},
             **extra,
         }
 
@@ -37,21 +41,21 @@ def grid_columns(*, previous_label: str | None, lang: str = "en") -> list[dict[s
             "pinned": "left",
             "minWidth": 170,
         },
-        {"field": "partner", "headerName": "Code", "filter": "agTextColumnFilter", "width": 95},
-        {"field": "kind", "headerName": "Kind", "filter": "agTextColumnFilter", "width": 110},
+        {"field": "partner", "headerName": t(lang, "Code"), "filter": "agTextColumnFilter", "width": 95},
+        {"field": "kind_label", "headerName": t(lang, "Kind"), "filter": "agTextColumnFilter", "width": 110},
         {"field": "label", "headerName": label(lang, "period"), "width": 130},
         {
             "field": "rank",
-            "headerName": "Rank",
+            "headerName": t(lang, "Rank"),
             "type": "numericColumn",
             "filter": "agNumberColumnFilter",
             "width": 95,
         },
         {
             "field": "share",
-            "headerName": "Share",
+            "headerName": t(lang, "Share"),
             "type": "numericColumn",
-            "valueFormatter": {"function": SHARE},
+            "valueFormatter": {"function": SHARE.format(lang=lang)},
             "width": 105,
         },
     ]
@@ -60,20 +64,20 @@ def grid_columns(*, previous_label: str | None, lang: str = "en") -> list[dict[s
         columns += [
             money(measure, name),
             money(f"{measure}_previous", f"{name}, {before}"),
-            money(f"{measure}_change", f"{name}, change"),
+            money(f"{measure}_change", t(lang, "{measure}, change", measure=name)),
             {
                 "field": f"{measure}_change_pct",
-                "headerName": f"{name}, change %",
+                "headerName": t(lang, "{measure}, change %", measure=name),
                 "type": "numericColumn",
                 "filter": "agNumberColumnFilter",
-                "valueFormatter": {"function": PERCENT},
+                "valueFormatter": {"function": PERCENT.format(lang=lang)},
             },
         ]
     columns += [
-        {"field": "flags", "headerName": "Notes", "filter": "agTextColumnFilter"},
+        {"field": "flags", "headerName": t(lang, "Notes"), "filter": "agTextColumnFilter"},
         {
             "field": "origin",
-            "headerName": "Stored cells / derivation",
+            "headerName": t(lang, "Stored cells / derivation"),
             "filter": "agTextColumnFilter",
             "minWidth": 260,
         },
@@ -91,7 +95,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def grid_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def grid_rows(frame: pd.DataFrame, lang: str = "en") -> list[dict[str, Any]]:
     """One JSON-safe record per partner (missing values as null, never zero)."""
     fields = ["partner", "name", "kind", "label", "rank", "share"]
     for measure in ("turnover", "exports", "imports", "balance"):
@@ -99,12 +103,14 @@ def grid_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for record in frame.to_dict("records"):
         row = {f: _json_value(record.get(f)) for f in fields}
+        kind = str(record.get("kind") or "")
+        row["kind_label"] = t(lang, KINDS[kind]) if kind in KINDS else kind
         flags = [
-            word
+            t(lang, word)
             for word, key in (
-                ("estimated", "estimated"),
-                ("derived", "derived"),
-                ("one flow only", "partial"),
+                (N_("estimated"), "estimated"),
+                (N_("derived"), "derived"),
+                (N_("one flow only"), "partial"),
             )
             if record.get(key) is True
         ]

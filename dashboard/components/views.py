@@ -24,7 +24,7 @@ from dashboard.components.claims import claims_section
 from dashboard.components.controls import comparison_controls, flow_controls, map_controls, ranking_controls
 from dashboard.components.mirror import mirror_section
 from dashboard.geo import TOPOJSON_ASSET_DIR
-from dashboard.i18n import label
+from dashboard.i18n import label, t
 from dashboard.queries.mirror import load_band
 from dashboard.settings import Settings
 from dashboard.state import ResolvedView, top_choices
@@ -54,7 +54,7 @@ def bilateral_layout(view: ResolvedView, settings: Settings, downloads: Download
         html.Section(
             dbc.Row(id=ids.KPIS, class_name="g-3"),
             className="kpi-section",
-            **aria(label="Headline figures for the chosen period", live="polite"),
+            **aria(label=t(lang, "Headline figures for the chosen period"), live="polite"),
         ),
         html.Section(
             [html.H2(label(lang, "narrative"), className="visually-hidden"), html.Div(id=ids.NARRATIVE)],
@@ -69,7 +69,8 @@ def bilateral_layout(view: ResolvedView, settings: Settings, downloads: Download
                     label(lang, "trend.title"),
                     (ids.TREND_TITLE, ids.TREND_GRAPH, ids.TREND_SOURCE),
                     controls=flow_controls(flows=view.state.flows, lang=lang),
-                    graph_label="Exports, imports, turnover and balance by period",
+                    graph_label=t(lang, "Exports, imports, turnover and balance by period"),
+                    lang=lang,
                 )
             ),
             class_name="g-4 section-row",
@@ -91,7 +92,8 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
                         controls=ranking_controls(
                             measure=state.measure, top=state.top, top_choices=top_choices(settings), lang=lang
                         ),
-                        graph_label="Partners ranked for the chosen period, with shares",
+                        graph_label=t(lang, "Partners ranked for the chosen period, with shares"),
+                        lang=lang,
                     ),
                     lg=6,
                 ),
@@ -104,7 +106,8 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
                         controls=comparison_controls(
                             partners=view.partners, compare=state.compare, lang=lang
                         ),
-                        graph_label="The ranked measure for several partners by period",
+                        graph_label=t(lang, "The ranked measure for several partners by period"),
+                        lang=lang,
                     ),
                     lg=6,
                 ),
@@ -118,7 +121,10 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
                     "rank_history",
                     label(lang, "rank_history.title"),
                     (ids.RANK_HISTORY_TITLE, ids.RANK_HISTORY_GRAPH, ids.RANK_HISTORY_SOURCE),
-                    graph_label="Rank of the selected partners by period for turnover, exports and imports",
+                    graph_label=t(
+                        lang, "Rank of the selected partners by period for turnover, exports and imports"
+                    ),
+                    lang=lang,
                 )
             ),
             class_name="g-4 section-row",
@@ -136,7 +142,8 @@ def map_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> 
                 label(lang, "map.title"),
                 (ids.MAP_TITLE, ids.MAP_GRAPH, ids.MAP_SOURCE),
                 controls=map_controls(measure=view.state.map_measure, lang=lang),
-                graph_label="World map of partner countries coloured by the chosen measure",
+                graph_label=t(lang, "World map of partner countries coloured by the chosen measure"),
+                lang=lang,
                 # plotly.js fetches the outlines once per page from the app's own assets, never its CDN.
                 graph_config={
                     **GRAPH_CONFIG,
@@ -156,7 +163,9 @@ def table_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -
                 [
                     html.H2(label(lang, "table.title"), id=ids.TABLE_TITLE, className="chart-title"),
                     # The table exports as data only: an image of a long grid would say nothing a file cannot.
-                    download_menu("table", title=label(lang, "table.title"), formats=downloads["table"]),
+                    download_menu(
+                        "table", title=label(lang, "table.title"), formats=downloads["table"], lang=lang
+                    ),
                 ],
                 class_name="chart-header d-flex align-items-center gap-2",
             ),
@@ -202,10 +211,14 @@ def sources_layout(view: ResolvedView, settings: Settings, downloads: Downloads)
 
 def mirror_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     band = load_band()
-    return mirror_section(citations=band.citations, low=band.low, high=band.high)
+    return mirror_section(citations=band.citations, low=band.low, high=band.high, lang=view.state.lang)
 
 
 def claims_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     return claims_section(
-        partners=view.partners, partner=view.state.partner, years=view.years, year=view.state.year
+        partners=view.partners,
+        partner=view.state.partner,
+        years=view.years,
+        year=view.state.year,
+        lang=view.state.lang,
     )

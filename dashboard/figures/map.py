@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.theme import TEMPLATE, no_data_figure, unit_for
-from dashboard.format import money, percent
+from dashboard.figures.theme import TEMPLATE, language_layout, no_data_figure, unit_for
+from dashboard.format import currency_sign, money, percent, unit_suffix
+from dashboard.i18n import t
 
 # Colour-blind-safe scales: a single-hue blue ramp, and an orange–white–blue diverging scale (Okabe–Ito ends).
 SEQUENTIAL = [[0.0, "#E8F1F8"], [0.5, "#56B4E9"], [1.0, "#0072B2"]]
@@ -22,6 +23,7 @@ def partner_map(
     measure: str = "turnover",
     measure_label: str = "Turnover",
     height: int = 480,
+    lang: str = "en",
 ) -> go.Figure:
     """A choropleth of the partners' `measure` (US dollars) in one period, by ISO alpha-3 code.
 
@@ -36,12 +38,17 @@ def partner_map(
     """
     rows = frame[frame["kind"].isin(MAPPED_KINDS) & frame[measure].notna()] if len(frame) else frame
     if rows.empty:
-        return no_data_figure("No partner countries with data for this period", height=height)
+        return no_data_figure(t(lang, "No partner countries with data for this period"), height=height)
     unit = unit_for(rows[measure].abs())
     values = rows[measure] / unit.divisor
     diverging = measure == "balance"
     limit = float(values.abs().max()) or 1.0
-    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
+    figure = go.Figure(layout={"template": TEMPLATE, "height": height, **language_layout(lang)})
+    scale = (
+        f"$ {unit.suffix.strip() or 'USD'}"
+        if lang == "en"
+        else f"{unit_suffix(unit, lang).strip()} {currency_sign(lang)}".strip()
+    )
     figure.add_trace(
         go.Choropleth(
             locationmode="ISO-3",
@@ -53,7 +60,7 @@ def partner_map(
             zmax=limit,
             marker={"line": {"color": "#9AA5B1", "width": 0.4}},
             colorbar={
-                "title": {"text": f"{measure_label}, $ {unit.suffix.strip() or 'USD'}"},
+                "title": {"text": f"{measure_label}, {scale}"},
                 "thickness": 12,
                 "orientation": "h",
                 "y": -0.05,
@@ -61,11 +68,11 @@ def partner_map(
                 "len": 0.6,
             },
             customdata=[
-                [money(v), percent(s)]
+                [money(v, lang), percent(s, lang)]
                 for v, s in zip(rows[measure], rows.get("share", [None] * len(rows)), strict=True)
             ],
             hovertemplate=f"<b>%{{text}}</b><br>{measure_label}: %{{customdata[0]}}"
-            + ("" if diverging else "<br>Share: %{customdata[1]}")
+            + ("" if diverging else "<br>" + t(lang, "Share") + ": %{customdata[1]}")
             + "<extra></extra>",
             name=measure_label,
         )

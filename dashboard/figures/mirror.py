@@ -14,11 +14,13 @@ from dashboard.figures.theme import (
     IMPORTS,
     MUTED,
     TEMPLATE,
+    language_layout,
     money_axis,
     no_data_figure,
     unit_for,
 )
 from dashboard.format import money, signed_percent
+from dashboard.i18n import N_, t
 from dashboard.queries.model import CifFobBand
 
 BAND_FILL = "rgba(0, 158, 115, 0.16)"
@@ -46,6 +48,7 @@ def mirror_figure(
     band: CifFobBand,
     year: int | None = None,
     height: int = 620,
+    lang: str = "en",
 ) -> go.Figure:
     """Two panels, the reporter's exports (top) and imports (bottom) with the partner, one point per year.
 
@@ -57,8 +60,10 @@ def mirror_figure(
     """
     if table.empty:
         return no_data_figure(
-            f"Neither {reporter_name} nor {partner_name} reports trade between them", height=height
-        )
+            t(lang, "Neither {reporter} nor {partner} reports trade between them", reporter=reporter_name,
+              partner=partner_name),
+            height=height,
+        )  # fmt: skip
     years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
     unit = unit_for(pd.concat([table["reporter_value"], table["partner_value"], table["gap_usd"]]).dropna())
     figure = make_subplots(
@@ -67,14 +72,17 @@ def mirror_figure(
         shared_xaxes=True,
         vertical_spacing=0.12,
         subplot_titles=(
-            html.escape(f"{reporter_name}'s exports to {partner_name}: FOB as reported vs CIF as mirrored"),
-            html.escape(f"{reporter_name}'s imports from {partner_name}: CIF as reported vs FOB as mirrored"),
+            html.escape(t(lang, "{reporter}'s exports to {partner}: FOB as reported vs CIF as mirrored",
+                          reporter=reporter_name, partner=partner_name)),
+            html.escape(t(lang, "{reporter}'s imports from {partner}: CIF as reported vs FOB as mirrored",
+                          reporter=reporter_name, partner=partner_name)),
         ),
-    )
-    figure.update_layout(template=TEMPLATE, height=height)
+    )  # fmt: skip
+    figure.update_layout(template=TEMPLATE, height=height, **language_layout(lang))
+    exports_fob, imports_cif = t(lang, "exports (FOB)"), t(lang, "imports (CIF)")
     panels = (
-        ("exports", "exports (FOB)", "imports (CIF)"),
-        ("imports", "imports (CIF)", "exports (FOB)"),
+        ("exports", exports_fob, imports_cif),
+        ("imports", imports_cif, exports_fob),
     )
     for row_number, (direction, own_label, mirror_label) in enumerate(panels, start=1):
         rows = table[table["direction"] == direction].drop_duplicates("year").set_index("year").reindex(years)
@@ -91,7 +99,12 @@ def mirror_figure(
                     fill=fill,
                     fillcolor=BAND_FILL if fill else None,
                     name=(
-                        f"Expected CIF range (FOB {_margin(band.low)} to {_margin(band.high)})"
+                        t(
+                            lang,
+                            "Expected CIF range (FOB {low} to {high})",
+                            low=_margin(band.low),
+                            high=_margin(band.high),
+                        )
                         if fill
                         else "band-low"
                     ),
@@ -107,16 +120,21 @@ def mirror_figure(
             go.Bar(
                 x=years,
                 y=rows["gap_usd"] / unit.divisor,
-                name="Gap, CIF − FOB",
+                name=t(lang, "Gap, CIF − FOB"),
                 legendgroup="gap",
                 showlegend=first,
                 marker={"color": [HIGHLIGHT if b else MUTED for b in beyond], "opacity": 0.55},
                 width=0.55,
                 customdata=[
-                    [money(g), signed_percent(p), "outside the band" if b else "within the band"]
+                    [
+                        money(g, lang),
+                        signed_percent(p, lang),
+                        t(lang, N_("outside the band") if b else N_("within the band")),
+                    ]
                     for g, p, b in zip(rows["gap_usd"], rows["gap_pct"], beyond, strict=True)
                 ],
-                hovertemplate="Gap CIF − FOB: %{customdata[0]} (%{customdata[1]}), %{customdata[2]}<extra></extra>",
+                hovertemplate=t(lang, "Gap, CIF − FOB")
+                + ": %{customdata[0]} (%{customdata[1]}), %{customdata[2]}<extra></extra>",
             ),
             row=row_number,
             col=1,
@@ -130,18 +148,18 @@ def mirror_figure(
                     x=years,
                     y=rows[column] / unit.divisor,
                     mode="lines+markers",
-                    name=f"As {who} reports it",
+                    name=t(lang, "As {who} reports it", who=who),
                     legendgroup=column,
                     showlegend=first,
                     line={"color": colour, "width": 2.5, "dash": dash},
                     marker={"color": colour, "size": 6},
-                    customdata=[[money(v)] for v in rows[column]],
+                    customdata=[[money(v, lang)] for v in rows[column]],
                     hovertemplate=html.escape(f"{who}, {label}") + ": %{customdata[0]}<extra></extra>",
                 ),
                 row=row_number,
                 col=1,
             )
-        figure.update_yaxes(money_axis(unit), row=row_number, col=1)
+        figure.update_yaxes(money_axis(unit, lang), row=row_number, col=1)
         if year is not None and years[0] <= year <= years[-1]:
             figure.add_vrect(
                 x0=year - 0.5,

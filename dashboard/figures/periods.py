@@ -16,16 +16,17 @@ from dashboard.figures.theme import (
     SURPLUS,
     TEMPLATE,
     TURNOVER,
+    language_layout,
     money_axis,
     no_data_figure,
     selected_period_marker,
     unit_for,
 )
 from dashboard.format import money
+from dashboard.i18n import N_, label, t
 
 _DAY_MS = 86_400_000
 ALL_FLOWS = ("exports", "imports", "turnover", "balance")
-NAMES = {"exports": "Exports", "imports": "Imports", "turnover": "Turnover", "balance": "Balance"}
 
 
 def period_dates(frame: pd.DataFrame) -> list[date]:
@@ -61,10 +62,14 @@ def time_axis(frame: pd.DataFrame) -> dict[str, object]:
     return axis
 
 
-def _note(estimated: object, derived: object, partial: object = False) -> str:
+def _note(lang: str, estimated: object, derived: object, partial: object = False) -> str:
     parts = [
-        word
-        for word, flag in (("estimated", estimated), ("derived", derived), ("one flow only", partial))
+        t(lang, word)
+        for word, flag in (
+            (N_("estimated"), estimated),
+            (N_("derived"), derived),
+            (N_("one flow only"), partial),
+        )
         if flag is True
     ]
     return f" ({'; '.join(parts)})" if parts else ""
@@ -78,6 +83,7 @@ def period_trend(
     flows: Sequence[str] = ALL_FLOWS,
     selected: str | None = None,
     height: int = 420,
+    lang: str = "en",
 ) -> go.Figure:
     """Exports, imports and turnover as lines and the balance as bars, one point per period.
 
@@ -89,14 +95,17 @@ def period_trend(
     """
     if frame.empty:
         return no_data_figure(
-            f"No trade reported by {reporter_name} with {partner_name} in these periods", height=height
-        )
+            t(lang, "No trade reported by {reporter} with {partner} in these periods", reporter=reporter_name,
+              partner=partner_name),
+            height=height,
+        )  # fmt: skip
     x = period_dates(frame)
     unit = unit_for(pd.concat([frame[c] for c in ALL_FLOWS]).dropna())
     # "one flow only" concerns the turnover, not the flow that is reported.
-    notes = [_note(e, d) for e, d in zip(frame["estimated"], frame["derived"], strict=True)]
+    notes = [_note(lang, e, d) for e, d in zip(frame["estimated"], frame["derived"], strict=True)]
     turnover_notes = [
-        _note(e, d, p) for e, d, p in zip(frame["estimated"], frame["derived"], frame["partial"], strict=True)
+        _note(lang, e, d, p)
+        for e, d, p in zip(frame["estimated"], frame["derived"], frame["partial"], strict=True)
     ]
     symbols = ["diamond-open" if d else "circle" for d in frame["derived"].eq(True)]
     figure = go.Figure(layout={"template": TEMPLATE, "height": height})
@@ -104,13 +113,17 @@ def period_trend(
         go.Bar(
             x=x,
             y=frame["balance"] / unit.divisor,
-            name=NAMES["balance"],
+            name=label(lang, "balance"),
             marker={
                 "color": [SURPLUS if v >= 0 else DEFICIT for v in frame["balance"].fillna(0)],
                 "opacity": 0.4,
             },
-            customdata=[[label, money(v)] for label, v in zip(frame["label"], frame["balance"], strict=True)],
-            hovertemplate="%{customdata[0]} · Balance: %{customdata[1]}<extra></extra>",
+            customdata=[
+                [when, money(v, lang)] for when, v in zip(frame["label"], frame["balance"], strict=True)
+            ],
+            hovertemplate="%{customdata[0]} · "
+            + label(lang, "balance")
+            + ": %{customdata[1]}<extra></extra>",
             visible=True if "balance" in flows else "legendonly",
             width=_DAY_MS * 18,  # on a date axis a bar's width is in milliseconds
         )
@@ -120,20 +133,22 @@ def period_trend(
             go.Scatter(
                 x=x,
                 y=frame[column] / unit.divisor,
-                name=NAMES[column],
+                name=label(lang, column),
                 mode="lines+markers",
                 line={"color": colour, "width": 3 if column == "turnover" else 2.5},
                 marker={"color": colour, "size": 8, "symbol": symbols, "line": {"width": 2, "color": colour}},
                 customdata=[
-                    [label, money(v), n]
-                    for label, v, n in zip(
+                    [when, money(v, lang), n]
+                    for when, v, n in zip(
                         frame["label"],
                         frame[column],
                         turnover_notes if column == "turnover" else notes,
                         strict=True,
                     )
                 ],
-                hovertemplate=f"%{{customdata[0]}} · {NAMES[column]}: %{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
+                hovertemplate=(
+                    f"%{{customdata[0]}} · {label(lang, column)}: %{{customdata[1]}}%{{customdata[2]}}<extra></extra>"
+                ),
                 visible=True if column in flows else "legendonly",
             )
         )
@@ -143,10 +158,11 @@ def period_trend(
     figure.update_layout(
         hovermode="closest",
         barmode="overlay",
-        yaxis=money_axis(unit),
+        yaxis=money_axis(unit, lang),
         xaxis=time_axis(frame),
         shapes=marker["shapes"],
         meta={"unit": unit.suffix.strip() or "USD", "selection": marker["selection"]},
+        **language_layout(lang),
     )
     return figure
 
@@ -157,7 +173,8 @@ def partners_over_periods(
     measure: str = "turnover",
     highlight: str | None = None,
     height: int = 420,
-    empty_message: str = "Choose partners to compare",
+    empty_message: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """One line per partner of `measure` over the periods, in the frame's partner order.
 
@@ -166,7 +183,7 @@ def partners_over_periods(
     a "No data" figure.
     """
     if frame.empty:
-        return no_data_figure(empty_message, height=height)
+        return no_data_figure(empty_message or t(lang, "Choose partners to compare"), height=height)
     unit = unit_for(frame[measure].dropna())
     figure = go.Figure(layout={"template": TEMPLATE, "height": height})
     for index, partner in enumerate(dict.fromkeys(frame["partner"])):
@@ -175,7 +192,7 @@ def partners_over_periods(
         chosen = partner == highlight
         name = str(rows["name"].iloc[0])
         notes = [
-            _note(e, d, p)
+            _note(lang, e, d, p)
             for e, d, p in zip(rows["estimated"], rows["derived"], rows["partial"], strict=True)
         ]
         figure.add_trace(
@@ -191,16 +208,17 @@ def partners_over_periods(
                     "symbol": ["diamond-open" if d else "circle" for d in rows["derived"].eq(True)],
                 },
                 customdata=[
-                    [label, money(v), n]
-                    for label, v, n in zip(rows["label"], rows[measure], notes, strict=True)
+                    [when, money(v, lang), n]
+                    for when, v, n in zip(rows["label"], rows[measure], notes, strict=True)
                 ],
                 hovertemplate=f"{name} · %{{customdata[0]}}: %{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
             )
         )
     figure.update_layout(
         hovermode="closest",
-        yaxis=money_axis(unit),
+        yaxis=money_axis(unit, lang),
         xaxis=time_axis(frame),
         meta={"unit": unit.suffix.strip() or "USD"},
+        **language_layout(lang),
     )
     return figure

@@ -7,13 +7,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.periods import period_dates, time_axis
-from dashboard.figures.theme import OKABE_ITO, TEMPLATE, no_data_figure
+from dashboard.figures.theme import OKABE_ITO, TEMPLATE, language_layout, no_data_figure
 from dashboard.format import percent
+from dashboard.i18n import label, t
 
-PANELS = (("turnover", "Turnover"), ("exports", "Exports"), ("imports", "Imports"))
+PANELS = ("turnover", "exports", "imports")
 
 
-def rank_history_figure(frame: pd.DataFrame, *, height: int = 380) -> go.Figure:
+def rank_history_figure(frame: pd.DataFrame, *, height: int = 380, lang: str = "en") -> go.Figure:
     """Rank (1 at the top) of each partner per period, three panels side by side.
 
     `frame`: long, from `rank_history`: partner, name, year, month, label, measure, rank (Int64, missing
@@ -21,11 +22,14 @@ def rank_history_figure(frame: pd.DataFrame, *, height: int = 380) -> go.Figure:
     "No data" figure explaining that ranks need the reporter's World total.
     """
     if frame.empty or frame["rank"].notna().sum() == 0:
-        return no_data_figure("No ranks: the reporter gives no World total for these periods", height=height)
-    figure = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[t for _, t in PANELS],
+        return no_data_figure(
+            t(lang, "No ranks: the reporter gives no World total for these periods"), height=height
+        )
+    figure = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[label(lang, m) for m in PANELS],
                            horizontal_spacing=0.04)  # fmt: skip
-    figure.update_layout(template=TEMPLATE, height=height)
-    for column, (measure, _) in enumerate(PANELS, start=1):
+    figure.update_layout(template=TEMPLATE, height=height, **language_layout(lang))
+    of, share = t(lang, "of"), t(lang, "share")
+    for column, measure in enumerate(PANELS, start=1):
         for index, partner in enumerate(dict.fromkeys(frame["partner"])):
             rows = frame[(frame["partner"] == partner) & (frame["measure"] == measure)]
             if rows.empty:
@@ -43,14 +47,14 @@ def rank_history_figure(frame: pd.DataFrame, *, height: int = 380) -> go.Figure:
                     line={"color": colour, "width": 2},
                     marker={"color": colour, "size": 6},
                     customdata=[
-                        [label, "—" if r is None else f"#{r}", n, percent(s)]
-                        for label, r, n, s in zip(
+                        [when, "—" if r is None else f"#{r}", n, percent(s, lang)]
+                        for when, r, n, s in zip(
                             rows["label"], ranks, rows["partners_ranked"], rows["share"], strict=True
                         )
                     ],
                     hovertemplate=(
-                        f"{rows['name'].iloc[0]} · %{{customdata[0]}}: %{{customdata[1]}} of %{{customdata[2]}}"
-                        " · share %{customdata[3]}<extra></extra>"
+                        f"{rows['name'].iloc[0]} · %{{customdata[0]}}: %{{customdata[1]}} {of} %{{customdata[2]}}"
+                        f" · {share} %{{customdata[3]}}<extra></extra>"
                     ),
                 ),
                 row=1,
@@ -61,6 +65,6 @@ def rank_history_figure(frame: pd.DataFrame, *, height: int = 380) -> go.Figure:
     figure.update_yaxes(
         range=[worst + 0.5, 0.5], tick0=1, dtick=1 if worst <= 12 else None, tickformat="d", title=None
     )
-    figure.update_yaxes(title="Rank", row=1, col=1)
+    figure.update_yaxes(title=t(lang, "Rank"), row=1, col=1)
     figure.update_xaxes(**time_axis(frame))
     return figure

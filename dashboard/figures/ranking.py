@@ -5,8 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.theme import HIGHLIGHT, MUTED, assembled, money_axis, no_data_figure, unit_for
+from dashboard.figures.theme import (
+    HIGHLIGHT,
+    MUTED,
+    assembled,
+    language_layout,
+    money_axis,
+    no_data_figure,
+    unit_for,
+)
 from dashboard.format import money, percent
+from dashboard.i18n import t
 
 REQUIRED_COLUMNS = ("partner", "name", "rank", "value", "share", "estimated", "partial")
 BAR_HEIGHT = 26
@@ -17,7 +26,8 @@ def partner_ranking_bars(
     *,
     highlight: str | None = None,
     measure_label: str = "Turnover",
-    empty_message: str = "No partners with data for this year",
+    empty_message: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Horizontal bars, rank 1 at the top, each labelled with its value and share.
 
@@ -27,15 +37,19 @@ def partner_ranking_bars(
     gives a "No data" figure.
     """
     if frame.empty:
-        return no_data_figure(empty_message)
+        return no_data_figure(empty_message or t(lang, "No partners with data for this year"))
     unit = unit_for(frame["value"].dropna())
     labels = [f"{int(rank)}. {name}" for rank, name in zip(frame["rank"], frame["name"], strict=True)]
     selected = [str(code) == highlight for code in frame["partner"]]
     notes = [
-        "; ".join(n for n in ("estimated" if e else "", "one flow not reported" if p else "") if n)
+        "; ".join(
+            n for n in (t(lang, "estimated") if e else "", t(lang, "one flow not reported") if p else "") if n
+        )
         for e, p in zip(frame["estimated"], frame["partial"], strict=True)
     ]
-    texts = [f"{money(v)} · {percent(s)}" for v, s in zip(frame["value"], frame["share"], strict=True)]
+    texts = [
+        f"{money(v, lang)} · {percent(s, lang)}" for v, s in zip(frame["value"], frame["share"], strict=True)
+    ]
     maximum = float(frame["value"].max()) / unit.divisor
     # Payload (bench P6: a 200-partner ranking must weigh at most half of plotly.express's JSON): the hover
     # reuses the bar's label (%{y}) and text (%{text}) instead of repeating name, money and share per bar in
@@ -56,7 +70,9 @@ def partner_ranking_bars(
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": [f" ({n})" if n else "" for n in notes],
-        "hovertemplate": f"<b>%{{y}}</b><br>{measure_label} · share: %{{text}}%{{customdata}}<extra></extra>",
+        "hovertemplate": (
+            f"<b>%{{y}}</b><br>{measure_label} · {t(lang, 'share')}: %{{text}}%{{customdata}}<extra></extra>"
+        ),
         "name": measure_label,
     }
     figure = assembled(
@@ -66,12 +82,13 @@ def partner_ranking_bars(
             "showlegend": False,
             "bargap": 0.25,
             "xaxis": {
-                **money_axis(unit),
+                **money_axis(unit, lang),
                 "range": [0, maximum * 1.32 if maximum > 0 else 1],
                 "showgrid": True,
             },
             "yaxis": {"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)", "ticks": ""},
             "meta": {"unit": unit.suffix.strip() or "USD"},
+            **language_layout(lang),
         },
     )
     return figure

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
-from dashboard.format import MoneyUnit, money_unit
+from dashboard.format import MoneyUnit, currency_sign, money_unit, separators, unit_suffix
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies. Yellow comes last: it is
 # the hardest to read on white.
@@ -104,9 +104,18 @@ def unit_for(values: Iterable[float]) -> MoneyUnit:
     return money_unit(max(finite) if finite else None)
 
 
-def money_axis(unit: MoneyUnit) -> dict[str, object]:
-    """Axis settings for values already divided by `unit.divisor`: ticks read `$5 bn`, `−$1.5 bn`."""
-    return {"tickformat": "$,.3~f" if unit.divisor != 1.0 else "$,.0f", "ticksuffix": unit.suffix}
+def money_axis(unit: MoneyUnit, lang: str = "en") -> dict[str, object]:
+    """Axis settings for values already divided by `unit.divisor`: ticks read `$5 bn`, `−$1.5 bn`; in other
+    languages the amount first, as CLDR writes it: `5 Mld USD`, `5 mlrd US$`, `5 млрд $`."""
+    if lang == "en":
+        return {"tickformat": "$,.3~f" if unit.divisor != 1.0 else "$,.0f", "ticksuffix": unit.suffix}
+    digits = ",.3~f" if unit.divisor != 1.0 else ",.0f"
+    return {"tickformat": digits, "ticksuffix": f"{unit_suffix(unit, lang)}\u00a0{currency_sign(lang)}"}
+
+
+def language_layout(lang: str) -> dict[str, object]:
+    """Layout keys that make plotly write numbers as the language does (decimal comma, its thousands sign)."""
+    return {} if lang == "en" else {"separators": separators(lang)}
 
 
 def no_data_figure(message: str = NO_DATA, *, height: int = 320, width_chars: int = 60) -> go.Figure:

@@ -14,12 +14,14 @@ from dashboard.figures.theme import (
     SURPLUS,
     TURNOVER,
     assembled,
+    language_layout,
     money_axis,
     no_data_figure,
     selected_period_marker,
     unit_for,
 )
 from dashboard.format import money, origin_text
+from dashboard.i18n import label, t
 
 REQUIRED_COLUMNS = (
     "year",
@@ -33,15 +35,16 @@ REQUIRED_COLUMNS = (
 )
 
 
-def _cell(origin: object) -> str:
+def _cell(origin: object, lang: str) -> str:
     """Where a figure was read, for the hover text: `DOTS_13.xlsx!'Exports, FOB'!AD22` -> a readable line."""
     if not isinstance(origin, str) or not origin:
         return ""
-    return f"<br><span style='font-size:11px;color:#616E7C'>from {html.escape(origin_text(origin))}</span>"
+    where = t(lang, "from {cell}", cell=html.escape(origin_text(origin)))
+    return f"<br><span style='font-size:11px;color:#616E7C'>{where}</span>"
 
 
-def _note(estimated: bool, extra: str = "") -> str:
-    parts = [p for p in ("estimated" if estimated else "", extra) if p]
+def _note(estimated: bool, lang: str, extra: str = "") -> str:
+    parts = [p for p in (t(lang, "estimated") if estimated else "", extra) if p]
     return f" ({'; '.join(parts)})" if parts else ""
 
 
@@ -52,6 +55,7 @@ def bilateral_trend(
     partner_name: str,
     year: int | None = None,
     height: int = 420,
+    lang: str = "en",
 ) -> go.Figure:
     """A line chart of exports, imports and turnover with the balance as bars, one point per year.
 
@@ -61,12 +65,14 @@ def bilateral_trend(
     of the query package; optional
     exports_origin / imports_origin (file!sheet!cell) are shown in the hover text. Years missing
     from the frame leave a gap. `year` is shaded as the selected year. An empty frame gives a "No data"
-    figure.
+    figure. `lang`: the language of the words and numbers.
     """
     if frame.empty:
         return no_data_figure(
-            f"No annual trade reported by {reporter_name} with {partner_name}", height=height
-        )
+            t(lang, "No annual trade reported by {reporter} with {partner}", reporter=reporter_name,
+              partner=partner_name),
+            height=height,
+        )  # fmt: skip
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
     data = frame.set_index("year").reindex(years)
     unit = unit_for(pd.concat([data["exports"], data["imports"], data["turnover"], data["balance"]]).dropna())
@@ -80,19 +86,19 @@ def bilateral_trend(
             "type": "bar",
             "x": years,
             "y": scaled["balance"].to_numpy(dtype="float64"),
-            "name": "Balance",
+            "name": label(lang, "balance"),
             "marker": {
                 "color": [SURPLUS if v >= 0 else DEFICIT for v in data["balance"].fillna(0)],
                 "opacity": 0.4,
             },
             "width": 0.55,
-            "customdata": [[money(v)] for v in data["balance"]],
-            "hovertemplate": "Balance: %{customdata[0]}<extra></extra>",
+            "customdata": [[money(v, lang)] for v in data["balance"]],
+            "hovertemplate": label(lang, "balance") + ": %{customdata[0]}<extra></extra>",
         }
     ]
-    for column, label, colour, estimated in (
-        ("exports", "Exports", EXPORTS, exports_estimated),
-        ("imports", "Imports", IMPORTS, imports_estimated),
+    for column, name, colour, estimated in (
+        ("exports", label(lang, "exports"), EXPORTS, exports_estimated),
+        ("imports", label(lang, "imports"), IMPORTS, imports_estimated),
     ):
         origins = data.get(f"{column}_origin", pd.Series(None, index=data.index))
         traces.append(
@@ -100,7 +106,7 @@ def bilateral_trend(
                 "type": "scatter",
                 "x": years,
                 "y": scaled[column].to_numpy(dtype="float64"),
-                "name": label,
+                "name": name,
                 "mode": "lines+markers",
                 "line": {"color": colour, "width": 2.5},
                 "marker": {
@@ -110,14 +116,14 @@ def bilateral_trend(
                     "line": {"width": 2, "color": colour},
                 },
                 "customdata": [
-                    [money(v), _note(e), _cell(o)]
+                    [money(v, lang), _note(e, lang), _cell(o, lang)]
                     for v, e, o in zip(data[column], estimated, origins, strict=True)
                 ],
-                "hovertemplate": f"{label}: %{{customdata[0]}}%{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
+                "hovertemplate": f"{name}: %{{customdata[0]}}%{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
             }
         )
     partial_note = [
-        ("exports only" if pd.isna(i) else "imports only") if p else ""
+        (t(lang, "exports only") if pd.isna(i) else t(lang, "imports only")) if p else ""
         for p, i in zip(data["partial"].eq(True), data["imports"], strict=True)
     ]
     turnover_estimated = exports_estimated | imports_estimated
@@ -126,7 +132,7 @@ def bilateral_trend(
             "type": "scatter",
             "x": years,
             "y": scaled["turnover"].to_numpy(dtype="float64"),
-            "name": "Turnover",
+            "name": label(lang, "turnover"),
             "mode": "lines+markers",
             "line": {"color": TURNOVER, "width": 3},
             "marker": {
@@ -135,10 +141,10 @@ def bilateral_trend(
                 "symbol": ["circle-open" if e else "circle" for e in turnover_estimated],
             },
             "customdata": [
-                [money(v), _note(e, p)]
+                [money(v, lang), _note(e, lang, p)]
                 for v, e, p in zip(data["turnover"], turnover_estimated, partial_note, strict=True)
             ],
-            "hovertemplate": "Turnover: %{customdata[0]}%{customdata[1]}<extra></extra>",
+            "hovertemplate": label(lang, "turnover") + ": %{customdata[0]}%{customdata[1]}<extra></extra>",
         }
     )
     marker = selected_period_marker("band", {str(y): y for y in years}, None if year is None else str(year))
@@ -149,7 +155,7 @@ def bilateral_trend(
             "shapes": marker["shapes"],
             "hovermode": "x unified",
             "barmode": "overlay",
-            "yaxis": money_axis(unit),
+            "yaxis": money_axis(unit, lang),
             "xaxis": {
                 "tickformat": "d",
                 "range": [years[0] - 0.6, years[-1] + 0.6],
@@ -157,6 +163,7 @@ def bilateral_trend(
                 **({"tick0": years[0], "dtick": 1} if len(years) <= 15 else {}),
             },
             "meta": {"unit": unit.suffix.strip() or "USD", "selection": marker["selection"]},
+            **language_layout(lang),
         },
     )
     return figure

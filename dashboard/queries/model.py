@@ -128,22 +128,43 @@ class SourceNote:
     has_estimates: bool
     licences: tuple[str, ...] = ()  # the `sources` table's licence text (exports cite it)
 
+    reporter: str = ""  # the reporter's code, to name it in other languages
+
     @property
     def text(self) -> str:
         """E.g. `Source: IMF, Direction of Trade Statistics (DOTS); reported by Azerbaijan; exports FOB,
         imports CIF.`"""
-        parts = [*self.attributions, f"reported by {self.reporter_name}"]
+        return self.text_in("en")
+
+    def text_in(self, lang: str) -> str:
+        """`text` in `lang`: the attribution's own words (a title is a name), the rest translated."""
+        from dashboard.i18n import area_name, label, t
+
+        attributions = [
+            t(lang, "Source:") + a[len("Source:") :] if a.startswith("Source:") else a
+            for a in self.attributions
+        ]
+        reporter = area_name(self.reporter, self.reporter_name, lang)
+        parts = [*attributions, t(lang, "reported by {reporter}", reporter=reporter)]
         if self.valuations:
-            parts.append(", ".join(f"{flow} {valuation}" for flow, valuation in self.valuations))
+            parts.append(
+                ", ".join(f"{label(lang, flow).lower()} {valuation}" for flow, valuation in self.valuations)
+            )
         return "; ".join(parts) + "."
 
     @property
     def release_text(self) -> str:
         """E.g. `Release 2022.`; empty when no rows were selected."""
+        return self.release_text_in("en")
+
+    def release_text_in(self, lang: str) -> str:
+        """`release_text` in `lang`."""
+        from dashboard.i18n import tn
+
         if not self.releases:
             return ""
-        label = "Release" if len(self.releases) == 1 else "Releases"
-        return f"{label} {', '.join(release for release, _ in self.releases)}."
+        return tn(lang, "Release {releases}.", "Releases {releases}.", len(self.releases),
+                  releases=", ".join(release for release, _ in self.releases))  # fmt: skip
 
     @property
     def release_descriptions(self) -> str:

@@ -11,6 +11,7 @@ from typing import Final
 
 import pandas as pd
 
+from dashboard.i18n import month_names
 from dashboard.queries.controls import whole_number, year_of
 from dashboard.queries.model import ESTIMATED, FREQUENCIES
 
@@ -34,7 +35,7 @@ def is_annual(period_start: str, period_end: str) -> bool:
 #   month would be a hidden revision, not trade;
 # - a year: the cumulative to December.
 
-MONTH_ABBR: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_ABBR: Final = month_names("en", width="abbreviated")  # Jan..Dec, from CLDR as in the other languages
 PERIOD_COLUMNS: Final = ("partner", "flow", "year", "month", "value_usd", "estimated", "derived", "origin")
 
 
@@ -58,13 +59,30 @@ def parse_period(frequency: str, key: object) -> tuple[int, int] | None:
     return None
 
 
-def period_label(frequency: str, year: int, month: int) -> str:
-    """`2019`, `Jul 2020` (a month) or `Jan–Jul 2020` (a cumulative; `Jan 2020` for January alone)."""
+def period_label(frequency: str, year: int, month: int, lang: str = "en") -> str:
+    """`2019`, `Jul 2020` (a month) or `Jan–Jul 2020` (a cumulative; `Jan 2020` for January alone); in
+    another language with CLDR's abbreviated months (`gen–lug 2020`, `янв.–июль 2020`)."""
+    names = MONTH_ABBR if lang == "en" else month_names(lang, width="abbreviated")
     if frequency == "annual":
         return str(year)
     if frequency == "monthly" or month == 1:
-        return f"{MONTH_ABBR[month - 1]} {year}"
-    return f"Jan\u2013{MONTH_ABBR[month - 1]} {year}"
+        return f"{names[month - 1]} {year}"
+    return f"{names[0]}\u2013{names[month - 1]} {year}"
+
+
+def label_in(label: str | None, lang: str) -> str | None:
+    """A period label of the query package (`Jan–Jul 2020`, `Jul 2020`, `2019`) in `lang`."""
+    if label is None or lang == "en":
+        return label
+    months, _, year = label.rpartition(" ")
+    if not months:
+        return label
+    names = month_names(lang, width="abbreviated")
+    try:
+        parts = [names[MONTH_ABBR.index(m)] for m in months.split("\u2013")]
+    except ValueError:
+        return label
+    return f"{chr(0x2013).join(parts)} {year}"
 
 
 def _pieces(rows: pd.DataFrame) -> pd.DataFrame:

@@ -226,11 +226,11 @@ class StoreReader:
 
     @remembered
     def source_titles(self) -> dict[str, str]:
-        """How each source reads in a list: `imf_dots · Direction of Trade Statistics (DOTS)` (the code first:
-        it is what the page's subtitle and the link name)."""
+        """Each source by its name, `Direction of Trade Statistics (DOTS), country tables (Excel export)`, for
+        the page's picker and subtitles (never its id; the id is in the link and the data files)."""
         frame = self._frame("SELECT source, title FROM sources", {})
         return {
-            str(source): f"{source} · {title}" if isinstance(title, str) and title else str(source)
+            str(source): title if isinstance(title, str) and title else str(source)
             for source, title in zip(frame["source"], frame["title"], strict=True)
         }
 
@@ -439,6 +439,7 @@ class StoreReader:
             releases=tuple((release, descriptions[release]) for release in sorted(descriptions)),
             has_estimates=bool(groups["estimated"].any()),
             licences=tuple(str(text) for text in sources["licence"] if isinstance(text, str) and text),
+            reporter=reporter,
         )
 
     def flow_rows(

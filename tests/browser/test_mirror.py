@@ -53,7 +53,9 @@ def test_turkiye_2019_explained_then_italy(page: Page, mirror_url: str) -> None:
     expect(explanation).to_contain_text("Transit through Türkiye (Ceyhan)")
     expect(page.locator("#mirror-ranking tbody tr").first).to_contain_text("Türkiye")
     expect(page.locator("#mirror-ranking tbody tr")).to_have_count(3)  # Türkiye, Italy, Russia
-    expect(page.locator("#mirror-source")).to_contain_text("Türkiye's report: imf_dots release 2022")
+    expect(page.locator("#mirror-source")).to_contain_text(
+        "Türkiye's report: Direction of Trade Statistics (DOTS) release 2022"
+    )
     page.wait_for_function(
         """() => { const p = document.querySelector('#mirror-graph .js-plotly-plot');
                    return p && p._fullData && p._fullData.some(t => t.name === 'As Türkiye reports it'); }"""

@@ -45,7 +45,7 @@ def test_switch_to_cumulative_then_monthly(page: Page, app_url: str) -> None:
     expect(page.locator(".kpi-turnover")).to_contain_text("Turnover Jan–Jul 2020")
     expect(page.locator(".kpi-turnover")).to_contain_text("−$1.09 bn (−36.2%) on Jan–Jul 2019")
     expect(page.locator("#kpi-share-value")).to_have_text("30.5%")  # of the World's 3,500 + 2,800 m
-    expect(page.locator("#source")).to_contain_text("customs_az")
+    expect(page.locator("#source")).to_contain_text("Foreign trade, January–month")
     expect(page.locator("#trend-source")).to_contain_text("State Customs Committee")
     expect(page).to_have_url(re.compile(r"freq=cumulative&period=2020-07&source=customs_az"))
 

@@ -127,7 +127,7 @@ def test_heading(queries: TradeQueries) -> None:
     assert title == "Azerbaijan\u2019s trade with Italy"
     assert subtitle == (
         "January–month cumulative, Jan–Jun 2019 – Jan–Jul 2020 · US dollars · as reported by Azerbaijan"
-        " · source customs_az"
+        " · Foreign trade, January–month"
     )
     assert hidden_sections("map", ("bilateral", "map")) == (True, False)
     assert hidden_sections("nonsense", ("bilateral", "map")) == (False, True)
@@ -332,6 +332,8 @@ def test_language_links_keep_the_current_view() -> None:
     assert [(a.children, a.href) for a in links] == [
         ("EN", "?view=table&partner=RUS&period=2018&lang=en"),
         ("AZ", "?view=table&partner=RUS&period=2018&lang=az"),
+        ("IT", "?view=table&partner=RUS&period=2018&lang=it"),
+        ("RU", "?view=table&partner=RUS&period=2018&lang=ru"),
     ]
     assert "active" in links[0].className and "active" not in links[1].className
 

@@ -51,7 +51,9 @@ SOURCE = (
 STATE = ViewState(
     reporter="AZE", partner="ITA", period="2019", compare=("ITA", "TUR", "RUS"), source="imf_dots"
 )
-SUBTITLE = "Annual, 2017 – 2019 · US dollars · as reported by Azerbaijan · source imf_dots"
+SUBTITLE = (
+    "Annual, 2017 – 2019 · US dollars · as reported by Azerbaijan · Direction of Trade Statistics (DOTS)"
+)
 
 
 def read_csv(content: bytes) -> pd.DataFrame:

@@ -88,7 +88,10 @@ def test_every_chart_as_png_svg_and_pdf(engine: ImageEngine, queries: TradeQueri
 def test_the_titles_are_in_the_images(engine: ImageEngine, queries: TradeQueries) -> None:
     texts = svg_texts(export_chart(queries, "trend", STATE, fmt="svg", engine=engine).content)
     assert "Azerbaijan\u2019s trade with Italy" in texts
-    assert "Annual, 2017 – 2019 · US dollars · as reported by Azerbaijan · source imf_dots" in texts
+    assert (
+        "Annual, 2017 – 2019 · US dollars · as reported by Azerbaijan · Direction of Trade Statistics (DOTS)"
+        in texts
+    )
     texts = svg_texts(export_chart(queries, "ranking", STATE, fmt="svg", engine=engine).content)
     assert "Top 15 partners by turnover, 2019 (Azerbaijan)" in texts
     assert "1. Italy" in texts and "$5.40 bn · 41.5%" in texts  # 5,400 M of a World total of 13,000 M

@@ -65,9 +65,10 @@ def test_mirror_outputs(mirror_queries: TradeQueries) -> None:
     )
     assert title == "Azerbaijan and Türkiye: two reports of the same trade"
     assert len(figure.data) == 10
-    assert "Azerbaijan's report: imf_dots release 2022; Türkiye's report: imf_dots release 2022." in text(
-        footer
-    )
+    assert (
+        "Azerbaijan's report: Direction of Trade Statistics (DOTS) release 2022; "
+        "Türkiye's report: Direction of Trade Statistics (DOTS) release 2022."
+    ) in text(footer)
     words = text(explanation)
     assert "Türkiye reports imports from Azerbaijan of $420.0 m (CIF)" in words
     assert "Transit through Türkiye (Ceyhan)" in words

@@ -10,7 +10,8 @@ import pandas as pd
 from dashboard.figures.map import DIVERGING, LAND, partner_map
 from dashboard.figures.periods import partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
-from dashboard.narrative import bilateral_sentences, ordinal
+from dashboard.i18n import ordinal
+from dashboard.narrative import bilateral_sentences
 from dashboard.queries.model import Area, Kpis, Standing, YearOnYear
 
 M = 1_000_000.0
@@ -136,6 +137,6 @@ def test_narrative_sentences() -> None:
         "Jan–Jul 2020: Italy Azerbaijan üçün 1-ci ticarət tərəfdaşı idi; dövriyyə $1.92 bn"
     )
     assert bilateral_sentences(_kpis(turnover=YearOnYear(None, None, None, None)), standing) == []
-    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+    assert [ordinal(n, "en") for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
     ]  # fmt: skip

@@ -419,10 +419,7 @@ def test_lines_and_table(annual_queries: TradeQueries) -> None:
     assert line.startswith(
         "$3.7 billion (turnover with Italy, January\u2013July 2020) \u2014 IMPLAUSIBLE \u2014 "
     )
-    assert (
-        "data: imports $396.2 m in 2020, IMF, Direction of Trade Statistics (DOTS) [imf_dots], release 2022"
-        in line
-    )
+    assert "data: imports $396.2 m in 2020, IMF, Direction of Trade Statistics (DOTS), release 2022" in line
     frame = claims.verdict_frame(verdicts, names)
     assert list(frame["verdict"]) == [claims.NOT_CHECKABLE, claims.IMPLAUSIBLE, claims.IMPLAUSIBLE]
     assert list(frame["data"]) == ["rank by turnover #1", "imports $396.2 m", "imports $396.2 m"]

@@ -32,7 +32,7 @@ def test_main_prints_one_line_per_figure(store_dir: Path, capsys: pytest.Capture
     )
     assert lines[1] == (
         "$3.7 billion (turnover with Italy, January–July 2020) — IMPLAUSIBLE — data: imports $396.2 m in 2020, "
-        "IMF, Direction of Trade Statistics (DOTS) [imf_dots], release 2022 — turnover $3.70 bn with exports "
+        "IMF, Direction of Trade Statistics (DOTS), release 2022 — turnover $3.70 bn with exports "
         "$933.2 m implies imports of $2.77 bn in January–July 2020, but imports from Italy in the whole of 2020 "
         "were $396.2 m. Either the turnover is at most $1.33 bn (exports $933.2 m + $396.2 m), or exports were "
         "at least $3.30 bn, not $933.2 million; the data for January–July 2020 cannot tell which."

@@ -222,9 +222,9 @@ def test_verdicts_in_the_readers_language(mirror_queries: TradeQueries) -> None:
     names = mirror_queries.names(["ITA"])
     assert verdict_line(verdict, names) == (
         "6,5 miliardi di dollari (exports to Italy, 2019) — INCONSISTENT — data: exports $5.00 bn in 2019, IMF, "
-        "Direction of Trade Statistics (DOTS) [imf_dots], release 2022 — the data give $5.00 bn; the claim is "
+        "Direction of Trade Statistics (DOTS), release 2022 — the data give $5.00 bn; the claim is "
         "+$1.50 bn off, +30.0% — also: Italy's report (mirror): imports from Azerbaijan $5.60 bn (2019, IMF, "
-        "Direction of Trade Statistics (DOTS) [imf_dots], release 2022)"
+        "Direction of Trade Statistics (DOTS), release 2022)"
     )
     italian = verdict_line(verdict, names, "it")
     assert "NON COERENTE" in italian and "esportazioni verso Italia, 2019" in italian
