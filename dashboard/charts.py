@@ -62,6 +62,7 @@ def _sourced(metadata: ChartMetadata, note: SourceNote | None) -> ChartMetadata:
         licences=note.licences,
         source_urls=note.urls,
         notes=(*metadata.notes, *notes),
+        citation=note,
     )
 
 
@@ -127,7 +128,7 @@ def trend_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
             list(data["period"]),
             frequency=state.frequency,
             reporter_name=content.reporter_name,
-            source=content.table.source,
+            source=None,  # named in the footer by its title; an image never shows the source's id
         ),
         notes=_derived_notes(data, content.table.warnings),
     )
@@ -209,7 +210,10 @@ def comparison_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         chart_id="comparison",
         title=f"{content.title} ({reporter_name})",
         subtitle=page_subtitle_for(
-            periods, frequency=state.frequency, reporter_name=reporter_name, source=content.table.source
+            periods,
+            frequency=state.frequency,
+            reporter_name=reporter_name,
+            source=None,  # named by title
         ),
         notes=(
             *((f"Summed from members (derived): {', '.join(summed)}.",) if summed else ()),
