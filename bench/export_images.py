@@ -13,7 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.export import ImageEngine, chart_image, figure_with_footer
+from dashboard.export import ImageEngine, chart_image
+from dashboard.export_layout import figure_with_footer
 from dashboard.queries.store import QueryStore
 from dashboard.registry import CHARTS, build_chart
 from dashboard.state import ViewState

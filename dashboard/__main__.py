@@ -4,7 +4,8 @@ command line.
     python -m dashboard [--host H] [--port P] [--debug]          serve on this machine
     python -m dashboard export --view bilateral --partner ITA --format png --output FILE
         [--period 2019|2020-07 --frequency annual|monthly|cumulative --source ID --partners ITA,TUR
-         --measure M --top N --map-measure M]      views: bilateral, partners|ranking, comparison, rank,
+         --measure M --top N --map-measure M --size default|social|a4 --lang en|az|...]
+                                                   views: bilateral, partners|ranking, comparison, rank,
                                                    map, table (csv/xlsx), mirror
     python -m dashboard codes [--reporter AZE]                    the codes of reporters or partners
     python -m dashboard check-claim TEXT...                       check a sentence against the data
@@ -136,7 +137,9 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
 
 
-def _export_parser(views: Sequence[str], formats: Sequence[str]) -> argparse.ArgumentParser:
+def _export_parser(
+    views: Sequence[str], formats: Sequence[str], sizes: Sequence[str], languages: Sequence[str]
+) -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog="python -m dashboard export",
         description=(
@@ -152,6 +155,8 @@ def _export_parser(views: Sequence[str], formats: Sequence[str]) -> argparse.Arg
             "  python -m dashboard export --view ranking --period 2019 --measure exports --output top.xlsx\n"
             "  python -m dashboard export --view comparison --partners ITA,TUR,RUS --output cmp.csv\n"
             "  python -m dashboard export --view map --map-measure exports --output map.png\n"
+            "  python -m dashboard export --view ranking --size social --lang az --output top-az.png\n"
+            "  python -m dashboard export --view bilateral --size a4 --output aze-ita.pdf\n"
             "Codes are ISO alpha-3 (groups: WLD, EUU, ...): `python -m dashboard codes --reporter AZE`."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -193,6 +198,18 @@ def _export_parser(views: Sequence[str], formats: Sequence[str]) -> argparse.Arg
         help="map: the measure (turnover)",
     )
     parser.add_argument(
+        "--size",
+        choices=sizes,
+        default=sizes[0],
+        help="images: default (1200 px wide, the page's chart height), social (a 1200x675 card) or a4 "
+        "(an A4 landscape page) (default: default)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=languages,
+        help=f"the language of the chart's words ({', '.join(languages)}; default en)",
+    )
+    parser.add_argument(
         "--base-url",
         default=DEFAULT_BASE_URL,
         help=f"the dashboard's address, for the link each file cites (default {DEFAULT_BASE_URL})",
@@ -203,10 +220,12 @@ def _export_parser(views: Sequence[str], formats: Sequence[str]) -> argparse.Arg
 
 def export_main(argv: Sequence[str]) -> int:
     from dashboard import export, registry
+    from dashboard.export_layout import SIZE_NAMES
+    from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
     from dashboard.queries.store import QueryStore
     from dashboard.state import to_search
 
-    args = _export_parser(registry.view_names(), export.FORMATS).parse_args(argv)
+    args = _export_parser(registry.view_names(), export.FORMATS, SIZE_NAMES, LANGUAGES).parse_args(argv)
     fmt = args.fmt or args.output.suffix.lower().lstrip(".")
     if fmt not in export.FORMATS:
         raise UserError(
@@ -220,9 +239,13 @@ def export_main(argv: Sequence[str]) -> int:
     queries = QueryStore.from_settings(settings).current()
     engine = export.ImageEngine() if fmt in export.IMAGE_FORMATS else None
     try:
-        state = dataclasses.replace(_export_state(queries, settings, args), view=chart.tab)
+        state = dataclasses.replace(
+            _export_state(queries, settings, args), view=chart.tab, lang=args.lang or DEFAULT_LANGUAGE
+        )
         link = args.base_url.rstrip("/") + "/" + to_search(state)
-        exported = registry.export_chart(queries, chart.chart_id, state, fmt=fmt, link=link, engine=engine)
+        exported = registry.export_chart(
+            queries, chart.chart_id, state, fmt=fmt, link=link, engine=engine, size=args.size
+        )
     except export.ExportUnavailable as exc:
         raise UserError(str(exc)) from None
     finally:

@@ -66,17 +66,13 @@ def _sourced(metadata: ChartMetadata, note: SourceNote | None, lang: str = "en")
         licences=note.licences,
         source_urls=note.urls,
         notes=(*metadata.notes, *notes),
+        citation=note,
     )
 
 
 def _derived_notes(frame: pd.DataFrame, warnings: tuple[str, ...] = (), lang: str = "en") -> tuple[str, ...]:
     derived = "derived" in frame.columns and bool(frame["derived"].fillna(False).astype(bool).any())
     return (*((t(lang, DERIVED_NOTE),) if derived else ()), *warnings)
-
-
-def _source_name(queries: TradeQueries, source: str | None) -> str | None:
-    """The source's readable name (`IMF Direction of Trade Statistics`), never its code, for subtitles."""
-    return queries.source_titles().get(source, source) if source else None
 
 
 def _as_reported(lang: str, reporter_name: str) -> str:
@@ -135,7 +131,7 @@ def trend_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
             list(data["period"]),
             frequency=state.frequency,
             reporter_name=content.reporter_name,
-            source=_source_name(queries, content.table.source),
+            source=None,  # named in the footer by its title; an image never shows the source's id
             lang=state.lang,
         ),
         notes=_derived_notes(data, content.table.warnings, state.lang),
@@ -232,7 +228,7 @@ def comparison_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
             periods,
             frequency=state.frequency,
             reporter_name=reporter_name,
-            source=_source_name(queries, content.table.source),
+            source=None,  # named by title
             lang=lang,
         ),
         notes=(

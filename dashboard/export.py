@@ -32,7 +32,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import openpyxl
 import pandas as pd
@@ -40,8 +40,12 @@ import plotly.graph_objects as go
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from dashboard.export_layout import SIZES, figure_with_footer
 from dashboard.geo import GEO_TRACES, geo_assets_script, topojson_url
 from etl.tabular import FORMULA_PREFIXES, neutralised
+
+if TYPE_CHECKING:
+    from dashboard.queries.model import SourceNote
 
 _log = logging.getLogger(__name__)
 # choreographer logs "JSONError decoding message. Ignoring" with a traceback when the browser's reply is split
@@ -71,16 +75,9 @@ DEFINITIONS: Final = (
 )
 UNITS: Final = "US dollars, full units (never thousands or millions); shares are ratios (0.25 = 25 %)."
 
-IMAGE_WIDTH: Final = 1200  # px; the page's widest chart card
-# Characters per footer line at IMAGE_WIDTH: the footer starts at the plot's left edge, which moves right
-# with long axis labels (partner names), so a line leaves room for them.
+# Characters per footer line of the HTML page (its footer wraps by itself; the images have their own layout,
+# dashboard/export_layout.py).
 FOOTER_CHARS: Final = 150
-FOOTER_FONT: Final = 11
-FOOTER_LINE_PX: Final = 15
-TITLE_PX: Final = 70
-LEGEND_PX: Final = 28  # a legend above the plot (the theme's place for it) sits below the title
-AXIS_LABELS_PX: Final = 40  # room for the x-axis tick labels between the plot and the footer
-PNG_SCALE: Final = 2.0  # PNG at twice the pixels: sharp on a slide or a high-density screen
 
 BROWSER_HINT: Final = (
     "install it with `apt-get install -y chromium` or set BROWSER_PATH to a Chromium or Chrome executable"
@@ -92,7 +89,8 @@ class ChartMetadata:
     """What an exported chart says about itself (all plain text; escaped wherever it is rendered).
 
     `source` e.g. `Source: IMF, Direction of Trade Statistics (DOTS); reported by Azerbaijan; exports FOB,
-    imports CIF.`; `release` e.g. `Release 2024-06-30.`; `query` the view state as (name, value) pairs;
+    imports CIF.`; `release` e.g. `Release 2024-06-30.`; `citation` the source note both come from;
+    `query` the view state as (name, value) pairs;
     `link` the page that shows the chart (empty when unknown).
     """
 
@@ -108,6 +106,7 @@ class ChartMetadata:
     units: str = UNITS
     query: tuple[tuple[str, str], ...] = ()
     link: str = ""
+    citation: SourceNote | None = None  # the parts of `source` the image footer names (None: no rows)
 
     def with_view(self, *, query: Mapping[str, object], link: str) -> ChartMetadata:
         """A copy naming the view state (values as text; sequences comma-separated) and the page link."""
@@ -138,11 +137,11 @@ def export_filename(chart_id: str, parts: tuple[object, ...], fmt: str) -> str:
     return f"{stem or 'chart'}.{fmt}"
 
 
-# --- the footer every image and page carries ---------------------------------------------------------
+# --- the footer of the HTML page (the images carry a shorter one: export_layout.py) ------------------------
 
 
 def footer_lines(metadata: ChartMetadata, *, width: int = FOOTER_CHARS) -> list[str]:
-    """The footer as plain-text lines of at most `width` characters: source and release, licence, notes,
+    """The page's footer as plain-text lines of at most `width` characters: source and release, licence, notes,
     definitions, units and the link (a link longer than `width` keeps its own, unbroken line)."""
     paragraphs: list[str] = []
     source = " ".join(part for part in (metadata.source, metadata.release) if part)
@@ -157,63 +156,6 @@ def footer_lines(metadata: ChartMetadata, *, width: int = FOOTER_CHARS) -> list[
     if metadata.link:
         lines.append(f"Link: {metadata.link}")
     return lines
-
-
-def figure_with_footer(figure: go.Figure, metadata: ChartMetadata, *, width: int = IMAGE_WIDTH) -> go.Figure:
-    """A copy of `figure` sized `width` px wide with the title on top and the footer below the plot.
-
-    The height grows by the title and footer, so the plot keeps the height the page gives it. Text from
-    the data (names, the link) is escaped: plotly reads a subset of HTML in its text.
-    """
-    exported = go.Figure(figure)
-    lines = footer_lines(metadata, width=max(60, int(FOOTER_CHARS * width / IMAGE_WIDTH)))
-    footer_px = FOOTER_LINE_PX * len(lines) + 16
-    plot_height = exported.layout.height or 420
-    margin = exported.layout.margin
-    top_px = TITLE_PX + (
-        LEGEND_PX if exported.layout.showlegend is not False and len(exported.data) > 1 else 0
-    )
-    title: dict[str, Any] = {
-        "text": f"<b>{_escaped(metadata.title)}</b>",
-        "x": 0.01,
-        "xanchor": "left",
-        "yref": "container",
-        "y": 1,
-        "yanchor": "top",
-        "pad": {"t": 14},
-        "font": {"size": 18},
-    }
-    if metadata.subtitle:
-        title["subtitle"] = {"text": _escaped(metadata.subtitle), "font": {"size": 13, "color": "#52606D"}}
-    exported.update_layout(
-        width=width,
-        height=plot_height + top_px + AXIS_LABELS_PX + footer_px,
-        title=title,
-        margin={
-            "t": (margin.t or 16) + top_px,
-            "b": (margin.b or 8) + AXIS_LABELS_PX + footer_px,
-            "l": max(margin.l or 8, 16),
-            "r": max(margin.r or 16, 16),
-        },
-    )
-    exported.add_annotation(
-        text="<br>".join(_escaped(line) for line in lines),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=-AXIS_LABELS_PX,
-        align="left",
-        showarrow=False,
-        font={"size": FOOTER_FONT, "color": "#52606D"},
-    )
-    return exported
-
-
-def _escaped(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 # --- HTML -------------------------------------------------------------------------------------------
@@ -645,10 +587,14 @@ def chart_image(
     metadata: ChartMetadata,
     *,
     fmt: str,
-    width: int = IMAGE_WIDTH,
+    size: str = "default",
+    lang: str = "en",
+    link_keys: tuple[str, ...] = (),
 ) -> bytes:
-    """The chart with its title and footer as PNG (at PNG_SCALE), SVG or PDF bytes."""
-    exported = figure_with_footer(figure, metadata, width=width)
-    height = int(exported.layout.height)
-    scale = PNG_SCALE if fmt == "png" else 1.0
+    """The chart with its title and footer as PNG, SVG or PDF bytes at the size preset `size`
+    (export_layout.SIZES), its own words in `lang`; the footer's link keeps only `link_keys` (all when
+    empty)."""
+    exported = figure_with_footer(figure, metadata, size=size, lang=lang, link_keys=link_keys)
+    scale = SIZES[size].png_scale if fmt == "png" else 1.0
+    width, height = int(exported.layout.width), int(exported.layout.height)
     return engine.render(exported, fmt=fmt, width=width, height=height, scale=scale)

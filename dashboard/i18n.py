@@ -82,6 +82,13 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "kpi.change_on": "{change} on {previous}",
         "kpi.no_figure_for": "no figure for {previous}",
         "kpi.not_reported": "not reported",
+        # --- export images ---
+        "export.source": "Source: {source}",
+        "export.release": "release {release}",
+        "export.releases": "releases {release}",
+        "export.reported_by": "reported by {reporter}",
+        "export.valuation.exports": "exports {valuation}",
+        "export.valuation.imports": "imports {valuation}",
     },
 }
 

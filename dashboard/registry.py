@@ -70,7 +70,8 @@ Answer = Callable[[TradeQueries, ViewState], tuple[Any, ...]]
 class Chart:
     """One exportable chart: its id (download menus, file names), its title, its name on the command line
     (`--view bilateral`, and any `aliases`), the function that builds it and the formats it exports as.
-    `tab` is the view that shows it (for the link an export cites), filled from the view that declares it."""
+    `tab` is the view that shows it (for the link an export cites), filled from the view that declares it.
+    `reads`: the URL parameters (dashboard.state.PARAMETERS) the chart depends on besides view and lang."""
 
     chart_id: str
     title: str
@@ -79,6 +80,7 @@ class Chart:
     formats: tuple[str, ...] = FORMATS
     aliases: tuple[str, ...] = ()
     tab: str = ""
+    reads: tuple[str, ...] = ()  # the URL parameters it reads: an image's link keeps only those
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class View:
 
 
 _PAIR: Final = ("reporter", "partner", "frequency", "period", "source")
+_PAIR_LINK: Final = ("reporter", "partner", "freq", "period", "source")  # _PAIR as URL parameters
 _MAP_CONTROLS: Final = ("reporter", "frequency", "period", "source", "map_measure")
 
 
@@ -122,7 +125,7 @@ BILATERAL: Final = View(
     "bilateral",
     "view.bilateral",
     bilateral_layout,
-    charts=(Chart("trend", "Trade over time", "bilateral", trend_chart),),
+    charts=(Chart("trend", "Trade over time", "bilateral", trend_chart, reads=(*_PAIR_LINK, "flows")),),
     # The trend itself is not routed: a new period only moves its marker (callbacks/trend.py).
     routes=(
         Route(
@@ -138,9 +141,28 @@ PARTNERS: Final = View(
     "view.partners",
     partners_layout,
     charts=(
-        Chart("ranking", "Top partners", "ranking", ranking_chart, aliases=("partners",)),
-        Chart("comparison", "Selected partners over time", "comparison", comparison_chart),
-        Chart("rank_history", "Rank over time", "rank", rank_history_chart),
+        Chart(
+            "ranking",
+            "Top partners",
+            "ranking",
+            ranking_chart,
+            aliases=("partners",),
+            reads=(*_PAIR_LINK, "measure", "top"),
+        ),
+        Chart(
+            "comparison",
+            "Selected partners over time",
+            "comparison",
+            comparison_chart,
+            reads=("reporter", "freq", "source", "measure", "partners"),
+        ),
+        Chart(
+            "rank_history",
+            "Rank over time",
+            "rank",
+            rank_history_chart,
+            reads=("reporter", "freq", "source", "partners"),
+        ),
     ),
     routes=(
         Route(
@@ -165,7 +187,15 @@ MAP: Final = View(
     "map",
     "view.map",
     map_layout,
-    charts=(Chart("map", "Partners on the map", "map", map_chart),),
+    charts=(
+        Chart(
+            "map",
+            "Partners on the map",
+            "map",
+            map_chart,
+            reads=("reporter", "freq", "period", "source", "map"),
+        ),
+    ),
     routes=(Route("map", _MAP_CONTROLS, _card(ids.MAP_TITLE, ids.MAP_GRAPH, ids.MAP_SOURCE), map_outputs),),
 )
 TABLE: Final = View(
@@ -193,7 +223,15 @@ MIRROR: Final = View(
     "mirror",
     "view.mirror",
     mirror_layout,
-    charts=(Chart("mirror", "Two reports of the same trade", "mirror", mirror_chart),),
+    charts=(
+        Chart(
+            "mirror",
+            "Two reports of the same trade",
+            "mirror",
+            mirror_chart,
+            reads=("reporter", "partner", "period"),
+        ),
+    ),
     routes=(Route("mirror", ("reporter", "partner", "period")),),
 )
 CLAIMS: Final = View("claims", "view.claims", claims_layout)
@@ -255,8 +293,10 @@ def export_chart(
     fmt: str,
     link: str = "",
     engine: ImageEngine | None = None,
+    size: str = "default",
 ) -> ExportFile:
-    """One export of one chart. Images need `engine` and raise `ExportUnavailable` (a message for the
+    """One export of one chart; images at the size preset `size` (dashboard.export_layout.SIZES), their
+    own words in the view's language. Images need `engine` and raise `ExportUnavailable` (a message for the
     user) when Chromium is missing or fails; HTML, CSV and XLSX never touch the browser. A format the
     chart does not offer (the table has data only) raises FormatNotOffered."""
     if fmt not in FORMATS:
@@ -273,7 +313,8 @@ def export_chart(
     if fmt in IMAGE_FORMATS:
         if engine is None:
             raise ValueError("image exports need an ImageEngine")
-        content = chart_image(engine, figure, metadata, fmt=fmt)
+        keys = ("view", *chart.reads, "lang") if chart.reads else ()
+        content = chart_image(engine, figure, metadata, fmt=fmt, size=size, lang=state.lang, link_keys=keys)
     elif fmt == "html":
         content = chart_html(figure, metadata).encode("utf-8")
     elif fmt in DATA_FORMATS:

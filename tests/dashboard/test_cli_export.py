@@ -29,6 +29,10 @@ LINK = (
     "http://127.0.0.1:8050/?view=bilateral&reporter=AZE&partner=ITA&freq=annual&period=2019&source=imf_dots"
     "&flows=exports,imports,turnover,balance&measure=turnover&top=15&partners=ITA,TUR,RUS&map=turnover&lang=en"
 )
+SHORT_LINK = (
+    "127.0.0.1:8050/?view=bilateral&reporter=AZE&partner=ITA&freq=annual&period=2019&source=imf_dots"
+    "&flows=exports,imports,turnover,balance&lang=en"
+)
 M = 1_000_000
 
 
@@ -81,8 +85,10 @@ def test_every_format_is_written(bilateral: dict[str, tuple[Path, str, int]], fm
         assert content[:8] == b"\x89PNG\r\n\x1a\n"
     elif fmt == "svg":
         root = ElementTree.fromstring(content)
-        texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}tspan")]
-        assert f"Link: {LINK}" in texts
+        texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        # The image's footer: the source by name, then the link without its scheme and with only the
+        # parameters the trend reads (the XLSX below cites the whole link).
+        assert SHORT_LINK in texts and not any(t.startswith("Link:") for t in texts)
     elif fmt == "pdf":
         assert content.startswith(b"%PDF-")
     elif fmt == "html":
@@ -100,6 +106,34 @@ def test_every_format_is_written(bilateral: dict[str, tuple[Path, str, int]], fm
         about = dict(book["About"].iter_rows(min_row=2, values_only=True))
         assert about["Link"] == LINK
         assert about["Query: partner"] == "ITA" and about["Licence"] == "IMF terms of use"
+
+
+def test_sizes_and_languages_of_images(store_dir: Path, tmp_path: Path) -> None:
+    social, a4 = tmp_path / "top-az.png", tmp_path / "aze-ita.pdf"
+    commands = (
+        ("--view", "ranking", "--year", "2019", "--size", "social", "--lang", "az", "--output", str(social)),
+        ("--view", "bilateral", "--year", "2019", "--size", "a4", "--output", str(a4)),
+    )
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(lambda args: run(store_dir, "export", *args), commands))
+    assert [d.returncode for d in done] == [0, 0], [d.stderr for d in done]
+    png = social.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == (1200).to_bytes(4, "big") + (675).to_bytes(
+        4, "big"
+    )
+    media_box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", a4.read_bytes())
+    assert media_box is not None  # an A4 landscape page: 297 x 210 mm, 842 x 595 pt
+    assert abs(float(media_box[1]) - 841.89) < 1 and abs(float(media_box[2]) - 595.28) < 1
+
+
+@pytest.mark.parametrize("option", [("--size", "poster"), ("--lang", "xx")])
+def test_an_unknown_size_or_language_is_a_usage_error(
+    option: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["export", "--view", "bilateral", "--output", "x.png", *option])
+    assert caught.value.code == 2
+    assert f"argument {option[0]}: invalid choice: '{option[1]}'" in capsys.readouterr().err
 
 
 def test_ranking_and_comparison_with_their_options(store_dir: Path, tmp_path: Path) -> None:

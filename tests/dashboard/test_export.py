@@ -24,9 +24,9 @@ from dashboard.export import (
     data_table,
     data_xlsx,
     export_filename,
-    figure_with_footer,
     footer_lines,
 )
+from dashboard.export_layout import figure_with_footer
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
 from dashboard.registry import (
@@ -51,9 +51,7 @@ SOURCE = (
 STATE = ViewState(
     reporter="AZE", partner="ITA", period="2019", compare=("ITA", "TUR", "RUS"), source="imf_dots"
 )
-SUBTITLE = (
-    "Annual, 2017 – 2019 · US dollars · as reported by Azerbaijan · Direction of Trade Statistics (DOTS)"
-)
+SUBTITLE = "Annual, 2017 – 2019 · US dollars · as reported by Azerbaijan"
 
 
 def read_csv(content: bytes) -> pd.DataFrame:
@@ -172,7 +170,7 @@ def test_comparison_data_leave_missing_years_out(queries: TradeQueries) -> None:
     assert metadata.subtitle == SUBTITLE
 
 
-# --- the footer -------------------------------------------------------------------------------------------
+# --- the footer of the HTML page (and, by field, of the About sheet) ---------------------------------------
 
 
 def metadata(**changes: object) -> ChartMetadata:
@@ -208,21 +206,21 @@ def test_a_long_link_keeps_its_own_unbroken_line() -> None:
     assert not any(line.startswith("Link") for line in footer_lines(metadata(link=""), width=80))
 
 
-def test_the_exported_figure_has_title_and_footer_below_the_plot() -> None:
+def test_the_exported_figure_has_title_and_a_two_line_footer_below_the_plot() -> None:
     figure = go.Figure(go.Scatter(x=[2018, 2019], y=[1, 2]), layout={"height": 420})
-    exported = figure_with_footer(figure, metadata(title="<b>Trade</b> & more"), width=1200)
+    exported = figure_with_footer(figure, metadata(title="<b>Trade</b> & more"))
     assert figure.layout.title.text is None and not figure.layout.annotations  # the page figure is untouched
     assert exported.layout.width == 1200
-    lines = footer_lines(metadata(), width=150)
-    assert exported.layout.height == 420 + 70 + 40 + 15 * len(lines) + 16
+    margin = exported.layout.margin
+    assert exported.layout.height - margin.t - margin.b == 420  # the plot keeps the page's height
     assert exported.layout.title.text == "<b>&lt;b&gt;Trade&lt;/b&gt; &amp; more</b>"  # data text escaped
     assert exported.layout.title.subtitle.text == "Annual, 2017–2019"
-    (footer,) = exported.layout.annotations
-    assert footer.yanchor == "top" and footer.y == 0 and footer.yshift == -40
-    assert (
-        footer.text.split("<br>")[-1]
-        == "Link: http://127.0.0.1:8050/?reporter=AZE&amp;partner=ITA&amp;year=2019"
-    )
+    source, link = exported.layout.annotations
+    assert source.text == SOURCE.rstrip(".")  # hand-made metadata: its source as written
+    assert link.text == "127.0.0.1:8050/?reporter=AZE&amp;partner=ITA&amp;year=2019"
+    assert all(note.yanchor == "top" and note.y == 0 and note.yshift < 0 for note in (source, link))
+    # The definitions stay in the HTML page and the About sheet, not under the chart.
+    assert not any("Turnover" in note.text for note in exported.layout.annotations)
 
 
 # --- CSV -------------------------------------------------------------------------------------------------
