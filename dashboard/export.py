@@ -2,8 +2,10 @@
 
 (Over 400 lines: the image engine, the HTML page and both data files share one metadata block.)
 
-Every export carries the same facts as the chart on the page: its title, the source and release, the
-definitions (FOB/CIF, turnover, balance), the units, the query (the view state) and the page link.
+The HTML page and the data files carry every fact of the chart on the page: its title, the source and
+release, the definitions (FOB/CIF, turnover, balance), the units, the query (the view state) and the page
+link. An image carries the title and a two-line footer (the source by name, release, reporter, valuation;
+a short link), laid out in dashboard/export_layout.py.
 
 Images are rendered by kaleido on the system Chromium through `ImageEngine`: one browser started on the
 first image and kept warm (about 0.2 s per image instead of 2-3 s for a browser per image). The engine

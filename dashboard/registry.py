@@ -285,6 +285,17 @@ def build_chart(queries: TradeQueries, chart_id: str, state: ViewState, *, link:
     return ChartContent(figure, data, metadata.with_view(query=dataclasses.asdict(state), link=link))
 
 
+def image_link_keys(queries: TradeQueries, chart: Chart, state: ViewState) -> tuple[str, ...]:
+    """The URL parameters an image's link keeps (all when the chart does not say what it reads): the view,
+    what the chart reads and the language; the source only when it is not the one the page picks without
+    it, so an image shows a source's id only where the link needs it to reproduce the view."""
+    if not chart.reads:
+        return ()
+    default = queries.source_for(state.reporter, state.frequency)
+    reads = tuple(key for key in chart.reads if key != "source" or state.source != default)
+    return ("view", *reads, "lang")
+
+
 def export_chart(
     queries: TradeQueries,
     chart_id: str,
@@ -313,7 +324,7 @@ def export_chart(
     if fmt in IMAGE_FORMATS:
         if engine is None:
             raise ValueError("image exports need an ImageEngine")
-        keys = ("view", *chart.reads, "lang") if chart.reads else ()
+        keys = image_link_keys(queries, chart, state)
         content = chart_image(engine, figure, metadata, fmt=fmt, size=size, lang=state.lang, link_keys=keys)
     elif fmt == "html":
         content = chart_html(figure, metadata).encode("utf-8")

@@ -71,9 +71,11 @@ def test_download_each_format_of_the_trend(page: Page, app_url: str, tmp_path: P
         assert content[:8] == b"\x89PNG\r\n\x1a\n"
     elif fmt == "svg":
         root = ElementTree.fromstring(content)
-        lines = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}tspan")]
-        assert f"Link: {link}" in lines  # the page the user was on
         texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        # The page the user was on, without its scheme and with only what the trend reads.
+        assert (
+            app_url.removeprefix("http://") + "?view=bilateral&reporter=AZE&partner=TUR&period=2018" in texts
+        )
         assert "Azerbaijan\u2019s trade with Türkiye" in texts
     elif fmt == "pdf":
         assert content.startswith(b"%PDF-")

@@ -30,9 +30,9 @@ LINK = (
     "&flows=exports,imports,turnover,balance&measure=turnover&top=15&partners=ITA,TUR,RUS&map=turnover&lang=en"
 )
 SHORT_LINK = (
-    "127.0.0.1:8050/?view=bilateral&reporter=AZE&partner=ITA&freq=annual&period=2019&source=imf_dots"
+    "127.0.0.1:8050/?view=bilateral&reporter=AZE&partner=ITA&freq=annual&period=2019"
     "&flows=exports,imports,turnover,balance&lang=en"
-)
+)  # imf_dots, the source the page picks by itself, is not named: the image names sources by title
 M = 1_000_000
 
 
@@ -88,6 +88,7 @@ def test_every_format_is_written(bilateral: dict[str, tuple[Path, str, int]], fm
         texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
         # The image's footer: the source by name, then the link without its scheme and with only the
         # parameters the trend reads (the XLSX below cites the whole link).
+        assert "Source: IMF, Direction of Trade Statistics (DOTS), release 2024-06-30" in " ".join(texts)
         assert SHORT_LINK in texts and not any(t.startswith("Link:") for t in texts)
     elif fmt == "pdf":
         assert content.startswith(b"%PDF-")

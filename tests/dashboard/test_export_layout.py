@@ -29,7 +29,7 @@ from dashboard.export_layout import SIZES, figure_with_footer, short_link, sourc
 from dashboard.i18n import LANGUAGES, label
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
-from dashboard.registry import CHARTS, build_chart
+from dashboard.registry import CHARTS, build_chart, image_link_keys
 from dashboard.state import ViewState
 from tests.dashboard.export_fixtures import session_engine
 from tests.dashboard.stores import AREAS, TINY_ROWS, publish_rows
@@ -39,7 +39,11 @@ LINK = "http://127.0.0.1:8050/"
 # A partner whose name is long enough to wrap the title and widen the ranking's axis.
 LONG_NAME = "Italy (the Italian Republic, with San Marino and the Vatican City State, as customs territory)"
 IMAGE_CHARTS = tuple(chart_id for chart_id, chart in CHARTS.items() if "png" in chart.formats)
-SOURCE_IDS = ("imf_dots", "imf_imts")  # the ids of the fixture store's sources: never shown as text
+SOURCE_IDS = (
+    "imf_dots",
+    "imf_imts",
+    "customs_az",
+)  # the ids of the fixture store's sources: never shown as text
 A4_POINTS = (841.89, 595.28)
 
 # Collects every visible text of the SVG with its box and the key of the group it belongs to: texts with the
@@ -121,7 +125,7 @@ def exported(queries: TradeQueries) -> dict[Case, go.Figure]:
                 lang=lang,
             )
             figure, _, metadata = build_chart(queries, chart_id, state, link=LINK + "?" + _search(state))
-            keys = ("view", *chart.reads, "lang")
+            keys = image_link_keys(queries, chart, state)
             for size in SIZES:
                 figures[chart_id, size, lang] = figure_with_footer(
                     figure, metadata, size=size, lang=lang, link_keys=keys
@@ -204,9 +208,8 @@ def test_title_subtitle_and_a_footer_of_two_lines_naming_the_source(
         texts = [t["text"] for t in measured[chart_id, size, lang]["texts"]]
         assert texts.count(source) == 1 and texts.count(link) == 1
         assert figure.layout.title.text.count("<br>") <= 1  # the title: at most two lines
-        for text in texts:
-            if text != link:  # the link is an address; every other text names a source by its title
-                assert not any(source_id in text for source_id in SOURCE_IDS), text
+        # Sources by their titles; the link leaves out the source the page would pick anyway.
+        assert not any(source_id in text for text in texts for source_id in SOURCE_IDS)
     trend = exported["trend", "default", "en"]
     (source_text, link_text) = [html.unescape(a.text) for a in trend.layout.annotations][-2:]
     assert source_text == (
@@ -214,7 +217,7 @@ def test_title_subtitle_and_a_footer_of_two_lines_naming_the_source(
         "exports FOB, imports CIF"
     )
     assert link_text == (
-        "127.0.0.1:8050/?view=bilateral&reporter=AZE&partner=ITA&freq=annual&period=2019&source=imf_dots"
+        "127.0.0.1:8050/?view=bilateral&reporter=AZE&partner=ITA&freq=annual&period=2019"
         "&flows=exports,imports,turnover,balance&lang=en"
     )
     # The long title wraps onto a second line instead of running off the canvas.
@@ -295,6 +298,20 @@ def test_a_chart_without_rows_says_so_in_the_footer() -> None:
     assert source_line(metadata, "en") == "No rows selected, so no source to cite"
     bare = figure_with_footer(go.Figure(), ChartMetadata(chart_id="x", title="T"), size="a4")
     assert not bare.layout.annotations  # nothing to cite, no link: no footer at all
+
+
+def test_the_link_names_a_source_only_when_the_view_needs_it(queries: TradeQueries) -> None:
+    chart = CHARTS["trend"]
+    annual = ViewState("AZE", "ITA", "2019", source="imf_dots", view="bilateral")
+    assert queries.source_for("AZE", "annual") == "imf_dots"  # what the page picks without `source=`
+    assert image_link_keys(queries, chart, annual) == (
+        "view", "reporter", "partner", "freq", "period", "flows", "lang"
+    )  # fmt: skip
+    # Months: customs_az is preferred, so a view of imf_imts months must say so in its link.
+    monthly = dataclasses.replace(annual, frequency="monthly", period="2020-03", source="imf_imts")
+    assert queries.source_for("AZE", "monthly") == "customs_az"
+    assert "source" in image_link_keys(queries, chart, monthly)
+    assert image_link_keys(queries, dataclasses.replace(chart, reads=()), annual) == ()  # keeps everything
 
 
 def test_the_short_link_keeps_the_parameters_the_chart_reads() -> None:
