@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dashboard.format import money, percent, signed_percent
-from dashboard.i18n import area_name, label, ordinal, t
+from dashboard.i18n import N_, area_name, label, ordinal, t
 from dashboard.queries.model import Kpis, Standing
 from dashboard.queries.periods import label_in
 
@@ -65,46 +65,23 @@ def bilateral_sentences(
     change = kpis.turnover.change_pct
     if change is not None and kpis.turnover.change is not None:
         previous = label_in(kpis.previous_label, lang) or str(kpis.year - 1)
+        moved = (
+            N_("Turnover rose by {amount} ({pct}) on {previous}.")
+            if kpis.turnover.change > 0
+            else N_("Turnover fell by {amount} ({pct}) on {previous}.")
+            if kpis.turnover.change < 0
+            else N_("Turnover was unchanged on {previous}.")
+        )
         amount, pct = money(abs(kpis.turnover.change), lang), signed_percent(change, lang)
-        if kpis.turnover.change > 0:
-            said = t(
-                lang,
-                "Turnover rose by {amount} ({pct}) on {previous}.",
-                amount=amount,
-                pct=pct,
-                previous=previous,
-            )
-        elif kpis.turnover.change < 0:
-            said = t(
-                lang,
-                "Turnover fell by {amount} ({pct}) on {previous}.",
-                amount=amount,
-                pct=pct,
-                previous=previous,
-            )
-        else:
-            said = t(lang, "Turnover was unchanged on {previous}.", previous=previous)  # fmt: skip
-        sentences.append(said)
-    if kpis.balance.value is not None:
-        amount = money(abs(kpis.balance.value), lang)
-        if kpis.balance.value > 0:
-            said = t(
-                lang,
-                "{reporter} had a trade surplus of {amount} with {partner}.",
-                reporter=reporter,
-                amount=amount,
-                partner=partner,
-            )
-        elif kpis.balance.value < 0:
-            said = t(
-                lang,
-                "{reporter} had a trade deficit of {amount} with {partner}.",
-                reporter=reporter,
-                amount=amount,
-                partner=partner,
-            )
-        else:
-            said = t(lang, "{reporter}\u2019s trade with {partner} was balanced.", reporter=reporter,
-                     partner=partner)  # fmt: skip
-        sentences.append(said)
+        sentences.append(t(lang, moved, amount=amount, pct=pct, previous=previous))
+    balance = kpis.balance.value
+    if balance is not None:
+        said = (
+            N_("{reporter} had a trade surplus of {amount} with {partner}.")
+            if balance > 0
+            else N_("{reporter} had a trade deficit of {amount} with {partner}.")
+            if balance < 0
+            else N_("{reporter}\u2019s trade with {partner} was balanced.")
+        )
+        sentences.append(t(lang, said, reporter=reporter, partner=partner, amount=money(abs(balance), lang)))
     return sentences
