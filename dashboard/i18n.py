@@ -148,6 +148,14 @@ def tn(lang: str, singular: str, plural: str, count: int, /, **parts: object) ->
     return template.format(count=count, **parts)
 
 
+def lowercase(text: str, lang: str) -> str:
+    """`text` in lower case as the language writes it: Azerbaijani (like Turkish) lowers İ to i and I to ı,
+    where Python's str.lower() would give "i̇" (i with a combining dot) and "i"."""
+    if lang == "az":
+        text = text.replace("İ", "i").replace("I", "ı")
+    return text.lower()
+
+
 def translated(lang: str, english: str, *, domain: str = UI_DOMAIN) -> str:
     """The catalogue's translation of `english`, or `english` itself (in English, or when missing)."""
     if lang == DEFAULT_LANGUAGE:

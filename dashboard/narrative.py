@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dashboard.format import money, percent, signed_percent
-from dashboard.i18n import N_, area_name, label, ordinal, t
+from dashboard.i18n import N_, area_name, label, lowercase, ordinal, t
 from dashboard.queries.model import Kpis, Standing
 from dashboard.queries.periods import label_in
 
@@ -60,7 +60,7 @@ def bilateral_sentences(
         found = standing.get(measure)
         if found is not None:
             rank = f" ({ordinal(found.rank, lang)})" if found.rank is not None else ""
-            flows.append(f"{label(lang, measure).lower()} {money(found.value, lang)}{rank}")
+            flows.append(f"{lowercase(label(lang, measure), lang)} {money(found.value, lang)}{rank}")
     sentences = [first + ("; " + ", ".join(flows) if flows else "") + "."]
     change = kpis.turnover.change_pct
     if change is not None and kpis.turnover.change is not None:

@@ -18,7 +18,7 @@ from dashboard.figures.periods import partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
 from dashboard.figures.ranking import partner_ranking_bars
 from dashboard.figures.trend import bilateral_trend
-from dashboard.i18n import area_name, label, t
+from dashboard.i18n import area_name, label, lowercase, t
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.derived import top_of
 from dashboard.queries.model import PartnerRanking, PeriodTable, SourceNote
@@ -85,7 +85,7 @@ def trend_content(queries: TradeQueries, state: ViewState) -> TrendContent:
             lang=lang,
         )
         for trace in figure.data:
-            trace.visible = True if str(trace.name).lower() in shown else "legendonly"
+            trace.visible = True if trace.legendgroup in shown else "legendonly"
     else:
         figure = period_trend(
             frame,
@@ -142,7 +142,7 @@ def ranking_content(queries: TradeQueries, state: ViewState) -> RankingContent:
     title = (
         label(lang, "ranking.title_for").format(
             count=count,
-            measure=measure_label.lower(),
+            measure=lowercase(measure_label, lang),
             period=period_text,
         )
         if ranking.label
@@ -178,7 +178,7 @@ def comparison_content(queries: TradeQueries, state: ViewState) -> ComparisonCon
         if partners
         else None
     )
-    title = f"{label(lang, measure)}: {label(lang, 'compare.title').lower()}"
+    title = f"{label(lang, measure)}: {lowercase(label(lang, 'compare.title'), lang)}"
     return ComparisonContent(figure, table, partners, measure, title, note)
 
 
@@ -229,7 +229,7 @@ def map_content(queries: TradeQueries, state: ViewState) -> MapContent:
     )
     note = _note_of_ranking(queries, state, ranking)
     period_text = label_in(ranking.label, lang) or ""
-    title = f"{label(lang, 'map.title')}: {label(lang, measure).lower()}, {period_text}".rstrip(", ")
+    title = f"{label(lang, 'map.title')}: {lowercase(label(lang, measure), lang)}, {period_text}".rstrip(", ")
     return MapContent(figure, ranking, measure, title, note)
 
 

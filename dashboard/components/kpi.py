@@ -139,7 +139,10 @@ def kpi_cards(kpis: Kpis | None, *, lang: str = "en") -> list[dbc.Col]:
         rank_value = MISSING
         rank_detail = t(lang, "no turnover reported in {period}", period=period)
     basis = t(
-        lang, "World total as reported" if kpis.total_basis == TOTAL_WORLD else "no World total in the data"
+        lang,
+        N_("World total as reported")
+        if kpis.total_basis == TOTAL_WORLD
+        else N_("no World total in the data"),
     )
     share_detail = (
         [

@@ -87,6 +87,7 @@ def bilateral_trend(
             "x": years,
             "y": scaled["balance"].to_numpy(dtype="float64"),
             "name": label(lang, "balance"),
+            "legendgroup": "balance",  # the measure's key: the name is in the page's language
             "marker": {
                 "color": [SURPLUS if v >= 0 else DEFICIT for v in data["balance"].fillna(0)],
                 "opacity": 0.4,
@@ -107,6 +108,7 @@ def bilateral_trend(
                 "x": years,
                 "y": scaled[column].to_numpy(dtype="float64"),
                 "name": name,
+                "legendgroup": column,
                 "mode": "lines+markers",
                 "line": {"color": colour, "width": 2.5},
                 "marker": {
@@ -133,6 +135,7 @@ def bilateral_trend(
             "x": years,
             "y": scaled["turnover"].to_numpy(dtype="float64"),
             "name": label(lang, "turnover"),
+            "legendgroup": "turnover",
             "mode": "lines+markers",
             "line": {"color": TURNOVER, "width": 3},
             "marker": {

@@ -138,7 +138,7 @@ class SourceNote:
 
     def text_in(self, lang: str) -> str:
         """`text` in `lang`: the attribution's own words (a title is a name), the rest translated."""
-        from dashboard.i18n import area_name, label, t
+        from dashboard.i18n import area_name, label, lowercase, t
 
         attributions = [
             t(lang, "Source:") + a[len("Source:") :] if a.startswith("Source:") else a
@@ -148,7 +148,9 @@ class SourceNote:
         parts = [*attributions, t(lang, "reported by {reporter}", reporter=reporter)]
         if self.valuations:
             parts.append(
-                ", ".join(f"{label(lang, flow).lower()} {valuation}" for flow, valuation in self.valuations)
+                ", ".join(
+                    f"{lowercase(label(lang, flow), lang)} {valuation}" for flow, valuation in self.valuations
+                )
             )
         return "; ".join(parts) + "."
 

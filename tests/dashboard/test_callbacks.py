@@ -341,4 +341,5 @@ def test_language_links_keep_the_current_view() -> None:
 def test_kpi_cards_in_azerbaijani(queries: TradeQueries) -> None:
     words = text(kpi_outputs(queries, ViewState(reporter="AZE", partner="ITA", period="2019", lang="az")))
     assert "Dövriyyə 2019" in words
-    assert "2018 ilə müqayisədə +$1.10 bn (+25.6%)" in words
+    assert "2018 ilə müqayisədə +1,1\u00a0mlrd\u00a0US$ (+25,6%)" in words
+    assert "İxrac → İtaliya" in words and "bəyan edilən dünya cəmi" in words

@@ -92,9 +92,12 @@ def test_plural_forms_follow_each_languages_rules() -> None:
     singular, plural = "of {count} partner country by turnover", "of {count} partner countries by turnover"
     assert tn("en", singular, plural, 1) == "of 1 partner country by turnover"
     assert tn("en", singular, plural, 5) == "of 5 partner countries by turnover"
-    # Russian: 1 страна, 3 страны, 5 стран; three different words after the number.
-    russian = {tn("ru", singular, plural, n).split()[2] for n in (1, 3, 5)}
-    assert len(russian) == 3, russian
+    # Russian: 1 показатель, 3 показателя, 5 показателей: three forms where English has two.
+    found = ("{count} figure found.", "{count} figures found.")
+    assert [tn("ru", *found, n) for n in (1, 3, 5, 21)] == [
+        "Найден 1 показатель.", "Найдено 3 показателя.", "Найдено 5 показателей.", "Найден 21 показатель."
+    ]  # fmt: skip
+    assert tn("it", *found, 1_000_000) == "1000000 dati trovati."
 
 
 def test_ordinals() -> None:

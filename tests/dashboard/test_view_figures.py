@@ -133,9 +133,18 @@ def test_narrative_sentences() -> None:
         "Azerbaijan had a trade surplus of $1.58 bn with Italy.",
     ]
     az = bilateral_sentences(_kpis(), standing, lang="az")
-    assert az[0].startswith(
-        "Jan–Jul 2020: Italy Azerbaijan üçün 1-ci ticarət tərəfdaşı idi; dövriyyə $1.92 bn"
+    assert az[0] == (
+        "yan–iyl 2020: İtaliya ən böyük tərəfdaş olub (hesabat verən: Azərbaycan); dövriyyə 1,92\u00a0mlrd\u00a0US$, "
+        "ümumi həcmin 30,5%; ixrac 1,75\u00a0mlrd\u00a0US$ (1-ci), idxal 170\u00a0mln\u00a0US$ (2-ci)."
     )
+    ru = bilateral_sentences(_kpis(), standing, lang="ru")
+    assert ru[1:] == [
+        "Товарооборот снизился на 1,09\u00a0млрд\u00a0$ (−36,2%) к периоду янв.–июль 2019.",
+        "Профицит торговли — 1,58\u00a0млрд\u00a0$ (Азербайджан — Италия).",
+    ]
+    third = {"turnover": Standing(1920 * M, 3, 0.3, 9)}
+    assert "3-cü ən böyük tərəfdaş" in bilateral_sentences(_kpis(), third, lang="az")[0]
+    assert "il 3º partner" in bilateral_sentences(_kpis(), third, lang="it")[0]
     assert bilateral_sentences(_kpis(turnover=YearOnYear(None, None, None, None)), standing) == []
     assert [ordinal(n, "en") for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",

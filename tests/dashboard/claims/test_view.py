@@ -112,7 +112,7 @@ def test_checked_text_in_a_shareable_link(annual_queries: TradeQueries) -> None:
 def test_a_text_in_another_language_with_verdicts_in_the_pages(annual_queries: TradeQueries) -> None:
     russian = "В 2019 году экспорт в Италию составил 6,5 млрд долларов."
     message, options, ticked, records = found_outputs(annual_queries, russian, "AZE", "auto", "az")
-    assert "1 figure found in Russian" in text(message)
+    assert "1 rəqəm tapıldı (dil: rus)" in text(message)
     assert options[0]["label"].startswith("6,5 млрд долларов — ixrac, tərəfdaş: İtaliya, 2019")
     table = text(check_outputs(annual_queries, records, ticked, "AZE", "az"))
     assert "uyğun deyil" in table and "inconsistent" not in table
