@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from dashboard.claims.model import FORM_UNITS, MONTHS
 from dashboard.components.aria import aria
-from dashboard.components.controls import area_options
+from dashboard.components.controls import area_options, dropdown_labels
 from dashboard.i18n import LANGUAGE_NAMES, N_, month_names, t, tn
 
 SECTION: Final = "claims-view"
@@ -105,7 +105,11 @@ def claims_section(
                 _field(
                     t(lang, "Language of the text"),
                     dcc.Dropdown(
-                        id=TEXT_LANG, options=text_language_options(lang), value="auto", clearable=False
+                        labels=dropdown_labels(lang),
+                        id=TEXT_LANG,
+                        options=text_language_options(lang),
+                        value="auto",
+                        clearable=False,
                     ),
                     TEXT_LANG,
                 ),
@@ -134,7 +138,11 @@ def claims_section(
                 _field(
                     t(lang, "Partner"),
                     dcc.Dropdown(
-                        id=FORM_PARTNER, options=area_options(partners, lang), value=partner, clearable=False
+                        labels=dropdown_labels(lang),
+                        id=FORM_PARTNER,
+                        options=area_options(partners, lang),
+                        value=partner,
+                        clearable=False,
                     ),
                     FORM_PARTNER,
                 ),
@@ -158,6 +166,7 @@ def claims_section(
                             _field(
                                 t(lang, "Year"),
                                 dcc.Dropdown(
+                                    labels=dropdown_labels(lang),
                                     id=FORM_YEAR,
                                     options=[
                                         {"label": str(y), "value": y} for y in sorted(years, reverse=True)
@@ -172,6 +181,7 @@ def claims_section(
                             _field(
                                 t(lang, "Month (to)"),
                                 dcc.Dropdown(
+                                    labels=dropdown_labels(lang),
                                     id=FORM_MONTH,
                                     options=[
                                         {"label": m, "value": i + 1}
@@ -191,6 +201,7 @@ def claims_section(
                             _field(
                                 t(lang, "Measure"),
                                 dcc.Dropdown(
+                                    labels=dropdown_labels(lang),
                                     id=FORM_MEASURE,
                                     options=[
                                         {"label": t(lang, label), "value": value}
@@ -215,6 +226,7 @@ def claims_section(
                             _field(
                                 t(lang, "Unit"),
                                 dcc.Dropdown(
+                                    labels=dropdown_labels(lang),
                                     id=FORM_UNIT,
                                     options=[
                                         {"label": t(lang, UNIT_LABELS.get(u, u)), "value": u}

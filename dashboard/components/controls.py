@@ -21,6 +21,19 @@ def _folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The words a dropdown itself shows (its count of chosen items, its search box) in `lang`."""
+    return {
+        "select_all": t(lang, "Select all"),
+        "deselect_all": t(lang, "Deselect all"),
+        "selected_count": t(lang, "{num_selected} selected"),
+        "search": t(lang, "Search"),
+        "clear_search": t(lang, "Clear search"),
+        "clear_selection": t(lang, "Clear selection"),
+        "no_options_found": t(lang, "No options found"),
+    }
+
+
 def option_label(area: Area, lang: str = "en") -> str:
     """How an area reads in a list: groups and residual rows are labelled so they are not taken for countries."""
     name = area_name(area.code, area.name, lang)
@@ -132,6 +145,7 @@ def selection_controls(
                         _field(
                             label(lang, "reporter"),
                             dcc.Dropdown(
+                                labels=dropdown_labels(lang),
                                 id=ids.REPORTER,
                                 options=area_options(reporters, lang),
                                 value=reporter,
@@ -149,6 +163,7 @@ def selection_controls(
                         _field(
                             label(lang, "partner"),
                             dcc.Dropdown(
+                                labels=dropdown_labels(lang),
                                 id=ids.PARTNER,
                                 options=area_options(partners, lang),
                                 value=partner,
@@ -186,6 +201,7 @@ def selection_controls(
                         _field(
                             label(lang, "period"),
                             dcc.Dropdown(
+                                labels=dropdown_labels(lang),
                                 id=ids.PERIOD,
                                 options=period_options(frequency, periods, lang),
                                 value=period,
@@ -202,6 +218,7 @@ def selection_controls(
                         _field(
                             label(lang, "source"),
                             dcc.Dropdown(
+                                labels=dropdown_labels(lang),
                                 id=ids.SOURCE,
                                 options=source_options(sources, source_names),
                                 value=source,
@@ -295,6 +312,7 @@ def comparison_controls(*, partners: Sequence[Area], compare: Sequence[str], lan
         _field(
             label(lang, "compare"),
             dcc.Dropdown(
+                labels=dropdown_labels(lang),
                 id=ids.COMPARE,
                 options=area_options(partners, lang),
                 value=list(compare),

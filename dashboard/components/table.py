@@ -85,6 +85,40 @@ def grid_columns(*, previous_label: str | None, lang: str = "en") -> list[dict[s
     return columns
 
 
+def grid_locale_text(lang: str) -> dict[str, str]:
+    """AG Grid's own words (its empty and loading notes, the column filters) in `lang`; English is its own."""
+    if lang == "en":
+        return {}
+    words = {
+        "noRowsToShow": N_("No rows to show"),
+        "loadingOoo": N_("Loading…"),
+        "filterOoo": N_("Filter…"),
+        "searchOoo": N_("Search…"),
+        "contains": N_("Contains"),
+        "notContains": N_("Does not contain"),
+        "equals": N_("Equals"),
+        "notEqual": N_("Does not equal"),
+        "startsWith": N_("Begins with"),
+        "endsWith": N_("Ends with"),
+        "blank": N_("Blank"),
+        "notBlank": N_("Not blank"),
+        "lessThan": N_("Less than"),
+        "greaterThan": N_("Greater than"),
+        "lessThanOrEqual": N_("Less than or equal to"),
+        "greaterThanOrEqual": N_("Greater than or equal to"),
+        "inRange": N_("Between"),
+        "andCondition": N_("AND"),
+        "orCondition": N_("OR"),
+        "applyFilter": N_("Apply"),
+        "resetFilter": N_("Reset"),
+        "clearFilter": N_("Clear"),
+        "selectAll": N_("Select all"),
+        "inRangeStart": N_("From"),
+        "inRangeEnd": N_("To"),
+    }
+    return {key: t(lang, english) for key, english in words.items()}
+
+
 def _json_value(value: Any) -> Any:
     if value is None or value is pd.NA:
         return None

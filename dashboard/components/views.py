@@ -23,6 +23,7 @@ from dashboard.components.chart_card import GRAPH_CONFIG, chart_card, download_m
 from dashboard.components.claims import claims_section
 from dashboard.components.controls import comparison_controls, flow_controls, map_controls, ranking_controls
 from dashboard.components.mirror import mirror_section
+from dashboard.components.table import grid_locale_text
 from dashboard.geo import TOPOJSON_ASSET_DIR
 from dashboard.i18n import label, t
 from dashboard.queries.mirror import load_band
@@ -183,7 +184,11 @@ def table_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -
                             "filter": True,
                             "floatingFilter": True,
                         },
-                        dashGridOptions={"domLayout": "autoHeight", "animateRows": False},
+                        dashGridOptions={
+                            "domLayout": "autoHeight",
+                            "animateRows": False,
+                            "localeText": grid_locale_text(lang),
+                        },
                         style={"width": "100%"},
                     ),
                 ]
