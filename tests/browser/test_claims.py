@@ -43,7 +43,7 @@ def test_paste_confirm_check(page: Page, claims_url: str) -> None:
     expect(rows.nth(0).locator(".verdict")).to_have_text("not checkable")
     expect(rows.nth(1).locator(".verdict")).to_have_text("implausible")
     expect(rows.nth(1)).to_contain_text("imports $396.2 m")
-    expect(rows.nth(1)).to_contain_text("[imf_dots], release 2022")
+    expect(rows.nth(1)).to_contain_text("(DOTS), release 2022")
     expect(rows.nth(1)).to_contain_text(
         "turnover $3.70 bn with exports $933.2 m implies imports of $2.77 bn in January–July 2020, "
         "but imports from Italy in the whole of 2020 were $396.2 m"
@@ -87,10 +87,10 @@ def test_a_russian_text_on_the_azerbaijani_page(page: Page, claims_url: str) -> 
     """The text's language is told from it; the figures and verdicts are written in the page's language."""
     page.goto(claims_url + "?reporter=AZE&partner=ITA&year=2019&view=claims&lang=az")
     page.locator("#claim-text").fill("В 2019 году экспорт в Италию составил 6,5 млрд долларов.")
-    page.get_by_role("button", name="Find the figures").click()
-    expect(page.locator("#claim-found-message")).to_contain_text("1 figure found in Russian")
+    page.get_by_role("button", name="Rəqəmləri tap").click()
+    expect(page.locator("#claim-found-message")).to_contain_text("1 rəqəm tapıldı (dil: rus)")
     expect(page.locator("#claim-found")).to_contain_text("ixrac, tərəfdaş: İtaliya, 2019")
-    page.get_by_role("button", name="Check the ticked figures").click()
+    page.get_by_role("button", name="İşarələnmiş rəqəmləri yoxla").click()
     row = page.locator("#claim-results tr.claim-verdict")
     expect(row.locator(".verdict")).to_have_text("uyğun deyil")
     expect(row.locator(".verdict")).to_have_class(re.compile(r"bg-danger"))  # coloured as "inconsistent"
