@@ -22,7 +22,10 @@ ALLOWED = {
 WORD = re.compile(r"[^\W\d_]{4,}")
 # The sources' own names (titles, publishers, attributions) are proper names: quoted as the store holds them.
 SOURCE_WORDS = {
-    w.casefold() for s in SOURCES for key in ("title", "publisher", "attribution") for w in WORD.findall(s[key])
+    w.casefold()
+    for s in SOURCES
+    for key in ("title", "publisher", "attribution")
+    for w in WORD.findall(s[key])
 }
 
 # The visible text of the page: its elements' rendered text (innerText: hidden views and closed details
