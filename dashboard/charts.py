@@ -61,8 +61,8 @@ def _sourced(metadata: ChartMetadata, note: SourceNote | None, lang: str = "en")
     notes = (t(lang, ESTIMATES_NOTE),) if note.has_estimates else ()
     return dataclasses.replace(
         metadata,
-        source=note.text,
-        release=note.release_text,
+        source=note.text_in(lang),
+        release=note.release_text_in(lang),
         licences=note.licences,
         source_urls=note.urls,
         notes=(*metadata.notes, *notes),

@@ -44,6 +44,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.export_layout import SIZES, figure_with_footer
 from dashboard.geo import GEO_TRACES, geo_assets_script, topojson_url
+from dashboard.i18n import LANGUAGES, N_, t
 from etl.tabular import FORMULA_PREFIXES, neutralised
 
 if TYPE_CHECKING:
@@ -68,14 +69,17 @@ MEDIA_TYPES: Final = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
+# English msgids: the HTML page and the About sheet write them in the export's language (t(lang, ...)).
 DEFINITIONS: Final = (
-    "Figures are as the reporter declares them: its exports valued FOB (free on board), its imports CIF "
-    "(cost, insurance and freight); a partner's own (mirror) report of the same trade is a separate series.",
-    "Turnover = exports + imports (marked partial when only one flow is reported).",
-    "Balance = exports − imports, only when both flows are reported.",
-    "Missing figures are left empty, never counted as zero.",
+    N_(
+        "Figures are as the reporter declares them: its exports valued FOB (free on board), its imports CIF "
+        "(cost, insurance and freight); a partner's own (mirror) report of the same trade is a separate series."
+    ),
+    N_("Turnover = exports + imports (marked partial when only one flow is reported)."),
+    N_("Balance = exports − imports, only when both flows are reported."),
+    N_("Missing figures are left empty, never counted as zero."),
 )
-UNITS: Final = "US dollars, full units (never thousands or millions); shares are ratios (0.25 = 25 %)."
+UNITS: Final = N_("US dollars, full units (never thousands or millions); shares are ratios (0.25 = 25 %).")
 
 # Characters per footer line of the HTML page (its footer wraps by itself; the images have their own layout,
 # dashboard/export_layout.py).
@@ -109,10 +113,14 @@ class ChartMetadata:
     query: tuple[tuple[str, str], ...] = ()
     link: str = ""
     citation: SourceNote | None = None  # the parts of `source` the image footer names (None: no rows)
+    lang: str = "en"  # the language the export is written in (the view's `lang`)
 
     def with_view(self, *, query: Mapping[str, object], link: str) -> ChartMetadata:
-        """A copy naming the view state (values as text; sequences comma-separated) and the page link."""
-        return replace(self, query=tuple((str(k), _text(v)) for k, v in query.items()), link=link)
+        """A copy naming the view state (values as text; sequences comma-separated) and the page link; the
+        export is written in the view's language."""
+        chosen = query.get("lang")
+        lang = chosen if isinstance(chosen, str) and chosen in LANGUAGES else self.lang
+        return replace(self, query=tuple((str(k), _text(v)) for k, v in query.items()), link=link, lang=lang)
 
 
 def _text(value: object) -> str:
@@ -145,18 +153,19 @@ def export_filename(chart_id: str, parts: tuple[object, ...], fmt: str) -> str:
 def footer_lines(metadata: ChartMetadata, *, width: int = FOOTER_CHARS) -> list[str]:
     """The page's footer as plain-text lines of at most `width` characters: source and release, licence, notes,
     definitions, units and the link (a link longer than `width` keeps its own, unbroken line)."""
+    lang = metadata.lang
     paragraphs: list[str] = []
     source = " ".join(part for part in (metadata.source, metadata.release) if part)
     if metadata.licences:
-        source = f"{source} Licence: {'; '.join(metadata.licences)}.".strip()
+        source = f"{source} {t(lang, 'Licence')}: {'; '.join(metadata.licences)}.".strip()
     if source:
         paragraphs.append(source)
     paragraphs.extend(metadata.notes)
-    paragraphs.append("Definitions: " + " ".join(metadata.definitions))
-    paragraphs.append(f"Units: {metadata.units}")
+    paragraphs.append(t(lang, "Definitions") + ": " + " ".join(t(lang, d) for d in metadata.definitions))
+    paragraphs.append(f"{t(lang, 'Units')}: {t(lang, metadata.units)}")
     lines = [line for paragraph in paragraphs for line in textwrap.wrap(paragraph, width) or [""]]
     if metadata.link:
-        lines.append(f"Link: {metadata.link}")
+        lines.append(f"{t(lang, 'Link')}: {metadata.link}")
     return lines
 
 
@@ -181,27 +190,26 @@ def chart_html(figure: go.Figure, metadata: ChartMetadata) -> str:
         default_width="100%",
         default_height=f"{figure.layout.height or 420}px",
     )
-    esc = html.escape
+    esc, lang = html.escape, metadata.lang
     footer = [f"<p>{esc(line)}</p>" for line in footer_lines(replace(metadata, link=""), width=10_000)]
     if metadata.query:
-        footer.append(
-            "<p>Query: " + esc("; ".join(f"{name}={value}" for name, value in metadata.query)) + "</p>"
-        )
+        query = "; ".join(f"{name}={value}" for name, value in metadata.query)
+        footer.append(f"<p>{esc(t(lang, 'Query'))}: {esc(query)}</p>")
     for url in metadata.source_urls:
         if _is_web_link(url):
-            footer.append(f'<p>Source website: <a href="{esc(url)}">{esc(url)}</a></p>')
+            footer.append(f'<p>{esc(t(lang, "Source website"))}: <a href="{esc(url)}">{esc(url)}</a></p>')
     if metadata.link:
-        shown = esc(metadata.link)
+        shown, word = esc(metadata.link), esc(t(lang, "Link"))
         footer.append(
-            f'<p>Link: <a href="{shown}">{shown}</a></p>'
+            f'<p>{word}: <a href="{shown}">{shown}</a></p>'
             if _is_web_link(metadata.link)
-            else f"<p>Link: {shown}</p>"
+            else f"<p>{word}: {shown}</p>"
         )
     if any(trace.type in GEO_TRACES for trace in figure.data):
         chart = geo_assets_script() + chart  # the map's outlines inlined too: offline, no CDN
     subtitle = f'<p class="subtitle">{esc(metadata.subtitle)}</p>' if metadata.subtitle else ""
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(metadata.title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n"
         f"<h1>{esc(metadata.title)}</h1>\n{subtitle}\n{chart}\n<footer>\n"
@@ -243,22 +251,23 @@ def data_csv(frame: pd.DataFrame, metadata: ChartMetadata) -> bytes:
 
 
 def about_rows(metadata: ChartMetadata) -> list[tuple[str, str]]:
-    """The About sheet, as (field, value) rows in order."""
-    rows: list[tuple[str, str]] = [("Title", metadata.title)]
+    """The About sheet, as (field, value) rows in order, in the export's language."""
+    lang = metadata.lang
+    rows: list[tuple[str, str]] = [(t(lang, "Title"), metadata.title)]
     if metadata.subtitle:
-        rows.append(("Subtitle", metadata.subtitle))
+        rows.append((t(lang, "Subtitle"), metadata.subtitle))
     rows += [
-        ("Chart", metadata.chart_id),
-        ("Source", metadata.source),
-        ("Release", metadata.release),
-        ("Licence", "; ".join(metadata.licences)),
+        (t(lang, "Chart"), metadata.chart_id),
+        (t(lang, "Source"), metadata.source),
+        (t(lang, "Release"), metadata.release),
+        (t(lang, "Licence"), "; ".join(metadata.licences)),
     ]
-    rows += [("Source website", url) for url in metadata.source_urls]
-    rows += [("Note", note) for note in metadata.notes]
-    rows += [("Definition", text) for text in metadata.definitions]
-    rows.append(("Units", metadata.units))
-    rows += [(f"Query: {name}", value) for name, value in metadata.query]
-    rows.append(("Link", metadata.link))
+    rows += [(t(lang, "Source website"), url) for url in metadata.source_urls]
+    rows += [(t(lang, "Note"), note) for note in metadata.notes]
+    rows += [(t(lang, "Definition"), t(lang, text)) for text in metadata.definitions]
+    rows.append((t(lang, "Units"), t(lang, metadata.units)))
+    rows += [(f"{t(lang, 'Query')}: {name}", value) for name, value in metadata.query]
+    rows.append((t(lang, "Link"), metadata.link))
     return rows
 
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import plotly.graph_objects as go
 
-from dashboard.i18n import label
+from dashboard.i18n import area_name, label
 
 if TYPE_CHECKING:
     from dashboard.export import ChartMetadata
@@ -142,7 +142,8 @@ def source_line(metadata: ChartMetadata, lang: str) -> str:
         key = "export.release" if len(releases) == 1 else "export.releases"
         names = f"{names}, {label(lang, key).format(release=', '.join(releases))}"
     parts = [label(lang, "export.source").format(source=names)]
-    parts.append(label(lang, "export.reported_by").format(reporter=citation.reporter_name))
+    reporter = area_name(citation.reporter, citation.reporter_name, lang)
+    parts.append(label(lang, "export.reported_by").format(reporter=reporter))
     valuations = [
         label(lang, f"export.valuation.{flow}").format(valuation=valuation)
         for flow, valuation in citation.valuations

@@ -21,7 +21,7 @@ def _folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def dropdown_labels(lang: str) -> dict[str, str]:
+def dropdown_labels(lang: str) -> dcc.Dropdown.Labels:
     """The words a dropdown itself shows (its count of chosen items, its search box) in `lang`."""
     return {
         "select_all": t(lang, "Select all"),

@@ -465,3 +465,17 @@ def test_choreographers_ignored_pipe_errors_stay_off_stderr() -> None:
     quieted = logistro.getLogger(QUIETED_LOGGER)
     assert hasattr(quieted, "debug2")  # still choreographer's own logger class
     assert not quieted.isEnabledFor(logging.ERROR) and quieted.isEnabledFor(logging.CRITICAL)
+
+
+def test_the_files_of_an_italian_or_russian_view_are_written_in_its_language(queries: TradeQueries) -> None:
+    italian = dataclasses.replace(STATE, lang="it")
+    book = openpyxl.load_workbook(io.BytesIO(export_chart(queries, "ranking", italian, fmt="xlsx").content))
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows()}
+    assert about["Titolo"].startswith("Primi 15 partner per interscambio, 2019")
+    assert about["Fonte"].startswith("Fonte: IMF, Direction of Trade Statistics (DOTS); dichiarato da: Azerbaigian")
+    assert about["Unità"].startswith("Dollari USA, unità intere")
+    assert "Definizione" in about and "Definition" not in about
+    page = export_chart(queries, "trend", dataclasses.replace(STATE, lang="ru"), fmt="html").content.decode()
+    assert '<html lang="ru">' in page
+    assert "<h1>Торговля: Азербайджан — Италия</h1>" in page and "Определения:" in page
+    assert "Definitions" not in page
