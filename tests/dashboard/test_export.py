@@ -472,7 +472,9 @@ def test_the_files_of_an_italian_or_russian_view_are_written_in_its_language(que
     book = openpyxl.load_workbook(io.BytesIO(export_chart(queries, "ranking", italian, fmt="xlsx").content))
     about = {row[0].value: row[1].value for row in book["About"].iter_rows()}
     assert about["Titolo"].startswith("Primi 15 partner per interscambio, 2019")
-    assert about["Fonte"].startswith("Fonte: IMF, Direction of Trade Statistics (DOTS); dichiarato da: Azerbaigian")
+    assert about["Fonte"].startswith(
+        "Fonte: IMF, Direction of Trade Statistics (DOTS); dichiarato da: Azerbaigian"
+    )
     assert about["Unità"].startswith("Dollari USA, unità intere")
     assert "Definizione" in about and "Definition" not in about
     page = export_chart(queries, "trend", dataclasses.replace(STATE, lang="ru"), fmt="html").content.decode()
