@@ -65,6 +65,9 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "kpi.change_on": "{change} on {previous}",
         "kpi.no_figure_for": "no figure for {previous}",
         "kpi.not_reported": "not reported",
+        # --- accessibility ---
+        "table.search": "Search the table",
+        "theme.toggle": "Dark theme",
     },
     "az": {
         "product": "İkitərəfli ticarət statistikası",
@@ -117,6 +120,9 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "kpi.change_on": "{previous} ilə müqayisədə {change}",
         "kpi.no_figure_for": "{previous} üçün rəqəm yoxdur",
         "kpi.not_reported": "bəyan edilməyib",
+        # --- accessibility --- (here only so the en/az parity test holds until the labels' owner translates)
+        "table.search": "Cədvəldə axtar",
+        "theme.toggle": "Qaranlıq mövzu",
     },
 }
 

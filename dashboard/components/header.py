@@ -1,9 +1,14 @@
-"""Page title and subtitle for the chosen pair."""
+"""Page title and subtitle for the chosen pair, and the header's dark-theme toggle."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dash import html
+
+from dashboard import ids
+from dashboard.components.aria import aria
+from dashboard.i18n import label
 from dashboard.queries.periods import parse_period, period_label
 
 
@@ -28,3 +33,14 @@ def page_subtitle_for(
     span = first if first == last else f"{first} \u2013 {last}"
     tail = f" · source {source}" if source else ""
     return f"{words.get(frequency, frequency)}, {span} · US dollars · as reported by {reporter_name}{tail}"
+
+
+def theme_toggle(lang: str) -> html.Button:
+    """The dark-theme switch; assets/20-theme.js flips `aria-pressed` and remembers the choice."""
+    return html.Button(
+        [html.Span("\u25d0", **aria(hidden="true")), " ", label(lang, "theme.toggle")],
+        id=ids.THEME_TOGGLE,
+        type="button",
+        className="btn btn-sm btn-outline-light theme-toggle ms-2",
+        **aria(pressed="false"),
+    )
