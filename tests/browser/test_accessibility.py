@@ -1,21 +1,19 @@
-"""Accessibility and comfort in a real browser: axe-core on every view, language and theme, a keyboard walk
-with visible focus, the phone layout at 390 px, the table's bounded grid and quick search, the dark theme.
+"""Accessibility and comfort in a real browser: a keyboard walk with visible focus, the phone layout at
+390 px, the table's bounded grid and quick search, the dark theme (toggle, memory, system preference).
 
-Budget ≤ 45 s on one worker: one served app with 130 partners (so the table holds > 100 rows), one browser
-context per theme, axe once per view × language × theme, restricted to serious and critical findings.
+One served app with 130 partners, so the table holds > 100 rows; about 35 s on one worker.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from dashboard.app import create_app
-from dashboard.i18n import LANGUAGES
 from dashboard.registry import VIEW_IDS
 from dashboard.settings import Settings
 from tests.dashboard.stores import TINY_ROWS, publish_rows
@@ -25,7 +23,6 @@ pytestmark = pytest.mark.browser
 
 M = 1_000_000
 MANY = 130
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "best-practice"]}}
 PAIR = "?reporter=AZE&partner=ITA&year=2020"
 
 
@@ -51,33 +48,6 @@ def ready(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.locator("#_dash-app-content, #react-entry-point")).to_have_count(1)
     page.wait_for_load_state("networkidle")
-
-
-def serious(results: object) -> list[str]:
-    violations = results.response["violations"]  # type: ignore[attr-defined]
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_axe_violations(browser: Browser, many_url: str, scheme: str) -> None:
-    axe = Axe()
-    page = themed_page(browser, scheme)
-    found: dict[str, list[str]] = {}
-    try:
-        for lang in LANGUAGES:
-            for view in VIEW_IDS:
-                ready(page, f"{many_url}{PAIR}&view={view}&lang={lang}")
-                assert page.evaluate("document.documentElement.dataset.bsTheme") == scheme
-                problems = serious(axe.run(page, options=AXE_OPTIONS))
-                if problems:
-                    found[f"{view}/{lang}/{scheme}"] = problems
-    finally:
-        page.context.close()
-    assert found == {}, "\n".join(f"{where}: {problems}" for where, problems in found.items())
 
 
 FOCUS_STYLE = (
@@ -110,7 +80,7 @@ def test_keyboard_walk_shows_focus_and_operates_tabs(browser: Browser, many_url:
         tab = page.locator("#view-tabs input[value=table]")
         tab.focus()
         page.keyboard.press("Space")
-        expect(page).to_have_url(lambda url: "view=table" in url)  # type: ignore[arg-type]
+        expect(page).to_have_url(re.compile(r"view=table"))
         # The theme toggle answers Enter.
         page.locator("#theme-toggle").focus()
         page.keyboard.press("Enter")
