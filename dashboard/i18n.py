@@ -89,6 +89,9 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "export.reported_by": "reported by {reporter}",
         "export.valuation.exports": "exports {valuation}",
         "export.valuation.imports": "imports {valuation}",
+        # --- accessibility ---
+        "table.search": "Search the table",
+        "theme.toggle": "Dark theme",
     },
 }
 

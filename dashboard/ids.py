@@ -49,6 +49,8 @@ MAP_GRAPH: Final = "map-graph"
 MAP_SOURCE: Final = "map-source"
 TABLE_TITLE: Final = "table-title"
 TABLE_GRID: Final = "table-grid"
+TABLE_SEARCH: Final = "table-search"
+THEME_TOGGLE: Final = "theme-toggle"
 TABLE_SOURCE: Final = "table-source"
 SOURCES_CONTENT: Final = "sources-content"
 

@@ -18,6 +18,7 @@ from dashboard.callbacks import (
     routes,
     sources,
     state,
+    theme,
     trend,
     views,
 )
@@ -36,3 +37,4 @@ def register_all(app: dash.Dash, store: QueryStore, settings: Settings) -> None:
     mirror.register(app, store)
     claims.register(app, store)
     downloads.register(app, store, settings=settings)
+    theme.register(app)

@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.aria import aria
 from dashboard.components.controls import selection_controls
+from dashboard.components.header import theme_toggle
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, label, t
 from dashboard.settings import Settings
 from dashboard.state import ResolvedView, ViewState, parse_search, to_search
@@ -73,6 +74,7 @@ def _navbar(state: ViewState) -> dbc.Navbar:
                     className="lang-links ms-auto",
                     **aria(label=label(lang, "language")),
                 ),
+                theme_toggle(lang),
             ],
             fluid="xxl",
         ),

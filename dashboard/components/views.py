@@ -15,7 +15,7 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import html
+from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.aria import aria
@@ -174,6 +174,16 @@ def table_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -
                 [
                     *download_parts("table"),
                     html.P(label(lang, "table.filter_hint"), className="text-body-secondary small"),
+                    html.Div(
+                        [
+                            html.Label(label(lang, "table.search"), htmlFor=ids.TABLE_SEARCH),
+                            dcc.Input(
+                                id=ids.TABLE_SEARCH, type="search", debounce=False, className="form-control"
+                            ),
+                        ],
+                        className="table-search mb-2",
+                    ),
+                    # A fixed height keeps the header in view and the rows scrolling inside the card.
                     dag.AgGrid(
                         id=ids.TABLE_GRID,
                         rowData=[],
@@ -184,12 +194,8 @@ def table_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -
                             "filter": True,
                             "floatingFilter": True,
                         },
-                        dashGridOptions={
-                            "domLayout": "autoHeight",
-                            "animateRows": False,
-                            "localeText": grid_locale_text(lang),
-                        },
-                        style={"width": "100%"},
+                        dashGridOptions={"animateRows": False, "localeText": grid_locale_text(lang)},
+                        style={"width": "100%", "height": "min(70vh, 640px)"},
                     ),
                 ]
             ),
