@@ -144,7 +144,7 @@ def test_narrative_sentences() -> None:
     ]
     third = {"turnover": Standing(1920 * M, 3, 0.3, 9)}
     assert "3-cü ən böyük tərəfdaş" in bilateral_sentences(_kpis(), third, lang="az")[0]
-    assert "il 3º partner" in bilateral_sentences(_kpis(), third, lang="it")[0]
+    assert "al 3º posto tra i partner" in bilateral_sentences(_kpis(), third, lang="it")[0]
     assert bilateral_sentences(_kpis(turnover=YearOnYear(None, None, None, None)), standing) == []
     assert [ordinal(n, "en") for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
