@@ -14,7 +14,7 @@ from dash import html
 
 from dashboard import callbacks, security
 from dashboard.components.page import PRODUCT, page
-from dashboard.i18n import preferred_language
+from dashboard.i18n import LANGUAGES, preferred_language
 from dashboard.queries.store import NoStoreError, QueryStore
 from dashboard.registry import ROUTES, VIEW_IDS, VIEWS
 from dashboard.settings import ASSETS_DIR, Settings, from_env
@@ -53,6 +53,18 @@ def _layout(store: QueryStore, settings: Settings) -> html.Div:
     return page(view, settings, views=VIEWS, routes=routes, source_names=queries.source_titles())
 
 
+def _page_language(response: flask.Response) -> flask.Response:
+    """The page's `<html lang>`: the link's `lang`, else the browser's language (screen readers, hyphenation
+    and the browser's translate offer read it before any script runs)."""
+    if flask.request.path != "/" or response.mimetype != "text/html" or response.direct_passthrough:
+        return response
+    wanted = flask.request.args.get("lang")
+    lang = wanted if wanted in LANGUAGES else preferred_language(flask.request.headers.get("Accept-Language"))
+    body = response.get_data(as_text=True)
+    response.set_data(body.replace("<html>", f'<html lang="{lang}">', 1))
+    return response
+
+
 def create_app(settings: Settings, *, store: QueryStore | None = None) -> dash.Dash:
     """A Dash app reading the store in `settings.store_dir`; its callbacks are registered explicitly."""
     store = store or QueryStore.from_settings(settings)
@@ -70,6 +82,7 @@ def create_app(settings: Settings, *, store: QueryStore | None = None) -> dash.D
         ],
     )
     app.layout = lambda: _layout(store, settings)
+    app.server.after_request(_page_language)
     callbacks.register_all(app, store, settings)
     security.harden(app.server, script_hashes=app.csp_hashes)
 

@@ -76,3 +76,10 @@ def test_python_m_dashboard_without_store_exits_cleanly(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "python -m etl refresh" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_page_says_its_language_before_any_script_runs(tiny_store: Path) -> None:
+    client = create_app(Settings(store_dir=tiny_store)).server.test_client()
+    assert b'<html lang="ru">' in client.get("/?lang=ru").data
+    assert b'<html lang="it">' in client.get("/", headers={"Accept-Language": "it-IT,it;q=0.9"}).data
+    assert b'<html lang="en">' in client.get("/?lang=xx", headers={"Accept-Language": "de"}).data
