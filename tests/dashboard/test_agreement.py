@@ -48,9 +48,9 @@ def same(a: object, b: object) -> bool:
 
 
 def sampled(years: Sequence[int]) -> list[int]:
-    """Every fourth year and the last two: each rule is exercised without walking all 30 years (suite time);
+    """Every sixth year and the last two: each rule is exercised without walking all 30 years (suite time);
     every year with RELIABILITY=long."""
-    return sorted(years) if LONG else sorted(set(years[::4]) | set(years[-2:]))
+    return sorted(years) if LONG else sorted(set(years[::6]) | set(years[-2:]))
 
 
 def _agreement(queries: TradeQueries, reporter: str) -> int:
@@ -105,7 +105,7 @@ def _agreement(queries: TradeQueries, reporter: str) -> int:
 
 
 def test_every_partner_and_year_of_azerbaijans_report_agrees(snapshot: TradeQueries) -> None:
-    assert _agreement(snapshot, "AZE") > 1000
+    assert _agreement(snapshot, "AZE") > 700
 
 
 def test_the_trend_table_agrees_with_the_cards(snapshot: TradeQueries) -> None:

@@ -55,6 +55,9 @@ KILL_POINTS = (
     "cleanup:unlinked",
     "publish:cleaned",
 )
+# The quick suite (CI) kills at every other point and at the last, so it keeps to its 6 minutes on 2 cores;
+# RELIABILITY=long kills at every one.
+CHOSEN_POINTS = KILL_POINTS if LONG else tuple(dict.fromkeys((*KILL_POINTS[::2], KILL_POINTS[-1])))
 NEW_EXPORTS = [("World", [100.0, 130.0]), ("Italy", [55.0, 70.0]), ("Turkey", [10.0, 14.0])]
 
 
@@ -230,15 +233,15 @@ def test_a_refresh_killed_at_any_checkpoint_leaves_old_or_new_and_the_next_succe
         return point, seen
 
     with ThreadPoolExecutor(max_workers=2 if LONG else 1) as pool:
-        outcomes = dict(pool.map(kill_at, KILL_POINTS))
+        outcomes = dict(pool.map(kill_at, CHOSEN_POINTS))
     failures = {p: o for p, o in outcomes.items() if o not in ("old", "new")}
     record(
         "faults",
         **{
-            "kill points": len(KILL_POINTS),
+            "kill points": len(CHOSEN_POINTS),
             "left old": sum(o == "old" for o in outcomes.values()),
             "left new": sum(o == "new" for o in outcomes.values()),
-            "next refresh ok": len(KILL_POINTS) - len(failures),
+            "next refresh ok": len(CHOSEN_POINTS) - len(failures),
             "failures": len(failures),
         },
     )
