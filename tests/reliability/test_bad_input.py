@@ -30,7 +30,7 @@ SECONDS_PER_FILE = 5.0
 PEAK_MB = 1024
 # Address space of the child: a parser that does inflate a bomb dies here instead of taking the machine down.
 ADDRESS_SPACE = 6 << 30
-CLI_SAMPLE = 60 if LONG else 6
+CLI_SAMPLE = 60 if LONG else 3
 
 
 @pytest.fixture(scope="module")
