@@ -13,12 +13,14 @@ from __future__ import annotations
 import ast
 import csv
 import gettext
-import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LANGUAGES: Final = ("en", "az", "it", "ru")
 DEFAULT_LANGUAGE: Final = "en"
@@ -166,34 +168,35 @@ def translated(lang: str, english: str, *, domain: str = UI_DOMAIN) -> str:
     return catalogue(lang, domain).get(english) or english
 
 
-def _po_path(lang: str, domain: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+@cache
+def _read(lang: str, domain: str) -> Catalog | None:
+    """The catalogue dashboard/locale/<lang>/LC_MESSAGES/<domain>.po as Babel reads it (once per process)."""
+    from babel.messages.pofile import read_po
+
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+    if not path.exists():
+        return None
+    with path.open("rb") as handle:
+        return read_po(handle, locale=lang)
 
 
 @cache
 def catalogue(lang: str, domain: str = UI_DOMAIN) -> Mapping[str, str]:
-    """msgid -> translation from dashboard/locale/<lang>/LC_MESSAGES/<domain>.po (read once per process)."""
-    from babel.messages.pofile import read_po
-
-    path = _po_path(lang, domain)
-    if not path.exists():
+    """msgid -> translation of the language's catalogue (the singular texts)."""
+    read = _read(lang, domain)
+    if read is None:
         return {}
-    with path.open("rb") as handle:
-        read = read_po(handle, locale=lang)
     return {str(m.id): str(m.string) for m in read if isinstance(m.id, str) and m.id and m.string}
 
 
 @cache
 def translations(lang: str, domain: str = UI_DOMAIN) -> gettext.NullTranslations:
-    """The catalogue as Python's gettext translations (compiled in memory by Babel), for plural forms."""
+    """The same catalogue as Python's gettext translations (compiled in memory by Babel), for plural forms."""
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
-    path = _po_path(lang, domain)
-    if not path.exists():
+    read = _read(lang, domain)
+    if read is None:
         return gettext.NullTranslations()
-    with path.open("rb") as handle:
-        read = read_po(handle, locale=lang)
     compiled = BytesIO()
     write_mo(compiled, read)
     compiled.seek(0)
@@ -227,13 +230,9 @@ def area_name(code: str | None, english: str, lang: str) -> str:
     return translated(lang, english)
 
 
+@cache
 def month_names(lang: str, *, width: str = "wide") -> tuple[str, ...]:
     """January..December in `lang` as a heading or a label names them (CLDR's stand-alone form)."""
-    return _month_names(lang, width)
-
-
-@cache
-def _month_names(lang: str, width: str) -> tuple[str, ...]:
     from babel import Locale
 
     names = Locale.parse(lang).months["stand-alone"][width]
@@ -319,9 +318,6 @@ def template() -> str:
     out = BytesIO()
     write_po(out, made, width=110, omit_header=False)
     return out.getvalue().decode("utf-8")
-
-
-PLACEHOLDER: Final = re.compile(r"\{(\w+)\}")
 
 
 if __name__ == "__main__":
