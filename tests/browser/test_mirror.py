@@ -74,6 +74,9 @@ def test_tabs_and_shared_links(page: Page, mirror_url: str) -> None:
     page.goto(mirror_url + "?reporter=AZE&partner=ITA&year=2019&view=claims")
     expect(page.locator("#claim-text")).to_be_visible()
     expect(page.locator("#mirror-graph")).to_be_hidden()
+    # The page's first callbacks answered: a click before the tabs' callback is wired would be lost (a
+    # fresh-clone run on a loaded machine once saw it).
+    page.wait_for_load_state("networkidle")
     page.locator("#view-tabs label", has_text="Mirror: both reports").click()
     expect(page.locator("#mirror-graph")).to_be_visible()
     expect(page).to_have_url(re.compile(r"view=mirror"))
