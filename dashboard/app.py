@@ -13,6 +13,7 @@ import flask
 from dash import html
 
 from dashboard import callbacks, security
+from dashboard.callbacks.first_response import fill, first_content
 from dashboard.components.page import PRODUCT, page
 from dashboard.i18n import LANGUAGES, preferred_language
 from dashboard.queries.store import NoStoreError, QueryStore
@@ -21,17 +22,25 @@ from dashboard.settings import ASSETS_DIR, Settings, from_env
 from dashboard.state import state_from_search
 
 
-def _page_search() -> str:
-    """The query string of the page that asks for the layout.
+def _link_search() -> str | None:
+    """The query string (`?…`, or "") of the page that asks for the layout; None when it is not known.
 
-    Dash fetches the layout with a same-origin request whose Referer is the page URL, so the labels (the
-    language) and the first state can be built from the link itself; without it the callbacks still restore
-    the state from the URL.
+    Dash fetches the layout with a same-origin request whose Referer is the page URL (the security headers
+    keep it for same-origin requests), so the labels (the language), the first state and the open view's
+    content are built from the link itself; without it the callbacks restore the state from the URL.
     """
+    if not flask.has_request_context() or not flask.request.referrer:
+        return None
+    query = urlsplit(flask.request.referrer).query
+    return f"?{query}" if query else ""
+
+
+def _page_search(link: str | None) -> str:
+    """The query string the page's state is built from: the link's, with the browser's language when the
+    link names none."""
     if not flask.has_request_context():
         return ""
-    referrer = flask.request.referrer or ""
-    search = urlsplit(referrer).query if referrer else ""
+    search = (link or "").lstrip("?")
     if "lang" not in parse_qs(search):
         # A first visit (a link without `lang=`): the language the browser asks for, when we have it.
         wanted = preferred_language(flask.request.headers.get("Accept-Language"))
@@ -43,14 +52,20 @@ def _layout(store: QueryStore, settings: Settings) -> html.Div:
     """Built on every page load from the current store version, so a new version shows without restart."""
     try:
         queries = store.current()
-        view = state_from_search(queries, settings, _page_search(), views=VIEW_IDS)
+        link = _link_search()
+        view = state_from_search(queries, settings, _page_search(link), views=VIEW_IDS)
     except NoStoreError as exc:
         return html.Div(
             [html.H1(PRODUCT), html.P(str(exc))],
             className="container py-5",
         )
     routes = [route.name for route in ROUTES]
-    return page(view, settings, views=VIEWS, routes=routes, source_names=queries.source_titles())
+    layout = page(
+        view, settings, views=VIEWS, routes=routes, source_names=queries.source_titles(), page_search=link
+    )
+    # The open view's cards, sentences and charts in the first response (callbacks/first_response.py).
+    fill(layout, first_content(queries, layout, search=link or ""))
+    return layout
 
 
 def _page_language(response: flask.Response) -> flask.Response:

@@ -7,6 +7,9 @@ from typing import Final
 URL: Final = "url"
 LINK: Final = "link"  # a store: the URL the controls ask for, and the URL it replaces (callbacks/state.py)
 NAVIGATION: Final = "navigation"  # a store: the URL when the user moved to it, not when the page wrote it
+PAGE_SEARCH: Final = (
+    "page-search"  # a store: the link the layout was built from (callbacks/first_response.py)
+)
 VIEW_REPORTER: Final = "view-options-reporter"  # the reporter the option lists were built for
 LANG: Final = "lang"  # a store: the page's language (set from the link when the page loads)
 STATE_NOTE: Final = "state-note"  # what a link asked for that could not be shown
@@ -63,3 +66,8 @@ def route(name: str) -> str:
 def section(view_id: str) -> str:
     """The id of the element that holds one view."""
     return f"view-{view_id}"
+
+
+def lang_link(code: str) -> str:
+    """The language link to the page in `code` (its href follows the URL: callbacks/views.py)."""
+    return f"lang-link-{code}"

@@ -62,6 +62,12 @@ class ViewState:
         parsed = parse_period(self.frequency, self.period) if self.period else None
         return parsed[0] if parsed else None
 
+    @property
+    def options_key(self) -> str:
+        """What the option lists (partners, periods, sources, frequencies) depend on: reporter, frequency and
+        source. The page keeps it (ids.VIEW_REPORTER) so the lists are rebuilt only when it changes."""
+        return f"{self.reporter}|{self.frequency}|{self.source or ''}"
+
 
 @dataclass(frozen=True)
 class ResolvedView:

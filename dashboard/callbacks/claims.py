@@ -252,7 +252,8 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         State(layout.TEXT, "value"),
         State(ids.REPORTER, "value"),
         State(ids.LANG, "data"),
-        prevent_initial_call="initial_duplicate",
+        # Not on load: a page opened on a shared claim holds its verdicts (callbacks/first_response.py).
+        prevent_initial_call=True,
     )
     def _from_link(navigation: Any, text: Any, reporter: Any, lang: Any) -> tuple[Any, ...]:
         return link_outputs(store.current(), navigated_search(navigation)[1], text, reporter, lang)

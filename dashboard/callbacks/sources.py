@@ -20,7 +20,13 @@ def sources_outputs(queries: TradeQueries, lang: Any = "en") -> list[Any]:
 
 
 def register(app: dash.Dash, store: QueryStore) -> None:
-    @app.callback(Output(ids.SOURCES_CONTENT, "children"), Input(ids.VIEW, "value"), State(ids.LANG, "data"))
+    # Not on load: a page opened on this view holds its content (callbacks/first_response.py).
+    @app.callback(
+        Output(ids.SOURCES_CONTENT, "children"),
+        Input(ids.VIEW, "value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
     def _sources(view: Any, lang: Any) -> Any:
         if view != SOURCES.id:
             return no_update

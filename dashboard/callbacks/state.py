@@ -109,12 +109,6 @@ def _with_claim(new_search: str, old_search: str | None, view: str) -> str:
     return f"{new_search}&{urlencode({'claim': claim})}" if claim else new_search
 
 
-def options_key(view: ResolvedView) -> str:
-    """What the option lists depend on: reporter, frequency and source."""
-    state = view.state
-    return f"{state.reporter}|{state.frequency}|{state.source or ''}"
-
-
 def sync_view(
     queries: TradeQueries,
     settings: Settings,
@@ -146,7 +140,7 @@ def sync_view(
     # answer for the previous URL still on its way), and "unchanged" would then leave the wrong view open.
     # Setting a control to its own value costs little: the router and `_link` find nothing changed.
     set_ = _given if from_url else _changed
-    key = options_key(view)
+    key = state.options_key
     new_options = key != options_for
     partner_options = area_options(view.partners, state.lang) if new_options else no_update
     values = _control_values(state)
@@ -223,7 +217,7 @@ function(link, search) {
 # on an echo it set them to the values of its request, undoing a change made while it was on its way (a tab
 # clicked just after a period change stayed unopened in the URL). An echo also cost one request for nothing.
 NAVIGATED = """
-function(search) {
+function(search, built) {
     const ns = (window.dash_clientside.trade = window.dash_clientside.trade || {});
     const here = search || "";
     const echo = (ns.written || []).indexOf(here) >= 0;
@@ -233,7 +227,12 @@ function(search) {
     }
     ns.lastWritten = undefined;
     ns.navigations = (ns.navigations || 0) + 1;
-    return {search: here, first: ns.navigations === 1};
+    const first = ns.navigations === 1;
+    // The first URL is the link the server built the page from: nothing to restore.
+    if (first && typeof built === "string" && built === here) {
+        return window.dash_clientside.no_update;
+    }
+    return {search: here, first: first};
 }
 """
 
@@ -279,7 +278,9 @@ def register(
     repairing = [Input(CONTROL_IDS[name], "value") for name in REPAIRING]
     linked = [Input(CONTROL_IDS[name], "value") for name in LINKED]
 
-    app.clientside_callback(NAVIGATED, Output(ids.NAVIGATION, "data"), Input(ids.URL, "search"))
+    app.clientside_callback(
+        NAVIGATED, Output(ids.NAVIGATION, "data"), Input(ids.URL, "search"), State(ids.PAGE_SEARCH, "data")
+    )
 
     @app.callback(
         *OUTPUTS,
@@ -289,8 +290,9 @@ def register(
         State(ids.VIEW_REPORTER, "data"),
         State(ids.LANG, "data"),
         State(ids.URL, "search"),
-        # LINK is also `_link`'s output; "initial_duplicate" keeps the first-load call that reads the URL.
-        prevent_initial_call="initial_duplicate",
+        # Not on load: the layout was built from the page's link (callbacks/first_response.py); NAVIGATED
+        # passes the first URL on only when the layout was not.
+        prevent_initial_call=True,
     )
     def _sync(navigation: Any, *values: Any) -> tuple[Any, ...]:
         *control_values, options_for, lang, search = values

@@ -51,6 +51,7 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         Input(ids.VIEW, "value"),
         State(ids.PERIOD, "value"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,  # the layout holds the open view's trend (callbacks/first_response.py)
     )
     def _trend(
         reporter: Any,

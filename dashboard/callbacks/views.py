@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,24 +11,42 @@ from dash import Input, Output, State
 
 from dashboard import ids
 from dashboard.components.header import page_subtitle_for, page_title
-from dashboard.components.page import language_links
 from dashboard.i18n import LANGUAGES, language, t
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
-from dashboard.state import ViewState
 from dashboard.view_content import area_label
 
 
 def hidden_sections(active: Any, views: Sequence[str]) -> tuple[bool, ...]:
-    """`hidden` for each view's section: all but the active one (the first when `active` is unknown)."""
+    """`hidden` for each view's section: all but the active one (the first when `active` is unknown).
+
+    The layout's first answer; SHOW_SECTION does the same in the browser for each tab opened afterwards."""
     shown = active if active in views else views[0]
     return tuple(v != shown for v in views)
 
 
-def language_links_for(search: Any, lang: Any) -> list[Any]:
-    """The language links for the page's current query string."""
-    current = ViewState(reporter="", partner=None, period=None, lang=language(lang))
-    return language_links(current, search=search if isinstance(search, str) else "")
+# A tab opened shows its section in the browser: a request for six booleans cost a round trip that competed
+# with the opened view's charts for the server (one request per tab click, before issue 14).
+SHOW_SECTION = """
+function(active) {
+    const views = VIEWS;
+    const shown = views.includes(active) ? active : views[0];
+    return views.map((v) => v !== shown);
+}
+"""
+
+# Each language link keeps the page's current query string with its own `lang`, rewritten in the browser when
+# the URL changes (components/page.py `language_links` builds the first ones, with the same rule in Python:
+# the other parameters in order and untouched, `lang` replaced in place or added at the end).
+LANGUAGE_HREFS = """
+function(search) {
+    return LANGUAGES.map((code) => {
+        const params = new URLSearchParams(search || "");
+        params.set("lang", code);
+        return "?" + params.toString().replace(/%2C/g, ",");
+    });
+}
+"""
 
 
 def heading_outputs(
@@ -66,13 +85,19 @@ def register(app: dash.Dash, store: QueryStore, *, views: Sequence[str]) -> None
         RELOAD_ON_LANGUAGE, Output(ids.LANG, "data"), Input(ids.URL, "search"), State(ids.LANG, "data")
     )
 
-    @app.callback(Output(ids.LANG_LINKS, "children"), Input(ids.URL, "search"), State(ids.LANG, "data"))
-    def _language_links(search: Any, lang: Any) -> list[Any]:
-        return language_links_for(search, lang)
-
-    @app.callback(*(Output(ids.section(v), "hidden") for v in views), Input(ids.VIEW, "value"))
-    def _show(active: Any) -> tuple[bool, ...]:
-        return hidden_sections(active, views)
+    # None of these runs on load: the layout already holds what they answer (callbacks/first_response.py).
+    app.clientside_callback(
+        LANGUAGE_HREFS.replace("LANGUAGES", json.dumps(list(LANGUAGES))),
+        *(Output(ids.lang_link(code), "href") for code in LANGUAGES),
+        Input(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        SHOW_SECTION.replace("VIEWS", json.dumps(list(views))),
+        *(Output(ids.section(v), "hidden") for v in views),
+        Input(ids.VIEW, "value"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.TITLE, "children"),
@@ -82,6 +107,7 @@ def register(app: dash.Dash, store: QueryStore, *, views: Sequence[str]) -> None
         Input(ids.FREQUENCY, "value"),
         Input(ids.SOURCE, "value"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
     def _heading(reporter: Any, partner: Any, frequency: Any, source: Any, lang: Any) -> tuple[str, str]:
         return heading_outputs(store.current(), reporter, partner, frequency, source, lang)

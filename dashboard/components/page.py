@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Protocol
-from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -15,7 +14,7 @@ from dashboard.components.controls import selection_controls
 from dashboard.components.header import theme_toggle
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, label, t
 from dashboard.settings import Settings
-from dashboard.state import ResolvedView, ViewState, parse_search, to_search
+from dashboard.state import ResolvedView, ViewState, to_search
 
 
 class Tab(Protocol):
@@ -33,20 +32,17 @@ class Tab(Protocol):
 PRODUCT = "Bilateral Trade Statistics"
 
 
-def language_links(state: ViewState, *, search: str | None = None) -> list[Any]:
-    """Links to the same view in each language (a full page load: every label is rebuilt).
-
-    `search`: the page's current query string, when it is newer than `state` (the controls changed)."""
+def language_links(state: ViewState) -> list[Any]:
+    """Links to the same view in each language (a full page load: every label is rebuilt); their hrefs
+    follow the URL afterwards (callbacks/views.py LANGUAGE_HREFS)."""
     links: list[Any] = []
     for code in LANGUAGES:
-        if search is None:
-            href = to_search(ViewState(**{**state.__dict__, "lang": code}))
-        else:
-            href = "?" + urlencode({**parse_search(search), "lang": code}, safe=",")
+        href = to_search(ViewState(**{**state.__dict__, "lang": code}))
         current = code == state.lang
         links.append(
             html.A(
                 code.upper(),
+                id=ids.lang_link(code),
                 href=href,
                 lang=code,
                 title=LANGUAGE_NAMES[code],
@@ -142,21 +138,29 @@ def page(
     views: Sequence[Tab],
     routes: Sequence[str],
     source_names: dict[str, str] | None = None,
+    page_search: str | None = None,
 ) -> html.Div:
-    """The page for a resolved view; charts, cards and tables are filled by the callbacks.
+    """The page for a resolved view; the open view's charts, cards and tables are filled in by the app before it
+    is sent (dashboard/callbacks/first_response.py), the rest by the callbacks.
 
     `views`: the tabs (dashboard/registry.py VIEWS); `routes`: the names of the route stores (callbacks/routes.py).
 
-    `source_names`: how each source reads in the source list (default: its code)."""
+    `source_names`: how each source reads in the source list (default: its code); `page_search`: the link's
+    query string (`?…`) the page is built from, None when unknown."""
     state = view.state
     lang = state.lang
     return html.Div(
         [
-            dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.VIEW_REPORTER, data=state.reporter),
+            # With the link's query string set, dcc.Location finds its `search` already right on mount and does
+            # not announce it, so callbacks listening to it (language links) do not run for nothing on load.
+            dcc.Location(
+                id=ids.URL, refresh=False, **({} if page_search is None else {"search": page_search})
+            ),
+            dcc.Store(id=ids.VIEW_REPORTER, data=state.options_key),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(id=ids.LINK),
             dcc.Store(id=ids.NAVIGATION),
+            dcc.Store(id=ids.PAGE_SEARCH, data=page_search),
             *(dcc.Store(id=ids.route(name)) for name in routes),
             _navbar(state),
             html.Main(

@@ -78,3 +78,36 @@ def test_shared_link_opens_that_view(page: Page, app_url: str) -> None:
     expect(page.locator("#kpi-turnover-value")).to_have_text("$200.0 m")
     expect(page.locator(".kpi-turnover")).to_contain_text("exports only")
     expect(page.locator("#kpi-balance-value")).to_have_text("\u2014")  # unknown, not zero
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "",
+        "?reporter=AZE&partner=TUR&year=2018&view=partners&lang=it",
+        "?partner=RUS&view=map",
+        "?view=mirror",
+    ],
+)
+def test_the_first_response_holds_the_content(page: Page, app_url: str, link: str) -> None:
+    """Issue 14: the page for a link arrives with its cards, sentences and charts; no callback runs on load."""
+    asked: list[str] = []
+    page.on(
+        "request", lambda r: asked.append(r.post_data or "") if "_dash-update-component" in r.url else None
+    )
+    page.goto(app_url + link)
+    expect(page.locator(".js-plotly-plot .main-svg:visible").first).to_be_visible()
+    if not link:
+        expect(page.locator("#kpi-turnover-value")).to_have_text("$5.40 bn")
+        expect(page.locator("#trend-graph .js-plotly-plot .scatterlayer .trace").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert asked == []
+    # The page still answers what the user changes afterwards.
+    page.locator("#view-tabs label").nth(3).click()
+    expect(page).to_have_url(re.compile(r"view=table"))
+    expect(page.locator("#table-grid .ag-row").first).to_be_visible()
+    assert asked
+    # The language links follow the URL (rewritten in the browser, callbacks/views.py LANGUAGE_HREFS).
+    expect(page.locator("#lang-link-ru")).to_have_attribute(
+        "href", re.compile(r"view=table.*lang=ru|lang=ru.*view=table")
+    )

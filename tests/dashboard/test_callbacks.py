@@ -25,7 +25,7 @@ from dashboard.components.chart_outputs import (
 from dashboard.figures.theme import HIGHLIGHT
 from dashboard.queries.answers import TradeQueries
 from dashboard.settings import Settings
-from dashboard.state import ViewState
+from dashboard.state import ViewState, to_search
 from tests.dashboard.stores import M
 
 
@@ -326,15 +326,15 @@ def test_group_options_are_labelled(queries: TradeQueries) -> None:
 
 
 def test_language_links_keep_the_current_view() -> None:
-    from dashboard.callbacks.views import language_links_for
+    """The page's first links; the browser rewrites their hrefs as the URL changes (tests/browser/test_dashboard)."""
+    from dashboard.components.page import language_links
 
-    links = language_links_for("?view=table&partner=RUS&period=2018&lang=en", "en")
-    assert [(a.children, a.href) for a in links] == [
-        ("EN", "?view=table&partner=RUS&period=2018&lang=en"),
-        ("AZ", "?view=table&partner=RUS&period=2018&lang=az"),
-        ("IT", "?view=table&partner=RUS&period=2018&lang=it"),
-        ("RU", "?view=table&partner=RUS&period=2018&lang=ru"),
-    ]
+    state = ViewState(reporter="AZE", partner="RUS", period="2018", view="table", lang="en")
+    links = language_links(state)
+    assert [a.children for a in links] == ["EN", "AZ", "IT", "RU"]
+    for a, code in zip(links, ("en", "az", "it", "ru"), strict=True):
+        assert a.href == to_search(ViewState(**{**state.__dict__, "lang": code}))
+        assert a.id == f"lang-link-{code}"
     assert "active" in links[0].className and "active" not in links[1].className
 
 
