@@ -83,3 +83,32 @@ def test_the_page_says_its_language_before_any_script_runs(tiny_store: Path) -> 
     assert b'<html lang="ru">' in client.get("/?lang=ru").data
     assert b'<html lang="it">' in client.get("/", headers={"Accept-Language": "it-IT,it;q=0.9"}).data
     assert b'<html lang="en">' in client.get("/?lang=xx", headers={"Accept-Language": "de"}).data
+
+
+def _ids(node: object) -> list[str]:
+    """Every component id in a layout; a pattern-matching (dict) id as its JSON."""
+    if isinstance(node, dict):
+        given = node.get("props", {}).get("id") if isinstance(node.get("props"), dict) else None
+        found = [given if isinstance(given, str) else json.dumps(given, sort_keys=True)] if given else []
+        return found + [i for value in node.values() for i in _ids(value)]
+    if isinstance(node, list):
+        return [i for item in node for i in _ids(item)]
+    return []
+
+
+def test_every_callback_names_ids_the_layout_holds(tiny_store: Path) -> None:
+    """What Dash's validation layout checked in the browser (the app no longer embeds it in each page)."""
+    app = create_app(Settings(store_dir=tiny_store))
+    client = app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert "validation_layout" not in page and len(page) < 30_000
+    ids = _ids(json.loads(client.get("/_dash-layout").data))
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    # A pattern-matching id is matched by its type: the layout must hold a component of that type.
+    held = {json.loads(i)["type"] if i.startswith("{") else i for i in ids}
+    named = set()
+    for output, callback in app.callback_map.items():
+        outputs = [o.rsplit(".", 1)[0] for o in output.strip(".").split("...") if o]
+        for dependency in (*outputs, *(d["id"] for d in (*callback["inputs"], *callback["state"]))):
+            named.add(json.loads(dependency)["type"] if dependency.startswith("{") else dependency)
+    assert named - held == set()
