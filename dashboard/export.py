@@ -44,7 +44,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.export_layout import SIZES, figure_with_footer
 from dashboard.geo import GEO_TRACES, geo_assets_script, topojson_url
-from dashboard.i18n import LANGUAGES, N_, t
+from dashboard.i18n import LANGUAGES, N_, plotly_locale_config, t
 from etl.tabular import FORMULA_PREFIXES, neutralised
 
 if TYPE_CHECKING:
@@ -181,12 +181,14 @@ _PAGE_STYLE = (
 
 def chart_html(figure: go.Figure, metadata: ChartMetadata) -> str:
     """A self-contained interactive page: plotly.js inlined (no CDN, works offline), the title above the
-    chart and the footer (source, release, licence, definitions, units, query and link) below it."""
+    chart and the footer (source, release, licence, definitions, units, query and link) below it. Months and
+    numbers on its axes and in its hover texts are written in the export's language, as on the page (plotly's
+    `locale` config with its CLDR dictionary handed in: no locale script to load)."""
     chart = figure.to_html(
         full_html=False,
         include_plotlyjs=True,
         include_mathjax=False,
-        config={"displaylogo": False, "responsive": True},
+        config={"displaylogo": False, "responsive": True, **plotly_locale_config(metadata.lang)},
         default_width="100%",
         default_height=f"{figure.layout.height or 420}px",
     )

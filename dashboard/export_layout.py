@@ -9,19 +9,25 @@ Every band of the image is reserved by measuring its text (`text_width`, the adv
 Sans, the widest of the common sans-serif fonts and the one Debian's Chromium falls back to), never left
 to plotly's `automargin`, which knows nothing of the annotations added here: text that would not fit the
 width is wrapped (the title, at most two lines) or shortened with an ellipsis (subtitle, footer).
+
+Month axes get explicit ticks (`month_ticks`): the page writes month names through plotly's locale, but an
+image rendered by kaleido carries no locale reliably, so the image names the months itself, from CLDR in
+its language, at a step that keeps the labels apart at the image's width.
 """
 
 from __future__ import annotations
 
 import html
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import plotly.graph_objects as go
 
-from dashboard.i18n import area_name, label
+from dashboard.i18n import area_name, label, month_names
 
 if TYPE_CHECKING:
     from dashboard.export import ChartMetadata
@@ -60,6 +66,10 @@ LEGEND_ENTRY: Final = 50  # a legend entry's symbol and gaps besides its text
 SUBPLOT_TITLES: Final = 24  # room above the plot for subplot titles (annotations at the plot's top)
 MIN_PLOT: Final = 160  # a fixed-size image never squeezes its plot below this
 ELLIPSIS: Final = "…"
+TICK_GAP: Final = 12  # px at least between two neighbouring tick labels
+# Months between two labelled ticks, tried in order until the labels fit: calendar steps, so the ticks fall
+# on the same months every year (Jan, Apr, Jul, Oct at 3); from 12 on, Januaries labelled by the year alone.
+MONTH_STEPS: Final = (1, 2, 3, 6, 12, 24, 60, 120)
 
 # Advance widths of DejaVu Sans in ems (2048 units); characters not listed take `_WIDE` (capitals, most
 # Cyrillic) or `_NARROW`/`_DEFAULT` as their class says. Bold text is about 10 % wider.
@@ -163,6 +173,72 @@ def short_link(link: str, keep: tuple[str, ...] = ()) -> str:
         query = [(name, value) for name, value in query if name in keep]
     search = "?" + urlencode(query, safe=",") if query else ""
     return f"{parts.netloc}{parts.path}{search}"
+
+
+# --- month ticks ------------------------------------------------------------------------------------------
+
+
+def month_ticks(
+    months: Iterable[tuple[int, int]], lang: str, *, width: float, font_size: float
+) -> dict[str, object]:
+    """Explicit ticks for a date axis of the (year, month) periods `months`, `width` px wide: `tickvals`
+    (the first day of each labelled month) and `ticktext` (`gen 2020`, `июнь 2020` with CLDR's abbreviated
+    months in `lang`; the year alone once the step reaches a year), at the smallest of MONTH_STEPS whose
+    widest label and TICK_GAP fit between two ticks. No months: no ticks (an empty dict)."""
+    indices = sorted({year * 12 + month - 1 for year, month in months})
+    if not indices:
+        return {}
+    first, last = indices[0], indices[-1]
+    # plotly pads the range by about half a month each side (markers, the balance bars): one month more.
+    per_month = width / (last - first + 1)
+    names = month_names(lang, width="abbreviated")
+    ticks: list[int] = []
+    texts: list[str] = []
+    for step in MONTH_STEPS:
+        ticks = [i for i in range(first, last + 1) if i % step == 0] or [first]
+        if step < 12:
+            texts = [f"{names[i % 12]} {i // 12}" for i in ticks]
+        else:
+            ticks = [i for i in range(first - first % 12, last + 1, 12) if (i // 12) % (step // 12) == 0]
+            ticks = [i for i in ticks if i >= first] or [first]
+            texts = [str(i // 12) if i % 12 == 0 else f"{names[i % 12]} {i // 12}" for i in ticks]
+        widest = max(text_width(text, font_size) for text in texts)
+        if widest + TICK_GAP <= step * per_month or len(ticks) == 1:
+            break
+    return {
+        "tickmode": "array",
+        "tickvals": [f"{i // 12:04d}-{i % 12 + 1:02d}-01" for i in ticks],
+        "ticktext": texts,
+    }
+
+
+def _month_of(value: object) -> tuple[int, int] | None:
+    """(year, month) of an x value on a date axis: a date or datetime, or text `YYYY-MM...`."""
+    year, month = getattr(value, "year", None), getattr(value, "month", None)
+    if isinstance(year, int) and isinstance(month, int):
+        return year, month
+    found = re.match(r"(\d{4})-(\d{2})", str(value))
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def _with_month_ticks(figure: go.Figure, lang: str, *, plot_width: float, font_size: float) -> None:
+    """Explicit month ticks (`month_ticks`) on each date axis of `figure` that names months (`%b` in its
+    tick format, as dashboard.figures.periods.time_axis writes it for months); year axes keep theirs."""
+    axes = [name for name in figure.layout.to_plotly_json() if re.fullmatch(r"xaxis\d*", name)]
+    for name in axes:
+        axis = figure.layout[name]
+        if axis.type != "date" or "%b" not in (axis.tickformat or ""):
+            continue
+        ref = "x" + name.removeprefix("xaxis")
+        months = [
+            month
+            for trace in figure.data
+            if (getattr(trace, "xaxis", None) or "x") == ref and getattr(trace, "x", None) is not None
+            for month in map(_month_of, trace.x)
+            if month is not None
+        ]
+        start, end = axis.domain or (0.0, 1.0)
+        axis.update(month_ticks(months, lang, width=plot_width * (end - start), font_size=font_size))
 
 
 # --- the layout ------------------------------------------------------------------------------------------
@@ -302,6 +378,7 @@ def figure_with_footer(
     exported.update_layout(**layout)
     exported.update_xaxes(tickangle=0)
     plot_width = width - left - right
+    _with_month_ticks(exported, lang, plot_width=plot_width, font_size=tick_font)
     for note in exported.layout.annotations:  # the figure's own (subplot titles): shortened to their width
         if note.text and note.xref == "paper" and note.showarrow is False:
             room = (

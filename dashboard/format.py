@@ -3,6 +3,7 @@
 Money is shown in readable units ($5.64 bn, $371.8 m, $30 k); negative amounts carry a true minus sign
 (−$1.20 bn). Missing values read as an em dash, never as zero. Other languages write numbers as CLDR says
 (Babel): `5,64 Mld USD`, `5,64 mlrd US$`, `5,64 млрд $`, `52,3%`; English keeps the newsroom style above.
+Periods read `2019`, `Jul 2020`, `Jan–Jul 2020` with CLDR's month names in each language (`period_text`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
+
+from dashboard.i18n import month_names
 
 MINUS = "\u2212"
 MISSING = "\u2014"
@@ -112,6 +115,21 @@ def signed_percent(ratio: float | None, lang: str = "en") -> str:
         return MISSING
     text = percent(ratio, lang)
     return f"+{text}" if float(ratio) > 0 else text  # type: ignore[arg-type]
+
+
+def period_text(frequency: str, year: int, month: int, lang: str = "en") -> str:
+    """A period as the page names it, from its frequency, year and last month: `2019` (a year), `Jul 2020`
+    (a month), `Jan–Jul 2020` (January to July; `Jan 2020` for January alone); in another language with
+    CLDR's abbreviated months (`gen–lug 2020`, `yan–iyl 2020`, `янв.–июль 2020`).
+
+    The display side's one way to write a period: the query layer's own labels are English (for its data
+    files and warnings), so the page and the exports write them again from these structured fields."""
+    if frequency == "annual":
+        return str(year)
+    names = month_names(lang, width="abbreviated")
+    if frequency == "monthly" or month == 1:
+        return f"{names[month - 1]} {year}"
+    return f"{names[0]}\u2013{names[month - 1]} {year}"
 
 
 def origin_text(origin: str) -> str:

@@ -263,6 +263,15 @@ def plotly_locale(lang: str) -> dict[str, object]:
     }
 
 
+def plotly_locale_config(lang: str) -> dict[str, object]:
+    """The keys of a plotly config that make a chart write months and numbers in `lang` (`locale` and its
+    `locales` entry from CLDR, `plotly_locale`): the page's graphs and the exported HTML page use the same.
+    English is plotly's own default: no keys."""
+    if lang == DEFAULT_LANGUAGE:
+        return {}
+    return {"locale": lang, "locales": {lang: plotly_locale(lang)}}
+
+
 def ordinal(rank: int, lang: str) -> str:
     """A rank as the language writes it after a number: 1st, 3-cü, 3º, 3-й."""
     if lang in ("en", "az"):

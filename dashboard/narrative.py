@@ -9,26 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dashboard.format import money, percent, signed_percent
+from dashboard.format import money, percent, period_text, signed_percent
 from dashboard.i18n import N_, area_name, label, lowercase, ordinal, t
 from dashboard.queries.model import Kpis, Standing
-from dashboard.queries.periods import label_in
 
 
 def bilateral_sentences(
-    kpis: Kpis | None, standing: Mapping[str, Standing], *, lang: str = "en"
+    kpis: Kpis | None,
+    standing: Mapping[str, Standing],
+    *,
+    frequency: str,
+    month: int,
+    lang: str = "en",
 ) -> list[str]:
     """E.g. `In 2019 Italy was Azerbaijan's largest partner: turnover $5.40 bn, 41.5 % of the total; exports
     $5.00 bn (1st), imports $400.0 m (3rd).` and the change on the same period a year earlier.
 
-    `kpis`: from `period_kpis`; `standing`: from `partner_standing` for the same period. Empty list when
-    there is nothing to say.
+    `kpis`: from `period_kpis`; `standing`: from `partner_standing` for the same period; `frequency` and
+    `month` (its last month) name the period with `kpis.year` (the query's own labels are English). Empty
+    list when there is nothing to say.
     """
     if kpis is None or kpis.turnover.value is None:
         return []
     partner = area_name(kpis.partner.code, kpis.partner.name, lang)
     reporter = area_name(kpis.reporter.code, kpis.reporter.name, lang)
-    period = label_in(kpis.period_label, lang) or str(kpis.year)
+    period = period_text(frequency, kpis.year, month, lang)
     value = money(kpis.turnover.value, lang)
     turnover = standing.get("turnover")
     if turnover is not None and turnover.rank == 1:
@@ -64,7 +69,7 @@ def bilateral_sentences(
     sentences = [first + ("; " + ", ".join(flows) if flows else "") + "."]
     change = kpis.turnover.change_pct
     if change is not None and kpis.turnover.change is not None:
-        previous = label_in(kpis.previous_label, lang) or str(kpis.year - 1)
+        previous = period_text(frequency, kpis.year - 1, month, lang)
         moved = (
             N_("Turnover rose by {amount} ({pct}) on {previous}.")
             if kpis.turnover.change > 0

@@ -18,17 +18,19 @@ from dashboard.figures.periods import partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
 from dashboard.figures.ranking import partner_ranking_bars
 from dashboard.figures.trend import bilateral_trend
+from dashboard.format import period_text
 from dashboard.i18n import area_name, label, lowercase, t
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.derived import top_of
 from dashboard.queries.model import PartnerRanking, PeriodTable, SourceNote
-from dashboard.queries.periods import label_in, parse_period, period_label
+from dashboard.queries.periods import parse_period
 from dashboard.state import ViewState
 
 
-def in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def in_language(frame: pd.DataFrame, lang: str, *, frequency: str = "annual") -> pd.DataFrame:
     """`frame` with its `name` (partner names) and `label` (period labels) columns in `lang`; the codes,
-    keys and figures untouched."""
+    keys and figures untouched. The labels are written again from the rows' year and month in `frequency`
+    (`format.period_text`): the query layer's labels are English."""
     if lang == "en" or frame.empty:
         return frame
     changed: dict[str, pd.Series] = {}
@@ -37,10 +39,20 @@ def in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             area_name(str(c), str(n), lang) for c, n in zip(frame["partner"], frame["name"], strict=True)
         ]
         changed["name"] = pd.Series(names, index=frame.index, dtype="object")
-    if "label" in frame.columns:
-        labels = [label_in(str(text), lang) for text in frame["label"]]
+    if {"label", "year", "month"} <= set(frame.columns):
+        labels = [
+            period_text(frequency, int(y), int(m), lang)
+            for y, m in zip(frame["year"], frame["month"], strict=True)
+        ]
         changed["label"] = pd.Series(labels, index=frame.index, dtype="object")
     return frame.assign(**changed) if changed else frame
+
+
+def ranking_period(ranking: PartnerRanking, lang: str) -> str | None:
+    """The period of a ranking in `lang` (`Jan–Jul 2020`, `gen–lug 2020`) from its frequency and key; None
+    when it names no period."""
+    parsed = parse_period(ranking.frequency, ranking.period) if ranking.label else None
+    return period_text(ranking.frequency, *parsed, lang) if parsed else None
 
 
 def area_label(queries: TradeQueries, code: str, lang: str) -> str | None:
@@ -73,7 +85,7 @@ def trend_content(queries: TradeQueries, state: ViewState) -> TrendContent:
     reporter_name = _name(queries, reporter, lang, t(lang, "the reporter"))
     partner_name = _name(queries, partner, lang, t(lang, "the partner"))
     table = queries.period_table(reporter, frequency=frequency, source=source, partners=[partner])
-    frame = in_language(table.frame, lang)
+    frame = in_language(table.frame, lang, frequency=table.frequency)
     if frequency == "annual" and table.frame.empty is False and not table.frame["derived"].any():
         # Stored years: the annual chart, with each figure's workbook cell in the hover text.
         parsed = parse_period(frequency, period) if period else None
@@ -122,17 +134,17 @@ def ranking_content(queries: TradeQueries, state: ViewState) -> RankingContent:
     )
     measure_label = label(lang, ranking.measure)
     reporter_name = _name(queries, reporter, lang, reporter)
-    period_text = label_in(ranking.label, lang)
+    period = ranking_period(ranking, lang)
     empty = (
         t(lang, "No ranking: {reporter} reports no World total for {period}, so its partner table here may be "
           "incomplete (the shipped data hold other reporters' trade with Azerbaijan only; `make world` builds all)",
-          reporter=reporter_name, period=period_text)
-        if ranking.label and ranking.total_basis is None
+          reporter=reporter_name, period=period)
+        if period and ranking.total_basis is None
         else t(lang, "No partners with data for this period")
     )  # fmt: skip
     shown = top_of(ranking.frame, count, include=partner) if len(ranking.frame) else ranking.frame
     figure = partner_ranking_bars(
-        in_language(shown, lang),
+        in_language(shown, lang, frequency=ranking.frequency),
         highlight=partner,
         measure_label=measure_label,
         empty_message=empty,
@@ -143,9 +155,9 @@ def ranking_content(queries: TradeQueries, state: ViewState) -> RankingContent:
         label(lang, "ranking.title_for").format(
             count=count,
             measure=lowercase(measure_label, lang),
-            period=period_text,
+            period=period,
         )
-        if ranking.label
+        if period
         else label(lang, "ranking.title")
     )
     return RankingContent(figure, ranking, shown, title, measure_label, reporter_name, note)
@@ -170,7 +182,10 @@ def comparison_content(queries: TradeQueries, state: ViewState) -> ComparisonCon
         state.reporter, frequency=state.frequency, source=state.source, partners=partners
     )
     figure = partners_over_periods(
-        in_language(table.frame, lang), measure=measure, highlight=state.partner or "", lang=lang
+        in_language(table.frame, lang, frequency=table.frequency),
+        measure=measure,
+        highlight=state.partner or "",
+        lang=lang,
     )
     annual = state.frequency == "annual"
     note = (
@@ -196,7 +211,7 @@ def rank_history_content(queries: TradeQueries, state: ViewState) -> RankHistory
     """Rank of each compared partner in every period, for turnover, exports and imports."""
     reporter, frequency, partners = state.reporter, state.frequency, list(state.compare)
     history = queries.rank_history(reporter, partners, frequency=frequency, source=state.source)
-    figure = rank_history_figure(in_language(history, state.lang), lang=state.lang)
+    figure = rank_history_figure(in_language(history, state.lang, frequency=frequency), lang=state.lang)
     chosen = queries.source_for(reporter, frequency, wanted=state.source)
     note = queries.source_note(reporter, source=chosen, annual=frequency == "annual") if partners else None
     return RankHistoryContent(figure, history, chosen, note)
@@ -225,11 +240,14 @@ def map_content(queries: TradeQueries, state: ViewState) -> MapContent:
         source=state.source,
     )
     figure = partner_map(
-        in_language(ranking.frame, lang), measure=measure, measure_label=label(lang, measure), lang=lang
+        in_language(ranking.frame, lang, frequency=ranking.frequency),
+        measure=measure,
+        measure_label=label(lang, measure),
+        lang=lang,
     )
     note = _note_of_ranking(queries, state, ranking)
-    period_text = label_in(ranking.label, lang) or ""
-    title = f"{label(lang, 'map.title')}: {lowercase(label(lang, measure), lang)}, {period_text}".rstrip(", ")
+    period = ranking_period(ranking, lang) or ""
+    title = f"{label(lang, 'map.title')}: {lowercase(label(lang, measure), lang)}, {period}".rstrip(", ")
     return MapContent(figure, ranking, measure, title, note)
 
 
@@ -252,13 +270,10 @@ def table_content(queries: TradeQueries, state: ViewState) -> TableContent:
     previous = None
     if ranking.year is not None and len(ranking.frame):
         month = int(ranking.frame["month"].iloc[0])
-        previous = period_label(state.frequency, ranking.year - 1, month, lang)
+        previous = period_text(ranking.frequency, ranking.year - 1, month, lang)
     note = _note_of_ranking(queries, state, ranking)
-    title = (
-        f"{label(lang, 'table.title')}: {label_in(ranking.label, lang)}"
-        if ranking.label
-        else label(lang, "table.title")
-    )
+    period = ranking_period(ranking, lang)
+    title = f"{label(lang, 'table.title')}: {period}" if period else label(lang, "table.title")
     return TableContent(ranking, previous, title, note)
 
 

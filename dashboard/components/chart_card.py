@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.aria import aria
-from dashboard.i18n import N_, plotly_locale, t
+from dashboard.i18n import N_, plotly_locale_config, t
 from dashboard.queries.model import SourceNote
 
 # Pattern-matching ids of the download menu (dashboard/callbacks/downloads.py answers them): one item per
@@ -40,9 +40,8 @@ GRAPH_CONFIG: Any = {
 
 def graph_config_in(config: Any, lang: str) -> Any:
     """A graph's plotly config in `lang`: month names on date axes and number signs from CLDR."""
-    if lang == "en":
-        return config
-    return {**config, "locale": lang, "locales": {lang: plotly_locale(lang)}}
+    locale = plotly_locale_config(lang)
+    return {**config, **locale} if locale else config
 
 
 def source_footer(note: SourceNote | None, *, extra: str | None = None, lang: str = "en") -> list[Any]:

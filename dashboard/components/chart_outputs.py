@@ -21,9 +21,16 @@ from dashboard.i18n import N_, label, t
 from dashboard.narrative import bilateral_sentences
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.model import TOTAL_WORLD
+from dashboard.queries.periods import parse_period
 from dashboard.state import ViewState
 
 RANK_HISTORY_NOTE = N_("Ranks among partner countries; a gap means no World total or no figure that period.")
+
+
+def _month(state: ViewState) -> int:
+    """The last month of the view's period (12 for a year): with the frequency, how its label is written."""
+    parsed = parse_period(state.frequency, state.period)
+    return parsed[1] if parsed else 12
 
 
 def kpi_outputs(queries: TradeQueries, state: ViewState) -> list[Any]:
@@ -35,7 +42,7 @@ def kpi_outputs(queries: TradeQueries, state: ViewState) -> list[Any]:
         period=state.period,
         source=state.source,
     )
-    return kpi_cards(kpis, lang=state.lang)
+    return kpi_cards(kpis, lang=state.lang, frequency=state.frequency, month=_month(state))
 
 
 def narrative_outputs(queries: TradeQueries, state: ViewState) -> tuple[list[Any], list[Any]]:
@@ -44,7 +51,7 @@ def narrative_outputs(queries: TradeQueries, state: ViewState) -> tuple[list[Any
     frequency, period, source = state.frequency, state.period, state.source
     kpis = queries.period_kpis(reporter, partner, frequency=frequency, period=period, source=source)
     standing = queries.partner_standing(reporter, partner, frequency=frequency, period=period, source=source)
-    sentences = bilateral_sentences(kpis, standing, lang=lang)
+    sentences = bilateral_sentences(kpis, standing, lang=lang, frequency=frequency, month=_month(state))
     paragraph: list[Any] = [html.P(" ".join(sentences), className="narrative-text")] if sentences else []
     notes: list[Any] = []
     if queries.frequencies(reporter) == ("annual",):
@@ -125,7 +132,10 @@ def table_outputs(
     content = view_content.table_content(queries, state)
     return (
         content.title,
-        grid_rows(view_content.in_language(content.ranking.frame, state.lang), lang=state.lang),
+        grid_rows(
+            view_content.in_language(content.ranking.frame, state.lang, frequency=content.ranking.frequency),
+            lang=state.lang,
+        ),
         grid_columns(previous_label=content.previous_label, lang=state.lang),
         source_footer(content.note, lang=state.lang),
     )

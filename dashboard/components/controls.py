@@ -10,9 +10,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.format import period_text
 from dashboard.i18n import area_name, label, t
 from dashboard.queries.model import FREQUENCIES, MEASURES, Area
-from dashboard.queries.periods import parse_period, period_label
+from dashboard.queries.periods import parse_period
 from dashboard.state import FLOWS, MAP_MEASURES
 
 
@@ -76,7 +77,7 @@ def period_options(frequency: str, periods: Sequence[str], lang: str = "en") -> 
     for key in reversed(periods):
         parsed = parse_period(frequency, key)
         if parsed is not None:
-            options.append({"label": period_label(frequency, *parsed, lang), "value": key})
+            options.append({"label": period_text(frequency, *parsed, lang), "value": key})
     return options
 
 

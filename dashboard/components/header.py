@@ -8,8 +8,9 @@ from dash import html
 
 from dashboard import ids
 from dashboard.components.aria import aria
+from dashboard.format import period_text
 from dashboard.i18n import label, t
-from dashboard.queries.periods import parse_period, period_label
+from dashboard.queries.periods import parse_period
 
 
 def page_title(reporter_name: str, partner_name: str, lang: str = "en") -> str:
@@ -19,7 +20,7 @@ def page_title(reporter_name: str, partner_name: str, lang: str = "en") -> str:
 
 def _label(frequency: str, key: str, lang: str) -> str:
     parsed = parse_period(frequency, key)
-    return period_label(frequency, *parsed, lang) if parsed else key
+    return period_text(frequency, *parsed, lang) if parsed else key
 
 
 def page_subtitle_for(

@@ -8,10 +8,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components.aria import aria
-from dashboard.format import MISSING, money, origin_text, percent, signed_money, signed_percent
+from dashboard.format import MISSING, money, origin_text, percent, period_text, signed_money, signed_percent
 from dashboard.i18n import N_, area_name, label, t, tn
 from dashboard.queries.model import TOTAL_WORLD, Kpis, YearOnYear
-from dashboard.queries.periods import label_in
 
 
 def _change_line(measure: YearOnYear, previous: str, *, with_pct: bool = True, lang: str = "en") -> html.Div:
@@ -78,9 +77,11 @@ def _card(
     )
 
 
-def kpi_cards(kpis: Kpis | None, *, lang: str = "en") -> list[dbc.Col]:
+def kpi_cards(kpis: Kpis | None, *, frequency: str, month: int, lang: str = "en") -> list[dbc.Col]:
     """Six cards for the pair and period in `kpis`, each change against the same period a year earlier; a
-    single explanatory card when there is nothing to show."""
+    single explanatory card when there is nothing to show. `frequency` and `month` (the period's last month)
+    name the period with `kpis.year` in `lang` (required: the query's own labels are English, and a default
+    would name a Jan–Jul period by its year alone)."""
     if kpis is None:
         return [
             dbc.Col(
@@ -92,8 +93,8 @@ def kpi_cards(kpis: Kpis | None, *, lang: str = "en") -> list[dbc.Col]:
             )
         ]
     year = kpis.year
-    period = label_in(kpis.period_label, lang) or str(year)
-    previous = label_in(kpis.previous_label, lang) or str(year - 1)
+    period = period_text(frequency, year, month, lang)
+    previous = period_text(frequency, year - 1, month, lang)
     estimated = [t(lang, "estimated")]
     derived = [t(lang, "derived")] if kpis.derived else []
     partner = area_name(kpis.partner.code, kpis.partner.name, lang)

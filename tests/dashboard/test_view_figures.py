@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -98,6 +99,10 @@ def test_map_colours_partner_countries_by_code_on_a_grey_world() -> None:
     assert geo.fitbounds is False and geo.showframe is False and geo.showocean is False
 
 
+# The period of `_kpis()`, as the page passes it: the sentences name it from these, not from its English label.
+JAN_JUL: dict[str, Any] = {"frequency": "cumulative", "month": 7}
+
+
 def _kpis(**changes: object) -> Kpis:
     values: dict[str, object] = {
         "reporter": Area("AZE", "Azerbaijan", "country"),
@@ -126,26 +131,26 @@ def test_narrative_sentences() -> None:
         "exports": Standing(1750 * M, 1, 0.5, 2),
         "imports": Standing(170 * M, 2, 170 / 2800, 2),
     }
-    assert bilateral_sentences(_kpis(), standing) == [
+    assert bilateral_sentences(_kpis(), standing, **JAN_JUL) == [
         "In Jan–Jul 2020 Italy was Azerbaijan\u2019s largest partner: turnover $1.92 bn, 30.5% of the total; "
         "exports $1.75 bn (1st), imports $170.0 m (2nd).",
         "Turnover fell by $1.09 bn (\u221236.2%) on Jan–Jul 2019.",
         "Azerbaijan had a trade surplus of $1.58 bn with Italy.",
     ]
-    az = bilateral_sentences(_kpis(), standing, lang="az")
+    az = bilateral_sentences(_kpis(), standing, **JAN_JUL, lang="az")
     assert az[0] == (
         "yan–iyl 2020: İtaliya ən böyük tərəfdaş olub (hesabat verən: Azərbaycan); dövriyyə 1,92\u00a0mlrd\u00a0US$, "
         "ümumi həcmin 30,5%; ixrac 1,75\u00a0mlrd\u00a0US$ (1-ci), idxal 170\u00a0mln\u00a0US$ (2-ci)."
     )
-    ru = bilateral_sentences(_kpis(), standing, lang="ru")
+    ru = bilateral_sentences(_kpis(), standing, **JAN_JUL, lang="ru")
     assert ru[1:] == [
         "Товарооборот снизился на 1,09\u00a0млрд\u00a0$ (−36,2%) к периоду янв.–июль 2019.",
         "Профицит торговли — 1,58\u00a0млрд\u00a0$ (Азербайджан — Италия).",
     ]
     third = {"turnover": Standing(1920 * M, 3, 0.3, 9)}
-    assert "3-cü ən böyük tərəfdaş" in bilateral_sentences(_kpis(), third, lang="az")[0]
-    assert "al 3º posto tra i partner" in bilateral_sentences(_kpis(), third, lang="it")[0]
-    assert bilateral_sentences(_kpis(turnover=YearOnYear(None, None, None, None)), standing) == []
+    assert "3-cü ən böyük tərəfdaş" in bilateral_sentences(_kpis(), third, **JAN_JUL, lang="az")[0]
+    assert "al 3º posto tra i partner" in bilateral_sentences(_kpis(), third, **JAN_JUL, lang="it")[0]
+    assert bilateral_sentences(_kpis(turnover=YearOnYear(None, None, None, None)), standing, **JAN_JUL) == []
     assert [ordinal(n, "en") for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
     ]  # fmt: skip
