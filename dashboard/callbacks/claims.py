@@ -150,7 +150,7 @@ def form_outputs(
         claim = claim_from_form(partner, measure, period=period, value=value, unit=unit, reporter=chosen)
     except FormError as exc:
         return html.P(
-            t(shown_in, "Please correct the form: {error}.", error=str(exc)),
+            t(shown_in, "Please correct the form: {error}.", error=exc.text(shown_in)),
             className="text-danger claim-form-error",
         )
     verdicts = check_claims([claim], queries, reporter=chosen)

@@ -6,6 +6,7 @@ held as (year, last month); stored rows name theirs by `period_start`..`period_e
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Final
 
@@ -35,7 +36,14 @@ def is_annual(period_start: str, period_end: str) -> bool:
 #   month would be a hidden revision, not trade;
 # - a year: the cumulative to December.
 
-MONTH_ABBR: Final = month_names("en", width="abbreviated")  # Jan..Dec, from CLDR as in the other languages
+
+@functools.cache
+def _english_months() -> tuple[str, ...]:
+    """Jan..Dec, from CLDR as in the other languages; looked up on first use, so importing the query layer
+    does not load Babel (a CLI or a worker that never names a month does not pay for it)."""
+    return tuple(month_names("en", width="abbreviated"))
+
+
 PERIOD_COLUMNS: Final = ("partner", "flow", "year", "month", "value_usd", "estimated", "derived", "origin")
 
 
@@ -62,27 +70,12 @@ def parse_period(frequency: str, key: object) -> tuple[int, int] | None:
 def period_label(frequency: str, year: int, month: int, lang: str = "en") -> str:
     """`2019`, `Jul 2020` (a month) or `Jan–Jul 2020` (a cumulative; `Jan 2020` for January alone); in
     another language with CLDR's abbreviated months (`gen–lug 2020`, `янв.–июль 2020`)."""
-    names = MONTH_ABBR if lang == "en" else month_names(lang, width="abbreviated")
+    names = _english_months() if lang == "en" else month_names(lang, width="abbreviated")
     if frequency == "annual":
         return str(year)
     if frequency == "monthly" or month == 1:
         return f"{names[month - 1]} {year}"
     return f"{names[0]}\u2013{names[month - 1]} {year}"
-
-
-def label_in(label: str | None, lang: str) -> str | None:
-    """A period label of the query package (`Jan–Jul 2020`, `Jul 2020`, `2019`) in `lang`."""
-    if label is None or lang == "en":
-        return label
-    months, _, year = label.rpartition(" ")
-    if not months:
-        return label
-    names = month_names(lang, width="abbreviated")
-    try:
-        parts = [names[MONTH_ABBR.index(m)] for m in months.split("\u2013")]
-    except ValueError:
-        return label
-    return f"{chr(0x2013).join(parts)} {year}"
 
 
 def _pieces(rows: pd.DataFrame) -> pd.DataFrame:
@@ -155,8 +148,8 @@ def period_values(rows: pd.DataFrame, frequency: str) -> tuple[pd.DataFrame, tup
 
 def _span_label(year: int, first: int, last: int) -> str:
     if first == last:
-        return f"{MONTH_ABBR[first - 1]} {year}"
-    return f"{MONTH_ABBR[first - 1]}\u2013{MONTH_ABBR[last - 1]} {year}"
+        return f"{_english_months()[first - 1]} {year}"
+    return f"{_english_months()[first - 1]}\u2013{_english_months()[last - 1]} {year}"
 
 
 _Value = tuple[float, bool, bool, "str | None"]  # value, estimated, derived, origin

@@ -115,11 +115,6 @@ def test_the_display_side_never_reads_the_query_layers_english_labels() -> None:
     assert not users, users
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dashboard/queries/periods.py computes MONTH_ABBR = month_names('en', ...) at import, which loads "
-    "Babel; the query layer is another helper's to change (make it lazy, e.g. a cached function)",
-)
 def test_the_query_layer_is_imported_without_babel() -> None:
     probe = (
         "import sys, dashboard.queries.answers, dashboard.queries.store, dashboard.queries.periods; "
