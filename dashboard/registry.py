@@ -88,12 +88,14 @@ class Route:
     """A group of outputs that read the same controls (names of callbacks/state.py CONTROL_IDS). The router
     sets its store (`ids.route(name)`) only while its view is open and only when those controls changed;
     `answer(queries, state)` fills `outputs` (component id, property) in order. No answer: the view's own
-    callback module wires the route (the mirror)."""
+    callback module wires the route (the mirror). `own_callback`: the answer is given by a callback module
+    that answers more with it (the bilateral cards, with the heading and the trend: callbacks/trend.py)."""
 
     name: str
     controls: tuple[str, ...]
     outputs: tuple[tuple[str, str], ...] = ()
     answer: Answer | None = None
+    own_callback: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,13 +128,15 @@ BILATERAL: Final = View(
     "view.bilateral",
     bilateral_layout,
     charts=(Chart("trend", "Trade over time", "bilateral", trend_chart, reads=(*_PAIR_LINK, "flows")),),
-    # The trend itself is not routed: a new period only moves its marker (callbacks/trend.py).
+    # The trend itself is not routed: a new period only moves its marker (callbacks/trend.py), which answers
+    # the route's cards together with the trend and the heading.
     routes=(
         Route(
             "bilateral",
             _PAIR,
             ((ids.KPIS, "children"), (ids.NARRATIVE, "children"), (ids.DATA_NOTE, "children")),
             bilateral_outputs,
+            own_callback=True,  # one request with the heading and the trend (callbacks/trend.py)
         ),
     ),
 )

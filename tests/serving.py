@@ -15,29 +15,33 @@ from tests.helpers import run_etl
 
 
 def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -> dict[str, object]:
-    """The body Dash's renderer posts to `/_dash-update-component` for the KPI cards, sentences and notes."""
+    """The body Dash's renderer posts to `/_dash-update-component` when the router (callbacks/routes.py) sets
+    the bilateral cards' route: the pair callback (callbacks/trend.py) answers the KPI cards, sentences and
+    notes, and nothing for its heading and trend outputs."""
+    outputs = [("page-title", "children"), ("page-subtitle", "children"), ("trend-graph", "figure"),
+               ("trend-source", "children"), ("kpis", "children"), ("narrative", "children"),
+               ("data-note", "children")]  # fmt: skip
+    route = {
+        "reporter": reporter,
+        "partner": partner,
+        "frequency": "annual",
+        "period": str(year),
+        "source": None,
+    }
+    controls = [("reporter", reporter), ("partner", partner), ("frequency", "annual"), ("source", None),
+                ("flows", ["exports", "imports", "turnover", "balance"]), ("view-tabs", "bilateral")]  # fmt: skip
     return {
-        "output": "..kpis.children...narrative.children...data-note.children..",
-        "outputs": [
-            {"id": "kpis", "property": "children"},
-            {"id": "narrative", "property": "children"},
-            {"id": "data-note", "property": "children"},
-        ],
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": [
-            {
-                "id": "route-bilateral",  # what the page's router (dashboard/callbacks/routes.py) sets
-                "property": "data",
-                "value": {
-                    "reporter": reporter,
-                    "partner": partner,
-                    "frequency": "annual",
-                    "period": str(year),
-                    "source": None,
-                },
-            }
+            {"id": "route-bilateral", "property": "data", "value": route},
+            *({"id": i, "property": "value", "value": v} for i, v in controls),
         ],
         "changedPropIds": ["route-bilateral.data"],
-        "state": [{"id": "lang", "property": "data", "value": "en"}],
+        "state": [
+            {"id": "period", "property": "value", "value": str(year)},
+            {"id": "lang", "property": "data", "value": "en"},
+        ],
     }
 
 

@@ -90,5 +90,5 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         *(State(ids.route(route), "data") for route in ROUTES),
     )
     for route in REGISTERED:
-        if route.answer is not None:
+        if route.answer is not None and not route.own_callback:
             routed_callback(app, store, route.name, route.outputs, route.answer)

@@ -1,17 +1,22 @@
-"""The trade-over-time chart for the chosen pair, in the chosen frequency and source."""
+"""The chosen pair: the page heading, the trade-over-time chart and the bilateral view's cards and sentences."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import dash
-from dash import Input, Output, State, no_update
+from dash import Input, Output, State, ctx, no_update
 
 from dashboard import ids
+from dashboard.callbacks.views import heading_outputs
 from dashboard.components.chart_outputs import trend_outputs
+from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
-from dashboard.registry import CHARTS
-from dashboard.state import state_of_controls
+from dashboard.registry import BILATERAL, CHARTS
+from dashboard.state import ViewState, state_of_controls
+
+TREND_TAB: Final = CHARTS["trend"].tab
+CARDS: Final = BILATERAL.routes[0]  # the route of the bilateral view's cards, sentences and notes
 
 # A new period changes only which period the trend marks (figures/theme.py `selected_period_marker`): the
 # browser moves the marker itself, from the positions the figure carries in `layout.meta.selection`, and the
@@ -36,13 +41,44 @@ function(period, figure) {
 """
 
 
+# What a change asks of the pair callback below, by the properties that triggered it.
+_HEADING_INPUTS: Final = frozenset(
+    f"{i}.value" for i in (ids.REPORTER, ids.PARTNER, ids.FREQUENCY, ids.SOURCE)
+)
+_TREND_INPUTS: Final = _HEADING_INPUTS | {f"{ids.FLOWS}.value", f"{ids.VIEW}.value"}
+_CARDS_INPUT: Final = f"{ids.route(CARDS.name)}.data"
+
+
+def pair_outputs(
+    queries: TradeQueries, state: ViewState, triggered: set[str], *, view: Any
+) -> tuple[Any, ...]:
+    """(title, subtitle, trend figure, trend source, cards, sentences, data notes), `no_update` for what the
+    change (`triggered`: Dash's prop ids) leaves as it is."""
+    keep = (no_update,)
+    heading = (
+        heading_outputs(queries, state.reporter, state.partner, state.frequency, state.source, state.lang)
+        if triggered & _HEADING_INPUTS
+        else keep * 2
+    )
+    trend = trend_outputs(queries, state) if view == TREND_TAB and triggered & _TREND_INPUTS else keep * 2
+    cards = CARDS.answer(queries, state) if CARDS.answer and _CARDS_INPUT in triggered else keep * 3
+    return (*heading, *trend, *cards)
+
+
 def register(app: dash.Dash, store: QueryStore) -> None:
-    # Not a route (dashboard/registry.py): the period is read, not listened to, as MOVE_SELECTION says.
-    tab = CHARTS["trend"].tab
+    """The pair's heading, trend and cards in one callback, so a new partner (the most common click) costs one
+    request and one answer holding only what changed (issue 14, bench P2b): the heading on every view, the
+    trend and the cards while the bilateral view is open. The cards' route store (set by the router,
+    callbacks/routes.py) is an input beside the controls: Dash waits for the router, then calls this once with
+    both triggered. A new period triggers only the route (cards); the trend's marker moves in the browser."""
 
     @app.callback(
+        Output(ids.TITLE, "children"),
+        Output(ids.SUBTITLE, "children"),
         Output(ids.TREND_GRAPH, "figure"),
         Output(ids.TREND_SOURCE, "children"),
+        *(Output(component, prop) for component, prop in CARDS.outputs),
+        Input(ids.route(CARDS.name), "data"),
         Input(ids.REPORTER, "value"),
         Input(ids.PARTNER, "value"),
         Input(ids.FREQUENCY, "value"),
@@ -51,9 +87,10 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         Input(ids.VIEW, "value"),
         State(ids.PERIOD, "value"),
         State(ids.LANG, "data"),
-        prevent_initial_call=True,  # the layout holds the open view's trend (callbacks/first_response.py)
+        prevent_initial_call=True,  # the layout holds the open view's content (callbacks/first_response.py)
     )
-    def _trend(
+    def _pair(
+        route: Any,
         reporter: Any,
         partner: Any,
         frequency: Any,
@@ -62,13 +99,15 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         view: Any,
         period: Any,
         lang: Any,
-    ) -> tuple[Any, Any]:
+    ) -> tuple[Any, ...]:
         controls = {"reporter": reporter, "partner": partner, "period": period, "frequency": frequency,
                     "source": source, "flows": flows}  # fmt: skip
-        state = state_of_controls(controls, lang) if view == tab else None
+        if isinstance(route, dict) and _CARDS_INPUT in {t["prop_id"] for t in ctx.triggered}:
+            controls.update(route)  # the values the router checked (the period it saw, too)
+        state = state_of_controls(controls, lang)
         if state is None:
-            return no_update, no_update
-        return trend_outputs(store.current(), state)
+            return (no_update,) * (4 + len(CARDS.outputs))
+        return pair_outputs(store.current(), state, {t["prop_id"] for t in ctx.triggered}, view=view)
 
     app.clientside_callback(
         MOVE_SELECTION,

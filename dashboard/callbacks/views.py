@@ -98,16 +98,3 @@ def register(app: dash.Dash, store: QueryStore, *, views: Sequence[str]) -> None
         Input(ids.VIEW, "value"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        Output(ids.TITLE, "children"),
-        Output(ids.SUBTITLE, "children"),
-        Input(ids.REPORTER, "value"),
-        Input(ids.PARTNER, "value"),
-        Input(ids.FREQUENCY, "value"),
-        Input(ids.SOURCE, "value"),
-        State(ids.LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def _heading(reporter: Any, partner: Any, frequency: Any, source: Any, lang: Any) -> tuple[str, str]:
-        return heading_outputs(store.current(), reporter, partner, frequency, source, lang)

@@ -343,3 +343,24 @@ def test_kpi_cards_in_azerbaijani(queries: TradeQueries) -> None:
     assert "Dövriyyə 2019" in words
     assert "2018 ilə müqayisədə +1,1\u00a0mlrd\u00a0US$ (+25,6%)" in words
     assert "İxrac → İtaliya" in words and "bəyan edilən dünya cəmi" in words
+
+
+def test_the_pair_callback_answers_only_what_a_change_changes(queries: TradeQueries) -> None:
+    """Issue 14: a new partner is one request; a new period only new cards; new flows only a new trend."""
+    from dash import no_update
+
+    from dashboard.callbacks.trend import pair_outputs
+
+    state = ViewState(reporter="AZE", partner="TUR", period="2019")
+    partner_change = {"partner.value", "route-bilateral.data"}  # Dash calls it once, after the router
+    answered = pair_outputs(queries, state, partner_change, view="bilateral")
+    assert no_update not in answered
+    title, _, figure, _, cards, *_ = answered
+    assert "Türkiye" in title and figure["data"] and "$2.50 bn" in text(cards)
+    shown = pair_outputs(queries, state, {"route-bilateral.data"}, view="bilateral")
+    assert [v is no_update for v in shown] == [True] * 4 + [False] * 3
+    shown = pair_outputs(queries, state, {"flows.value"}, view="bilateral")
+    assert [v is no_update for v in shown] == [True, True, False, False, True, True, True]
+    # On another view only the heading follows the partner (the router leaves the cards' route alone).
+    shown = pair_outputs(queries, state, {"partner.value"}, view="map")
+    assert [v is no_update for v in shown] == [False, False] + [True] * 5
