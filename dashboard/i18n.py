@@ -287,7 +287,8 @@ def ordinal(rank: int, lang: str) -> str:
 
 def texts_in_source(folder: Path = _PACKAGE) -> Iterator[str | tuple[str, str]]:
     """Every English text of the page: the labels, each `t(lang, "...")` literal in the code (a
-    `tn(lang, "...", "...", n)` gives the pair of singular and plural), the names of groups."""
+    `tn(lang, "...", "...", n)` gives the pair of singular and plural), the names of groups, the mirror
+    view's known causes."""
     yield from LABELS["en"].values()
     for path in sorted(folder.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -314,6 +315,10 @@ def texts_in_source(folder: Path = _PACKAGE) -> Iterator[str | tuple[str, str]]:
                     yield (singular.value, plural.value)
     with (_REFERENCE / "groups.csv").open(encoding="utf-8") as handle:
         yield from (row["name"] for row in csv.DictReader(handle))
+    # The known causes of mirror gaps, shown in the mirror view (title and text of each; `#` lines are notes).
+    with (_REFERENCE / "mirror_notes.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            yield from (row["title"], row["text"])
 
 
 def template() -> str:

@@ -14,7 +14,7 @@ from dash import html
 from dashboard.components.aria import aria
 from dashboard.components.chart_card import chart_card
 from dashboard.format import money, signed_percent
-from dashboard.i18n import t
+from dashboard.i18n import t, translated
 
 TABS: Final = "more-views"  # the tabs holding the mirror view and the claim checker (state in `?view=`)
 SECTION: Final = "mirror-view"
@@ -137,14 +137,17 @@ def mirror_section(
 def explanation_children(
     flows: Sequence[str], notes: Sequence[tuple[str, str, str]], lang: str = "en"
 ) -> list[Any]:
-    """Paragraphs for each flow, then the known causes (title, text, reference) as a list. The causes are
-    quoted from data/reference/mirror_notes.csv as written there (English) and marked `lang="en"`."""
+    """Paragraphs for each flow, then the known causes (title, text, reference) as a list: from
+    data/reference/mirror_notes.csv, in the page's language where the catalogue has them (ui.po), else as
+    written there and marked `lang="en"`."""
     children: list[Any] = [html.P(text, className="mirror-flow") for text in flows]
     if notes:
         children.append(html.H3(t(lang, "Known causes"), className="h6 mt-3"))
         items = []
         for title, text, reference in notes:
-            item: list[Any] = [html.Span([html.Strong(title), " ", text], lang="en")]
+            shown_title, shown_text = translated(lang, title), translated(lang, text)
+            written_in = lang if (shown_title, shown_text) != (title, text) or lang == "en" else "en"
+            item: list[Any] = [html.Span([html.Strong(shown_title), " ", shown_text], lang=written_in)]
             if reference.startswith("http"):
                 item += [
                     " ",
