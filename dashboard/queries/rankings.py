@@ -102,7 +102,9 @@ class ReporterRankings:
 
 def reporter_rankings(table: PeriodTable) -> ReporterRankings:
     """Rank `table` (a reporter's whole period table) by every measure at once."""
-    frame = table.frame.reset_index(drop=True)
+    # A consolidated copy (one block per dtype): each ranking cut takes ~200 rows of forty columns, and a
+    # frame assembled column by column takes them block by block.
+    frame = table.frame.reset_index(drop=True).copy()
     keys = frame["year"].to_numpy("int64") * 100 + frame["month"].to_numpy("int64")
     by_measure: dict[str, pd.DataFrame] = {}
     orders: dict[str, np.ndarray] = {}
