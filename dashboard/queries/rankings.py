@@ -102,9 +102,8 @@ class ReporterRankings:
 
 def reporter_rankings(table: PeriodTable) -> ReporterRankings:
     """Rank `table` (a reporter's whole period table) by every measure at once."""
-    # A consolidated copy (one block per dtype): each ranking cut takes ~200 rows of forty columns, and a
-    # frame assembled column by column takes them block by block.
-    frame = table.frame.reset_index(drop=True).copy()
+    # The remembered table itself (copy-on-write: no copy of its data), shared with the answer cache.
+    frame = table.frame.reset_index(drop=True)
     keys = frame["year"].to_numpy("int64") * 100 + frame["month"].to_numpy("int64")
     by_measure: dict[str, pd.DataFrame] = {}
     orders: dict[str, np.ndarray] = {}
