@@ -28,8 +28,10 @@ from dashboard.queries.derived import ranked
 from dashboard.queries.model import MEASURES, PeriodTable
 
 # Per store version and worker process, apart from the answer cache: a reporter's rankings are what every
-# ranking, map, table and rank-history answer is cut from, so small answers must not push them out.
-RANKINGS_CACHE_BYTES: Final = 128 * 1024 * 1024
+# ranking, map, table and rank-history answer is cut from, so small answers must not push them out. About
+# 1 MB a reporter of 60 partners and 30 years (most of it the workbook cells of its period table, which the
+# answer cache shares): every reporter of the world matrix fits.
+RANKINGS_CACHE_BYTES: Final = 256 * 1024 * 1024
 RANKED_COLUMNS: Final = ("value", "rank", "share", "partners_ranked", "total_usd")
 HISTORY_COLUMNS: Final = (
     "partner", "name", "period", "label", "year", "month", "measure", "value", "rank", "share", "partners_ranked",
@@ -61,9 +63,11 @@ class ReporterRankings:
         """The ranking of one period by `measure`, as `TradeQueries.period_ranking` answers it."""
         key = year * 100 + month
         start, stop = np.searchsorted(self.period_keys, [key, key + 1], side="left")
+        # A take of the period's rows, not a copy of the table in each measure's order: three more copies of
+        # every reporter's table (its workbook cells are long strings) would crowd the cache for ~1 ms.
         positions = self.orders[measure][start:stop]
-        rows = self.table.frame.iloc[positions].reset_index(drop=True)
-        extra = self.by_measure[measure].iloc[positions].reset_index(drop=True)
+        rows = self.table.frame.take(positions).reset_index(drop=True)
+        extra = self.by_measure[measure].take(positions).reset_index(drop=True)
         frame = pd.concat([rows, extra[["value", "rank", "share"]]], axis=1)
         total = float(extra["total_usd"].iloc[0]) if len(extra) else float("nan")
         return PeriodRanking(
@@ -121,8 +125,8 @@ def reporter_rankings(table: PeriodTable) -> ReporterRankings:
             (np.where(np.isnan(value), np.inf, -value), np.where(np.isnan(rank), np.inf, rank), keys)
         )
     period_keys = np.sort(keys, kind="stable")
-    return ReporterRankings(PeriodTable(frame, table.frequency, table.source, table.warnings,
-                                        table.summed_groups), by_measure, orders, period_keys)  # fmt: skip
+    whole = PeriodTable(frame, table.frequency, table.source, table.warnings, table.summed_groups)
+    return ReporterRankings(whole, by_measure, orders, period_keys)
 
 
 class RankingsCache:
