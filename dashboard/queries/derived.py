@@ -194,6 +194,10 @@ def ranked(table: pd.DataFrame, measure: str) -> pd.DataFrame:
 
 def top_of(frame: pd.DataFrame, top: int, *, include: str | None = None) -> pd.DataFrame:
     """The ranked rows of a ranking frame with rank <= `top`, plus `include`'s row when it ranks lower."""
-    ranked_rows = frame[frame["rank"].notna()]
-    keep = (ranked_rows["rank"] <= max(int(top), 0)) | (ranked_rows["partner"] == include)
-    return ranked_rows[keep].reset_index(drop=True)
+    rank = frame["rank"].to_numpy("float64", na_value=np.nan)
+    keep = ~np.isnan(rank) & ((rank <= max(int(top), 0)) | (frame["partner"].to_numpy(object) == include))
+    positions = np.flatnonzero(keep)
+    if len(positions) == 0 or positions[-1] == len(positions) - 1:
+        # A ranking frame lists its ranked rows first, best first: the top is its first rows, a slice.
+        return frame.iloc[: len(positions)].reset_index(drop=True)
+    return frame.iloc[positions].reset_index(drop=True)

@@ -32,6 +32,8 @@ _ANNUAL: Final = (
     "AND substr(t.period_start, 1, 4) = substr(t.period_end, 1, 4)"
 )
 _YEAR: Final = "CAST(substr(t.period_start, 1, 4) AS INTEGER)"
+# The rows a source note describes: one reporter's in one source, annual ones only unless $annual is false.
+_NOTE_ROWS: Final = f"t.source = $source AND t.reporter = $reporter AND ({_ANNUAL} OR NOT $annual)"
 
 
 class StoreReader:
@@ -391,6 +393,10 @@ class StoreReader:
         valid_year = year_of(year)
         if year is not None and valid_year is None:
             return None
+        if partners is None and valid_year is not None:
+            # The ranking, map and table of a year: every year's note of the reporter is read in one query
+            # and remembered, so a new year is a lookup, not a query per request (bench P1).
+            return self._notes_by_year(reporter, source, annual).get(valid_year)
         params = {
             "source": source,
             "reporter": reporter,
@@ -398,11 +404,6 @@ class StoreReader:
             "year": valid_year,
             "annual": annual,
         }
-        selection = f"""
-            t.source = $source AND t.reporter = $reporter AND ({_ANNUAL} OR NOT $annual)
-            AND ($partners IS NULL OR list_contains($partners, t.partner))
-            AND ($year IS NULL OR {_YEAR} = $year)
-        """
         # One pass over the rows: flow, valuation and release of each group (a handful), summed up below. Two
         # queries (valuations per flow, then releases) read the reporter's rows twice (bench P1: ~8 ms).
         groups = self._frame(
@@ -410,11 +411,40 @@ class StoreReader:
             SELECT t.flow, t.valuation, t.release, coalesce(any_value(r.description), '') AS description,
                 bool_or(t.status = '{ESTIMATED}') AS estimated
             FROM trade_flows t LEFT JOIN releases r ON r.source = t.source AND r.release = t.release
-            WHERE {selection}
+            WHERE {_NOTE_ROWS}
+              AND ($partners IS NULL OR list_contains($partners, t.partner))
+              AND ($year IS NULL OR {_YEAR} = $year)
             GROUP BY t.flow, t.valuation, t.release
             """,
             params,
         )
+        return self._note(reporter, source, groups)
+
+    @remembered
+    def _notes_by_year(self, reporter: str, source: str | None, annual: bool) -> dict[int, SourceNote]:
+        """`source_note` of every year of the reporter's rows (all partners), from one query."""
+        groups = self._frame(
+            f"""
+            SELECT {_YEAR} AS year, t.flow, t.valuation, t.release,
+                coalesce(any_value(r.description), '') AS description,
+                bool_or(t.status = '{ESTIMATED}') AS estimated
+            FROM trade_flows t LEFT JOIN releases r ON r.source = t.source AND r.release = t.release
+            WHERE {_NOTE_ROWS}
+            GROUP BY year, t.flow, t.valuation, t.release
+            ORDER BY year
+            """,
+            {"source": source, "reporter": reporter, "annual": annual},
+        )
+        found: dict[int, SourceNote] = {}
+        for _, rows in groups.groupby("year", sort=True):
+            note = self._note(reporter, source, rows.drop(columns="year"))
+            if note is not None:
+                found[int(rows["year"].iloc[0])] = note
+        return found
+
+    def _note(self, reporter: str, source: str | None, groups: pd.DataFrame) -> SourceNote | None:
+        """The SourceNote of the (flow, valuation, release, description, estimated) groups of the rows a
+        chart shows; None for no rows."""
         if groups.empty:
             return None
         valuations: dict[str, set[str]] = {}
@@ -423,9 +453,7 @@ class StoreReader:
         descriptions = dict(
             zip(groups["release"].astype(str), groups["description"].astype(str), strict=True)
         )
-        sources = self._frame(
-            "SELECT attribution, url, licence FROM sources WHERE source = $source", {"source": source}
-        )
+        sources = self._source_rows(source)
         reporter_area = self.area(reporter)
         flow_names = {"export": "exports", "import": "imports"}
         return SourceNote(
@@ -440,6 +468,12 @@ class StoreReader:
             has_estimates=bool(groups["estimated"].any()),
             licences=tuple(str(text) for text in sources["licence"] if isinstance(text, str) and text),
             reporter=reporter,
+        )
+
+    @remembered
+    def _source_rows(self, source: str | None) -> pd.DataFrame:
+        return self._frame(
+            "SELECT attribution, url, licence FROM sources WHERE source = $source", {"source": source}
         )
 
     def flow_rows(

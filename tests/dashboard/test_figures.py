@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from dashboard.figures.rank_history import rank_history_figure
 from dashboard.figures.ranking import partner_ranking_bars
 from dashboard.figures.theme import HIGHLIGHT, MUTED, NO_DATA, no_data_figure
 from dashboard.figures.trend import bilateral_trend
@@ -113,12 +114,30 @@ def test_trend_hover_names_the_source_cell() -> None:
 
 
 def test_figures_assembled_without_validation_pass_plotly_validation() -> None:
-    """The ranking and trend charts skip plotly's validation for speed (`theme.assembled`): here it runs,
+    """The ranking, rank history and trend charts skip plotly's validation for speed (`theme.assembled`): here it runs,
     so a misspelt property or a wrong value type fails a test instead of drawing a wrong chart."""
     import plotly.graph_objects as go
 
     trend = bilateral_trend(_series(), reporter_name="Azerbaijan", partner_name="Italy", year=2019)
     ranking = partner_ranking_bars(_ranking(), highlight="ITA")
-    for figure in (trend, ranking):
+    history = rank_history_figure(
+        pd.DataFrame(
+            {
+                "partner": ["TUR", "TUR", "ITA", "ITA"] * 3,
+                "name": ["Türkiye", "Türkiye", "Italy", "Italy"] * 3,
+                "period": ["2018", "2019"] * 6,
+                "year": [2018, 2019] * 6,
+                "month": [12] * 12,
+                "label": ["2018", "2019"] * 6,
+                "measure": [m for m in ("turnover", "exports", "imports") for _ in range(4)],
+                "rank": pd.array([2, 2, 1, 1, None, 2, 1, 1, 1, 2, 2, 1], dtype="Int64"),
+                "share": [0.2, 0.19, 0.5, 0.5, math.nan, 0.125, 0.6, 0.6, 0.27, 0.3, 0.2, 0.4],
+                "partners_ranked": [3] * 12,
+            }
+        ),
+        lang="it",
+    )
+    assert len(history.data) == 6
+    for figure in (trend, ranking, history):
         checked = go.Figure(figure.to_dict())  # raises ValueError on any invalid property or value
         assert json.loads(checked.to_json()) == json.loads(figure.to_json())  # same chart either way

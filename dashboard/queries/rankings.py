@@ -1,0 +1,168 @@
+"""Every period's partner ranking of one reporter, frequency and source, computed once per store version.
+
+A ranking, a rank history and the table view all read the same per-reporter rankings: the reporter's whole
+period table ranked by each measure in one vectorised pass (`derived.ranked`, so rank and share keep their
+one definition), with the rows of each period already in ranking order. A question is then a take of one
+period's rows, not a query and a ranking (a new period or measure of a known reporter: ~35 ms, now ~1-2 ms).
+
+Computed lazily, on the first question about a reporter, rather than written by the ETL at publish time
+(both measured on synthetic stores of bench/synthetic.py, on a shared 2-core machine, so ±50 %):
+- lazily, the first question (period table, rankings, source notes) took ~140-190 ms on 1.3 M rows and
+  ~450-1200 ms on 50 M rows: DuckDB reads only the reporter's row groups (3 of 405), so it follows one
+  reporter's rows (21.6 k -> 250 k here), never the store's; every later question is a ~1-2 ms cut.
+- at publish, ranking every reporter with the same code took 11 s (1.3 M rows) and 302 s plus 15 s of
+  writing and 511 MB more per version (50 M rows), for a first question of ~6 ms / ~30 ms read back; and the
+  ETL would have to compute derived numbers that live here (or copy their definitions into SQL).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+from cachetools import LRUCache
+
+from dashboard.queries.cache import answer_size
+from dashboard.queries.derived import ranked
+from dashboard.queries.model import MEASURES, PeriodTable
+
+# Per store version and worker process, apart from the answer cache: a reporter's rankings are what every
+# ranking, map, table and rank-history answer is cut from, so small answers must not push them out. About
+# 1 MB a reporter of 60 partners and 30 years (most of it the workbook cells of its period table, which the
+# answer cache shares): every reporter of the world matrix fits.
+RANKINGS_CACHE_BYTES: Final = 256 * 1024 * 1024
+RANKED_COLUMNS: Final = ("value", "rank", "share", "partners_ranked", "total_usd")
+HISTORY_COLUMNS: Final = (
+    "partner", "name", "period", "label", "year", "month", "measure", "value", "rank", "share", "partners_ranked",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PeriodRanking:
+    """One period's ranking cut from `ReporterRankings`: the frame (period-table columns plus value, rank,
+    share; ordered by rank, then unranked rows by value), the World total (None without one) and how many
+    partners are ranked."""
+
+    frame: pd.DataFrame
+    total_usd: float | None
+    partners_ranked: int
+
+
+@dataclass(frozen=True)
+class ReporterRankings:
+    """A reporter's period table with, per measure, each row's rank, share and World total (`derived.ranked`)
+    and the rows' positions in ranking order, period by period. Read-only once built."""
+
+    table: PeriodTable
+    by_measure: dict[str, pd.DataFrame]  # RANKED_COLUMNS aligned with table.frame's rows
+    orders: dict[str, np.ndarray]  # positions of table.frame's rows: by period, then ranking order
+    period_keys: np.ndarray  # year * 100 + month of each position of an order (the same for every measure)
+
+    def period(self, year: int, month: int, measure: str) -> PeriodRanking:
+        """The ranking of one period by `measure`, as `TradeQueries.period_ranking` answers it."""
+        key = year * 100 + month
+        start, stop = np.searchsorted(self.period_keys, [key, key + 1], side="left")
+        # A take of the period's rows, not a copy of the table in each measure's order: three more copies of
+        # every reporter's table (its workbook cells are long strings) would crowd the cache for ~1 ms.
+        positions = self.orders[measure][start:stop]
+        rows = self.table.frame.take(positions).reset_index(drop=True)
+        extra = self.by_measure[measure].take(positions).reset_index(drop=True)
+        frame = pd.concat([rows, extra[["value", "rank", "share"]]], axis=1)
+        total = float(extra["total_usd"].iloc[0]) if len(extra) else float("nan")
+        return PeriodRanking(
+            frame=frame,
+            total_usd=None if np.isnan(total) else total,
+            partners_ranked=int(extra["rank"].notna().sum()),
+        )
+
+    def history(self, partners: Sequence[str]) -> pd.DataFrame:
+        """Rank and share of each of `partners` in every period for every measure: HISTORY_COLUMNS, ordered by
+        partner as asked, measure, year, month (`TradeQueries.rank_history`)."""
+        frame = self.table.frame
+        chosen = frame["partner"].isin(list(partners)).to_numpy()
+        if frame.empty or not chosen.any():
+            return pd.DataFrame(columns=list(HISTORY_COLUMNS))
+        base = frame.loc[chosen, ["partner", "name", "period", "label", "year", "month"]]
+        parts = [
+            base.assign(
+                measure=measure,
+                **{
+                    c: self.by_measure[measure].loc[chosen, c]
+                    for c in ("value", "rank", "share", "partners_ranked")
+                },
+            )
+            for measure in MEASURES
+        ]
+        history = pd.concat(parts, ignore_index=True)[list(HISTORY_COLUMNS)]
+        order = {p: i for i, p in enumerate(partners)}
+        history = history.sort_values(
+            ["partner", "measure", "year", "month"],
+            key=lambda c: c.map(order) if c.name == "partner" else c,
+        ).reset_index(drop=True)
+        history["rank"] = history["rank"].astype("Int64")
+        return history
+
+
+def reporter_rankings(table: PeriodTable) -> ReporterRankings:
+    """Rank `table` (a reporter's whole period table) by every measure at once."""
+    # The remembered table itself (copy-on-write: no copy of its data), shared with the answer cache.
+    frame = table.frame.reset_index(drop=True)
+    keys = frame["year"].to_numpy("int64") * 100 + frame["month"].to_numpy("int64")
+    by_measure: dict[str, pd.DataFrame] = {}
+    orders: dict[str, np.ndarray] = {}
+    # Only the columns a rank needs: ranking a copy of the whole table (forty columns) three times cost more
+    # than the ranks themselves.
+    needed = frame[["partner", "kind", "year", "month", "partial", *MEASURES]]
+    for measure in MEASURES:
+        done = ranked(needed, measure)[list(RANKED_COLUMNS)]
+        by_measure[measure] = done
+        # Ranking order within a period: rank, then the unranked rows (groups, residuals) by value, largest
+        # first, missing last; a stable sort keeps ties in table order, as `period_ranking` always did.
+        rank = done["rank"].to_numpy("float64", na_value=np.nan)
+        value = done["value"].to_numpy("float64")
+        orders[measure] = np.lexsort(
+            (np.where(np.isnan(value), np.inf, -value), np.where(np.isnan(rank), np.inf, rank), keys)
+        )
+    period_keys = np.sort(keys, kind="stable")
+    whole = PeriodTable(frame, table.frequency, table.source, table.warnings, table.summed_groups)
+    return ReporterRankings(whole, by_measure, orders, period_keys)
+
+
+class RankingsCache:
+    """Reporter rankings of one store version, bounded in bytes, each computed once even when several
+    threads ask for the same reporter at the same moment (the first computes, the others wait for it)."""
+
+    def __init__(self, max_bytes: int = RANKINGS_CACHE_BYTES) -> None:
+        self._cache: LRUCache[Hashable, ReporterRankings] = LRUCache(maxsize=max_bytes, getsizeof=_size)
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], ReporterRankings]) -> ReporterRankings:
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                return found
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            with self._lock:
+                found = self._cache.get(key)
+            if found is not None:
+                return found
+            found = compute()
+            with self._lock:
+                # Larger than the whole cache: answered, not remembered.
+                with contextlib.suppress(ValueError):
+                    self._cache[key] = found
+                self._computing.pop(key, None)
+            return found
+
+
+def _size(rankings: Any) -> int:
+    frames = [rankings.table.frame, *rankings.by_measure.values()]
+    arrays = [*rankings.orders.values(), rankings.period_keys]
+    return sum(answer_size(f) for f in frames) + sum(int(a.nbytes) for a in arrays)
