@@ -120,9 +120,14 @@ def chart_card(
     chart_id: str | None = None,
     formats: tuple[str, ...] | None = None,
     graph_config: Any = None,
+    described_by: tuple[str, ...] = (),
     lang: str = "en",
 ) -> dbc.Card:
     """A card holding one graph; `controls` (if any) sit between the title and the graph.
+
+    The graph is a figure named by `graph_label` (what kind of chart) and described by the card's title, the
+    elements of `described_by` (ids: the sentences that say what it shows) and the source footer (which a
+    ranking or a map opens with its text alternative, for screen readers only: chart_outputs.summarised).
 
     `chart_id` (a chart of dashboard/registry.py) adds the download menu of `formats` (default: PNG, SVG,
     PDF, HTML, CSV, XLSX) to the header; without it the card has none. `graph_config`: the graph's plotly config (GRAPH_CONFIG).
@@ -143,7 +148,7 @@ def chart_card(
                 delay_show=400,
             ),
             role="figure",
-            **aria(label=graph_label),
+            **aria(label=graph_label, describedby=" ".join((title_id, *described_by, source_id))),
         )
     )
     return dbc.Card(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
@@ -17,12 +18,41 @@ from dashboard import view_content
 from dashboard.components.chart_card import source_footer
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.table import grid_columns, grid_rows
+from dashboard.format import money, percent
 from dashboard.i18n import N_, label, t
 from dashboard.narrative import bilateral_sentences
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.model import TOTAL_WORLD
 from dashboard.queries.periods import parse_period
 from dashboard.state import ViewState
+
+SUMMARY_COUNT = 5  # partners named in a ranking's or a map's text alternative
+
+
+def largest_partners(
+    frame: pd.DataFrame, *, column: str = "value", shares: bool = True, lang: str = "en"
+) -> str:
+    """A chart's text alternative: the first SUMMARY_COUNT ranked partners of a PartnerRanking frame with
+    their `column` (US dollars) and, if `shares`, their share: `Largest partners: Italy $4.30 bn (37.4%);
+    Türkiye ...`. Empty when nothing is ranked (the chart then says why)."""
+    ranked = frame[frame["rank"].notna()].sort_values("rank").head(SUMMARY_COUNT)
+    if ranked.empty:
+        return ""
+    named = view_content.in_language(ranked, lang)
+    parts = [
+        f"{name} {money(value, lang)}" + (f" ({percent(share, lang)})" if shares and pd.notna(share) else "")
+        for name, value, share in zip(named["name"], named[column], named["share"], strict=True)
+    ]
+    return t(lang, "Largest partners: {partners}.", partners="; ".join(parts))
+
+
+def summarised(summary: str, footer: list[Any]) -> list[Any]:
+    """The footer with the chart's text alternative first, for screen readers only: the graph's
+    aria-describedby (components/chart_card.py) reads the footer, the eye reads the chart."""
+    return (
+        [html.Span(summary + " ", className="visually-hidden chart-summary"), *footer] if summary else footer
+    )
+
 
 RANK_HISTORY_NOTE = N_("Ranks among partner countries; a gap means no World total or no figure that period.")
 
@@ -91,7 +121,9 @@ def ranking_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Fi
     content = view_content.ranking_content(queries, state)
     world = content.ranking.total_basis == TOTAL_WORLD
     basis = t(state.lang, "Shares are of the reporter's World total as reported.") if world else None
-    return content.title, content.figure, source_footer(content.note, extra=basis, lang=state.lang)
+    footer = source_footer(content.note, extra=basis, lang=state.lang)
+    summary = largest_partners(content.ranking.frame, lang=state.lang)
+    return content.title, content.figure, summarised(summary, footer)
 
 
 def comparison_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
@@ -122,7 +154,12 @@ def compared_outputs(queries: TradeQueries, state: ViewState) -> tuple[Any, ...]
 def map_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
     """(card title, choropleth, source footer)."""
     content = view_content.map_content(queries, state)
-    return content.title, content.figure, source_footer(content.note, lang=state.lang)
+    # The map of balances ranks by turnover (dashboard/view_content.py) and shows no shares.
+    balance = content.measure == "balance"
+    summary = largest_partners(
+        content.ranking.frame, column=content.measure, shares=not balance, lang=state.lang
+    )
+    return content.title, content.figure, summarised(summary, source_footer(content.note, lang=state.lang))
 
 
 def table_outputs(

@@ -115,9 +115,9 @@ def claims_section(
                 ),
                 dbc.Button(t(lang, "Find the figures"), id=EXTRACT, color="primary", class_name="me-2"),
                 html.Div(id=FOUND_MESSAGE, className="mt-3", **aria(live="polite")),
-                dcc.Checklist(
-                    id=FOUND, options=[], value=[], className="claim-found", labelClassName="d-block"
-                ),
+                # Bootstrap's checklist: each box is an <input> with its own <label for> (Dash 4's checklist
+                # drew an unnamed listbox, which axe counts as a serious aria-input-field-name violation).
+                dbc.Checklist(id=FOUND, options=[], value=[], class_name="claim-found"),
                 dcc.Store(id=FOUND_STORE, data=[]),
                 dbc.Button(
                     t(lang, "Check the ticked figures"),

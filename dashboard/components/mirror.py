@@ -91,6 +91,7 @@ def mirror_section(
                         graph_label=t(
                             lang, "Each flow as the reporter reports it beside the partner's mirror report"
                         ),
+                        described_by=(EXPLANATION,),  # why the two reports differ, in plain words
                         lang=lang,
                     )
                 ),

@@ -71,6 +71,7 @@ def bilateral_layout(view: ResolvedView, settings: Settings, downloads: Download
                     (ids.TREND_TITLE, ids.TREND_GRAPH, ids.TREND_SOURCE),
                     controls=flow_controls(flows=view.state.flows, lang=lang),
                     graph_label=t(lang, "Exports, imports, turnover and balance by period"),
+                    described_by=(ids.NARRATIVE,),  # the sentences say what the chart shows
                     lang=lang,
                 )
             ),

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import make_colorscale, sequential, unlabel_rgb
 
 from dashboard.figures.theme import TEMPLATE, language_layout, no_data_figure, unit_for
 from dashboard.format import currency_sign, money, percent, unit_suffix
 from dashboard.i18n import t
 
 # Colour-blind-safe scales: a single-hue blue ramp, and an orange–white–blue diverging scale (Okabe–Ito ends).
-SEQUENTIAL = [[0.0, "#E8F1F8"], [0.5, "#56B4E9"], [1.0, "#0072B2"]]
+# The ramp is plotly's Blues without its three palest steps: the old palest end was the land's own grey
+# (1.0:1 against LAND), so a small partner vanished on either theme; the palest kept step is 1.5:1 on LAND.
+SEQUENTIAL = make_colorscale(
+    ["#{:02X}{:02X}{:02X}".format(*(int(part) for part in unlabel_rgb(c))) for c in sequential.Blues[3:]]
+)
+COLORBAR_FRAME = "#7B8794"  # the colour bar's outline: seen on the white and the dark page alike (≥ 3:1)
 DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
 MAPPED_KINDS = ("country",)
 LAND = "#EEF0F3"  # every country without a figure
@@ -62,6 +68,8 @@ def partner_map(
             colorbar={
                 "title": {"text": f"{measure_label}, {scale}"},
                 "thickness": 12,
+                "outlinecolor": COLORBAR_FRAME,
+                "outlinewidth": 1,
                 "orientation": "h",
                 "y": -0.05,
                 "yanchor": "top",

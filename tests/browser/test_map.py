@@ -69,7 +69,7 @@ def test_the_map_draws_coloured_countries_without_leaving_the_machine(page: Page
     expect(page.locator("#map-title")).to_have_text("Partners on the map: turnover, 2019")
     page.wait_for_function(f"() => ({DRAWN})().length === {OUTLINED}")
     fills = page.evaluate(DRAWN)
-    assert len(set(fills)) > 100 and "rgb(0, 114, 178)" in fills  # a colour per value; the largest darkest
+    assert len(set(fills)) > 100 and "rgb(8, 48, 107)" in fills  # a colour per value; the largest darkest
 
     page.locator("#map-measure label", has_text="Exports").click()
     expect(page.locator("#map-title")).to_have_text("Partners on the map: exports, 2019")
