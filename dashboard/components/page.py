@@ -78,6 +78,7 @@ def _navbar(state: ViewState) -> dbc.Navbar:
         dark=True,
         class_name="app-navbar",
         tag="header",
+        role="banner",  # else react-bootstrap gives the <header> role=navigation: no banner landmark
     )
 
 
