@@ -26,8 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     # plotly passes kaleido options the warm server ignores; the warning repeats per chart and says nothing new
     warnings.filterwarnings("ignore", message="The kopts argument is ignored")
     mode = "tiny" if args.tiny else "quick" if args.quick else "full"
-    wanted = [i.strip().upper() for i in args.only.split(",") if i.strip()] or list(cases.BENCHMARKS)
-    unknown = [i for i in wanted if i not in cases.BENCHMARKS]
+    known = {name.upper(): name for name in cases.BENCHMARKS}  # `--only p2b,p1` as well as `P2b,P1`
+    asked = [i.strip() for i in args.only.split(",") if i.strip()]
+    unknown = [i for i in asked if i.upper() not in known]
+    wanted = [known[i.upper()] for i in asked if i.upper() in known] or list(cases.BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(cases.BENCHMARKS)}")
     wanted = [b for b in cases.BENCHMARKS if b in wanted]  # P3 first: in full mode P1 reuses its store
