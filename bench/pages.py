@@ -309,8 +309,9 @@ def p2(mode: str, folder: Path) -> Iterator[Result]:
         note=(
             f"{len(years)} changes each, each to a different year, headless Chromium, werkzeug on 127.0.0.1; "
             "time from set_props('period') to plotly_afterplot of the bilateral view's trend chart. Floor: a "
-            "Dash app whose callback returns our trend figure for the pair (asked of our server once). Ours also "
-            "runs the other callbacks the change triggers (KPIs, sentences and notes, URL sync)."
+            "Dash app whose callback returns our trend figure for the pair with that year marked (asked of our "
+            "server beforehand). Ours also runs the other callbacks the change triggers (KPIs, sentences and "
+            "notes, URL sync)."
         ),
     )
 
