@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 import warnings
 from pathlib import Path
 
@@ -38,10 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     print(report.HEADER, flush=True)
     results = []
     started = time.perf_counter()
+    failed = []
     for benchmark_id in wanted:
-        for result in cases.BENCHMARKS[benchmark_id](mode):
-            results.append(result)
-            print(report.line(result), flush=True)
+        try:
+            for result in cases.BENCHMARKS[benchmark_id](mode):
+                results.append(result)
+                print(report.line(result), flush=True)
+        except Exception:  # one benchmark's crash must not lose the others' lines; reported and exit code 1
+            failed.append(benchmark_id)
+            print(f"{benchmark_id:<6} ERROR\n{traceback.format_exc()}", flush=True)
     elapsed = time.perf_counter() - started
     print(f"{len(results)} results in {elapsed:.0f} s", flush=True)
     if args.write:
@@ -49,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         kept = report.hand_written(path.read_text(encoding="utf-8")) if path.exists() else ""
         path.write_text(report.markdown(results, mode=mode, elapsed=elapsed, kept=kept), encoding="utf-8")
         print(f"written {path}", flush=True)
-    return 0
+    if failed:
+        print(f"benchmarks that raised: {', '.join(failed)}", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -102,18 +102,38 @@ def _skipped(benchmark_id: str, what: str, target: str, why: str) -> Result:
 # --- P0: navigation -> the page shown, in a fresh browser context ---------------------------------------------
 
 
+class NotShown(Exception):
+    """A visit whose page did not show what it should within TIMEOUT_MS: a finding, reported as a FAIL line."""
+
+
 def _visit(browser: Any, url: str, ready: tuple[str, ...]) -> float:
     """Seconds from `goto` to every `ready` selector visible, in a fresh context (no cache, no cookies)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
         started = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
         for selector in ready:
-            page.wait_for_selector(selector, state="visible", timeout=TIMEOUT_MS)
+            try:
+                page.wait_for_selector(selector, state="visible", timeout=TIMEOUT_MS)
+            except PlaywrightTimeout:
+                raise NotShown(f"{selector} not visible {TIMEOUT_MS / 1000:.0f} s after goto {url}") from None
         return time.perf_counter() - started
     finally:
         context.close()
+
+
+def _median_visit(browser: Any, url: str, ready: tuple[str, ...], count: int) -> tuple[float | None, str]:
+    """(median seconds of `count` visits, or None if a visit's page was not shown; what went wrong)."""
+    times = []
+    for _ in range(count):
+        try:
+            times.append(_visit(browser, url, ready))
+        except NotShown as exc:
+            return None, str(exc)
+    return statistics.median(times), ""
 
 
 def _export_page(store: Path, folder: Path) -> Path:
@@ -146,11 +166,16 @@ def p0(mode: str, folder: Path) -> Iterator[Result]:
             floor = statistics.median(_visit(browser, floor_url, FLOOR_DRAWN) for _ in range(floor_visits))
         with gunicorn("dashboard.app:create_server()", {"TRADE_STORE_DIR": str(store)}) as (base, _):
             if mode != "tiny":
-                _visit(browser, f"{base}/", READY[DEFAULT_VIEW])  # warm-up, untimed
+                _median_visit(browser, f"{base}/", READY[DEFAULT_VIEW], 1)  # warm-up, untimed
             for view in links:
                 url = f"{base}/?view={view}&{LINK}" if view else f"{base}/"
                 ready = READY[view or DEFAULT_VIEW]
-                ours = statistics.median(_visit(browser, url, ready) for _ in range(per_link))
+                ours, failure = _median_visit(browser, url, ready, per_link)
+                if ours is None:
+                    yield Result("P0", f"navigation -> {view or 'default page'} shown (Chromium)",
+                                 f"{floor * 1000:.0f} ms export", "not shown", None, target, False,
+                                 note=f"a visit failed: {failure}")  # fmt: skip
+                    continue
                 ratio = ours / floor
                 yield Result(
                     id="P0",
