@@ -83,7 +83,25 @@ def versions() -> dict[str, str]:
     return found
 
 
-def markdown(results: list[Result], *, mode: str, elapsed: float) -> str:
+# Everything from this line down in bench/RESULTS.md is written by hand (readings of the runs) and is carried
+# over by `--write`, which rewrites only what is above it.
+HAND_WRITTEN = "<!-- Written by hand below this line: `python -m bench --write` keeps it as it is. -->"
+
+
+def hand_written(previous: str) -> str:
+    """The hand-written part of a previous RESULTS.md: from the marker down (or, in a file written before the
+    marker existed, from its first "## Reading" heading down); empty if there is none."""
+    at = previous.find(HAND_WRITTEN)
+    if at < 0:
+        at = previous.find("\n## Reading")
+        if at < 0:
+            return ""
+        return HAND_WRITTEN + "\n" + previous[at:]
+    return previous[at:]
+
+
+def markdown(results: list[Result], *, mode: str, elapsed: float, kept: str = "") -> str:
+    """RESULTS.md: the table, notes, machine and versions of this run, then `kept` (see `hand_written`)."""
     rows = [
         "| id | what | baseline | ours | ratio | target | result | peak memory |",
         "|---|---|---:|---:|---:|---|---|---|",
@@ -101,8 +119,9 @@ def markdown(results: list[Result], *, mode: str, elapsed: float) -> str:
         "# Benchmark results\n\n"
         f"`python -m bench --write` ({mode} mode), {elapsed:.0f} s. Every ratio compares against its baseline "
         'measured in the same run. Ratios read "bigger is better for us" (baseline time / our time, our '
-        "throughput / baseline throughput, baseline bytes / our bytes); for P2 and P5 the ratio is the growth "
-        "(our time / the floor or the smallest size), where smaller is better.\n\n"
+        "throughput / baseline throughput, baseline bytes / our bytes), except where the target reads '<= Nx': "
+        "there (P0, P2, P2b, P3 against its floor, P5, P5b) the ratio is our time / the floor or the smallest "
+        "size, where smaller is better.\n\n"
         + "\n".join(rows)
         + "\n\n## Notes\n\n"
         + ("\n".join(notes) + "\n" if notes else "")
@@ -114,5 +133,5 @@ def markdown(results: list[Result], *, mode: str, elapsed: float) -> str:
         + packages
         + "\n\nDependency advisories: this machine has no internet access and no advisory database, so these "
         "versions were **not** checked against one here; check them with `pip-audit` or the GitHub advisory "
-        "database on a connected machine.\n"
+        "database on a connected machine.\n" + ("\n" + kept.rstrip() + "\n" if kept else "")
     )
