@@ -23,8 +23,9 @@ class Callback:
     inputs: tuple[tuple[str, str], ...]
     state: tuple[tuple[str, str], ...]
 
-    def body(self, values: Mapping[tuple[str, str], Any], *, changed: int = 0) -> dict[str, Any]:
-        """The JSON Dash's renderer posts when input number `changed` changed."""
+    def body(self, values: Mapping[tuple[str, str], Any], *, changed: int | None = 0) -> dict[str, Any]:
+        """The JSON Dash's renderer posts when input number `changed` changed (None: every input, as when a
+        callback answers only what changed and every output is wanted)."""
 
         def item(pair: tuple[str, str]) -> dict[str, Any]:
             return {"id": pair[0], "property": pair[1], "value": values.get(pair, values.get((pair[0], "*")))}
@@ -35,7 +36,10 @@ class Callback:
             "outputs": outputs if self.output.startswith("..") else outputs[0],
             "inputs": [item(pair) for pair in self.inputs],
             "state": [item(pair) for pair in self.state],
-            "changedPropIds": [f"{self.inputs[changed][0]}.{self.inputs[changed][1]}"] if self.inputs else [],
+            "changedPropIds": [
+                f"{i}.{p}"
+                for i, p in (self.inputs if changed is None else self.inputs[changed : changed + 1])
+            ],
         }
 
 

@@ -287,7 +287,9 @@ def _replies(base: str, wanted: list[tuple[str, str]], values: list[dict[Any, An
         found: dict[tuple[str, str], Any] = {}
         for output in wanted:
             callback = _callback(deps, output)
-            reply = httpx.post(f"{base}/_dash-update-component", json=callback.body(each), timeout=120)
+            reply = httpx.post(
+                f"{base}/_dash-update-component", json=callback.body(each, changed=None), timeout=120
+            )
             reply.raise_for_status()
             response = reply.json()["response"]
             found[output] = response[output[0]][output[1]]
