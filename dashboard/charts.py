@@ -24,9 +24,11 @@ from dashboard.export import (
 from dashboard.figures.theme import no_data_figure
 from dashboard.i18n import N_, label, t
 from dashboard.mirror import mirror_export
+from dashboard.narrative import falling_cumulative_text
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.controls import whole_number
 from dashboard.queries.model import MIRROR_COLUMNS, TOTAL_WORLD, PartnerRanking, SourceNote
+from dashboard.queries.periods import FallingCumulative
 from dashboard.state import ViewState
 from dashboard.view_content import (
     area_label,
@@ -70,9 +72,14 @@ def _sourced(metadata: ChartMetadata, note: SourceNote | None, lang: str = "en")
     )
 
 
-def _derived_notes(frame: pd.DataFrame, warnings: tuple[str, ...] = (), lang: str = "en") -> tuple[str, ...]:
+def _derived_notes(
+    frame: pd.DataFrame, warnings: tuple[FallingCumulative, ...] = (), lang: str = "en"
+) -> tuple[str, ...]:
     derived = "derived" in frame.columns and bool(frame["derived"].fillna(False).astype(bool).any())
-    return (*((t(lang, DERIVED_NOTE),) if derived else ()), *warnings)
+    return (
+        *((t(lang, DERIVED_NOTE),) if derived else ()),
+        *(falling_cumulative_text(w, lang) for w in warnings),
+    )
 
 
 def _as_reported(lang: str, reporter_name: str) -> str:

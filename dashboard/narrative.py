@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dashboard.format import money, percent, period_text, signed_percent
 from dashboard.i18n import N_, area_name, label, lowercase, ordinal, t
 from dashboard.queries.model import Kpis, Standing
+from dashboard.queries.periods import FallingCumulative
 
 
 def bilateral_sentences(
@@ -90,3 +91,30 @@ def bilateral_sentences(
         )
         sentences.append(t(lang, said, reporter=reporter, partner=partner, amount=money(abs(balance), lang)))
     return sentences
+
+
+def falling_cumulative_text(
+    warning: FallingCumulative, lang: str = "en", partner_name: str | None = None
+) -> str:
+    """The source's falling cumulative in words, in `lang`: which two January–month figures, their values, and
+    that no month is derived between them (`partner_name`: the partner as the page names it)."""
+    parts = {
+        "partner": partner_name or area_name(warning.partner, warning.partner, lang),
+        "later": period_text("cumulative", warning.year, warning.later, lang),
+        "later_value": money(warning.later_usd, lang),
+        "earlier": period_text("cumulative", warning.year, warning.earlier, lang),
+        "earlier_value": money(warning.earlier_usd, lang),
+    }
+    if warning.flow == "import":
+        return t(
+            lang,
+            "{partner}, imports: {later} ({later_value}) is smaller than {earlier} ({earlier_value}); no month "
+            "is derived between them",
+            **parts,
+        )
+    return t(
+        lang,
+        "{partner}, exports: {later} ({later_value}) is smaller than {earlier} ({earlier_value}); no month "
+        "is derived between them",
+        **parts,
+    )

@@ -20,7 +20,7 @@ from dashboard.components.kpi import kpi_cards
 from dashboard.components.table import grid_columns, grid_rows
 from dashboard.format import money, percent
 from dashboard.i18n import N_, label, t
-from dashboard.narrative import bilateral_sentences
+from dashboard.narrative import bilateral_sentences, falling_cumulative_text
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.model import TOTAL_WORLD
 from dashboard.queries.periods import parse_period
@@ -96,7 +96,16 @@ def narrative_outputs(queries: TradeQueries, state: ViewState) -> tuple[list[Any
             dbc.Alert(
                 [
                     html.Strong(t(lang, "The source's cumulative figures fall: ")),
-                    html.Ul([html.Li(w) for w in warnings]),
+                    html.Ul(
+                        [
+                            html.Li(
+                                falling_cumulative_text(
+                                    w, lang, view_content.area_label(queries, w.partner, lang)
+                                )
+                            )
+                            for w in warnings
+                        ]
+                    ),
                 ],
                 color="warning",
                 class_name="derivation-warning",

@@ -31,7 +31,7 @@ from dashboard.queries.model import (
     PeriodTable,
     Standing,
 )
-from dashboard.queries.periods import parse_period, period_key, period_label, period_values
+from dashboard.queries.periods import FallingCumulative, parse_period, period_key, period_label, period_values
 from dashboard.queries.rankings import HISTORY_COLUMNS, RankingsCache, ReporterRankings, reporter_rankings
 from dashboard.queries.reader import StoreReader
 
@@ -146,7 +146,7 @@ class TradeQueries(StoreReader):
     ) -> PeriodTable:
         read_years = None if years is None else sorted({y for year in years for y in (year - 1, year)})
         summed: list[str] = []
-        warnings: tuple[str, ...] = ()
+        warnings: tuple[FallingCumulative, ...] = ()
         if (
             frequency == "annual"
             and not (wanted and any(code in self._groups for code in wanted))

@@ -7,9 +7,12 @@ Components, narrative, exports and the claim checker import these types without 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import pandas as pd
+
+if TYPE_CHECKING:  # periods.py imports this module; the warning type is only named here
+    from dashboard.queries.periods import FallingCumulative
 
 MEASURES: Final = ("turnover", "exports", "imports")
 # The money columns of a period table: the reporter's two flows and what is derived from them.
@@ -91,7 +94,7 @@ class PartnerRanking:
     label: str | None = None
     frequency: str = "annual"
     source: str | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[FallingCumulative, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ class PeriodTable:
     frame: pd.DataFrame
     frequency: str
     source: str | None
-    warnings: tuple[str, ...]
+    warnings: tuple[FallingCumulative, ...]
     summed_groups: tuple[str, ...] = ()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
@@ -90,7 +91,31 @@ def _pieces(rows: pd.DataFrame) -> pd.DataFrame:
     return pieces[(start_year == end_year) & (pieces["first"] <= pieces["last"])]
 
 
-def period_values(rows: pd.DataFrame, frequency: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+@dataclass(frozen=True)
+class FallingCumulative:
+    """The source's January–`later` cumulative of `year` is smaller than its January–`earlier` one (US
+    dollars): no month is derived between them, since a negative month would be a hidden revision, not trade.
+
+    Kept as fields, so the page and the exports write it in their language (narrative.falling_cumulative_text);
+    `str()` is the English sentence for data files and logs."""
+
+    partner: str
+    flow: str
+    year: int
+    earlier: int
+    earlier_usd: float
+    later: int
+    later_usd: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.partner} {self.flow}s: {_span_label(self.year, 1, self.later)} ({self.later_usd:,.0f} USD) is "
+            f"smaller than {_span_label(self.year, 1, self.earlier)} ({self.earlier_usd:,.0f} USD); "
+            "no month is derived between them"
+        )
+
+
+def period_values(rows: pd.DataFrame, frequency: str) -> tuple[pd.DataFrame, tuple[FallingCumulative, ...]]:
     """Values for `frequency` derived from one source's stored rows, and the warnings met on the way.
 
     `rows`: partner, flow, period_start, period_end ('YYYY-MM'), value_usd, status, origin (file!sheet!cell
@@ -103,7 +128,7 @@ def period_values(rows: pd.DataFrame, frequency: str) -> tuple[pd.DataFrame, tup
     if frequency not in FREQUENCIES:
         raise ValueError(f"unknown frequency {frequency!r}; expected one of {', '.join(FREQUENCIES)}")
     out: list[tuple[object, ...]] = []
-    warnings: list[str] = []
+    warnings: list[FallingCumulative] = []
     if rows.empty:
         return pd.DataFrame(columns=list(PERIOD_COLUMNS)), ()
     pieces = _pieces(rows)
@@ -156,7 +181,7 @@ _Value = tuple[float, bool, bool, "str | None"]  # value, estimated, derived, or
 
 
 def _deriveyear_of(
-    group: pd.DataFrame, partner: str, flow: str, year: int, frequency: str, warnings: list[str]
+    group: pd.DataFrame, partner: str, flow: str, year: int, frequency: str, warnings: list[FallingCumulative]
 ) -> list[tuple[object, ...]]:
     pieces: list[tuple[int, int, float, bool, str | None]] = sorted(
         (
@@ -204,9 +229,9 @@ def _deriveyear_of(
         if cumulative[later][0] < cumulative[earlier][0]:
             falling.add(later)
             warnings.append(
-                f"{partner} {flow}s: {_span_label(year, 1, later)} ({cumulative[later][0]:,.0f} USD) is smaller "
-                f"than {_span_label(year, 1, earlier)} ({cumulative[earlier][0]:,.0f} USD); "
-                "no month is derived between them"
+                FallingCumulative(
+                    partner, flow, year, earlier, cumulative[earlier][0], later, cumulative[later][0]
+                )
             )
     for m in range(2, 13):
         if m not in months and m in cumulative and m - 1 in cumulative and m not in falling:

@@ -98,7 +98,7 @@ def test_narrative_from_the_same_numbers(queries: TradeQueries) -> None:
     )
     words = text(monthly_notes)
     assert "derived" in words
-    assert "TUR imports: Jan–Jul 2020 (780,000,000 USD) is smaller than Jan–Jun 2020" in words
+    assert "Türkiye, imports: Jan–Jul 2020 ($780.0 m) is smaller than Jan–Jun 2020 ($800.0 m)" in words
     _, mirror_notes = narrative_outputs(queries, ViewState(reporter="ITA", partner="AZE", period="2019"))
     assert "Only annual figures exist" in text(mirror_notes)
 

@@ -118,10 +118,21 @@ def test_a_falling_cumulative_warns_instead_of_a_negative_month() -> None:
     )
     months, warnings = period_values(falling, "monthly")
     assert months.empty  # no July of −20 m
-    assert warnings == (
+    assert [(w.partner, w.flow, w.year, w.earlier, w.later) for w in warnings] == [
+        ("TUR", "import", 2020, 6, 7)
+    ]
+    assert [str(w) for w in warnings] == [
         "TUR imports: Jan–Jul 2020 (780,000,000 USD) is smaller than Jan–Jun 2020 (800,000,000 USD); "
-        "no month is derived between them",
+        "no month is derived between them"
+    ]
+    # The page and the exports write it in their language, from the fields.
+    from dashboard.narrative import falling_cumulative_text
+
+    assert falling_cumulative_text(warnings[0], "ru", "Турция") == (
+        "Турция, импорт: янв.–июль 2020 (780\u00a0млн\u00a0$) меньше, чем янв.–июнь 2020 (800\u00a0млн\u00a0$); "
+        "месяцы между ними не выводятся"
     )
+    assert falling_cumulative_text(warnings[0], "it").startswith("Turchia, importazioni: gen–lug 2020 (")
 
 
 def test_the_december_of_a_year_is_the_year_minus_january_to_november() -> None:
@@ -211,7 +222,7 @@ def test_derived_month_kpis_and_the_warning(queries: TradeQueries) -> None:
     assert ranking.frame["partner"].tolist()[:2] == ["ITA", "TUR"]
     turkey = ranking.frame[ranking.frame["partner"] == "TUR"].iloc[0]
     assert (turkey["turnover"], bool(turkey["partial"])) == (70 * M, True)  # imports: no July (see warning)
-    assert any("TUR imports: Jan–Jul 2020" in w for w in ranking.warnings)
+    assert any("TUR imports: Jan–Jul 2020" in str(w) for w in ranking.warnings)
     assert queries.periods("AZE", frequency="monthly") == ("2019-07", "2020-07")
 
 
