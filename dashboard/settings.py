@@ -44,9 +44,6 @@ class Settings:
     comparison: tuple[str, ...] = DEFAULT_COMPARISON
     top_partners: int = 15
     debug: bool = False
-    # Rank every reporter in the background when a version opens (queries/answers.py `warm_rankings`): on for a
-    # server (`from_env`: TRADE_WARM_RANKINGS=0 turns it off), off for tests and tools that build Settings.
-    warm_rankings: bool = False
 
 
 def from_env(environ: Mapping[str, str]) -> Settings:
@@ -54,7 +51,7 @@ def from_env(environ: Mapping[str, str]) -> Settings:
 
     TRADE_STORE_DIR, TRADE_SOURCES (comma-separated source names, most preferred first), TRADE_SOURCE (one
     source only), TRADE_REPORTER, TRADE_PARTNER, TRADE_COMPARISON (comma-separated codes),
-    TRADE_TOP_PARTNERS, TRADE_DASHBOARD_DEBUG, TRADE_WARM_RANKINGS (default on).
+    TRADE_TOP_PARTNERS, TRADE_DASHBOARD_DEBUG.
     """
     defaults = Settings()
     comparison = environ.get("TRADE_COMPARISON")
@@ -73,5 +70,4 @@ def from_env(environ: Mapping[str, str]) -> Settings:
         ),
         top_partners=int(top) if top.isdigit() and int(top) > 0 else defaults.top_partners,
         debug=environ.get("TRADE_DASHBOARD_DEBUG", "").strip().lower() in _TRUE,
-        warm_rankings=environ.get("TRADE_WARM_RANKINGS", "1").strip().lower() in _TRUE,
     )

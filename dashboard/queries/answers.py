@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from dashboard.queries.cache import remembered
@@ -35,7 +34,6 @@ from dashboard.queries.model import (
 from dashboard.queries.periods import FallingCumulative, parse_period, period_key, period_label, period_values
 from dashboard.queries.rankings import HISTORY_COLUMNS, RankingsCache, ReporterRankings, reporter_rankings
 from dashboard.queries.reader import StoreReader
-from etl.store import StoreError
 
 PERIOD_TABLE_COLUMNS = (
     "partner", "name", "kind", "period", "label", "year", "month", "exports", "imports", "turnover",
@@ -288,25 +286,6 @@ class TradeQueries(StoreReader):
             source=source,
             warnings=table.warnings,
         )
-
-    def warm_rankings(self) -> int:
-        """Rank every reporter's annual periods (its preferred source) before anyone asks, while the rankings
-        cache has room; returns how many reporters were ranked. Run in a background thread when the server
-        opens a version (QueryStore `warm`): without it, a reporter's first question ranks all its years
-        (~46 ms at 1.3 M rows, 205 ms at 50 M: bench P1, P5b), and a server asked about reporters at random
-        meets first questions most of the time. A version closed meanwhile (a refresh) ends it."""
-        done = 0
-        for area in self.reporters():
-            if not self._rankings.has_room():
-                break
-            try:
-                source = self.source_for(area.code, "annual")
-                if source is not None:
-                    self.reporter_rankings(area.code, frequency="annual", source=source)
-                    done += 1
-            except (StoreError, duckdb.Error):  # the version was closed under it: nothing left to warm
-                break
-        return done
 
     def reporter_rankings(self, reporter: str, *, frequency: str, source: str) -> ReporterRankings:
         """Every period's ranking of the reporter in `frequency` and `source` by every measure

@@ -142,12 +142,6 @@ class RankingsCache:
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
 
-    def has_room(self) -> bool:
-        """Whether another reporter's rankings would still fit without pushing one out (ahead-of-time ranking
-        stops there: ranking reporters only to drop others would cost CPU for nothing)."""
-        with self._lock:
-            return self._cache.currsize < 0.9 * self._cache.maxsize
-
     def get(self, key: Hashable, compute: Callable[[], ReporterRankings]) -> ReporterRankings:
         with self._lock:
             found = self._cache.get(key)

@@ -35,12 +35,10 @@ class QueryStore:
         preference: Sequence[str] = DEFAULT_SOURCE_ORDER,
         groups: Mapping[str, PartnerGroup] | None = None,
         cache_bytes: int = DEFAULT_CACHE_BYTES,
-        warm: bool = False,
     ) -> None:
         """`preference`: sources in the order they are offered; `source` limits the answers to that one
         source; `groups`: country groups offered as partners (default: data/reference/partner_groups.csv);
-        `cache_bytes`: the answer cache of each version's query object; `warm`: rank every reporter in a
-        background thread when a version is opened (`TradeQueries.warm_rankings`)."""
+        `cache_bytes`: the answer cache of each version's query object."""
         self._store_dir = Path(store_dir)
         self._options = {
             "source": source,
@@ -48,19 +46,13 @@ class QueryStore:
             "groups": dict(groups) if groups is not None else load_partner_groups(PARTNER_GROUPS_CSV),
             "cache_bytes": cache_bytes,
         }
-        self._warm = warm
         self._lock = threading.Lock()
         self._current: TradeQueries | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QueryStore:
         """The store of `settings`, with its source preference (TRADE_SOURCES) and single source (TRADE_SOURCE)."""
-        return cls(
-            settings.store_dir,
-            source=settings.source,
-            preference=settings.sources,
-            warm=settings.warm_rankings,
-        )
+        return cls(settings.store_dir, source=settings.source, preference=settings.sources)
 
     @property
     def store_dir(self) -> Path:
@@ -94,11 +86,6 @@ class QueryStore:
                 except StoreError:
                     if self._current is None:
                         raise
-                else:
-                    if self._warm:
-                        threading.Thread(
-                            target=self._current.warm_rankings, name="warm-rankings", daemon=True
-                        ).start()
             return self._current
 
     def close(self) -> None:

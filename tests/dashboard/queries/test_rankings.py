@@ -183,26 +183,3 @@ def test_the_cache_computes_a_reporter_once_for_concurrent_askers(queries: Trade
     for thread in threads:
         thread.join()
     assert len(calls) == 1 and len(answers) == 4 and all(a is answers[0] for a in answers)
-
-
-def test_warming_ranks_every_reporter_before_its_first_question(tmp_path: Path) -> None:
-    """A server opening a version ranks reporters in the background (bench P1: random reporters otherwise
-    meet first questions); the answers are the same as asked cold."""
-    import time
-
-    from tests.dashboard.stores import TINY_ROWS
-
-    publish_rows(tmp_path / "store", TINY_ROWS)
-    cold = QueryStore(tmp_path / "store").current()
-    warm_store = QueryStore(tmp_path / "store", warm=True)
-    warmed = warm_store.current()
-    deadline = time.monotonic() + 30
-    while warmed._rankings._cache.currsize == 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert warmed.warm_rankings() == len([a for a in warmed.reporters() if warmed.source_for(a.code)])
-    assert len(warmed._rankings._cache) >= 1
-    for period in ("2018", "2019"):
-        pd.testing.assert_frame_equal(
-            warmed.period_ranking("AZE", period).frame, cold.period_ranking("AZE", period).frame
-        )
-    warm_store.close()
