@@ -23,8 +23,8 @@ help:
 	@echo "make lint    ruff, mypy and the import contracts (import-linter)"
 	@echo "make serve   production server (gunicorn, 2 workers) on $(HOST):$(PORT)"
 	@echo "make world   build a store of every reporter from ../shared/data/imf-dots (about a minute)"
-	@echo "make bench   every benchmark at full size against its baseline; writes bench/RESULTS.md (long)"
-	@echo "make bench-quick  the benchmarks at small sizes (under 3 minutes)"
+	@echo "make bench   every benchmark at full size against its floor; writes bench/RESULTS.md (about 15 minutes)"
+	@echo "make bench-quick  the benchmarks at small sizes (about 4-5 minutes)"
 
 # uv lives in a project-local folder so nothing is installed outside the clone.
 $(UV):
