@@ -55,7 +55,7 @@ def test_switch_to_cumulative_then_monthly(page: Page, app_url: str) -> None:
     expect(page.locator(".kpi-turnover")).to_contain_text("derived")
     expect(page.locator(".kpi-turnover")).to_contain_text("−$160.0 m (−37.2%) on Jul 2019")
     expect(page.locator("#data-note")).to_contain_text(
-        "TUR imports: Jan–Jul 2020 (780,000,000 USD) is smaller"
+        "Türkiye, imports: Jan–Jul 2020 ($780.0 m) is smaller than Jan–Jun 2020 ($800.0 m)"
     )
     # The trend is its own answer: wait for the monthly one rather than read the cumulative one still shown.
     page.wait_for_function(
