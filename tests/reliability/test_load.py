@@ -1,5 +1,5 @@
 """Load: 50 simulated users (asyncio + httpx) on gunicorn at 127.0.0.1 against the real callback endpoints,
-12 s (quick, CI) or 5 minutes (RELIABILITY=long); then 15 (quick) or 200 (long) chart exports in a row.
+6 s (quick, CI) or 5 minutes (RELIABILITY=long); then 8 (quick) or 200 (long) chart exports in a row.
 
 Asserted: 0 errors and memory growth under 10 % (after warm-up). p95 is reported, not asserted: this machine's
 2 cores are shared, so timing would make CI flaky. Each user changes a control, posts every server callback of
@@ -34,9 +34,9 @@ from tests.serving import refresh_store
 USERS = 50
 # Quick mode keeps every check (0 errors, memory growth, 0 export failures) at a size that fits the 6-minute
 # suite on 2 cores; the long mode is the soak.
-SECONDS = 300 if LONG else 12
+SECONDS = 300 if LONG else 6
 WARM_UP_S = 10 if LONG else 6
-EXPORTS = 200 if LONG else 15
+EXPORTS = 200 if LONG else 8
 PARTNERS = ("ITA", "TUR", "RUS", "CHN", "ISR", "DEU", "USA", "GEO", "KAZ", "UKR", "FRA", "GBR", "WLD", "EUU")
 
 
