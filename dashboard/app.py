@@ -13,7 +13,7 @@ import flask
 from dash import html
 
 from dashboard import callbacks, security
-from dashboard.callbacks.first_response import fill, first_content
+from dashboard.callbacks.first_response import components_by_id, fill, first_content
 from dashboard.components.page import PRODUCT, page
 from dashboard.i18n import LANGUAGES, preferred_language
 from dashboard.queries.store import NoStoreError, QueryStore
@@ -64,7 +64,8 @@ def _layout(store: QueryStore, settings: Settings) -> html.Div:
         view, settings, views=VIEWS, routes=routes, source_names=queries.source_titles(), page_search=link
     )
     # The open view's cards, sentences and charts in the first response (callbacks/first_response.py).
-    fill(layout, first_content(queries, layout, search=link or ""))
+    by_id = components_by_id(layout)
+    fill(by_id, first_content(queries, by_id, search=link or ""))
     return layout
 
 

@@ -178,6 +178,11 @@ function(partner, period) {
 """
 
 
+# What `link_outputs` answers, in order (a shared claim: also filled in the first response).
+LINK_OUTPUTS: Final = ((layout.TEXT, "value"), (layout.FOUND_MESSAGE, "children"), (layout.FOUND, "options"),
+                       (layout.FOUND, "value"), (layout.FOUND_STORE, "data"), (layout.RESULTS, "children"))  # fmt: skip
+
+
 def register(app: dash.Dash, store: QueryStore) -> None:
     # The form offers the partners and years the page offers for the chosen reporter.
     @app.callback(
@@ -240,13 +245,11 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         linked = search_with_claim(search, text) if isinstance(text, str) else None
         return check_outputs(store.current(), records, ticked, reporter, lang), linked or no_update
 
+    text, *shared = LINK_OUTPUTS  # the others are also the text callbacks' outputs
+
     @app.callback(
-        Output(layout.TEXT, "value"),
-        Output(layout.FOUND_MESSAGE, "children", allow_duplicate=True),
-        Output(layout.FOUND, "options", allow_duplicate=True),
-        Output(layout.FOUND, "value", allow_duplicate=True),
-        Output(layout.FOUND_STORE, "data", allow_duplicate=True),
-        Output(layout.RESULTS, "children", allow_duplicate=True),
+        Output(*text),
+        *(Output(*output, allow_duplicate=True) for output in shared),
         # A URL the user moved to (callbacks/state.py NAVIGATED): the page's own URL writes keep the claim.
         Input(ids.NAVIGATION, "data"),
         State(layout.TEXT, "value"),

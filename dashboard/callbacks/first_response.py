@@ -16,29 +16,29 @@ here from the same answer functions the callbacks call, with the same view state
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from dash import development
+from dash import development, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.claims import link_outputs
-from dashboard.callbacks.mirror import mirror_outputs
+from dashboard.callbacks import claims, mirror, trend
 from dashboard.callbacks.routes import ROUTES
 from dashboard.callbacks.sources import sources_outputs
 from dashboard.callbacks.state import CONTROL_IDS
-from dashboard.callbacks.views import heading_outputs
-from dashboard.components import claims as claims_layout
-from dashboard.components import mirror as mirror_layout
-from dashboard.components.chart_outputs import trend_outputs
 from dashboard.queries.answers import TradeQueries
-from dashboard.registry import CHARTS, CLAIMS, MIRROR, SOURCES
+from dashboard.registry import CLAIMS, MIRROR, SOURCES
 from dashboard.registry import ROUTES as REGISTERED
 from dashboard.state import state_of_controls
 
 Component = development.base_component.Component
+# The pair callback's outputs before the cards (callbacks/trend.py `pair_outputs`): heading, then trend.
+_HEADING_AND_TREND = ((ids.TITLE, "children"), (ids.SUBTITLE, "children"), (ids.TREND_GRAPH, "figure"),
+                      (ids.TREND_SOURCE, "children"))  # fmt: skip
 
 
 @dataclass
@@ -48,44 +48,35 @@ class FirstContent:
     props: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def set(self, outputs: Any, values: Any) -> None:
+        """Each output's value, but those an answer leaves as they are (`no_update`)."""
         for output, value in zip(outputs, values, strict=True):
-            self.props[output] = value
+            if value is not no_update:
+                self.props[output] = value
 
 
-def _components(layout: Component) -> Iterator[Component]:
-    yield layout
-    yield from layout._traverse()
+def components_by_id(layout: Component) -> dict[str, Component]:
+    """The layout's components that have a string id (walked once per page: `first_content` and `fill`)."""
+    walked: Iterator[Component] = itertools.chain((layout,), layout._traverse())
+    return {c_id: c for c in walked if isinstance(c_id := getattr(c, "id", None), str)}
 
 
-def _by_id(layout: Component) -> dict[str, Component]:
-    """The layout's components that have a string id."""
-    return {c_id: c for c in _components(layout) if isinstance(c_id := getattr(c, "id", None), str)}
-
-
-def control_values(layout: Component) -> dict[str, Any]:
+def control_values(by_id: dict[str, Component]) -> dict[str, Any]:
     """Each control's value as the layout sets it (CONTROL_IDS names): what the browser's router reads."""
-    by_id = _by_id(layout)
     return {name: getattr(by_id[cid], "value", None) for name, cid in CONTROL_IDS.items() if cid in by_id}
 
 
-def first_content(queries: TradeQueries, layout: Component, *, search: str) -> FirstContent:
-    """What the callbacks would answer on load for the page `layout` shows (`search`: the link it was built
-    from, for a claim to check)."""
-    values = control_values(layout)
-    lang = getattr(_by_id(layout).get(ids.LANG), "data", "en")
-    state = state_of_controls(values, lang)
+def first_content(queries: TradeQueries, by_id: dict[str, Component], *, search: str) -> FirstContent:
+    """What the callbacks would answer on load for the page whose components are `by_id` (`search`: the link
+    it was built from, for a claim to check)."""
+    values = control_values(by_id)
+    state = state_of_controls(values, getattr(by_id.get(ids.LANG), "data", "en"))
     content = FirstContent()
     if state is None:  # no reporter: the layout's own messages stand
         return content
     view = values.get("view")
-    content.set(
-        ((ids.TITLE, "children"), (ids.SUBTITLE, "children")),
-        heading_outputs(queries, state.reporter, state.partner, state.frequency, state.source, state.lang),
-    )
-    if view == CHARTS["trend"].tab:
-        content.set(
-            ((ids.TREND_GRAPH, "figure"), (ids.TREND_SOURCE, "children")), trend_outputs(queries, state)
-        )
+    # The heading on every view and the trend on its own, as the pair callback answers a new pair.
+    everything = set(trend.HEADING_INPUTS | trend.TREND_INPUTS)
+    content.set(_HEADING_AND_TREND, trend.pair_outputs(queries, state, everything, view=view)[:4])
     for route in REGISTERED:
         route_view, uses = ROUTES[route.name]
         if route_view != view:
@@ -95,34 +86,17 @@ def first_content(queries: TradeQueries, layout: Component, *, search: str) -> F
         if route.answer is not None:
             content.set(route.outputs, route.answer(queries, state))
         elif route_view == MIRROR.id:
-            outputs = ((mirror_layout.TITLE, "children"), (mirror_layout.GRAPH, "figure"),
-                       (mirror_layout.SOURCE, "children"), (mirror_layout.EXPLANATION, "children"),
-                       (mirror_layout.RANKING_TITLE, "children"), (mirror_layout.RANKING, "children"))  # fmt: skip
-            content.set(
-                outputs, mirror_outputs(queries, state.reporter, state.partner, state.period, state.lang)
-            )
+            content.set(mirror.OUTPUTS, mirror.mirror_answer(queries, state))
     if view == SOURCES.id:
         content.props[(ids.SOURCES_CONTENT, "children")] = sources_outputs(queries, state.lang)
     if view == CLAIMS.id:
-        content.props.update(_claim_content(queries, search, state.reporter, state.lang))
+        with contextlib.suppress(PreventUpdate):  # no claim in the link: the empty checker stands
+            answered = claims.link_outputs(queries, search, None, state.reporter, state.lang)
+            content.set(claims.LINK_OUTPUTS, answered)
     return content
 
 
-def _claim_content(
-    queries: TradeQueries, search: str, reporter: str, lang: str
-) -> dict[tuple[str, str], Any]:
-    try:
-        answered = link_outputs(queries, search, None, reporter, lang)
-    except PreventUpdate:  # no claim in the link
-        return {}
-    outputs = ((claims_layout.TEXT, "value"), (claims_layout.FOUND_MESSAGE, "children"),
-               (claims_layout.FOUND, "options"), (claims_layout.FOUND, "value"),
-               (claims_layout.FOUND_STORE, "data"), (claims_layout.RESULTS, "children"))  # fmt: skip
-    return dict(zip(outputs, answered, strict=True))
-
-
-def fill(layout: Component, content: FirstContent) -> None:
+def fill(by_id: dict[str, Component], content: FirstContent) -> None:
     """Set `content`'s properties on the layout's components (every one must exist: a renamed id fails loud)."""
-    by_id = _by_id(layout)
     for (component_id, prop), value in content.props.items():
         setattr(by_id[component_id], prop, value)

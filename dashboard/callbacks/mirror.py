@@ -3,7 +3,7 @@ reporter, partner and year."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import dash
 import plotly.graph_objects as go
@@ -18,6 +18,7 @@ from dashboard.queries.answers import TradeQueries
 from dashboard.queries.controls import whole_number
 from dashboard.queries.mirror import load_band, partner_gaps
 from dashboard.queries.store import QueryStore
+from dashboard.state import ViewState
 
 RANKING_SIZE = 15
 
@@ -95,13 +96,16 @@ def mirror_outputs(
     return title, figure, footer, explanation, ranking_title, ranking
 
 
+# The mirror route's outputs, in `mirror_outputs` order (also filled in the first response).
+OUTPUTS: Final = ((layout.TITLE, "children"), (layout.GRAPH, "figure"), (layout.SOURCE, "children"),
+                  (layout.EXPLANATION, "children"), (layout.RANKING_TITLE, "children"),
+                  (layout.RANKING, "children"))  # fmt: skip
+
+
+def mirror_answer(queries: TradeQueries, state: ViewState) -> tuple[Any, ...]:
+    """`mirror_outputs` for a view state: the mirror route's answer."""
+    return mirror_outputs(queries, state.reporter, state.partner, state.period, state.lang)
+
+
 def register(app: dash.Dash, store: QueryStore) -> None:
-    outputs = [(layout.TITLE, "children"), (layout.GRAPH, "figure"), (layout.SOURCE, "children"),
-               (layout.EXPLANATION, "children"), (layout.RANKING_TITLE, "children"), (layout.RANKING, "children")]  # fmt: skip
-    routed_callback(
-        app,
-        store,
-        "mirror",
-        outputs,
-        lambda queries, s: mirror_outputs(queries, s.reporter, s.partner, s.period, s.lang),
-    )
+    routed_callback(app, store, "mirror", OUTPUTS, mirror_answer)

@@ -42,10 +42,10 @@ function(period, figure) {
 
 
 # What a change asks of the pair callback below, by the properties that triggered it.
-_HEADING_INPUTS: Final = frozenset(
+HEADING_INPUTS: Final = frozenset(
     f"{i}.value" for i in (ids.REPORTER, ids.PARTNER, ids.FREQUENCY, ids.SOURCE)
 )
-_TREND_INPUTS: Final = _HEADING_INPUTS | {f"{ids.FLOWS}.value", f"{ids.VIEW}.value"}
+TREND_INPUTS: Final = HEADING_INPUTS | {f"{ids.FLOWS}.value", f"{ids.VIEW}.value"}
 _CARDS_INPUT: Final = f"{ids.route(CARDS.name)}.data"
 
 
@@ -57,10 +57,10 @@ def pair_outputs(
     keep = (no_update,)
     heading = (
         heading_outputs(queries, state.reporter, state.partner, state.frequency, state.source, state.lang)
-        if triggered & _HEADING_INPUTS
+        if triggered & HEADING_INPUTS
         else keep * 2
     )
-    trend = trend_outputs(queries, state) if view == TREND_TAB and triggered & _TREND_INPUTS else keep * 2
+    trend = trend_outputs(queries, state) if view == TREND_TAB and triggered & TREND_INPUTS else keep * 2
     cards = CARDS.answer(queries, state) if CARDS.answer and _CARDS_INPUT in triggered else keep * 3
     return (*heading, *trend, *cards)
 

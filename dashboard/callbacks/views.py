@@ -35,9 +35,9 @@ function(active) {
 }
 """
 
-# Each language link keeps the page's current query string with its own `lang`, rewritten in the browser when
-# the URL changes (components/page.py `language_links` builds the first ones, with the same rule in Python:
-# the other parameters in order and untouched, `lang` replaced in place or added at the end).
+# Each language link keeps the page's current query string with its own `lang` (the other parameters in order
+# and untouched, `lang` replaced in place or added at the end), rewritten in the browser when the URL changes;
+# components/page.py `language_links` builds the first ones from the page's state.
 LANGUAGE_HREFS = """
 function(search) {
     return LANGUAGES.map((code) => {
