@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
-from dashboard.i18n import month_names
+from dashboard.i18n import period_name
 
 MINUS = "\u2212"
 MISSING = "\u2014"
@@ -123,13 +123,9 @@ def period_text(frequency: str, year: int, month: int, lang: str = "en") -> str:
     CLDR's abbreviated months (`gen–lug 2020`, `yan–iyl 2020`, `янв.–июль 2020`).
 
     The display side's one way to write a period: the query layer's own labels are English (for its data
-    files and warnings), so the page and the exports write them again from these structured fields."""
-    if frequency == "annual":
-        return str(year)
-    names = month_names(lang, width="abbreviated")
-    if frequency == "monthly" or month == 1:
-        return f"{names[month - 1]} {year}"
-    return f"{names[0]}\u2013{names[month - 1]} {year}"
+    files and warnings), so the page and the exports write them again from these structured fields, with the
+    same rule (`i18n.period_name`)."""
+    return period_name(frequency, year, month, lang)
 
 
 def origin_text(origin: str) -> str:

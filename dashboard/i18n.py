@@ -230,6 +230,18 @@ def area_name(code: str | None, english: str, lang: str) -> str:
     return translated(lang, english)
 
 
+def period_name(frequency: str, year: int, month: int, lang: str = "en") -> str:
+    """A period from its frequency, year and last month: `2019` (a year), `Jul 2020` (a month), `Jan–Jul 2020`
+    (January to July; `Jan 2020` for January alone), with CLDR's abbreviated months in `lang` (`gen–lug 2020`,
+    `янв.–июль 2020`). The one rule behind the query layer's English labels and the page's (format.period_text)."""
+    if frequency == "annual":
+        return str(year)
+    names = month_names(lang, width="abbreviated")
+    if frequency == "monthly" or month == 1:
+        return f"{names[month - 1]} {year}"
+    return f"{names[0]}\u2013{names[month - 1]} {year}"
+
+
 @cache
 def month_names(lang: str, *, width: str = "wide") -> tuple[str, ...]:
     """January..December in `lang` as a heading or a label names them (CLDR's stand-alone form)."""

@@ -6,14 +6,13 @@ held as (year, last month); stored rows name theirs by `period_start`..`period_e
 
 from __future__ import annotations
 
-import functools
 import itertools
 from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
 
-from dashboard.i18n import month_names
+from dashboard.i18n import month_names, period_name
 from dashboard.queries.controls import whole_number, year_of
 from dashboard.queries.model import ESTIMATED, FREQUENCIES
 
@@ -36,13 +35,6 @@ def is_annual(period_start: str, period_end: str) -> bool:
 #   cumulative is smaller than an earlier one the month is left missing and a warning says so: a negative
 #   month would be a hidden revision, not trade;
 # - a year: the cumulative to December.
-
-
-@functools.cache
-def _english_months() -> tuple[str, ...]:
-    """Jan..Dec, from CLDR as in the other languages; looked up on first use, so importing the query layer
-    does not load Babel (a CLI or a worker that never names a month does not pay for it)."""
-    return tuple(month_names("en", width="abbreviated"))
 
 
 PERIOD_COLUMNS: Final = ("partner", "flow", "year", "month", "value_usd", "estimated", "derived", "origin")
@@ -70,13 +62,8 @@ def parse_period(frequency: str, key: object) -> tuple[int, int] | None:
 
 def period_label(frequency: str, year: int, month: int, lang: str = "en") -> str:
     """`2019`, `Jul 2020` (a month) or `Jan–Jul 2020` (a cumulative; `Jan 2020` for January alone); in
-    another language with CLDR's abbreviated months (`gen–lug 2020`, `янв.–июль 2020`)."""
-    names = _english_months() if lang == "en" else month_names(lang, width="abbreviated")
-    if frequency == "annual":
-        return str(year)
-    if frequency == "monthly" or month == 1:
-        return f"{names[month - 1]} {year}"
-    return f"{names[0]}\u2013{names[month - 1]} {year}"
+    another language with CLDR's abbreviated months (`gen–lug 2020`, `янв.–июль 2020`): `i18n.period_name`."""
+    return period_name(frequency, year, month, lang)
 
 
 def _pieces(rows: pd.DataFrame) -> pd.DataFrame:
@@ -172,9 +159,11 @@ def period_values(rows: pd.DataFrame, frequency: str) -> tuple[pd.DataFrame, tup
 
 
 def _span_label(year: int, first: int, last: int) -> str:
+    """`Jan–Jun 2020` (or `Jul 2020`): a stored piece of a year, in English, for origins and warnings."""
+    names = month_names("en", width="abbreviated")
     if first == last:
-        return f"{_english_months()[first - 1]} {year}"
-    return f"{_english_months()[first - 1]}\u2013{_english_months()[last - 1]} {year}"
+        return f"{names[first - 1]} {year}"
+    return f"{names[first - 1]}\u2013{names[last - 1]} {year}"
 
 
 _Value = tuple[float, bool, bool, "str | None"]  # value, estimated, derived, origin
