@@ -119,9 +119,9 @@ def serve_main(argv: Sequence[str]) -> int:
         )
         return 2
 
-    from dashboard.app import create_app  # imported late: a missing store is reported without loading Dash
+    from dashboard.app import prepared_app  # imported late: a missing store is reported without loading Dash
 
-    app = create_app(settings)
+    app = prepared_app(settings)
     print(f"Serving {store.name} on http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
     app.run(host=args.host, port=args.port, debug=settings.debug)
     return 0

@@ -5,8 +5,9 @@ period table ranked by each measure in one vectorised pass (`derived.ranked`, so
 one definition), with the rows of each period already in ranking order. A question is then a take of one
 period's rows, not a query and a ranking (a new period or measure of a known reporter: ~35 ms, now ~1-2 ms).
 
-Computed lazily, on the first question about a reporter, rather than written by the ETL at publish time
-(both measured on synthetic stores of bench/synthetic.py, on a shared 2-core machine, so ±50 %):
+Computed by the server, not written by the ETL at publish time: every reporter's default (annual) rankings
+before serving (`TradeQueries.rank_every_reporter`, kept for the version's life), any other on its first
+question (bounded). Measured on synthetic stores of bench/synthetic.py, on a shared 2-core machine, so ±50 %:
 - lazily, the first question (period table, rankings, source notes) took ~140-190 ms on 1.3 M rows and
   ~450-1200 ms on 50 M rows: DuckDB reads only the reporter's row groups (3 of 405), so it follows one
   reporter's rows (21.6 k -> 250 k here), never the store's; every later question is a ~1-2 ms cut.
@@ -134,23 +135,45 @@ def reporter_rankings(table: PeriodTable) -> ReporterRankings:
 
 
 class RankingsCache:
-    """Reporter rankings of one store version, bounded in bytes, each computed once even when several
-    threads ask for the same reporter at the same moment (the first computes, the others wait for it)."""
+    """Reporter rankings of one store version, each computed once even when several threads ask for the same
+    reporter at the same moment (the first computes, the others wait for it).
+
+    Two parts: the rankings `keep` computed before serving (every reporter's default one, held for the
+    version's life: a uniform stream of questions over the world matrix would otherwise evict them as fast as
+    it asks, bench P1) and those computed on a question, bounded in bytes."""
 
     def __init__(self, max_bytes: int = RANKINGS_CACHE_BYTES) -> None:
         self._cache: LRUCache[Hashable, ReporterRankings] = LRUCache(maxsize=max_bytes, getsizeof=_size)
+        self._kept: dict[Hashable, ReporterRankings] = {}
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
 
+    def keep(self, key: Hashable, compute: Callable[[], ReporterRankings]) -> ReporterRankings:
+        """The rankings of `key`, computed now unless known, and held until the version goes."""
+        found = self.get(key, compute)
+        with self._lock:
+            self._kept[key] = found
+            self._cache.pop(key, None)
+        return found
+
+    def kept_bytes(self) -> int:
+        """What the rankings held for the version's life weigh (as the bounded part counts them)."""
+        with self._lock:
+            return sum(_size(r) for r in self._kept.values())
+
+    def _known(self, key: Hashable) -> ReporterRankings | None:
+        found = self._kept.get(key)
+        return found if found is not None else self._cache.get(key)
+
     def get(self, key: Hashable, compute: Callable[[], ReporterRankings]) -> ReporterRankings:
         with self._lock:
-            found = self._cache.get(key)
+            found = self._known(key)
             if found is not None:
                 return found
             computing = self._computing.setdefault(key, threading.Lock())
         with computing:
             with self._lock:
-                found = self._cache.get(key)
+                found = self._known(key)
             if found is not None:
                 return found
             found = compute()

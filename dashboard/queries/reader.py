@@ -37,6 +37,11 @@ _YEAR: Final = "CAST(substr(t.period_start, 1, 4) AS INTEGER)"
 _NOTE_ROWS: Final = f"t.source = $source AND t.reporter = $reporter AND ({_ANNUAL} OR NOT $annual)"
 
 
+def _close_all(connections: list[duckdb.DuckDBPyConnection]) -> None:
+    while connections:
+        connections.pop().close()
+
+
 class StoreReader:
     """Read-only questions to one store file; safe to share between threads."""
 
@@ -55,13 +60,11 @@ class StoreReader:
         self._only = source
         self._preference = (source,) if source else tuple(preference)
         self._groups = dict(groups)
-        try:
-            self._connection = duckdb.connect(str(self.path), read_only=True)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
-        # The connection closes when the last request holding this version lets it go (a refresh retires a
-        # version while requests may still be reading it), or on `close`.
-        self._closer = weakref.finalize(self, self._connection.close)
+        # The connection sits in a one-item list so that the finalizer closes whichever is open without
+        # holding `self`: it closes when the last request holding this version lets it go (a refresh retires
+        # a version while requests may still be reading it), or on `close`.
+        self._connections: list[duckdb.DuckDBPyConnection] = [self._connect()]
+        self._closer = weakref.finalize(self, _close_all, self._connections)
         self._lock = threading.Lock()
         self._answers_lock = threading.Lock()
         self._answers = new_cache(cache_bytes)
@@ -75,10 +78,29 @@ class StoreReader:
         """Close the connection now (tests and shutdown; serving lets it close with the version)."""
         self._closer()
 
+    def release_connection(self) -> None:
+        """Close the connection but keep every answer; the next question opens a new one.
+
+        Why: gunicorn's master prepares a version's answers once (`QueryStore.prepare`) and forks its
+        workers; a DuckDB connection must not cross a fork, the answers may (the workers share them).
+        """
+        with self._lock:
+            _close_all(self._connections)
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+
     def _frame(self, sql: str, params: Mapping[str, Any]) -> pd.DataFrame:
         # One cursor per query: DuckDB cursors of one connection may run in parallel threads.
         with self._lock:
-            cursor = self._connection.cursor()
+            if not self._connections:
+                if not self._closer.alive:
+                    raise StoreError(f"the store {self.path} is closed")
+                self._connections.append(self._connect())
+            cursor = self._connections[0].cursor()
         try:
             return cursor.execute(sql, dict(params)).df()
         finally:

@@ -88,6 +88,22 @@ class QueryStore:
                         raise
             return self._current
 
+    def prepare(self) -> int:
+        """Rank every reporter of the current version now (`TradeQueries.rank_every_reporter`), then close its
+        connection, which the next question opens again; how many reporters were ranked (0: no store yet).
+
+        Called before serving: under gunicorn's `preload_app` (gunicorn.conf.py) once, in the master, whose
+        workers then share the answers it computed instead of each computing them (a DuckDB connection must
+        not cross the fork, hence closed).
+        """
+        try:
+            queries = self.current()
+        except NoStoreError:
+            return 0
+        count = queries.rank_every_reporter()
+        queries.release_connection()
+        return count
+
     def close(self) -> None:
         """Close the current version's connection (shutdown and tests)."""
         with self._lock:

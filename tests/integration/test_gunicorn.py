@@ -60,3 +60,7 @@ def test_gunicorn_serves_the_page_and_callbacks(tmp_path: Path) -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    # gunicorn.conf.py preloads the app: every reporter ranked once, in the master, before the workers fork
+    # (test_rankings.py checks a forked child's answers); the line is printed once, not once per worker.
+    log = server.stdout.read() if server.stdout else ""
+    assert log.count("ranked ") == 1 and " reporters in " in log, log

@@ -5,6 +5,7 @@ total, groups, several sources and frequencies; and they belong to one store ver
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from dashboard.queries.model import MEASURES
 from dashboard.queries.periods import parse_period
 from dashboard.queries.rankings import RankingsCache, ReporterRankings
 from dashboard.queries.store import QueryStore
+from etl.store import StoreError
 from tests.dashboard.stores import PERIOD_ROWS, M, Row, publish_rows
 
 ROWS: tuple[Row, ...] = (
@@ -183,3 +185,68 @@ def test_the_cache_computes_a_reporter_once_for_concurrent_askers(queries: Trade
     for thread in threads:
         thread.join()
     assert len(calls) == 1 and len(answers) == 4 and all(a is answers[0] for a in answers)
+
+
+def test_a_prepared_version_answers_the_same_without_a_query_for_rankings(store_dir: Path) -> None:
+    store = QueryStore(store_dir)
+    assert store.prepare() == 1  # AZE, the one reporter of this store
+    prepared = store.current()
+    # Released: the next question opens a connection again, and the rankings are kept, not recomputed.
+    assert not prepared._connections
+    kept = prepared.reporter_rankings("AZE", frequency="annual", source="imf_dots")
+    assert prepared._rankings.kept_bytes() > 0 and not prepared._connections
+    for period in ("2018", "2019", "2020"):
+        for measure in MEASURES:
+            frame, _ = expected_ranking(store_dir, "AZE", period, "annual", measure, "imf_dots")
+            asked = prepared.period_ranking("AZE", period, measure=measure)
+            pd.testing.assert_frame_equal(asked.frame, frame)
+    # Its note was read before serving too; other questions still reach the store.
+    assert prepared.source_note("AZE", year=2019, source="imf_dots") is not None
+    assert not prepared._connections
+    assert prepared.periods("AZE", frequency="monthly", source="imf_imts")
+    assert prepared._connections and kept is prepared.reporter_rankings(
+        "AZE", frequency="annual", source="imf_dots"
+    )
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        prepared.periods("AZE", frequency="cumulative", source="customs_az")
+
+
+def test_kept_rankings_outlive_the_bounded_part(queries: TradeQueries) -> None:
+    cache = RankingsCache(max_bytes=1)  # nothing fits in the bounded part
+    calls: list[int] = []
+
+    def compute() -> ReporterRankings:
+        calls.append(1)
+        return queries.reporter_rankings("AZE", frequency="annual", source="imf_dots")
+
+    cache.get("AZE", compute)
+    cache.get("AZE", compute)
+    assert len(calls) == 2 and cache.kept_bytes() == 0  # answered, not remembered
+    kept = cache.keep("AZE", compute)
+    assert cache.get("AZE", lambda: pytest.fail("recomputed")) is kept and cache.kept_bytes() > 0
+    assert len(calls) == 3
+
+
+def test_a_forked_worker_answers_from_the_prepared_version(store_dir: Path) -> None:
+    """What gunicorn's preload does (gunicorn.conf.py): prepare in the parent, fork, ask in the child."""
+    store = QueryStore(store_dir)
+    store.prepare()
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            queries = store.current()
+            top = queries.period_ranking("AZE", "2019", measure="exports").frame["partner"].iloc[0]
+            months = queries.periods("AZE", frequency="monthly", source="imf_imts")
+            os.write(writing, f"{top} {len(months)}".encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    _, status = os.waitpid(child, 0)
+    answer = os.read(reading, 100).decode()
+    os.close(reading)
+    assert os.WEXITSTATUS(status) == 0 and answer.split()[0] == "RUS" and int(answer.split()[1]) > 0
+    # The parent's version is still usable after the fork.
+    assert store.current().period_ranking("AZE", "2019", measure="exports").frame["partner"].iloc[0] == "RUS"
+    store.close()
