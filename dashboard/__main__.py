@@ -121,7 +121,7 @@ def serve_main(argv: Sequence[str]) -> int:
 
     from dashboard.app import prepared_app  # imported late: a missing store is reported without loading Dash
 
-    app = prepared_app(settings)
+    app = prepared_app(settings, wait=False)
     print(f"Serving {store.name} on http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
     app.run(host=args.host, port=args.port, debug=settings.debug)
     return 0
