@@ -158,6 +158,18 @@ def form_outputs(
     return layout.verdict_table(verdict_records(verdicts, names, shown_in), shown_in)
 
 
+def partner_options(options: Any) -> list[dict[str, str]]:
+    """The form's partners: the page's partner options, those of the shape the page sends only (a hand-made
+    request may send anything, and echoing it back unchecked could send what no JSON encoder writes)."""
+    return [
+        {key: option[key] for key in ("label", "value", "search") if isinstance(option.get(key), str)}
+        for option in (options if isinstance(options, list) else [])
+        if isinstance(option, dict)
+        and isinstance(option.get("label"), str)
+        and isinstance(option.get("value"), str)
+    ]
+
+
 def year_options(periods: Any) -> list[dict[str, Any]]:
     """The form's years from the page's period picker ("2019" for a year, "2020-07" for a month)."""
     years = []
@@ -193,7 +205,7 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         prevent_initial_call=True,
     )
     def _form_options(partners: Any, periods: Any) -> tuple[Any, Any]:
-        return partners, year_options(periods)
+        return partner_options(partners), year_options(periods)
 
     # ... and starts from the page's partner and year (a shared link's included).
     # (in the browser: a copy needs no round trip, and a period change sends one request fewer)

@@ -9,7 +9,13 @@ import pytest
 from dash.exceptions import PreventUpdate
 
 from dashboard import claims
-from dashboard.callbacks.claims import check_outputs, form_outputs, found_outputs
+from dashboard.callbacks.claims import (
+    check_outputs,
+    form_outputs,
+    found_outputs,
+    partner_options,
+    year_options,
+)
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
 from tests.dashboard.claims.test_claims import EXAMPLE
@@ -119,3 +125,22 @@ def test_a_text_in_another_language_with_verdicts_in_the_pages(annual_queries: T
     # Told it is Italian, the Russian words are not read as a figure with a measure.
     _, options, _, records = found_outputs(annual_queries, russian, "AZE", "it", "en")
     assert all(r["measure"] is None for r in records)
+
+
+def test_the_form_takes_the_page_options_of_the_right_shape_only() -> None:
+    page = [
+        {"label": "Italy", "value": "ITA", "search": "ITA Italy"},
+        {"label": "Türkiye", "value": "TUR"},
+        {"label": 1, "value": "XXX"},  # what a hand-made request may send: dropped, not echoed
+        {"value": -(2**63) - 1},
+        "ITA",
+    ]
+    assert partner_options(page) == [
+        {"label": "Italy", "value": "ITA", "search": "ITA Italy"},
+        {"label": "Türkiye", "value": "TUR"},
+    ]
+    assert partner_options(-(2**63) - 1) == [] and partner_options(None) == []
+    assert year_options([{"value": "2020-07"}, {"value": "2020-08"}, "2019"]) == [
+        {"label": "2020", "value": 2020},
+        {"label": "2019", "value": 2019},
+    ]
