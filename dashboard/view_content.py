@@ -9,6 +9,7 @@ state's types are checked where it is made (dashboard/state.py: from a link, or 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,6 +26,8 @@ from dashboard.queries.derived import top_of
 from dashboard.queries.model import PartnerRanking, PeriodTable, SourceNote
 from dashboard.queries.periods import parse_period
 from dashboard.state import ViewState
+
+SUMMARY_COUNT: Final = 5  # partners named in a ranking's or a map's text alternative
 
 
 def in_language(frame: pd.DataFrame, lang: str, *, frequency: str = "annual") -> pd.DataFrame:
@@ -115,7 +118,8 @@ def trend_content(queries: TradeQueries, state: ViewState) -> TrendContent:
 
 @dataclass(frozen=True)
 class RankingContent:
-    """The partner ranking: the whole ranking, the partners drawn (`shown`), the card title."""
+    """The partner ranking: its rows within the top max(top, SUMMARY_COUNT) and the partner's (`ranking`,
+    with the period's totals), the partners drawn (`shown`), the card title."""
 
     figure: go.Figure
     ranking: PartnerRanking
@@ -129,8 +133,15 @@ class RankingContent:
 def ranking_content(queries: TradeQueries, state: ViewState) -> RankingContent:
     """The reporter's top `state.top` partners in the period by the measure, the partner highlighted."""
     lang, count, reporter, partner = state.lang, state.top, state.reporter, state.partner or ""
+    # Not the whole ranking: the rows drawn and those its text alternative names (bench P1).
     ranking = queries.period_ranking(
-        reporter, state.period, frequency=state.frequency, measure=state.measure, source=state.source
+        reporter,
+        state.period,
+        frequency=state.frequency,
+        measure=state.measure,
+        source=state.source,
+        top=max(count, SUMMARY_COUNT),
+        include=partner,
     )
     measure_label = label(lang, ranking.measure)
     reporter_name = _name(queries, reporter, lang, reporter)
@@ -142,7 +153,9 @@ def ranking_content(queries: TradeQueries, state: ViewState) -> RankingContent:
         if period and ranking.total_basis is None
         else t(lang, "No partners with data for this period")
     )  # fmt: skip
-    shown = top_of(ranking.frame, count, include=partner) if len(ranking.frame) else ranking.frame
+    # The ranking holds the top max(count, SUMMARY_COUNT): with count >= SUMMARY_COUNT, exactly what is drawn.
+    cut = len(ranking.frame) and count < SUMMARY_COUNT
+    shown = top_of(ranking.frame, count, include=partner) if cut else ranking.frame
     figure = partner_ranking_bars(
         in_language(shown, lang, frequency=ranking.frequency),
         highlight=partner,

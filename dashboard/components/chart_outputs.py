@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import html
@@ -19,14 +20,13 @@ from dashboard.components.chart_card import source_footer
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.table import grid_columns, grid_rows
 from dashboard.format import money, percent
-from dashboard.i18n import N_, label, t
+from dashboard.i18n import N_, area_name, label, t
 from dashboard.narrative import bilateral_sentences, falling_cumulative_text
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.model import TOTAL_WORLD
 from dashboard.queries.periods import parse_period
 from dashboard.state import ViewState
-
-SUMMARY_COUNT = 5  # partners named in a ranking's or a map's text alternative
+from dashboard.view_content import SUMMARY_COUNT
 
 
 def largest_partners(
@@ -35,13 +35,15 @@ def largest_partners(
     """A chart's text alternative: the first SUMMARY_COUNT ranked partners of a PartnerRanking frame with
     their `column` (US dollars) and, if `shares`, their share: `Largest partners: Italy $4.30 bn (37.4%);
     Türkiye ...`. Empty when nothing is ranked (the chart then says why)."""
-    ranked = frame[frame["rank"].notna()].sort_values("rank").head(SUMMARY_COUNT)
-    if ranked.empty:
+    # A ranking frame lists its ranked rows first, in rank order: the first ranked rows, without a sort.
+    first = np.flatnonzero(frame["rank"].notna().to_numpy())[:SUMMARY_COUNT]
+    if len(first) == 0:
         return ""
-    named = view_content.in_language(ranked, lang)
+    rows = [frame[c].to_numpy(object)[first] for c in ("partner", "name", column, "share")]
     parts = [
-        f"{name} {money(value, lang)}" + (f" ({percent(share, lang)})" if shares and pd.notna(share) else "")
-        for name, value, share in zip(named["name"], named[column], named["share"], strict=True)
+        f"{area_name(str(code), str(name), lang)} {money(value, lang)}"
+        + (f" ({percent(share, lang)})" if shares and pd.notna(share) else "")
+        for code, name, value, share in zip(*rows, strict=True)
     ]
     return t(lang, "Largest partners: {partners}.", partners="; ".join(parts))
 

@@ -5,6 +5,7 @@ rows `reader.StoreReader` reads of ONE store version.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from dashboard.queries.derived import (
     paired_periods,
     paired_years,
     ranked,
+    top_of,
     with_same_period_a_year_earlier,
     year_on_year,
 )
@@ -224,12 +226,16 @@ class TradeQueries(StoreReader):
         frequency: str = "annual",
         measure: str = "turnover",
         source: str | None = None,
+        top: int | None = None,
+        include: str | None = None,
     ) -> PartnerRanking:
         """Every partner of the reporter in one period, ranked by `measure` with shares of the World row.
 
         Frame: period_table columns for that period plus value, rank (Int64), share (`derived.ranked`);
-        ordered by rank, then unranked rows (groups, residuals) by value. An unknown period, measure or
-        frequency gives an empty ranking.
+        ordered by rank, then unranked rows (groups, residuals) by value. With `top`, the frame holds only
+        the rows `derived.top_of(frame, top, include=include)` keeps (what a chart of the top partners draws);
+        the totals and `partners_ranked` are still the period's. An unknown period, measure or frequency
+        gives an empty ranking.
         """
         parsed = parse_period(frequency, period)
         known = measure if measure in MEASURES else None
@@ -243,9 +249,12 @@ class TradeQueries(StoreReader):
         year, month = parsed
         rankings = self.reporter_rankings(reporter, frequency=frequency, source=source)
         if rankings.table.warnings:
-            return self._ranking_of_one_year(reporter, year, month, frequency=frequency, measure=known,
-                                             source=source)  # fmt: skip
-        cut = rankings.period(year, month, known)
+            whole = self._ranking_of_one_year(reporter, year, month, frequency=frequency, measure=known,
+                                              source=source)  # fmt: skip
+            if top is None or whole.frame.empty:
+                return whole
+            return dataclasses.replace(whole, frame=top_of(whole.frame, top, include=include))
+        cut = rankings.period(year, month, known, top=top, include=include)
         return PartnerRanking(
             frame=cut.frame,
             reporter=reporter,

@@ -63,22 +63,36 @@ class ReporterRankings:
     by_measure: dict[str, pd.DataFrame]  # RANKED_COLUMNS aligned with table.frame's rows
     orders: dict[str, np.ndarray]  # positions of table.frame's rows: by period, then ranking order
     period_keys: np.ndarray  # year * 100 + month of each position of an order (the same for every measure)
+    # by_measure's rank and total_usd as float arrays (NaN: none), and the rows' partner codes: what a
+    # period's count of ranked partners, its total and its top rows are read from without a frame.
+    ranks: dict[str, np.ndarray]
+    totals: dict[str, np.ndarray]
+    partners: np.ndarray
 
-    def period(self, year: int, month: int, measure: str) -> PeriodRanking:
-        """The ranking of one period by `measure`, as `TradeQueries.period_ranking` answers it."""
+    def period(
+        self, year: int, month: int, measure: str, *, top: int | None = None, include: str | None = None
+    ) -> PeriodRanking:
+        """The ranking of one period by `measure`, as `TradeQueries.period_ranking` answers it; with `top`,
+        only the rows `derived.top_of(frame, top, include=include)` keeps (the partners a chart draws),
+        taken without the others (bench P1: the whole period's rows cost more than the chart)."""
         key = year * 100 + month
         start, stop = np.searchsorted(self.period_keys, [key, key + 1], side="left")
         # A take of the period's rows, not a copy of the table in each measure's order: three more copies of
         # every reporter's table (its workbook cells are long strings) would crowd the cache for ~1 ms.
         positions = self.orders[measure][start:stop]
+        ranks = self.ranks[measure][positions]
+        total = float(self.totals[measure][positions[0]]) if len(positions) else float("nan")
+        partners_ranked = int(np.count_nonzero(~np.isnan(ranks)))
+        if top is not None:
+            chosen = self.partners[positions] == include if include is not None else False
+            positions = positions[~np.isnan(ranks) & ((ranks <= max(int(top), 0)) | chosen)]
         rows = self.table.frame.take(positions).reset_index(drop=True)
         extra = self.by_measure[measure].take(positions).reset_index(drop=True)
         frame = pd.concat([rows, extra[["value", "rank", "share"]]], axis=1)
-        total = float(extra["total_usd"].iloc[0]) if len(extra) else float("nan")
         return PeriodRanking(
             frame=frame,
             total_usd=None if np.isnan(total) else total,
-            partners_ranked=int(extra["rank"].notna().sum()),
+            partners_ranked=partners_ranked,
         )
 
     def history(self, partners: Sequence[str]) -> pd.DataFrame:
@@ -131,7 +145,15 @@ def reporter_rankings(table: PeriodTable) -> ReporterRankings:
         )
     period_keys = np.sort(keys, kind="stable")
     whole = PeriodTable(frame, table.frequency, table.source, table.warnings, table.summed_groups)
-    return ReporterRankings(whole, by_measure, orders, period_keys)
+    return ReporterRankings(
+        whole,
+        by_measure,
+        orders,
+        period_keys,
+        ranks={m: done["rank"].to_numpy("float64", na_value=np.nan) for m, done in by_measure.items()},
+        totals={m: done["total_usd"].to_numpy("float64", na_value=np.nan) for m, done in by_measure.items()},
+        partners=frame["partner"].to_numpy(object),
+    )
 
 
 class RankingsCache:
@@ -187,5 +209,10 @@ class RankingsCache:
 
 def _size(rankings: Any) -> int:
     frames = [rankings.table.frame, *rankings.by_measure.values()]
-    arrays = [*rankings.orders.values(), rankings.period_keys]
+    arrays = [
+        *rankings.orders.values(),
+        rankings.period_keys,
+        *rankings.ranks.values(),
+        *rankings.totals.values(),
+    ]
     return sum(answer_size(f) for f in frames) + sum(int(a.nbytes) for a in arrays)

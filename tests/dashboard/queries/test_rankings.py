@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard.queries.answers import TradeQueries
-from dashboard.queries.derived import ranked
+from dashboard.queries.derived import ranked, top_of
 from dashboard.queries.model import MEASURES
 from dashboard.queries.periods import parse_period
 from dashboard.queries.rankings import RankingsCache, ReporterRankings
@@ -250,3 +250,25 @@ def test_a_forked_worker_answers_from_the_prepared_version(store_dir: Path) -> N
     # The parent's version is still usable after the fork.
     assert store.current().period_ranking("AZE", "2019", measure="exports").frame["partner"].iloc[0] == "RUS"
     store.close()
+
+
+@pytest.mark.parametrize(("frequency", "source", "period"), CASES)
+def test_a_top_cut_is_the_top_of_the_whole_ranking(
+    queries: TradeQueries, frequency: str, source: str, period: str
+) -> None:
+    for measure in MEASURES:
+        whole = queries.period_ranking("AZE", period, frequency=frequency, measure=measure, source=source)
+        for top in (0, 1, 2, 10):
+            for include in (None, "SUN", "TUR", "EUU", "XXX"):
+                cut = queries.period_ranking(
+                    "AZE",
+                    period,
+                    frequency=frequency,
+                    measure=measure,
+                    source=source,
+                    top=top,
+                    include=include,
+                )
+                expected = top_of(whole.frame, top, include=include) if len(whole.frame) else whole.frame
+                pd.testing.assert_frame_equal(cut.frame, expected, check_dtype=not expected.empty)
+                assert (cut.total_usd, cut.partners_ranked) == (whole.total_usd, whole.partners_ranked)
