@@ -15,7 +15,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: help install store run serve test lint browser world bench bench-quick clean
+.PHONY: help install store run serve test lint browser world bench bench-quick plotly-bundle clean
 
 help:
 	@echo "make run     install what is needed, build the store from the shipped data if missing, serve http://$(HOST):$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make world   build a store of every reporter from ../shared/data/imf-dots (about a minute)"
 	@echo "make bench   every benchmark at full size against its floor; writes bench/RESULTS.md (about 15 minutes)"
 	@echo "make bench-quick  the benchmarks at small sizes (about 4-5 minutes)"
+	@echo "make plotly-bundle  rebuild the page's plotly.js (assets/05-plotly-dashboard.min.js; needs npm)"
 
 # uv lives in a project-local folder so nothing is installed outside the clone.
 $(UV):
@@ -70,6 +71,9 @@ bench: install browser
 
 bench-quick: install browser
 	$(UV) run --frozen python -m bench --quick
+
+plotly-bundle:
+	tools/plotly-bundle/build.sh
 
 clean:
 	rm -rf $(TOOLS) .venv data/store .pytest_cache .ruff_cache .mypy_cache

@@ -89,7 +89,8 @@ def _page_language(response: flask.Response) -> flask.Response:
 #   page's own (axe-core's landmark-no-duplicate-contentinfo), and screen readers list both;
 # - the chunks that draw the first response's content (the layout arrives with its charts and dropdowns
 #   filled, callbacks/first_response.py) are fetched while the main bundles load, not after the layout has
-#   rendered (bench P0).
+#   rendered (bench P0). plotly.js is not among them: the page runs its own smaller bundle, an asset
+#   (assets/05-plotly-dashboard.min.js, tools/plotly-bundle), which Dash's graph uses as `window.Plotly`.
 INDEX = """<!DOCTYPE html>
 <html>
     <head>
@@ -111,7 +112,6 @@ INDEX = """<!DOCTYPE html>
 PRELOADED = (
     "dash/dcc/async-graph.js",
     "dash/dcc/async-dropdown.js",
-    "plotly/package_data/plotly.min.js",
 )
 
 
@@ -174,11 +174,17 @@ def prepared_app(settings: Settings, *, wait: bool = True) -> dash.Dash:
             took = time.perf_counter() - started
             print(f"ranked {count} reporters in {took:.1f} s", file=sys.stderr, flush=True)
 
+    app = create_app(settings, store=store)
+    # Dash sets itself up (registers its scripts' paths) on a process's first request, and a request arriving
+    # meanwhile on another thread is refused ("dash is not a registered library"): a worker forked from a
+    # preloading master got the page's script requests first, on four threads at once. Set up here instead,
+    # before serving (and before the ranking, which closes the connection the layout opens before the fork).
+    app.server.test_client().get("/healthz")
     if wait:
         rank()
     else:
         threading.Thread(target=rank, name="rank-every-reporter", daemon=True).start()
-    return create_app(settings, store=store)
+    return app
 
 
 def _rank_every_reporter(store: QueryStore) -> int:
