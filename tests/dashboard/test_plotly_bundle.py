@@ -28,6 +28,8 @@ def test_the_bundle_is_the_plotly_js_of_the_python_package() -> None:
     found = re.search(r'version="(\d+\.\d+\.\d+)"', head)
     assert found, "no plotly.js version near the start of the bundle"
     assert found.group(1) == get_plotlyjs_version(), "rebuild it: make plotly-bundle (tools/plotly-bundle)"
+    # esbuild writes the stylesheets a bundle imports beside it, and Dash serves every CSS file of the assets.
+    assert not BUNDLE.with_suffix(".css").exists()
     entry = (Path(__file__).parents[2] / "tools" / "plotly-bundle" / "entry.js").read_text(encoding="utf-8")
     assert set(re.findall(r"plotly\.js/lib/(\w+)", entry)) - {"core"} == BUNDLED_TRACES - {"scatter"}
 

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --ignore-scripts
-# `global`: some of plotly.js's dependencies expect Node's name for the global object.
+# `global`: some of plotly.js's dependencies expect Node's name for the global object. No CSS file: the only
+# stylesheet plotly.js imports is maplibre's, for map traces the page does not draw (Dash would serve it).
 npx esbuild entry.js --bundle --minify --format=iife --global-name=Plotly --define:global=window \
-  --outfile=../../assets/05-plotly-dashboard.min.js --log-level=warning
+  --loader:.css=empty --outfile=../../assets/05-plotly-dashboard.min.js --log-level=warning
