@@ -464,15 +464,16 @@ def ranking(reporter, year):
     # As the ranking callback asks it (dashboard/view_content.py ranking_content): the source control empty,
     # the top 15 and the partner.
     return queries.period_ranking(reporter, year, frequency="annual", measure="turnover", source=None,
-                                  top=15, include="P01").frame
+                                  top=15, include="P01")
 for reporter, year in questions[:5]:
     ranking(reporter, year)
 times = []
 for reporter, year in questions:
     started = time.perf_counter()
-    frame = ranking(reporter, year)
+    answer = ranking(reporter, year)
     times.append(time.perf_counter() - started)
-    assert len(frame) > 0, (reporter, year)
+    # Rows whenever a partner is ranked (the tiny smoke store ranks none: the chart then says why).
+    assert len(answer.frame) > 0 or answer.partners_ranked == 0, (reporter, year)
 peak = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))
 print(json.dumps({"median_ms": statistics.median(times) * 1000, "prepare_ms": statistics.median(preparing) * 1000,
                   "peak_kb": peak}))
@@ -492,8 +493,10 @@ def p5b(mode: str) -> Iterator[Result]:
         ]
         result = subprocess.run(
             [PYTHON, "-c", _RANKING_QUERY, str(store_dir), json.dumps(questions)],
-            cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+            cwd=REPO_ROOT, capture_output=True, text=True,
         )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"the ranking questions failed: {result.stderr[-2000:]}")
         figures = json.loads(result.stdout.strip().splitlines()[-1])
         measured.append((rows, figures["median_ms"], figures["prepare_ms"], figures["peak_kb"]))
         shutil.rmtree(store_dir, ignore_errors=True)  # the biggest stores take gigabytes of scratch space

@@ -40,10 +40,13 @@ def _measured(line: str) -> bool:
 def test_the_bench_runner_prints_one_line_per_benchmark() -> None:
     # Lower case on purpose: `--only` is case-insensitive.
     lines = _bench("p6", "p5b")
-    assert [line.split()[0] for line in lines] == ["P5b", "P6"]
-    assert all(_measured(line) for line in lines)
-    assert "px JSON" in lines[1]
-    assert "ranking answer" in lines[0] and "ms median" in lines[0]
+    assert [line.split()[0] for line in lines] == ["P5b", "P5b", "P6"]
+    answer, preparing, payload = lines
+    assert _measured(answer) and _measured(payload)
+    assert "px JSON" in payload
+    assert "ranking answer" in answer and "ms median" in answer
+    # The reporter's rankings computed before serving: for reference, a ratio and no verdict.
+    assert "rankings (before serving)" in preparing and "x " in preparing and "n/a" in preparing
 
 
 @pytest.mark.shared
