@@ -22,6 +22,16 @@ def duplicated_rows(
     """
     if frame.empty or not columns:
         return frame.duplicated(list(columns), keep=keep).to_numpy()
+    key = row_keys(frame, columns)
+    if key is None:  # unhashable cells
+        return frame.duplicated(list(columns), keep=keep).to_numpy()
+    return pd.Series(key).duplicated(keep=keep).to_numpy()
+
+
+def row_keys(frame: pd.DataFrame, columns: Sequence[str]) -> np.ndarray | None:
+    """One integer per row, equal for rows equal in `columns` (missing values equal each other) and different
+    otherwise; None when a column holds cells pandas cannot factorize. Categorical columns count by their
+    codes: rows of two frames compare by key only when their categories are the same (`concat_compact`)."""
     key = np.zeros(len(frame), dtype=np.int64)
     size = 1
     for column in columns:
@@ -32,12 +42,12 @@ def duplicated_rows(
         else:
             try:
                 factorized, distinct = pd.factorize(values, use_na_sentinel=False)
-            except TypeError:  # unhashable cells
-                return frame.duplicated(list(columns), keep=keep).to_numpy()
+            except TypeError:
+                return None
             codes, count = factorized.astype(np.int64), max(len(distinct), 1)
         if size * count >= _COMPRESS_ABOVE:
             renumbered, distinct_keys = pd.factorize(key)
             key, size = renumbered.astype(np.int64), max(len(distinct_keys), 1)
         key = key * count + codes
         size *= count
-    return pd.Series(key).duplicated(keep=keep).to_numpy()
+    return key

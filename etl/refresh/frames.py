@@ -14,7 +14,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from etl import schema
-from etl.rows import duplicated_rows
+from etl.rows import duplicated_rows, row_keys
 from etl.sources import empty_rows
 
 CODE_COLUMNS = (schema.SOURCE, schema.REPORTER, schema.PARTNER, schema.FLOW, schema.VALUATION, schema.STATUS)
@@ -30,8 +30,12 @@ def empty_frame() -> pd.DataFrame:
 
 
 def compact(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with every one of `COMPACT_COLUMNS` categorical (categories in sorted order)."""
-    wanted = {c: "category" for c in COMPACT_COLUMNS if not isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    """`frame` with every one of `COMPACT_COLUMNS` it has categorical (categories in sorted order)."""
+    wanted = {
+        c: "category"
+        for c in COMPACT_COLUMNS
+        if c in frame.columns and not isinstance(frame[c].dtype, pd.CategoricalDtype)
+    }
     return frame.astype(wanted) if wanted else frame
 
 
@@ -85,9 +89,16 @@ def combine(base: pd.DataFrame, newer: pd.DataFrame) -> tuple[pd.DataFrame, int]
     if base.empty:
         return newer, 0
     keys = list(schema.KEY_COLUMNS)
-    base_keys = pd.MultiIndex.from_frame(base[keys].astype(str))
-    newer_keys = pd.MultiIndex.from_frame(newer[keys].astype(str))
-    superseded = base_keys.isin(newer_keys)
+    # Both frames' keys as integers over shared categories: writing 2.6 M keys of a world build as text to
+    # compare them took ~1.6 s of a ~10 s refresh (bench P3).
+    both = concat_compact([compact(base[keys]), compact(newer[keys])])
+    codes = row_keys(both, keys)
+    if codes is None:  # unhashable cells: compared as text
+        base_keys = pd.MultiIndex.from_frame(base[keys].astype(str))
+        superseded = base_keys.isin(pd.MultiIndex.from_frame(newer[keys].astype(str)))
+    else:
+        # pandas hashes the newer keys (~50 ms for 2.6 M); numpy's isin sorts them all (~2 s).
+        superseded = pd.Series(codes[: len(base)]).isin(codes[len(base) :]).to_numpy()
     merged = concat_compact([compact(base[~superseded]), compact(newer)])
     return merged, int(superseded.sum())
 

@@ -29,3 +29,37 @@ def test_duplicated_rows_agrees_with_pandas() -> None:
         False,
         True,
     ]
+
+
+def test_combine_replaces_exactly_the_base_rows_whose_key_is_newer() -> None:
+    """`combine` compares keys as integers over shared categories: the same rows as comparing them as text."""
+    from etl import schema
+    from etl.refresh.frames import combine
+    from etl.sources import empty_rows
+
+    def rows(keys: list[tuple[str, str, str, str]], value: float) -> pd.DataFrame:
+        frame = empty_rows().reindex(range(len(keys)))
+        for column in frame.columns:
+            frame[column] = frame[column].astype("object")
+        for i, (reporter, partner, flow, start) in enumerate(keys):
+            frame.loc[i, list(schema.KEY_COLUMNS)] = [
+                "imf_dots",
+                reporter,
+                partner,
+                flow,
+                start,
+                start[:4] + "-12",
+            ]
+        frame[schema.VALUE_USD] = value
+        return frame
+
+    base = rows([("AZE", "ITA", "export", "2019-01"), ("AZE", "ITA", "import", "2019-01"),
+                 ("AZE", "TUR", "export", "2019-01")], 1.0)  # fmt: skip
+    # Newer: one base key again (ITA exports), and keys whose parts each appear in the base but not together.
+    newer = rows([("AZE", "ITA", "export", "2019-01"), ("AZE", "TUR", "import", "2019-01"),
+                  ("ITA", "AZE", "export", "2019-01")], 2.0)  # fmt: skip
+    merged, superseded = combine(base, newer)
+    assert superseded == 1
+    kept = {tuple(r) for r in merged[[schema.PARTNER, schema.FLOW, schema.VALUE_USD]].astype(str).to_numpy()}
+    assert kept == {("ITA", "import", "1.0"), ("TUR", "export", "1.0"), ("ITA", "export", "2.0"),
+                    ("TUR", "import", "2.0"), ("AZE", "export", "2.0")}  # fmt: skip
