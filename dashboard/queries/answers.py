@@ -304,6 +304,13 @@ class TradeQueries(StoreReader):
             lambda: reporter_rankings(self._whole_table(reporter, frequency, source)),
         )
 
+    def keep_rankings(self, reporter: str, *, frequency: str, source: str) -> ReporterRankings:
+        """`reporter_rankings`, held for this version's life instead of in the bounded part of the cache."""
+        return self._rankings.keep(
+            (self.path, reporter, frequency, source),
+            lambda: reporter_rankings(self._whole_table(reporter, frequency, source)),
+        )
+
     def rank_every_reporter(self) -> int:
         """Rank every reporter in its default source, annual, and read the notes of those rankings, now and
         for this version's life (a ranking, map or table question is then a cut and a drawing); how many.
@@ -320,12 +327,7 @@ class TradeQueries(StoreReader):
             if source is None:
                 continue
             code = area.code
-            rankings = self._rankings.keep(
-                (self.path, code, "annual", source),
-                lambda code=code, source=source: reporter_rankings(  # type: ignore[misc]
-                    self._whole_table(code, "annual", source)
-                ),
-            )
+            rankings = self.keep_rankings(code, frequency="annual", source=source)
             if len(rankings.period_keys):
                 latest[code] = (source, int(rankings.period_keys[-1]) // 100)
         # After the rankings: their whole tables pass through the answer cache and would push the notes out.
