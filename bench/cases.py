@@ -461,7 +461,8 @@ preparing = []
 for reporter in dict.fromkeys(r for r, _ in questions):
     started = time.perf_counter()
     # Kept, as serving keeps every reporter's (not in the bounded part, which 40 reporters of 104 years overflow).
-    queries.keep_rankings(reporter, frequency="annual", source=queries.source_for(reporter, "annual"))
+    queries.reporter_rankings(reporter, frequency="annual", source=queries.source_for(reporter, "annual"),
+                              keep=True)
     preparing.append(time.perf_counter() - started)
 # As QueryStore.prepare does after ranking: what is kept for the version's life leaves the garbage collector's
 # passes (a collection walking a gigabyte of kept answers lands inside some questions).

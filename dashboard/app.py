@@ -169,7 +169,7 @@ def prepared_app(settings: Settings, *, wait: bool = True) -> dash.Dash:
 
     def rank() -> None:
         started = time.perf_counter()
-        count = store.prepare() if wait else _rank_every_reporter(store)
+        count = store.prepare(before_fork=wait)
         if count:
             took = time.perf_counter() - started
             print(f"ranked {count} reporters in {took:.1f} s", file=sys.stderr, flush=True)
@@ -185,14 +185,6 @@ def prepared_app(settings: Settings, *, wait: bool = True) -> dash.Dash:
     else:
         threading.Thread(target=rank, name="rank-every-reporter", daemon=True).start()
     return app
-
-
-def _rank_every_reporter(store: QueryStore) -> int:
-    # No fork follows in one process: the connection stays open for the requests answered meanwhile.
-    try:
-        return store.current().rank_every_reporter()
-    except NoStoreError:
-        return 0
 
 
 def create_server() -> flask.Flask:

@@ -20,7 +20,7 @@ from dashboard.components.chart_card import source_footer
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.table import grid_columns, grid_rows
 from dashboard.format import money, percent
-from dashboard.i18n import N_, area_name, label, t
+from dashboard.i18n import N_, label, t
 from dashboard.narrative import bilateral_sentences, falling_cumulative_text
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.model import TOTAL_WORLD
@@ -39,11 +39,10 @@ def largest_partners(
     first = np.flatnonzero(frame["rank"].notna().to_numpy())[:SUMMARY_COUNT]
     if len(first) == 0:
         return ""
-    rows = [frame[c].to_numpy(object)[first] for c in ("partner", "name", column, "share")]
+    named = view_content.in_language(frame.iloc[first], lang)
     parts = [
-        f"{area_name(str(code), str(name), lang)} {money(value, lang)}"
-        + (f" ({percent(share, lang)})" if shares and pd.notna(share) else "")
-        for code, name, value, share in zip(*rows, strict=True)
+        f"{name} {money(value, lang)}" + (f" ({percent(share, lang)})" if shares and pd.notna(share) else "")
+        for name, value, share in zip(named["name"], named[column], named["share"], strict=True)
     ]
     return t(lang, "Largest partners: {partners}.", partners="; ".join(parts))
 

@@ -296,17 +296,14 @@ class TradeQueries(StoreReader):
             warnings=table.warnings,
         )
 
-    def reporter_rankings(self, reporter: str, *, frequency: str, source: str) -> ReporterRankings:
+    def reporter_rankings(
+        self, reporter: str, *, frequency: str, source: str, keep: bool = False
+    ) -> ReporterRankings:
         """Every period's ranking of the reporter in `frequency` and `source` by every measure
-        (`rankings.ReporterRankings`), computed on the first question about them in this store version."""
-        return self._rankings.get(
-            (self.path, reporter, frequency, source),
-            lambda: reporter_rankings(self._whole_table(reporter, frequency, source)),
-        )
-
-    def keep_rankings(self, reporter: str, *, frequency: str, source: str) -> ReporterRankings:
-        """`reporter_rankings`, held for this version's life instead of in the bounded part of the cache."""
-        return self._rankings.keep(
+        (`rankings.ReporterRankings`), computed on the first question about them in this store version;
+        `keep`: held for the version's life from now on, not in the bounded part of the cache."""
+        ask = self._rankings.keep if keep else self._rankings.get
+        return ask(
             (self.path, reporter, frequency, source),
             lambda: reporter_rankings(self._whole_table(reporter, frequency, source)),
         )
@@ -327,7 +324,7 @@ class TradeQueries(StoreReader):
             if source is None:
                 continue
             code = area.code
-            rankings = self.keep_rankings(code, frequency="annual", source=source)
+            rankings = self.reporter_rankings(code, frequency="annual", source=source, keep=True)
             if len(rankings.period_keys):
                 latest[code] = (source, int(rankings.period_keys[-1]) // 100)
         # After the rankings: their whole tables pass through the answer cache and would push the notes out.

@@ -89,19 +89,22 @@ class QueryStore:
                         raise
             return self._current
 
-    def prepare(self) -> int:
-        """Rank every reporter of the current version now (`TradeQueries.rank_every_reporter`), then close its
-        connection, which the next question opens again; how many reporters were ranked (0: no store yet).
+    def prepare(self, *, before_fork: bool = True) -> int:
+        """Rank every reporter of the current version now (`TradeQueries.rank_every_reporter`); how many
+        reporters were ranked (0: no store yet).
 
         Called before serving: under gunicorn's `preload_app` (gunicorn.conf.py) once, in the master, whose
-        workers then share the answers it computed instead of each computing them (a DuckDB connection must
-        not cross the fork, hence closed).
+        workers then share the answers it computed instead of each computing them. `before_fork` closes the
+        version's connection (a DuckDB connection must not cross the fork; the next question opens one) and
+        freezes what was computed; one process serving meanwhile (`before_fork=False`) keeps both as they are.
         """
         try:
             queries = self.current()
         except NoStoreError:
             return 0
         count = queries.rank_every_reporter()
+        if not before_fork:
+            return count
         queries.release_connection()
         # What was just computed lives as long as the version: out of the garbage collector's passes, which
         # otherwise walk it again and again (a pass over a gigabyte of kept rankings doubled a ranking answer
