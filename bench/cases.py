@@ -452,8 +452,7 @@ import gc, json, statistics, sys, time
 from dashboard.queries.store import QueryStore
 store, questions = sys.argv[1], json.loads(sys.argv[2])
 # The answer cache as serving has it: the reporter's source and areas are remembered per version, as on the
-# page (with nothing remembered, looking up the reporter's source scans its rows each time: ~160 ms at 50 M
-# rows). The ranking itself is never remembered: each question is a cut of the reporter's rankings.
+# page. The ranking itself is never remembered: each question is a cut of the reporter's rankings.
 queries = QueryStore(store).current()
 # What serving does before its first request (TradeQueries.rank_every_reporter) for the reporters asked here,
 # each timed: a reporter's rankings are its period table ranked by every measure.
