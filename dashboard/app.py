@@ -9,6 +9,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import dash
@@ -84,6 +85,22 @@ def _page_language(response: flask.Response) -> flask.Response:
     return response
 
 
+def _layout_never_stored(layout_path: str) -> Callable[[flask.Response], flask.Response]:
+    """An after-request hook marking the layout's answer `Cache-Control: no-store`.
+
+    The layout is built from the link the page was opened with (its Referer) and the browser's language, yet
+    its URL is always `/_dash-layout`. On Back or Forward Chromium loads a page's parts from its HTTP cache
+    even when stale, so going Back from a language link to an English URL drew the Azerbaijani layout it had
+    stored last: the wrong language and the wrong state under a right URL."""
+
+    def hook(response: flask.Response) -> flask.Response:
+        if flask.request.path == layout_path:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return hook
+
+
 # Dash's own page, with two changes:
 # - its scripts sit in a <div>, not a <footer>: a second footer is a second "contentinfo" landmark beside the
 #   page's own (axe-core's landmark-no-duplicate-contentinfo), and screen readers list both;
@@ -147,6 +164,7 @@ def create_app(settings: Settings, *, store: QueryStore | None = None) -> dash.D
     app.index_string = _index(app)
     app.layout = lambda: _layout(store, settings)
     app.server.after_request(_page_language)
+    app.server.after_request(_layout_never_stored(app.config.routes_pathname_prefix + "_dash-layout"))
     callbacks.register_all(app, store, settings)
     security.harden(app.server, script_hashes=app.csp_hashes)
 

@@ -85,6 +85,15 @@ def test_the_page_says_its_language_before_any_script_runs(tiny_store: Path) -> 
     assert b'<html lang="en">' in client.get("/?lang=xx", headers={"Accept-Language": "de"}).data
 
 
+def test_the_layout_is_never_stored_by_the_browser(tiny_store: Path) -> None:
+    """One URL answers every link's layout (built from its Referer): a stored one is drawn on Back."""
+    client = create_app(Settings(store_dir=tiny_store)).server.test_client()
+    layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/?lang=az"})
+    assert layout.status_code == 200
+    assert layout.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/_dash-dependencies").headers.get("Cache-Control", "")
+
+
 def _ids(node: object) -> list[str]:
     """Every component id in a layout; a pattern-matching (dict) id as its JSON."""
     if isinstance(node, dict):
