@@ -195,8 +195,9 @@ def ranking_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         subtitle=_as_reported(lang, content.reporter_name),
         notes=(*notes, *_derived_notes(data, ranking.warnings, lang)),
     )
+    # The spec checked by plotly once here, for the exports (the page draws the spec itself).
     return ChartContent(
-        content.figure, data, _sourced(metadata, content.note if ranking.label else None, lang)
+        go.Figure(content.figure), data, _sourced(metadata, content.note if ranking.label else None, lang)
     )
 
 

@@ -8,8 +8,9 @@ state's types are checked where it is made (dashboard/state.py: from a link, or 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,7 +18,7 @@ import plotly.graph_objects as go
 from dashboard.figures.map import partner_map
 from dashboard.figures.periods import partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
-from dashboard.figures.ranking import partner_ranking_bars
+from dashboard.figures.ranking import partner_ranking_spec
 from dashboard.figures.trend import bilateral_trend
 from dashboard.format import period_text
 from dashboard.i18n import area_name, label, lowercase, t
@@ -38,9 +39,7 @@ def in_language(frame: pd.DataFrame, lang: str, *, frequency: str = "annual") ->
         return frame
     changed: dict[str, pd.Series] = {}
     if "name" in frame.columns and "partner" in frame.columns:
-        names = [
-            area_name(str(c), str(n), lang) for c, n in zip(frame["partner"], frame["name"], strict=True)
-        ]
+        names = names_in_language(frame["partner"], frame["name"], lang)
         changed["name"] = pd.Series(names, index=frame.index, dtype="object")
     if {"label", "year", "month"} <= set(frame.columns):
         labels = [
@@ -49,6 +48,13 @@ def in_language(frame: pd.DataFrame, lang: str, *, frequency: str = "annual") ->
         ]
         changed["label"] = pd.Series(labels, index=frame.index, dtype="object")
     return frame.assign(**changed) if changed else frame
+
+
+def names_in_language(partners: Iterable[object], names: Iterable[object], lang: str) -> list[str]:
+    """The names of `partners` (codes) in `lang`, from their English `names` (the query layer's)."""
+    if lang == "en":
+        return [str(n) for n in names]
+    return [area_name(str(c), str(n), lang) for c, n in zip(partners, names, strict=True)]
 
 
 def ranking_period(ranking: PartnerRanking, lang: str) -> str | None:
@@ -121,7 +127,7 @@ class RankingContent:
     """The partner ranking: its rows within the top max(top, SUMMARY_COUNT) and the partner's (`ranking`,
     with the period's totals), the partners drawn (`shown`), the card title."""
 
-    figure: go.Figure
+    figure: dict[str, Any]  # a plain figure dict (figures/ranking.py `partner_ranking_spec`)
     ranking: PartnerRanking
     shown: pd.DataFrame
     title: str
@@ -156,7 +162,7 @@ def ranking_content(queries: TradeQueries, state: ViewState) -> RankingContent:
     # The ranking holds the top max(count, SUMMARY_COUNT): with count >= SUMMARY_COUNT, exactly what is drawn.
     cut = len(ranking.frame) and count < SUMMARY_COUNT
     shown = top_of(ranking.frame, count, include=partner) if cut else ranking.frame
-    figure = partner_ranking_bars(
+    figure = partner_ranking_spec(
         in_language(shown, lang, frequency=ranking.frequency),
         highlight=partner,
         measure_label=measure_label,

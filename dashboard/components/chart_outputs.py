@@ -39,10 +39,15 @@ def largest_partners(
     first = np.flatnonzero(frame["rank"].notna().to_numpy())[:SUMMARY_COUNT]
     if len(first) == 0:
         return ""
-    named = view_content.in_language(frame.iloc[first], lang)
+    # The three columns read, as arrays: a take of the ranking frame's rows (forty columns) cost ~0.4 ms (P1).
+    names = view_content.names_in_language(
+        frame["partner"].to_numpy()[first], frame["name"].to_numpy()[first], lang
+    )
+    values = frame[column].to_numpy("float64", na_value=np.nan)[first]
+    share_of = frame["share"].to_numpy("float64", na_value=np.nan)[first]
     parts = [
         f"{name} {money(value, lang)}" + (f" ({percent(share, lang)})" if shares and pd.notna(share) else "")
-        for name, value, share in zip(named["name"], named[column], named["share"], strict=True)
+        for name, value, share in zip(names, values, share_of, strict=True)
     ]
     return t(lang, "Largest partners: {partners}.", partners="; ".join(parts))
 
@@ -126,7 +131,7 @@ def trend_outputs(queries: TradeQueries, state: ViewState) -> tuple[go.Figure, l
     return content.figure, source_footer(content.note, lang=state.lang)
 
 
-def ranking_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, go.Figure, list[Any]]:
+def ranking_outputs(queries: TradeQueries, state: ViewState) -> tuple[str, dict[str, Any], list[Any]]:
     """(card title, figure, source footer)."""
     content = view_content.ranking_content(queries, state)
     world = content.ranking.total_basis == TOTAL_WORLD

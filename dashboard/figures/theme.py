@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Iterable
+from typing import Any, Final
 
 import plotly.graph_objects as go
 
@@ -59,6 +60,17 @@ TEMPLATE = go.layout.Template(
 )
 
 
+# The template as plain JSON-ready dicts, for figure specs: shared by every spec, so read and never changed.
+TEMPLATE_SPEC: Final[dict[str, Any]] = TEMPLATE.to_plotly_json()
+
+
+def figure_spec(traces: list[dict[str, object]], layout: dict[str, object]) -> dict[str, Any]:
+    """A figure as the plain dict dcc.Graph and plotly.js read, with the shared template: what `assembled`
+    builds, without the go.Figure. For a callback's answer on the hot path (bench P1: building the ranking's
+    go.Figure and writing it out as JSON took ~0.4 ms of a ~2 ms answer); `assembled` for everything else."""
+    return {"data": traces, "layout": {"template": TEMPLATE_SPEC, **layout}}
+
+
 def assembled(traces: list[dict[str, object]], layout: dict[str, object]) -> go.Figure:
     """A figure from plain trace and layout dicts, with the shared template, not validated on the way.
 
@@ -67,7 +79,7 @@ def assembled(traces: list[dict[str, object]], layout: dict[str, object]) -> go.
     use this are checked against plotly's validator in tests/dashboard/test_figures.py instead, so a wrong
     property name still fails, in the tests rather than on every request.
     """
-    return go.Figure({"data": traces, "layout": {"template": TEMPLATE, **layout}}, _validate=False)
+    return go.Figure(figure_spec(traces, layout), _validate=False)
 
 
 SELECTED_PERIOD = "selected-period"  # the `name` of the shape that marks the chosen period

@@ -68,6 +68,10 @@ class ReporterRankings:
     ranks: dict[str, np.ndarray]
     totals: dict[str, np.ndarray]
     partners: np.ndarray
+    # Per measure, the table's columns with that measure's value, rank and share after them: the frame a
+    # period's ranking is one take of. Its columns are the table's and by_measure's own (copy-on-write: no
+    # data of its own); a take of each and a concat cost ~0.9 ms a question against ~0.2 ms (bench P1).
+    ranked_tables: dict[str, pd.DataFrame]
 
     def period(
         self, year: int, month: int, measure: str, *, top: int | None = None, include: str | None = None
@@ -86,9 +90,8 @@ class ReporterRankings:
         if top is not None:
             chosen = self.partners[positions] == include if include is not None else False
             positions = positions[~np.isnan(ranks) & ((ranks <= max(int(top), 0)) | chosen)]
-        rows = self.table.frame.take(positions).reset_index(drop=True)
-        extra = self.by_measure[measure].take(positions).reset_index(drop=True)
-        frame = pd.concat([rows, extra[["value", "rank", "share"]]], axis=1)
+        frame = self.ranked_tables[measure].take(positions)
+        frame.index = pd.RangeIndex(len(frame))  # a new frame of its own: set in place
         return PeriodRanking(
             frame=frame,
             total_usd=None if np.isnan(total) else total,
@@ -153,6 +156,9 @@ def reporter_rankings(table: PeriodTable) -> ReporterRankings:
         ranks={m: done["rank"].to_numpy("float64", na_value=np.nan) for m, done in by_measure.items()},
         totals={m: done["total_usd"].to_numpy("float64", na_value=np.nan) for m, done in by_measure.items()},
         partners=frame["partner"].to_numpy(object),
+        ranked_tables={
+            m: pd.concat([frame, done[["value", "rank", "share"]]], axis=1) for m, done in by_measure.items()
+        },
     )
 
 
@@ -208,6 +214,7 @@ class RankingsCache:
 
 
 def _size(rankings: Any) -> int:
+    # Not ranked_tables: their columns are those of the frames counted here.
     frames = [rankings.table.frame, *rankings.by_measure.values()]
     arrays = [
         *rankings.orders.values(),

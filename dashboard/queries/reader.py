@@ -422,7 +422,7 @@ class StoreReader:
             # built (building every year's on a reporter's first question cost ~35 ms on the world matrix).
             groups = self._note_groups_by_year(reporter, source, annual)
             first, stop = np.searchsorted(groups["year"].to_numpy(), [valid_year, valid_year + 1])
-            return self._note(reporter, source, groups.iloc[first:stop].drop(columns="year"))
+            return self._note(reporter, source, groups.iloc[first:stop])  # its year column unread
         params = {
             "source": source,
             "reporter": reporter,
@@ -465,7 +465,7 @@ class StoreReader:
 
     def _note(self, reporter: str, source: str | None, groups: pd.DataFrame) -> SourceNote | None:
         """The SourceNote of the (flow, valuation, release, description, estimated) groups of the rows a
-        chart shows; None for no rows."""
+        chart shows (other columns ignored); None for no rows."""
         if groups.empty:
             return None
         valuations: dict[str, set[str]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import plotly.graph_objects as go
 from dash import no_update
 from dash.development.base_component import Component
 
@@ -134,10 +135,11 @@ def test_heading(queries: TradeQueries) -> None:
 
 
 def test_ranking_outputs(queries: TradeQueries) -> None:
-    title, figure, footer = ranking_outputs(
+    title, spec, footer = ranking_outputs(
         queries, ViewState(reporter="AZE", partner="TUR", period="2019", top=15)
     )
     assert title == "Top 15 partners by turnover, 2019"
+    figure = go.Figure(spec)  # the answer is a plain figure dict; plotly checks it here
     assert list(figure.data[0].marker.color).index(1) == 1
     assert figure.data[0].marker.colorscale[1][1] == HIGHLIGHT  # 1 is the highlight on the two-colour scale
     assert "World total as reported" in text(footer)
