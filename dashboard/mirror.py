@@ -100,7 +100,7 @@ def load_notes(path: Path = NOTES_FILE) -> tuple[MirrorNote, ...]:
         years: list[int | None] = []
         for field in ("first_year", "last_year"):
             value = row[field]
-            if value and not value.isdigit():
+            if value and not (value.isascii() and value.isdecimal()):  # isdigit() takes '²', int() does not
                 raise ReferenceError(f"{path}, line {number}, field {field}: {value!r} is not a year")
             years.append(int(value) if value else None)
         if row["flow"] not in ("exports", "imports", "*"):

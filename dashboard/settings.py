@@ -68,6 +68,8 @@ def from_env(environ: Mapping[str, str]) -> Settings:
             if comparison
             else defaults.comparison
         ),
-        top_partners=int(top) if top.isdigit() and int(top) > 0 else defaults.top_partners,
+        top_partners=int(top)
+        if top.isascii() and top.isdecimal() and int(top) > 0
+        else defaults.top_partners,
         debug=environ.get("TRADE_DASHBOARD_DEBUG", "").strip().lower() in _TRUE,
     )

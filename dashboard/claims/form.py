@@ -6,6 +6,7 @@ import re
 
 from dashboard.claims.model import MEASURES, UNIT_SCALES, Claim, Period, tolerance_of
 from dashboard.i18n import N_, label, lowercase, t
+from dashboard.queries.controls import whole_number
 
 
 class FormError(ValueError):
@@ -33,12 +34,12 @@ class FormError(ValueError):
 
 def form_period(kind: object, year: object, month: object) -> Period:
     """The period a form describes: kind 'year', 'month' or 'cumulative' (January to `month`)."""
-    year_number = int(year) if isinstance(year, (int, str)) and str(year).strip().isdigit() else None
+    year_number = whole_number(year)
     if year_number is None or not 1900 <= year_number <= 2100:
         raise FormError(N_("year: {year} is not a year"), year=repr(year))
     if kind == "year":
         return Period.year(year_number)
-    month_number = int(month) if isinstance(month, (int, str)) and str(month).strip().isdigit() else None
+    month_number = whole_number(month)
     if month_number is None or not 1 <= month_number <= 12:
         raise FormError(N_("month: {month} is not a month (1–12)"), month=repr(month))
     if kind == "month":

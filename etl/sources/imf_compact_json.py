@@ -150,7 +150,8 @@ def _parse_series(series: Any, *, path: str, rows: Rows, areas: AreaCodes) -> No
     flow, valuation = INDICATORS[indicator]
     multiplier = series.get("@UNIT_MULT")
     scale_text = str(multiplier).strip() if isinstance(multiplier, str | int) else ""
-    if not scale_text.isdigit() or int(scale_text) > MAX_UNIT_MULT:
+    # ASCII digits only: str.isdigit() also accepts '²', which int() rejects.
+    if not (scale_text.isascii() and scale_text.isdecimal()) or int(scale_text) > MAX_UNIT_MULT:
         rows.problem(
             '@UNIT_MULT should be a power of ten such as "6" (millions)', f"{path}.@UNIT_MULT", multiplier
         )

@@ -199,6 +199,8 @@ def test_form_errors_name_the_field(fields: dict[str, object], message: str) -> 
         claims.form_period("month", 2020, "13")
     with pytest.raises(claims.FormError, match="year: 'x'"):
         claims.form_period("year", "x", None)
+    with pytest.raises(claims.FormError, match="month: '²'"):  # a digit to str.isdigit(), not to int()
+        claims.form_period("month", 2020, "²")
 
 
 # --- internal consistency ---------------------------------------------------------------------------------------
