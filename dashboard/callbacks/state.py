@@ -314,13 +314,17 @@ def register(
     @app.callback(
         Output(ids.LINK, "data"),
         *linked,
+        # Not read: an output of the pair callback (callbacks/trend.py), so Dash sends this request after that
+        # one's answer instead of beside it. The URL is invisible; the cards and trend a new partner shows are
+        # not: answered side by side on a 2-core server, they waited for it (bench P2b: 2.8x -> 2.3x).
+        Input(ids.TITLE, "children"),
         State(ids.URL, "search"),
         *(State(i.component_id, i.component_property) for i in repairing),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def _link(*values: Any) -> Any:
-        *control_values, search, reporter, frequency, source, compare, lang = values
+        *control_values, _title, search, reporter, frequency, source, compare, lang = values
         controls = dict(zip(LINKED, control_values, strict=True))
         controls.update(reporter=reporter, frequency=frequency, source=source, compare=compare)
         wanted = link_search(
