@@ -201,7 +201,9 @@ class TradeQueries(StoreReader):
         table = table.reset_index(drop=True)
         for column in ("partial", "estimated", "derived", "exports_estimated", "imports_estimated"):
             table[column] = table[column].astype("bool")
-        return PeriodTable(table, frequency, source, warnings, tuple(summed))
+        # One block per dtype (a copy consolidates the ~19 the columns were added in): every later take of the
+        # table's rows, as each ranking question makes, walks its blocks (bench P1: 0.22 -> 0.15 ms a take).
+        return PeriodTable(table.copy(), frequency, source, warnings, tuple(summed))
 
     def _group_name(self, code: str) -> str:
         group = self._groups.get(code)
