@@ -56,6 +56,8 @@ TABLE_SEARCH: Final = "table-search"
 THEME_TOGGLE: Final = "theme-toggle"
 TABLE_SOURCE: Final = "table-source"
 SOURCES_CONTENT: Final = "sources-content"
+# The views whose section holds all its components (the others hold only their controls until opened).
+BUILT_VIEWS: Final = "built-views"
 
 
 def route(name: str) -> str:

@@ -33,14 +33,17 @@ from dashboard.components.chart_outputs import (
     compared_outputs,
     map_outputs,
     ranking_outputs,
+    sources_outputs,
     table_outputs,
 )
 from dashboard.components.views import (
     Layout,
     bilateral_layout,
     claims_layout,
+    map_controls_of,
     map_layout,
     mirror_layout,
+    partners_controls_of,
     partners_layout,
     sources_layout,
     table_layout,
@@ -64,6 +67,7 @@ from dashboard.state import ResolvedView, ViewState, state_from_search
 
 ChartBuilder = Callable[[TradeQueries, ViewState], ChartContent]
 Answer = Callable[[TradeQueries, ViewState], tuple[Any, ...]]
+StandIn = Callable[[ResolvedView, Settings], Any]
 
 
 @dataclass(frozen=True)
@@ -100,17 +104,32 @@ class Route:
 
 @dataclass(frozen=True)
 class View:
-    """One tab: its id (in the URL as `view=`), the i18n key of its label, its layout, its charts, its routes."""
+    """One tab: its id (in the URL as `view=`), the i18n key of its label, its layout, its charts, its routes.
+
+    `lazy`: the page holds only `stand_in` (the view's controls, or nothing) until the tab first opens, and
+    callbacks/sections.py then builds the section. Every component in the page costs the browser work at
+    each change (Dash's renderer checks each one after every update), so a partner change on the bilateral
+    view waited for ~200 components of views nobody had opened (bench P2b). A lazy view's callbacks must
+    read and write only its own components and the page's persistent ones (controls, stores, heading):
+    Dash does not run a callback one of whose components is missing."""
 
     id: str
     label_key: str
     layout: Layout
     charts: tuple[Chart, ...] = ()
     routes: tuple[Route, ...] = ()
+    lazy: bool = False
+    stand_in: StandIn | None = None  # the controls other callbacks read and write, until the view is built
 
     def section(self, view: ResolvedView, settings: Settings) -> Any:
         """The view's components, each chart's download menu offering the chart's formats."""
         return self.layout(view, settings, {chart.chart_id: chart.formats for chart in self.charts})
+
+    def placeholder(self, view: ResolvedView, settings: Settings) -> Any:
+        """What the page holds of the view until its tab opens: the section, or the stand-in of a lazy view."""
+        if not self.lazy:
+            return self.section(view, settings)
+        return self.stand_in(view, settings) if self.stand_in else []
 
 
 _PAIR: Final = ("reporter", "partner", "frequency", "period", "source")
@@ -144,6 +163,8 @@ PARTNERS: Final = View(
     "partners",
     "view.partners",
     partners_layout,
+    lazy=True,
+    stand_in=partners_controls_of,
     charts=(
         Chart(
             "ranking",
@@ -191,6 +212,8 @@ MAP: Final = View(
     "map",
     "view.map",
     map_layout,
+    lazy=True,
+    stand_in=map_controls_of,
     charts=(
         Chart(
             "map",
@@ -206,6 +229,7 @@ TABLE: Final = View(
     "table",
     "view.table",
     table_layout,
+    lazy=True,
     # The table exports as data only: an image of a long grid would say nothing a file cannot.
     charts=(Chart("table", "Table of all partners", "table", table_chart, formats=DATA_FORMATS),),
     routes=(
@@ -222,11 +246,20 @@ TABLE: Final = View(
         ),
     ),
 )
-SOURCES: Final = View("sources", "view.sources", sources_layout)
+SOURCES: Final = View(
+    "sources",
+    "view.sources",
+    sources_layout,
+    lazy=True,
+    # Asked again whenever the tab opens (a new store version lists its new releases); the reporter only
+    # because a route needs one (callbacks/routes.py `routed_callback`): the content is the same for all.
+    routes=(Route("sources", ("reporter",), ((ids.SOURCES_CONTENT, "children"),), sources_outputs),),
+)
 MIRROR: Final = View(
     "mirror",
     "view.mirror",
     mirror_layout,
+    lazy=True,
     charts=(
         Chart(
             "mirror",
@@ -238,6 +271,8 @@ MIRROR: Final = View(
     ),
     routes=(Route("mirror", ("reporter", "partner", "period")),),
 )
+# Not lazy: the claim form follows the page's partner and year, and a link's claim is filled on navigation,
+# by callbacks whose inputs are the page's own (callbacks/claims.py).
 CLAIMS: Final = View("claims", "view.claims", claims_layout)
 
 VIEWS: Final = (BILATERAL, PARTNERS, MAP, TABLE, SOURCES, MIRROR, CLAIMS)

@@ -2,9 +2,9 @@
 
 The routed parts of the views (dashboard/registry.py) are wired by one helper in routes.py; the modules
 here wire what does more than a route (state and link, tabs and heading, trend marker, sources, mirror,
-claim checker, downloads). Each keeps its logic in plain functions, so tests can call them without a
-browser or a Dash server. View callbacks answer only while their view is shown, so hidden views cost nothing
-and are filled when their tab opens.
+claim checker, downloads, the sections of views built when first opened). Each keeps its logic in plain
+functions, so tests can call them without a browser or a Dash server. View callbacks answer only while their
+view is shown, so hidden views cost nothing and are filled when their tab opens.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dashboard.callbacks import (
     downloads,
     mirror,
     routes,
-    sources,
+    sections,
     state,
     theme,
     trend,
@@ -33,7 +33,7 @@ def register_all(app: dash.Dash, store: QueryStore, settings: Settings) -> None:
     routes.register(app, store)
     views.register(app, store, views=VIEW_IDS)
     trend.register(app, store)
-    sources.register(app, store)
+    sections.register(app, store, settings=settings)
     mirror.register(app, store)
     claims.register(app, store)
     downloads.register(app, store, settings=settings)

@@ -28,10 +28,9 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.callbacks import claims, mirror, trend
 from dashboard.callbacks.routes import ROUTES
-from dashboard.callbacks.sources import sources_outputs
 from dashboard.callbacks.state import CONTROL_IDS
 from dashboard.queries.answers import TradeQueries
-from dashboard.registry import CLAIMS, MIRROR, SOURCES
+from dashboard.registry import CLAIMS, MIRROR
 from dashboard.registry import ROUTES as REGISTERED
 from dashboard.state import state_of_controls
 
@@ -87,8 +86,6 @@ def first_content(queries: TradeQueries, by_id: dict[str, Component], *, search:
             content.set(route.outputs, route.answer(queries, state))
         elif route_view == MIRROR.id:
             content.set(mirror.OUTPUTS, mirror.mirror_answer(queries, state))
-    if view == SOURCES.id:
-        content.props[(ids.SOURCES_CONTENT, "children")] = sources_outputs(queries, state.lang)
     if view == CLAIMS.id:
         with contextlib.suppress(PreventUpdate):  # no claim in the link: the empty checker stands
             answered = claims.link_outputs(queries, search, None, state.reporter, state.lang)

@@ -38,7 +38,7 @@ ROUTES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
 _NAMES: Final = tuple(name for name in CONTROL_IDS if any(name in uses for _, uses in ROUTES.values()))
 
 ROUTER: Final = f"""
-function(view, ...rest) {{
+function(view, built, ...rest) {{
     const names = {json.dumps(list(_NAMES))};
     const routes = {json.dumps([[view, list(uses)] for view, uses in ROUTES.values()])};
     const values = {{}};
@@ -46,10 +46,13 @@ function(view, ...rest) {{
     const previous = rest.slice(names.length);
     // A view's charts are drawn again whenever its tab opens: a plotly chart drawn into a hidden section
     // can keep a collapsed size, and a new figure lays it out again (the answers are remembered: cheap).
+    // A lazy view's section is built when its tab first opens (callbacks/sections.py): its routes wait for
+    // it, and are sent when the built views' store names it.
     const triggered = (window.dash_clientside.callback_context.triggered || []).map((t) => t.prop_id);
-    const opened = triggered.includes("{ids.VIEW}.value");
+    const opened = triggered.includes("{ids.VIEW}.value") || triggered.includes("{ids.BUILT_VIEWS}.data");
+    const ready = Array.isArray(built) && built.includes(view);
     return routes.map(([routeView, uses], i) => {{
-        if (routeView !== view) {{
+        if (routeView !== view || !ready) {{
             return window.dash_clientside.no_update;
         }}
         const wanted = {{}};
@@ -68,7 +71,8 @@ def routed_callback(
     the store holds no reporter (its first, empty value, or whatever a forged request sends)."""
 
     @app.callback(
-        *(Output(component, prop) for component, prop in outputs),
+        # As a list, so a route of one output (the sources) answers a tuple of one value, as all routes do.
+        [Output(component, prop) for component, prop in outputs],
         Input(ids.route(route), "data"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
@@ -86,6 +90,7 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         ROUTER,
         *(Output(ids.route(route), "data") for route in ROUTES),
         Input(ids.VIEW, "value"),
+        Input(ids.BUILT_VIEWS, "data"),
         *(Input(CONTROL_IDS[name], "value") for name in _NAMES),
         *(State(ids.route(route), "data") for route in ROUTES),
     )

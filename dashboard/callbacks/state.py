@@ -133,7 +133,7 @@ def sync_view(
     if from_url:
         view = state_from_search(queries, settings, search, views=view_ids)
     else:
-        view = _view_of_controls(queries, settings, controls, lang=lang, views=view_ids)
+        view = view_of_controls(queries, settings, controls, lang=lang, views=view_ids)
     state = view.state
     # From a URL every control is set, even to the value it seems to have: after a quick Back then Forward,
     # the values this call was given can be older than what the page shows when its answer lands (an
@@ -159,7 +159,7 @@ def sync_view(
     )
 
 
-def _view_of_controls(
+def view_of_controls(
     queries: TradeQueries,
     settings: Settings,
     controls: dict[str, Any],
@@ -261,7 +261,7 @@ def link_search(
     another order, a replaced value). Rewriting it then would push a new history entry and lose Forward.
     """
     chosen = tuple(views) if views else VIEW_IDS
-    view = _view_of_controls(queries, settings, controls, lang=lang, views=chosen)
+    view = view_of_controls(queries, settings, controls, lang=lang, views=chosen)
     wanted = _with_claim(to_search(view.state), search, view.state.view)
     if wanted == search:
         return no_update

@@ -18,6 +18,7 @@ from dash import html
 from dashboard import view_content
 from dashboard.components.chart_card import source_footer
 from dashboard.components.kpi import kpi_cards
+from dashboard.components.sources import sources_content
 from dashboard.components.table import grid_columns, grid_rows
 from dashboard.format import money, percent
 from dashboard.i18n import N_, label, t
@@ -191,3 +192,8 @@ def table_outputs(
         grid_columns(previous_label=content.previous_label, lang=state.lang),
         source_footer(content.note, lang=state.lang),
     )
+
+
+def sources_outputs(queries: TradeQueries, state: ViewState) -> tuple[list[Any]]:
+    """The sources view's content: every source in the store, its releases, what the numbers mean."""
+    return (sources_content(queries.sources_overview(), store_version=queries.path.name, lang=state.lang),)

@@ -26,7 +26,12 @@ class Tab(Protocol):
     @property
     def label_key(self) -> str: ...
 
+    @property
+    def lazy(self) -> bool: ...
+
     def section(self, view: ResolvedView, settings: Settings) -> Any: ...
+
+    def placeholder(self, view: ResolvedView, settings: Settings) -> Any: ...
 
 
 PRODUCT = "Bilateral Trade Statistics"
@@ -142,7 +147,8 @@ def page(
     page_search: str | None = None,
 ) -> html.Div:
     """The page for a resolved view; the open view's charts, cards and tables are filled in by the app before it
-    is sent (dashboard/callbacks/first_response.py), the rest by the callbacks.
+    is sent (dashboard/callbacks/first_response.py), the rest by the callbacks. A lazy view other than the open
+    one is only its stand-in until its tab opens (callbacks/sections.py).
 
     `views`: the tabs (dashboard/registry.py VIEWS); `routes`: the names of the route stores (callbacks/routes.py).
 
@@ -150,6 +156,7 @@ def page(
     query string (`?…`) the page is built from, None when unknown."""
     state = view.state
     lang = state.lang
+    built = [v.id for v in views if v.id == state.view or not v.lazy]
     return html.Div(
         [
             # With the link's query string set, dcc.Location finds its `search` already right on mount and does
@@ -162,6 +169,7 @@ def page(
             dcc.Store(id=ids.LINK),
             dcc.Store(id=ids.NAVIGATION),
             dcc.Store(id=ids.PAGE_SEARCH, data=page_search),
+            dcc.Store(id=ids.BUILT_VIEWS, data=built),
             *(dcc.Store(id=ids.route(name)) for name in routes),
             _navbar(state),
             html.Main(
@@ -208,7 +216,9 @@ def page(
                         ),
                         *[
                             html.Section(
-                                v.section(view, settings),
+                                v.section(view, settings)
+                                if v.id == state.view
+                                else v.placeholder(view, settings),
                                 id=ids.section(v.id),
                                 hidden=v.id != state.view,
                                 className="view-section",

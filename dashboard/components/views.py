@@ -1,9 +1,9 @@
 """The layout of each view (its entry in dashboard/registry.py names it).
 
 A layout function takes the resolved view, the settings and the download formats of each of the view's
-charts (chart id -> formats, from the registry) and returns the view's components; every view is in the
-page from the start and only shown when its tab is active, so the callbacks of all views always find their
-components.
+charts (chart id -> formats, from the registry) and returns the view's components. A view built when its tab
+first opens (`View.lazy`, callbacks/sections.py) has a stand-in until then: only its controls, which the
+page's callbacks read and write whichever view is open (`View.stand_in`, the `*_controls_of` below).
 """
 
 from __future__ import annotations
@@ -80,8 +80,29 @@ def bilateral_layout(view: ResolvedView, settings: Settings, downloads: Download
     ]
 
 
+def _ranking_controls(view: ResolvedView, settings: Settings) -> Any:
+    state = view.state
+    return ranking_controls(
+        measure=state.measure, top=state.top, top_choices=top_choices(settings), lang=state.lang
+    )
+
+
+def _comparison_controls(view: ResolvedView) -> Any:
+    return comparison_controls(partners=view.partners, compare=view.state.compare, lang=view.state.lang)
+
+
+def partners_controls_of(view: ResolvedView, settings: Settings) -> list[Any]:
+    """The partners view's stand-in: its controls, as its layout places them in its chart cards."""
+    return [_ranking_controls(view, settings), _comparison_controls(view)]
+
+
+def map_controls_of(view: ResolvedView, settings: Settings) -> Any:
+    """The map view's stand-in: its control, as its layout places it in its chart card."""
+    return map_controls(measure=view.state.map_measure, lang=view.state.lang)
+
+
 def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
-    state, lang = view.state, view.state.lang
+    lang = view.state.lang
     return [
         dbc.Row(
             [
@@ -91,9 +112,7 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
                         "ranking",
                         label(lang, "ranking.title"),
                         (ids.RANKING_TITLE, ids.RANKING_GRAPH, ids.RANKING_SOURCE),
-                        controls=ranking_controls(
-                            measure=state.measure, top=state.top, top_choices=top_choices(settings), lang=lang
-                        ),
+                        controls=_ranking_controls(view, settings),
                         graph_label=t(lang, "Partners ranked for the chosen period, with shares"),
                         lang=lang,
                     ),
@@ -105,9 +124,7 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
                         "comparison",
                         label(lang, "compare.title"),
                         (ids.COMPARE_TITLE, ids.COMPARE_GRAPH, ids.COMPARE_SOURCE),
-                        controls=comparison_controls(
-                            partners=view.partners, compare=state.compare, lang=lang
-                        ),
+                        controls=_comparison_controls(view),
                         graph_label=t(lang, "The ranked measure for several partners by period"),
                         lang=lang,
                     ),
@@ -143,7 +160,7 @@ def map_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> 
                 "map",
                 label(lang, "map.title"),
                 (ids.MAP_TITLE, ids.MAP_GRAPH, ids.MAP_SOURCE),
-                controls=map_controls(measure=view.state.map_measure, lang=lang),
+                controls=map_controls_of(view, settings),
                 graph_label=t(lang, "World map of partner countries coloured by the chosen measure"),
                 lang=lang,
                 # plotly.js fetches the outlines once per page from the app's own assets, never its CDN.

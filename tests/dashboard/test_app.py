@@ -7,12 +7,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import dash
 import pytest
 
+from dashboard import ids as component_ids
 from dashboard.__main__ import main
 from dashboard.app import create_app
+from dashboard.registry import ROUTES, VIEW_IDS
 from dashboard.settings import ASSETS_DIR, Settings, from_env
 from tests.serving import kpi_request
 
@@ -105,19 +108,35 @@ def _ids(node: object) -> list[str]:
     return []
 
 
+def _held(client: Any, view: str) -> set[str]:
+    """The ids of the page of one view (a pattern-matching id as its type), each held once."""
+    layout = client.get("/_dash-layout", headers={"Referer": f"http://127.0.0.1/?view={view}"})
+    found = _ids(json.loads(layout.data))
+    assert len(found) == len(set(found)), sorted(i for i in found if found.count(i) > 1)
+    return {_type(i) for i in found}
+
+
+def _type(given: str) -> str:
+    return str(json.loads(given)["type"]) if given.startswith("{") else given
+
+
 def test_every_callback_names_ids_the_layout_holds(tiny_store: Path) -> None:
-    """What Dash's validation layout checked in the browser (the app no longer embeds it in each page)."""
+    """What Dash's validation layout checked in the browser (the app no longer embeds it in each page), for the
+    page of each view; and a callback that a component of every page can trigger names only components of
+    every page. Dash does not run a callback one of whose components is missing (a view not built yet,
+    callbacks/sections.py): it logs an error, and the change is lost. The route stores are in every page and
+    trigger their view's callbacks, but the router sets them only once the view is built."""
     app = create_app(Settings(store_dir=tiny_store))
     client = app.server.test_client()
     page = client.get("/").get_data(as_text=True)
     assert "validation_layout" not in page and len(page) < 30_000
-    ids = _ids(json.loads(client.get("/_dash-layout").data))
-    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
-    # A pattern-matching id is matched by its type: the layout must hold a component of that type.
-    held = {json.loads(i)["type"] if i.startswith("{") else i for i in ids}
-    named = set()
+    pages = {view: _held(client, view) for view in VIEW_IDS}
+    everywhere = set.intersection(*pages.values())
+    routed = {component_ids.route(route.name) for route in ROUTES}
     for output, callback in app.callback_map.items():
         outputs = [o.rsplit(".", 1)[0] for o in output.strip(".").split("...") if o]
-        for dependency in (*outputs, *(d["id"] for d in (*callback["inputs"], *callback["state"]))):
-            named.add(json.loads(dependency)["type"] if dependency.startswith("{") else dependency)
-    assert named - held == set()
+        inputs = {_type(d["id"]) for d in callback["inputs"]}
+        named = {_type(i) for i in outputs} | inputs | {_type(d["id"]) for d in callback["state"]}
+        assert any(named <= held for held in pages.values()), (output, named)
+        if inputs & everywhere - routed:
+            assert named <= everywhere, (output, named - everywhere)

@@ -10,7 +10,6 @@ from dash import no_update
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.callbacks.sources import sources_outputs
 from dashboard.callbacks.state import OUTPUT_NAMES, link_search, sync_view
 from dashboard.callbacks.views import heading_outputs, hidden_sections
 from dashboard.components.chart_outputs import (
@@ -20,6 +19,7 @@ from dashboard.components.chart_outputs import (
     narrative_outputs,
     rank_history_outputs,
     ranking_outputs,
+    sources_outputs,
     table_outputs,
     trend_outputs,
 )
@@ -195,7 +195,7 @@ def test_table_outputs(queries: TradeQueries) -> None:
 
 
 def test_sources_outputs(queries: TradeQueries) -> None:
-    words = text(sources_outputs(queries))
+    words = text(sources_outputs(queries, ViewState(reporter="AZE", partner="ITA", period="2019")))
     assert "State Customs Committee of the Republic of Azerbaijan" in words
     assert "Public information" in words and "IMF terms of use" in words
     assert "Cost, insurance and freight" in words and "Reported by" in words

@@ -17,7 +17,7 @@ from dashboard.components.chart_card import DOWNLOAD_CHOICES, chart_card
 from dashboard.export import FORMATS, ImageEngine
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
-from dashboard.registry import CHARTS
+from dashboard.registry import CHARTS, VIEW_IDS
 from dashboard.settings import Settings
 from tests.dashboard.export_fixtures import session_engine
 
@@ -181,7 +181,6 @@ def test_a_missing_store_gives_an_alert(tmp_path: Path) -> None:
 def test_each_chart_card_of_the_page_has_the_menu(tiny_store: Path) -> None:
     app = create_app(Settings(store_dir=tiny_store))
     client = app.server.test_client()
-    layout = json.loads(client.get("/_dash-layout").get_data(as_text=True))
     found: set[tuple[str, str]] = set()
 
     def walk(node: object) -> None:
@@ -195,7 +194,10 @@ def test_each_chart_card_of_the_page_has_the_menu(tiny_store: Path) -> None:
             for value in node:
                 walk(value)
 
-    walk(layout)
+    # Each view's page (a view not open holds only its controls until its tab opens: callbacks/sections.py).
+    for view in VIEW_IDS:
+        page = client.get("/_dash-layout", headers={"Referer": f"http://127.0.0.1/?view={view}"})
+        walk(json.loads(page.get_data(as_text=True)))
     assert found == {(chart_id, fmt) for chart_id, chart in CHARTS.items() for fmt in chart.formats}
     assert {fmt for chart_id, fmt in found if chart_id == "table"} == {"csv", "xlsx"}
     assert [fmt for fmt, _ in DOWNLOAD_CHOICES] == list(FORMATS)

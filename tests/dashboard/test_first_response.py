@@ -134,5 +134,7 @@ def test_the_language_links_and_other_views_need_no_answer_on_load(app: Any, tmp
     props = _layout(app, _link("bilateral", lang="it"))
     assert "Italia" in props[ids.TITLE]["children"]
     assert _text(props[ids.LANG_LINKS]["children"])
-    # Views that are not open are not computed: their charts wait for the tab to be opened.
-    assert not props[ids.RANKING_GRAPH].get("figure", {}).get("data")
+    # Views that are not open are not built: only their controls are in the page until the tab opens.
+    assert ids.RANKING_GRAPH not in props and ids.MAP_GRAPH not in props
+    assert props[ids.MEASURE]["value"] == "turnover" and props[ids.MAP_MEASURE]["value"]
+    assert props[ids.BUILT_VIEWS]["data"] == [v.id for v in VIEWS if not v.lazy or v.id == "bilateral"]

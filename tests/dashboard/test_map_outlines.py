@@ -122,7 +122,8 @@ def _numbers(array: Any) -> list[float]:
 def test_the_page_points_plotly_at_the_shipped_file(tiny_store: Path) -> None:
     client = create_app(Settings(store_dir=tiny_store)).server.test_client()
     client.get("/")
-    assert _map_graph_config(client.get("/_dash-layout").get_json())["topojsonURL"] == "/assets/topojson/"
+    layout = client.get("/_dash-layout", headers={"Referer": "http://127.0.0.1/?view=map"}).get_json()
+    assert _map_graph_config(layout)["topojsonURL"] == "/assets/topojson/"
     served = client.get("/assets/topojson/world_110m.json")
     assert served.status_code == 200 and served.get_data() == WORLD_TOPOJSON.read_bytes()
 
@@ -132,7 +133,7 @@ def test_the_file_url_honours_the_requests_prefix(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("DASH_REQUESTS_PATHNAME_PREFIX", "/trade/")
     client = create_app(Settings(store_dir=tiny_store)).server.test_client()
     client.get("/")
-    layout = client.get("/_dash-layout").get_json()
+    layout = client.get("/_dash-layout", headers={"Referer": "http://127.0.0.1/trade/?view=map"}).get_json()
     assert _map_graph_config(layout)["topojsonURL"] == "/trade/assets/topojson/"
     assert client.get("/assets/topojson/world_110m.json").status_code == 200
 

@@ -1,0 +1,65 @@
+"""The section of a lazy view (dashboard/registry.py `View.lazy`), built when its tab first opens.
+
+Until then the page holds only the view's stand-in (its controls, which `_sync`, the router and the link read
+and write whatever view is open). The first opening replaces it with the whole section, its controls set to
+the values they held and its charts empty; the router (callbacks/routes.py), which sends a view's routes only
+once the view is in the BUILT_VIEWS store, then asks for its charts. A view opened again is only shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash
+from dash import Input, Output, State, no_update
+
+from dashboard import ids
+from dashboard.callbacks.state import CONTROL_IDS, view_of_controls
+from dashboard.queries.answers import TradeQueries
+from dashboard.queries.store import QueryStore
+from dashboard.registry import VIEW_IDS, VIEWS, View
+from dashboard.settings import Settings
+
+LAZY: tuple[View, ...] = tuple(view for view in VIEWS if view.lazy)
+# The controls a section is built from: all but the view itself (the one being opened).
+_CONTROLS = tuple(name for name in CONTROL_IDS if name != "view")
+
+
+def built_section(
+    queries: TradeQueries,
+    settings: Settings,
+    *,
+    opened: Any,
+    built: Any,
+    controls: dict[str, Any],
+    lang: Any,
+    lazy: Sequence[View] = LAZY,
+) -> tuple[Any, ...]:
+    """(the children of each lazy view's section, the views built) in `lazy` order: the opened view's
+    section when it is lazy and not built yet, `no_update` everywhere else."""
+    known = [v for v in built if isinstance(v, str)] if isinstance(built, list) else []
+    opening = next((view for view in lazy if view.id == opened and view.id not in known), None)
+    if opening is None:
+        return (no_update,) * (len(lazy) + 1)
+    view = view_of_controls(queries, settings, {**controls, "view": opening.id}, lang=lang, views=VIEW_IDS)
+    section = opening.section(view, settings)
+    return (*(section if each is opening else no_update for each in lazy), [*known, opening.id])
+
+
+def register(app: dash.Dash, store: QueryStore, *, settings: Settings) -> None:
+    @app.callback(
+        *(Output(ids.section(view.id), "children") for view in LAZY),
+        Output(ids.BUILT_VIEWS, "data"),
+        Input(ids.VIEW, "value"),
+        State(ids.BUILT_VIEWS, "data"),
+        *(State(CONTROL_IDS[name], "value") for name in _CONTROLS),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,  # the layout holds the open view's section
+    )
+    def _build(opened: Any, built: Any, *values: Any) -> tuple[Any, ...]:
+        *control_values, lang = values
+        controls = dict(zip(_CONTROLS, control_values, strict=True))
+        return built_section(
+            store.current(), settings, opened=opened, built=built, controls=controls, lang=lang
+        )
