@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
 
+from dash import html
+
 from dashboard import ids
 from dashboard.charts import (
     ChartContent,
@@ -28,6 +30,7 @@ from dashboard.charts import (
     table_chart,
     trend_chart,
 )
+from dashboard.components import claims as claims_components
 from dashboard.components.chart_outputs import (
     bilateral_outputs,
     compared_outputs,
@@ -40,10 +43,8 @@ from dashboard.components.views import (
     Layout,
     bilateral_layout,
     claims_layout,
-    map_controls_of,
     map_layout,
     mirror_layout,
-    partners_controls_of,
     partners_layout,
     sources_layout,
     table_layout,
@@ -67,7 +68,6 @@ from dashboard.state import ResolvedView, ViewState, state_from_search
 
 ChartBuilder = Callable[[TradeQueries, ViewState], ChartContent]
 Answer = Callable[[TradeQueries, ViewState], tuple[Any, ...]]
-StandIn = Callable[[ResolvedView, Settings], Any]
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,12 @@ class Route:
 class View:
     """One tab: its id (in the URL as `view=`), the i18n key of its label, its layout, its charts, its routes.
 
-    `lazy`: the page holds only `stand_in` (the view's controls, or nothing) until the tab first opens, and
-    callbacks/sections.py then builds the section. Every component in the page costs the browser work at
-    each change (Dash's renderer checks each one after every update), so a partner change on the bilateral
-    view waited for ~200 components of views nobody had opened (bench P2b). A lazy view's callbacks must
-    read and write only its own components and the page's persistent ones (controls, stores, heading):
-    Dash does not run a callback one of whose components is missing."""
+    `lazy`: the page holds only the components `kept` of its section (its controls, and whatever else callbacks
+    that can run while it is closed read or write) until the tab first opens; callbacks/sections.py then
+    builds the whole section. Every component in the page costs the browser work at each change (Dash's
+    renderer checks each one after every update), so a partner change on the bilateral view waited for ~250
+    components of views nobody had opened (bench P2b). Dash does not run a callback one of whose components
+    is missing: tests/dashboard/test_app.py holds every callback to components that exist when it can run."""
 
     id: str
     label_key: str
@@ -119,17 +119,20 @@ class View:
     charts: tuple[Chart, ...] = ()
     routes: tuple[Route, ...] = ()
     lazy: bool = False
-    stand_in: StandIn | None = None  # the controls other callbacks read and write, until the view is built
+    kept: tuple[str, ...] = ()  # the ids the page holds of a lazy view until it is built
 
     def section(self, view: ResolvedView, settings: Settings) -> Any:
         """The view's components, each chart's download menu offering the chart's formats."""
         return self.layout(view, settings, {chart.chart_id: chart.formats for chart in self.charts})
 
     def placeholder(self, view: ResolvedView, settings: Settings) -> Any:
-        """What the page holds of the view until its tab opens: the section, or the stand-in of a lazy view."""
+        """What the page holds of the view until its tab opens: the section, or a lazy view's `kept` components
+        (taken from its section, so they are the same components with the same values)."""
+        section = self.section(view, settings)
         if not self.lazy:
-            return self.section(view, settings)
-        return self.stand_in(view, settings) if self.stand_in else []
+            return section
+        held = {c.id: c for c in html.Div(section)._traverse() if getattr(c, "id", None) in self.kept}
+        return [held[component_id] for component_id in self.kept]  # a renamed id fails here, loud
 
 
 _PAIR: Final = ("reporter", "partner", "frequency", "period", "source")
@@ -164,7 +167,7 @@ PARTNERS: Final = View(
     "view.partners",
     partners_layout,
     lazy=True,
-    stand_in=partners_controls_of,
+    kept=(ids.MEASURE, ids.TOP, ids.COMPARE),
     charts=(
         Chart(
             "ranking",
@@ -213,7 +216,7 @@ MAP: Final = View(
     "view.map",
     map_layout,
     lazy=True,
-    stand_in=map_controls_of,
+    kept=(ids.MAP_MEASURE,),
     charts=(
         Chart(
             "map",
@@ -271,9 +274,23 @@ MIRROR: Final = View(
     ),
     routes=(Route("mirror", ("reporter", "partner", "period")),),
 )
-# Not lazy: the claim form follows the page's partner and year, and a link's claim is filled on navigation,
-# by callbacks whose inputs are the page's own (callbacks/claims.py).
-CLAIMS: Final = View("claims", "view.claims", claims_layout)
+CLAIMS: Final = View(
+    "claims",
+    "view.claims",
+    claims_layout,
+    lazy=True,
+    # The form follows the page's partner and year, and a link's claim is filled on navigation, by callbacks
+    # whose inputs are the page's own (callbacks/claims.py): what they write is in the page from the start.
+    kept=(
+        claims_components.FORM_PARTNER,
+        claims_components.FORM_YEAR,
+        claims_components.TEXT,
+        claims_components.FOUND_MESSAGE,
+        claims_components.FOUND,
+        claims_components.FOUND_STORE,
+        claims_components.RESULTS,
+    ),
+)
 
 VIEWS: Final = (BILATERAL, PARTNERS, MAP, TABLE, SOURCES, MIRROR, CLAIMS)
 VIEW_IDS: Final = tuple(view.id for view in VIEWS)

@@ -73,6 +73,18 @@ def link_outputs(
     return text, message, options, ticked, records, check_outputs(queries, records, ticked, chosen, lang)
 
 
+def link_content(
+    queries: TradeQueries, search: str | None, reporter: Any, lang: Any
+) -> dict[tuple[str, str], Any]:
+    """`link_outputs` for a checker just built (the page's first response, or its tab first opened): each
+    of LINK_OUTPUTS -> its value; nothing for a link without a claim (the empty checker stands)."""
+    try:
+        answered = link_outputs(queries, search, None, reporter, lang)
+    except PreventUpdate:
+        return {}
+    return dict(zip(LINK_OUTPUTS, answered, strict=True))
+
+
 def _reporter(queries: TradeQueries, reporter: Any) -> str | None:
     return reporter if isinstance(reporter, str) and queries.area(reporter) is not None else None
 

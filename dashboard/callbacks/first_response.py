@@ -16,14 +16,12 @@ here from the same answer functions the callbacks call, with the same view state
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from dash import development, no_update
-from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks import claims, mirror, trend
@@ -87,9 +85,7 @@ def first_content(queries: TradeQueries, by_id: dict[str, Component], *, search:
         elif route_view == MIRROR.id:
             content.set(mirror.OUTPUTS, mirror.mirror_answer(queries, state))
     if view == CLAIMS.id:
-        with contextlib.suppress(PreventUpdate):  # no claim in the link: the empty checker stands
-            answered = claims.link_outputs(queries, search, None, state.reporter, state.lang)
-            content.set(claims.LINK_OUTPUTS, answered)
+        content.props.update(claims.link_content(queries, search, state.reporter, state.lang))
     return content
 
 

@@ -12,13 +12,16 @@ from collections.abc import Sequence
 from typing import Any
 
 import dash
-from dash import Input, Output, State, no_update
+from dash import Input, Output, State, html, no_update
+from dash._get_app import with_app_context_factory
 
 from dashboard import ids
+from dashboard.callbacks import claims
+from dashboard.callbacks.first_response import components_by_id
 from dashboard.callbacks.state import CONTROL_IDS, view_of_controls
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.store import QueryStore
-from dashboard.registry import VIEW_IDS, VIEWS, View
+from dashboard.registry import CLAIMS, VIEW_IDS, VIEWS, View
 from dashboard.settings import Settings
 
 LAZY: tuple[View, ...] = tuple(view for view in VIEWS if view.lazy)
@@ -34,20 +37,34 @@ def built_section(
     built: Any,
     controls: dict[str, Any],
     lang: Any,
+    search: Any = None,
     lazy: Sequence[View] = LAZY,
 ) -> tuple[Any, ...]:
     """(the children of each lazy view's section, the views built) in `lazy` order: the opened view's
-    section when it is lazy and not built yet, `no_update` everywhere else."""
+    section when it is lazy and not built yet, `no_update` everywhere else. `search`: the page's URL query
+    string (the claim checker opened on a link with a claim shows it checked, as its first response would)."""
     known = [v for v in built if isinstance(v, str)] if isinstance(built, list) else []
     opening = next((view for view in lazy if view.id == opened and view.id not in known), None)
     if opening is None:
         return (no_update,) * (len(lazy) + 1)
     view = view_of_controls(queries, settings, {**controls, "view": opening.id}, lang=lang, views=VIEW_IDS)
     section = opening.section(view, settings)
+    if opening is CLAIMS:
+        by_id = components_by_id(html.Div(section))
+        link = search if isinstance(search, str) else None
+        for (component_id, prop), value in claims.link_content(
+            queries, link, view.state.reporter, lang
+        ).items():
+            setattr(by_id[component_id], prop, value)
     return (*(section if each is opening else no_update for each in lazy), [*known, opening.id])
 
 
 def register(app: dash.Dash, store: QueryStore, *, settings: Settings) -> None:
+    # Dash runs a layout function in its app's context (`dash.get_app()` is that app) but not a callback: a
+    # section built here names this app's asset URLs (the map's outlines) only inside that context, as the
+    # page does. Without it, `get_app()` is whichever app the process created last.
+    in_app_context = with_app_context_factory(built_section, app)
+
     @app.callback(
         *(Output(ids.section(view.id), "children") for view in LAZY),
         Output(ids.BUILT_VIEWS, "data"),
@@ -55,11 +72,12 @@ def register(app: dash.Dash, store: QueryStore, *, settings: Settings) -> None:
         State(ids.BUILT_VIEWS, "data"),
         *(State(CONTROL_IDS[name], "value") for name in _CONTROLS),
         State(ids.LANG, "data"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,  # the layout holds the open view's section
     )
     def _build(opened: Any, built: Any, *values: Any) -> tuple[Any, ...]:
-        *control_values, lang = values
+        *control_values, lang, search = values
         controls = dict(zip(_CONTROLS, control_values, strict=True))
-        return built_section(
-            store.current(), settings, opened=opened, built=built, controls=controls, lang=lang
+        return in_app_context(
+            store.current(), settings, opened=opened, built=built, controls=controls, lang=lang, search=search
         )

@@ -2,8 +2,8 @@
 
 A layout function takes the resolved view, the settings and the download formats of each of the view's
 charts (chart id -> formats, from the registry) and returns the view's components. A view built when its tab
-first opens (`View.lazy`, callbacks/sections.py) has a stand-in until then: only its controls, which the
-page's callbacks read and write whichever view is open (`View.stand_in`, the `*_controls_of` below).
+first opens (`View.lazy`, callbacks/sections.py) is in the page only by the components the registry keeps of
+it until then (`View.kept`: its controls and what the page's callbacks write).
 """
 
 from __future__ import annotations
@@ -91,16 +91,6 @@ def _comparison_controls(view: ResolvedView) -> Any:
     return comparison_controls(partners=view.partners, compare=view.state.compare, lang=view.state.lang)
 
 
-def partners_controls_of(view: ResolvedView, settings: Settings) -> list[Any]:
-    """The partners view's stand-in: its controls, as its layout places them in its chart cards."""
-    return [_ranking_controls(view, settings), _comparison_controls(view)]
-
-
-def map_controls_of(view: ResolvedView, settings: Settings) -> Any:
-    """The map view's stand-in: its control, as its layout places it in its chart card."""
-    return map_controls(measure=view.state.map_measure, lang=view.state.lang)
-
-
 def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
     lang = view.state.lang
     return [
@@ -160,7 +150,7 @@ def map_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> 
                 "map",
                 label(lang, "map.title"),
                 (ids.MAP_TITLE, ids.MAP_GRAPH, ids.MAP_SOURCE),
-                controls=map_controls_of(view, settings),
+                controls=map_controls(measure=view.state.map_measure, lang=lang),
                 graph_label=t(lang, "World map of partner countries coloured by the chosen measure"),
                 lang=lang,
                 # plotly.js fetches the outlines once per page from the app's own assets, never its CDN.

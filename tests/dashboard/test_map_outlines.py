@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ import numpy as np
 import pytest
 from defusedxml import ElementTree
 
+from bench.callbacks import callbacks_of, page_values
+from dashboard import ids
 from dashboard.app import create_app
 from dashboard.export import ImageEngine
 from dashboard.figures.map import LAND, SEQUENTIAL
@@ -136,6 +139,31 @@ def test_the_file_url_honours_the_requests_prefix(monkeypatch: pytest.MonkeyPatc
     layout = client.get("/_dash-layout", headers={"Referer": "http://127.0.0.1/trade/?view=map"}).get_json()
     assert _map_graph_config(layout)["topojsonURL"] == "/trade/assets/topojson/"
     assert client.get("/assets/topojson/world_110m.json").status_code == 200
+
+
+def test_the_map_opened_later_names_its_own_apps_file(
+    monkeypatch: pytest.MonkeyPatch, tiny_store: Path
+) -> None:
+    """The map's section is built when its tab first opens (callbacks/sections.py), in a callback: it names the
+    file under its own app's prefix even when the process created another app since (as the tests do)."""
+    client = create_app(Settings(store_dir=tiny_store)).server.test_client()
+    monkeypatch.setenv("DASH_REQUESTS_PATHNAME_PREFIX", "/trade/")
+    create_app(Settings(store_dir=tiny_store))
+    callbacks = callbacks_of(client.get("/_dash-dependencies").get_json())
+    build = next(c for c in callbacks if (ids.BUILT_VIEWS, "data") in c.outputs)
+    values = {**page_values(view="map"), (ids.BUILT_VIEWS, "data"): ["bilateral"]}
+    replies = []
+    # In a thread of its own, as a served request is: Dash's answer to `_dash-dependencies` above left its app
+    # in this thread's context, which would hide the fault.
+    post = threading.Thread(
+        target=lambda: replies.append(
+            client.post("/_dash-update-component", json=build.body(values, changed=0))
+        )
+    )
+    post.start()
+    post.join()
+    assert replies[0].status_code == 200
+    assert _map_graph_config(replies[0].get_json())["topojsonURL"] == "/assets/topojson/"
 
 
 def _map_graph_config(layout: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from dash import html, no_update
@@ -15,8 +16,9 @@ from dashboard.app import create_app
 from dashboard.callbacks.first_response import components_by_id
 from dashboard.callbacks.sections import LAZY, built_section
 from dashboard.callbacks.state import CONTROL_IDS
+from dashboard.components import claims as claims_layout
 from dashboard.queries.answers import TradeQueries
-from dashboard.registry import PARTNERS, VIEW_IDS
+from dashboard.registry import CLAIMS, PARTNERS, VIEW_IDS
 from dashboard.settings import Settings
 from dashboard.state import resolve_view
 
@@ -75,3 +77,19 @@ def test_each_stand_in_holds_the_controls_of_its_section(queries: TradeQueries) 
             html.Div(view.placeholder(resolve_view(queries, Settings(), views=VIEW_IDS), Settings()))
         )
     }
+
+
+def test_the_claim_checker_opened_on_a_link_with_a_claim_shows_it_checked(queries: TradeQueries) -> None:
+    claim = "In 2019 Azerbaijan's exports to Italy were $5.0 billion."
+    search = "?" + urlencode({"reporter": "AZE", "view": "claims", "claim": claim})
+    answer = built_section(
+        queries, Settings(), opened="claims", built=["bilateral"], controls=CONTROLS, lang="en", search=search
+    )
+    section = components_by_id(html.Div(answer[LAZY.index(CLAIMS)]))
+    assert section[claims_layout.TEXT].value == claim
+    assert "$5.00 bn" in str(section[claims_layout.RESULTS].children)
+    # Without a claim in the link, the empty checker.
+    plain = built_section(queries, Settings(), opened="claims", built=[], controls=CONTROLS, lang="en")
+    assert not getattr(
+        components_by_id(html.Div(plain[LAZY.index(CLAIMS)]))[claims_layout.TEXT], "value", None
+    )
