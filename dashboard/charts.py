@@ -144,7 +144,7 @@ def trend_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         notes=_derived_notes(data, content.table.warnings, state.lang),
     )
     return ChartContent(
-        content.figure, data, _sourced(metadata, content.note if partner else None, state.lang)
+        go.Figure(content.figure), data, _sourced(metadata, content.note if partner else None, state.lang)
     )
 
 

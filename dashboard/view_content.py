@@ -19,7 +19,8 @@ from dashboard.figures.map import partner_map
 from dashboard.figures.periods import partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
 from dashboard.figures.ranking import partner_ranking_spec
-from dashboard.figures.trend import bilateral_trend
+from dashboard.figures.theme import no_data_spec
+from dashboard.figures.trend import bilateral_trend_spec
 from dashboard.format import period_text
 from dashboard.i18n import area_name, label, lowercase, t
 from dashboard.queries.answers import TradeQueries
@@ -78,9 +79,10 @@ def _name(queries: TradeQueries, code: str, lang: str, fallback: str) -> str:
 
 @dataclass(frozen=True)
 class TrendContent:
-    """The trend chart and what it draws: `table.frame` (period_table columns)."""
+    """The trend chart (a plain figure dict: the page's callback answers it as it is) and what it draws:
+    `table.frame` (period_table columns)."""
 
-    figure: go.Figure
+    figure: dict[str, Any]
     table: PeriodTable
     reporter_name: str
     partner_name: str
@@ -98,15 +100,21 @@ def trend_content(queries: TradeQueries, state: ViewState) -> TrendContent:
     if frequency == "annual" and table.frame.empty is False and not table.frame["derived"].any():
         # Stored years: the annual chart, with each figure's workbook cell in the hover text.
         parsed = parse_period(frequency, period) if period else None
-        figure = bilateral_trend(
+        figure = bilateral_trend_spec(
             frame,
             reporter_name=reporter_name,
             partner_name=partner_name,
             year=parsed[0] if parsed else None,
             lang=lang,
         )
-        for trace in figure.data:
-            trace.visible = True if trace.legendgroup in shown else "legendonly"
+        for trace in figure["data"]:
+            trace["visible"] = True if trace.get("legendgroup") in shown else "legendonly"
+    elif table.frame.empty:
+        figure = no_data_spec(
+            t(lang, "No trade reported by {reporter} with {partner} in these periods", reporter=reporter_name,
+              partner=partner_name),
+            height=420,
+        )  # fmt: skip
     else:
         figure = period_trend(
             frame,
@@ -115,7 +123,7 @@ def trend_content(queries: TradeQueries, state: ViewState) -> TrendContent:
             flows=shown,
             selected=period,
             lang=lang,
-        )
+        ).to_dict()
     note = queries.source_note(
         reporter, partners=[partner], source=table.source, annual=frequency == "annual"
     )

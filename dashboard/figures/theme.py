@@ -130,21 +130,21 @@ def language_layout(lang: str) -> dict[str, object]:
     return {} if lang == "en" else {"separators": separators(lang)}
 
 
-def no_data_figure(message: str = NO_DATA, *, height: int = 320, width_chars: int = 60) -> go.Figure:
-    """An explicit empty state: no axes, one centred message wrapped to lines of `width_chars`."""
-    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
+def no_data_spec(message: str = NO_DATA, *, height: int = 320, width_chars: int = 60) -> dict[str, Any]:
+    """An explicit empty state as a plain figure dict (`figure_spec`): no axes, one centred message wrapped to
+    lines of `width_chars`. A partner without trade is as common a click as any (bench P2b): building and
+    validating its go.Figure cost ~6 ms, this ~20 µs."""
     # Annotations do not wrap by themselves; plotly's text accepts <br>, so the message is escaped first.
     lines = textwrap.wrap(html.escape(message, quote=False), width_chars) or [""]
-    figure.add_annotation(
-        text="<br>".join(lines),
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 15, "color": "#616E7C"},
-    )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    figure.update_layout(meta={"empty": True})
-    return figure
+    annotation = {"text": "<br>".join(lines), "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
+                  "showarrow": False, "font": {"size": 15, "color": "#616E7C"}}  # fmt: skip
+    return figure_spec(
+        [],
+        {"height": height, "annotations": [annotation], "xaxis": {"visible": False},
+         "yaxis": {"visible": False}, "meta": {"empty": True}},
+    )  # fmt: skip
+
+
+def no_data_figure(message: str = NO_DATA, *, height: int = 320, width_chars: int = 60) -> go.Figure:
+    """`no_data_spec` as a go.Figure (not validated: tests/dashboard/test_figures.py checks it)."""
+    return go.Figure(no_data_spec(message, height=height, width_chars=width_chars), _validate=False)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 from dash import no_update
 from dash.development.base_component import Component
@@ -105,9 +107,10 @@ def test_narrative_from_the_same_numbers(queries: TradeQueries) -> None:
 
 
 def test_trend_outputs(queries: TradeQueries) -> None:
-    figure, footer = trend_outputs(
+    answer, footer = trend_outputs(
         queries, ViewState(reporter="AZE", partner="ITA", period="2019", flows=("exports", "turnover"))
     )
+    figure = go.Figure(answer)  # validated: the plain dict the page gets is a valid figure
     assert [t.name for t in figure.data] == ["Balance", "Exports", "Imports", "Turnover"]
     assert [t.visible for t in figure.data] == ["legendonly", True, "legendonly", True]
     assert (
@@ -115,11 +118,16 @@ def test_trend_outputs(queries: TradeQueries) -> None:
         in (text(footer))
     )
     assert "Release 2024-06-30." in text(footer)
-    monthly, monthly_footer = trend_outputs(
+    monthly_answer, monthly_footer = trend_outputs(
         queries, ViewState(reporter="AZE", partner="ITA", period="2020-07", frequency="monthly")
     )
+    monthly = go.Figure(monthly_answer)
     exports = next(t for t in monthly.data if t.name == "Exports")
-    assert list(exports.y) == [400.0, 250.0]  # Jul 2019: 2,800 − 2,400; Jul 2020: 1,750 − 1,500 ($ m)
+    # As the page gets it: plotly writes a numeric array as base64 of its bytes.
+    assert np.frombuffer(base64.b64decode(exports.y["bdata"]), dtype=exports.y["dtype"]).tolist() == [
+        400.0,
+        250.0,
+    ]  # Jul 2019: 2,800 − 2,400; Jul 2020: 1,750 − 1,500 ($ m)
     assert "State Customs Committee" in text(monthly_footer)
 
 

@@ -114,7 +114,8 @@ def test_trend_hover_names_the_source_cell() -> None:
 
 
 def test_figures_assembled_without_validation_pass_plotly_validation() -> None:
-    """The ranking, rank history and trend charts skip plotly's validation for speed (`theme.assembled`): here it runs,
+    """The ranking, rank history, trend and "no data" charts skip plotly's validation for speed (`theme.assembled`,
+    `figure_spec`): here it runs,
     so a misspelt property or a wrong value type fails a test instead of drawing a wrong chart."""
     import plotly.graph_objects as go
 
@@ -138,6 +139,7 @@ def test_figures_assembled_without_validation_pass_plotly_validation() -> None:
         lang="it",
     )
     assert len(history.data) == 6
-    for figure in (trend, ranking, history):
+    empty = no_data_figure("No trade reported by <b>Azerbaijan</b> with a partner whose name runs long")
+    for figure in (trend, ranking, history, empty):
         checked = go.Figure(figure.to_dict())  # raises ValueError on any invalid property or value
         assert json.loads(checked.to_json()) == json.loads(figure.to_json())  # same chart either way

@@ -252,6 +252,22 @@ def test_source_note_from_tables_and_rows(queries: TradeQueries) -> None:
     assert queries.source_note("AZE", partners=["CHN"]) is None
 
 
+def test_a_new_partners_names_and_note_cost_no_query(
+    queries: TradeQueries, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partner change (bench P2b) asks the partner's name and the note of its every year: cuts of what the
+    reporter's first question read, never a query of their own."""
+    assert queries.source_note("AZE", partners=["ITA"]) is not None
+    asked: list[str] = []
+    monkeypatch.setattr(queries, "_frame", lambda sql, params: asked.append(sql))
+    turkey = queries.source_note("AZE", partners=["TUR"])
+    assert turkey is not None and turkey.has_estimates is True  # its 2019 row is an estimate
+    assert set(queries.names(["TUR", "XXX", "AZE"])) == {"TUR", "AZE"}
+    assert queries.area("TUR") is not None and queries.area("XXX") is None
+    assert queries.source_note("AZE", partners=["CHN", "XXX"]) is None
+    assert asked == []
+
+
 @pytest.mark.parametrize("bad", [HOSTILE, "XXX", "", "ita"])
 def test_hostile_or_unknown_codes_give_empty_results(queries: TradeQueries, bad: str) -> None:
     assert _series(queries, "AZE", bad).empty
