@@ -151,11 +151,12 @@ BILATERAL: Final = View(
     bilateral_layout,
     charts=(Chart("trend", "Trade over time", "bilateral", trend_chart, reads=(*_PAIR_LINK, "flows")),),
     # The trend itself is not routed: a new period only moves its marker (callbacks/trend.py), which answers
-    # the route's cards together with the trend and the heading.
+    # the route's cards together with the trend and the heading. The route reads only the period: the pair
+    # callback reads the other controls itself, so a new partner does not wait for a router (bench P2b).
     routes=(
         Route(
             "bilateral",
-            _PAIR,
+            ("period",),
             ((ids.KPIS, "children"), (ids.NARRATIVE, "children"), (ids.DATA_NOTE, "children")),
             bilateral_outputs,
             own_callback=True,  # one request with the heading and the trend (callbacks/trend.py)

@@ -35,12 +35,28 @@ from dashboard.state import state_of_controls
 ROUTES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     route.name: (view_of_route(route).id, route.controls) for route in REGISTERED
 }
-_NAMES: Final = tuple(name for name in CONTROL_IDS if any(name in uses for _, uses in ROUTES.values()))
+# The routers, each over the routes of one group: all the routes answered here, then each route whose callback
+# answers more with it on its own (`own_callback`). Dash calls a callback that reads a route's store only
+# after the router that writes it: a router over every control made the bilateral cards, heading and trend
+# wait for it on a partner change, which their callback reads directly (bench P2b). Its own router reads
+# only the controls of its route (the period), so a new partner goes to the server at once.
+ROUTER_GROUPS: Final[tuple[tuple[str, ...], ...]] = (
+    tuple(route.name for route in REGISTERED if not route.own_callback),
+    *((route.name,) for route in REGISTERED if route.own_callback),
+)
 
-ROUTER: Final = f"""
+
+def _controls_read(group: tuple[str, ...]) -> tuple[str, ...]:
+    """The controls the group's routes read, in CONTROL_IDS order (the router's inputs after view and built)."""
+    return tuple(name for name in CONTROL_IDS if any(name in ROUTES[route][1] for route in group))
+
+
+def router(group: tuple[str, ...]) -> str:
+    """The router of a group of routes, as a clientside function."""
+    return f"""
 function(view, built, ...rest) {{
-    const names = {json.dumps(list(_NAMES))};
-    const routes = {json.dumps([[view, list(uses)] for view, uses in ROUTES.values()])};
+    const names = {json.dumps(list(_controls_read(group)))};
+    const routes = {json.dumps([[ROUTES[route][0], list(ROUTES[route][1])] for route in group])};
     const values = {{}};
     names.forEach((name, i) => {{ values[name] = rest[i] === undefined ? null : rest[i]; }});
     const previous = rest.slice(names.length);
@@ -85,15 +101,17 @@ def routed_callback(
 
 
 def register(app: dash.Dash, store: QueryStore) -> None:
-    """The router, and the callback of every route the registry gives an answer."""
-    app.clientside_callback(
-        ROUTER,
-        *(Output(ids.route(route), "data") for route in ROUTES),
-        Input(ids.VIEW, "value"),
-        Input(ids.BUILT_VIEWS, "data"),
-        *(Input(CONTROL_IDS[name], "value") for name in _NAMES),
-        *(State(ids.route(route), "data") for route in ROUTES),
-    )
+    """The routers, and the callback of every route the registry gives an answer."""
+    for group in ROUTER_GROUPS:
+        app.clientside_callback(
+            router(group),
+            # As a list: a group of one route answers a list of one value, as the others do.
+            [Output(ids.route(route), "data") for route in group],
+            Input(ids.VIEW, "value"),
+            Input(ids.BUILT_VIEWS, "data"),
+            *(Input(CONTROL_IDS[name], "value") for name in _controls_read(group)),
+            *(State(ids.route(route), "data") for route in group),
+        )
     for route in REGISTERED:
         if route.answer is not None and not route.own_callback:
             routed_callback(app, store, route.name, route.outputs, route.answer)

@@ -61,16 +61,19 @@ def pair_outputs(
         else keep * 2
     )
     trend = trend_outputs(queries, state) if view == TREND_TAB and triggered & TREND_INPUTS else keep * 2
-    cards = CARDS.answer(queries, state) if CARDS.answer and _CARDS_INPUT in triggered else keep * 3
+    # The cards while their view is open: for a new pair, a new period (their route) or the tab opened.
+    wanted = view == TREND_TAB and triggered & (HEADING_INPUTS | {_CARDS_INPUT, f"{ids.VIEW}.value"})
+    cards = CARDS.answer(queries, state) if CARDS.answer and wanted else keep * 3
     return (*heading, *trend, *cards)
 
 
 def register(app: dash.Dash, store: QueryStore) -> None:
     """The pair's heading, trend and cards in one callback, so a new partner (the most common click) costs one
     request and one answer holding only what changed (issue 14, bench P2b): the heading on every view, the
-    trend and the cards while the bilateral view is open. The cards' route store (set by the router,
-    callbacks/routes.py) is an input beside the controls: Dash waits for the router, then calls this once with
-    both triggered. A new period triggers only the route (cards); the trend's marker moves in the browser."""
+    trend and the cards while the bilateral view is open. The cards' route store (set by its own router,
+    callbacks/routes.py, which reads only the view and the period) is an input beside the pair's controls: a
+    new period triggers only the route (cards; the trend's marker moves in the browser), a new partner only
+    this callback, at once, and a tab opened both, answered in one call."""
 
     @app.callback(
         Output(ids.TITLE, "children"),

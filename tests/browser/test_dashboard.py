@@ -70,6 +70,19 @@ def test_default_pair_then_choose_turkiye(page: Page, app_url: str) -> None:
     expect(page.locator("#view-bilateral")).to_be_hidden()
 
 
+def test_a_new_period_brings_its_cards(page: Page, app_url: str) -> None:
+    """The cards answer a new period through their own router (dashboard/callbacks/routes.py), the trend only
+    moves its marker in the browser."""
+    page.goto(app_url)
+    expect(page.locator("#kpi-exports-value")).to_have_text("$5.00 bn")
+    page.locator("#period").click()
+    page.locator(".dash-dropdown-search").fill("2018")
+    page.locator(".dash-dropdown-option", has_text="2018").first.click()
+    expect(page.locator("#kpi-exports-value")).to_have_text("$4.00 bn")
+    expect(page.locator(".kpi-exports")).to_contain_text("on 2017")
+    expect(page).to_have_url(re.compile(r"period=2018"))
+
+
 def test_shared_link_opens_that_view(page: Page, app_url: str) -> None:
     page.goto(app_url + "?reporter=AZE&partner=RUS&year=2018&measure=exports&top=10&view=partners")
     expect(page.locator("#page-title")).to_have_text("Azerbaijan\u2019s trade with Russia")

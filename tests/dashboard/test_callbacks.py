@@ -362,8 +362,8 @@ def test_the_pair_callback_answers_only_what_a_change_changes(queries: TradeQuer
     from dashboard.callbacks.trend import pair_outputs
 
     state = ViewState(reporter="AZE", partner="TUR", period="2019")
-    partner_change = {"partner.value", "route-bilateral.data"}  # Dash calls it once, after the router
-    answered = pair_outputs(queries, state, partner_change, view="bilateral")
+    # A new partner triggers the callback alone: the cards' router reads only the view and the period.
+    answered = pair_outputs(queries, state, {"partner.value"}, view="bilateral")
     assert no_update not in answered
     title, _, figure, _, cards, *_ = answered
     assert "Türkiye" in title and figure["data"] and "$2.50 bn" in text(cards)
@@ -371,6 +371,9 @@ def test_the_pair_callback_answers_only_what_a_change_changes(queries: TradeQuer
     assert [v is no_update for v in shown] == [True] * 4 + [False] * 3
     shown = pair_outputs(queries, state, {"flows.value"}, view="bilateral")
     assert [v is no_update for v in shown] == [True, True, False, False, True, True, True]
-    # On another view only the heading follows the partner (the router leaves the cards' route alone).
+    # On another view only the heading follows the partner.
     shown = pair_outputs(queries, state, {"partner.value"}, view="map")
     assert [v is no_update for v in shown] == [False, False] + [True] * 5
+    # The bilateral tab opened: its router sets the route, and Dash calls this once with both.
+    shown = pair_outputs(queries, state, {"view-tabs.value", "route-bilateral.data"}, view="bilateral")
+    assert [v is no_update for v in shown] == [True, True] + [False] * 5
