@@ -144,7 +144,10 @@ def trend_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         notes=_derived_notes(data, content.table.warnings, state.lang),
     )
     return ChartContent(
-        go.Figure(content.figure), data, _sourced(metadata, content.note if partner else None, state.lang)
+        # Not validated again: the page's figure, checked by plotly's validator in tests/dashboard/test_figures.py.
+        go.Figure(content.figure, _validate=False),
+        data,
+        _sourced(metadata, content.note if partner else None, state.lang),
     )
 
 
