@@ -109,7 +109,7 @@ class View:
     `lazy`: the page holds only the components `kept` of its section (its controls, and whatever else callbacks
     that can run while it is closed read or write) until the tab first opens; callbacks/sections.py then
     builds the whole section. Every component in the page costs the browser work at each change (Dash's
-    renderer checks each one after every update), so a partner change on the bilateral view waited for ~250
+    renderer checks each one after every update), so a partner change on the bilateral view waited for ~200
     components of views nobody had opened (bench P2b). Dash does not run a callback one of whose components
     is missing: tests/dashboard/test_app.py holds every callback to components that exist when it can run."""
 
