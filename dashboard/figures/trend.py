@@ -6,7 +6,6 @@ import html
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.figures.theme import (
     DEFICIT,
@@ -47,22 +46,6 @@ def _cell(origin: object, lang: str) -> str:
 def _note(estimated: bool, lang: str, extra: str = "") -> str:
     parts = [p for p in (t(lang, "estimated") if estimated else "", extra) if p]
     return f" ({'; '.join(parts)})" if parts else ""
-
-
-def bilateral_trend(
-    frame: pd.DataFrame,
-    *,
-    reporter_name: str,
-    partner_name: str,
-    year: int | None = None,
-    height: int = 420,
-    lang: str = "en",
-) -> go.Figure:
-    """`bilateral_trend_spec` as a go.Figure (not validated: tests/dashboard/test_figures.py checks it)."""
-    spec = bilateral_trend_spec(
-        frame, reporter_name=reporter_name, partner_name=partner_name, year=year, height=height, lang=lang
-    )
-    return go.Figure(spec, _validate=False)
 
 
 def bilateral_trend_spec(
