@@ -198,9 +198,11 @@ def ranking_chart(queries: TradeQueries, state: ViewState) -> ChartContent:
         subtitle=_as_reported(lang, content.reporter_name),
         notes=(*notes, *_derived_notes(data, ranking.warnings, lang)),
     )
-    # The spec checked by plotly once here, for the exports (the page draws the spec itself).
     return ChartContent(
-        go.Figure(content.figure), data, _sourced(metadata, content.note if ranking.label else None, lang)
+        # Not validated again: the page's figure, checked by plotly's validator in tests/dashboard/test_figures.py.
+        go.Figure(content.figure, _validate=False),
+        data,
+        _sourced(metadata, content.note if ranking.label else None, lang),
     )
 
 

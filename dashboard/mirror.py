@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard.format import MINUS, money, number_text, percent, signed_percent
 from dashboard.i18n import N_, area_name, t
+from dashboard.queries.controls import whole_number
 from dashboard.queries.mirror import (
     REFERENCE_DIR,
     ReferenceError,
@@ -100,9 +101,10 @@ def load_notes(path: Path = NOTES_FILE) -> tuple[MirrorNote, ...]:
         years: list[int | None] = []
         for field in ("first_year", "last_year"):
             value = row[field]
-            if value and not (value.isascii() and value.isdecimal()):  # isdigit() takes '²', int() does not
+            year = whole_number(value)
+            if value and year is None:
                 raise ReferenceError(f"{path}, line {number}, field {field}: {value!r} is not a year")
-            years.append(int(value) if value else None)
+            years.append(year)
         if row["flow"] not in ("exports", "imports", "*"):
             raise ReferenceError(
                 f"{path}, line {number}, field flow: {row['flow']!r} is not exports, imports or *"

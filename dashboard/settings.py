@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from dashboard.queries.controls import whole_number
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORE_DIR = REPO_ROOT / "data" / "store"
 ASSETS_DIR = REPO_ROOT / "assets"
@@ -56,7 +58,7 @@ def from_env(environ: Mapping[str, str]) -> Settings:
     defaults = Settings()
     comparison = environ.get("TRADE_COMPARISON")
     sources = tuple(s.strip() for s in environ.get("TRADE_SOURCES", "").split(",") if s.strip())
-    top = environ.get("TRADE_TOP_PARTNERS", "").strip()
+    top = whole_number(environ.get("TRADE_TOP_PARTNERS", ""))
     return Settings(
         store_dir=Path(environ["TRADE_STORE_DIR"]) if environ.get("TRADE_STORE_DIR") else defaults.store_dir,
         sources=sources or defaults.sources,
@@ -68,8 +70,6 @@ def from_env(environ: Mapping[str, str]) -> Settings:
             if comparison
             else defaults.comparison
         ),
-        top_partners=int(top)
-        if top.isascii() and top.isdecimal() and int(top) > 0
-        else defaults.top_partners,
+        top_partners=top if top is not None and top > 0 else defaults.top_partners,
         debug=environ.get("TRADE_DASHBOARD_DEBUG", "").strip().lower() in _TRUE,
     )

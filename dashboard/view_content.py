@@ -16,10 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.map import partner_map
-from dashboard.figures.periods import partners_over_periods, period_trend
+from dashboard.figures.periods import no_period_trade_spec, partners_over_periods, period_trend
 from dashboard.figures.rank_history import rank_history_figure
 from dashboard.figures.ranking import partner_ranking_spec
-from dashboard.figures.theme import no_data_spec
 from dashboard.figures.trend import bilateral_trend_spec
 from dashboard.format import period_text
 from dashboard.i18n import area_name, label, lowercase, t
@@ -109,12 +108,8 @@ def trend_content(queries: TradeQueries, state: ViewState) -> TrendContent:
         )
         for trace in figure["data"]:
             trace["visible"] = True if trace.get("legendgroup") in shown else "legendonly"
-    elif table.frame.empty:
-        figure = no_data_spec(
-            t(lang, "No trade reported by {reporter} with {partner} in these periods", reporter=reporter_name,
-              partner=partner_name),
-            height=420,
-        )  # fmt: skip
+    elif table.frame.empty:  # as period_trend draws it, without the go.Figure
+        figure = no_period_trade_spec(reporter_name, partner_name, lang=lang)
     else:
         figure = period_trend(
             frame,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +20,7 @@ from dashboard.figures.theme import (
     language_layout,
     money_axis,
     no_data_figure,
+    no_data_spec,
     selected_period_marker,
     unit_for,
 )
@@ -75,6 +77,17 @@ def _note(lang: str, estimated: object, derived: object, partial: object = False
     return f" ({'; '.join(parts)})" if parts else ""
 
 
+def no_period_trade_spec(
+    reporter_name: str, partner_name: str, *, height: int = 420, lang: str = "en"
+) -> dict[str, Any]:
+    """The trend's empty state over periods: no trade reported by the reporter with the partner."""
+    return no_data_spec(
+        t(lang, "No trade reported by {reporter} with {partner} in these periods", reporter=reporter_name,
+          partner=partner_name),
+        height=height,
+    )  # fmt: skip
+
+
 def period_trend(
     frame: pd.DataFrame,
     *,
@@ -94,11 +107,8 @@ def period_trend(
     Derived values (computed from other periods) are drawn with open diamond markers.
     """
     if frame.empty:
-        return no_data_figure(
-            t(lang, "No trade reported by {reporter} with {partner} in these periods", reporter=reporter_name,
-              partner=partner_name),
-            height=height,
-        )  # fmt: skip
+        spec = no_period_trade_spec(reporter_name, partner_name, height=height, lang=lang)
+        return go.Figure(spec, _validate=False)
     x = period_dates(frame)
     unit = unit_for(pd.concat([frame[c] for c in ALL_FLOWS]).dropna())
     # "one flow only" concerns the turnover, not the flow that is reported.

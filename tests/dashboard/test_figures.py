@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.rank_history import rank_history_figure
-from dashboard.figures.ranking import partner_ranking_bars
+from dashboard.figures.ranking import partner_ranking_spec
 from dashboard.figures.theme import HIGHLIGHT, MUTED, NO_DATA, no_data_figure
 from dashboard.figures.trend import bilateral_trend_spec
 
@@ -20,6 +20,11 @@ M = 1_000_000.0
 def bilateral_trend(frame: pd.DataFrame, **options: Any) -> go.Figure:
     """The trend as the page's answer holds it (a plain dict), read through a figure."""
     return go.Figure(bilateral_trend_spec(frame, **options), _validate=False)
+
+
+def partner_ranking_bars(frame: pd.DataFrame, **options: Any) -> go.Figure:
+    """The ranking as the page's answer holds it (a plain dict), read through a figure."""
+    return go.Figure(partner_ranking_spec(frame, **options), _validate=False)
 
 
 def _series() -> pd.DataFrame:
