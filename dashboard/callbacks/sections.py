@@ -1,9 +1,10 @@
 """The section of a lazy view (dashboard/registry.py `View.lazy`), built when its tab first opens.
 
-Until then the page holds only the view's stand-in (its controls, which `_sync`, the router and the link read
-and write whatever view is open). The first opening replaces it with the whole section, its controls set to
-the values they held and its charts empty; the router (callbacks/routes.py), which sends a view's routes only
-once the view is in the BUILT_VIEWS store, then asks for its charts. A view opened again is only shown.
+Until then the page holds only the components the view keeps (`View.kept`: its controls, which `_sync`, the
+router and the link read and write whatever view is open, and what other callbacks write while it is
+closed). The first opening replaces them with the whole section, its controls set to the values they held
+and its charts empty; the router (callbacks/routes.py), which sends a view's routes only once the view is in
+the BUILT_VIEWS store, then asks for its charts. A view opened again is only shown.
 """
 
 from __future__ import annotations

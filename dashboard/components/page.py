@@ -148,7 +148,7 @@ def page(
 ) -> html.Div:
     """The page for a resolved view; the open view's charts, cards and tables are filled in by the app before it
     is sent (dashboard/callbacks/first_response.py), the rest by the callbacks. A lazy view other than the open
-    one is only its stand-in until its tab opens (callbacks/sections.py).
+    one is only the components it keeps until its tab opens (callbacks/sections.py).
 
     `views`: the tabs (dashboard/registry.py VIEWS); `routes`: the names of the route stores (callbacks/routes.py).
 

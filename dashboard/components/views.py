@@ -80,19 +80,8 @@ def bilateral_layout(view: ResolvedView, settings: Settings, downloads: Download
     ]
 
 
-def _ranking_controls(view: ResolvedView, settings: Settings) -> Any:
-    state = view.state
-    return ranking_controls(
-        measure=state.measure, top=state.top, top_choices=top_choices(settings), lang=state.lang
-    )
-
-
-def _comparison_controls(view: ResolvedView) -> Any:
-    return comparison_controls(partners=view.partners, compare=view.state.compare, lang=view.state.lang)
-
-
 def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads) -> Any:
-    lang = view.state.lang
+    state, lang = view.state, view.state.lang
     return [
         dbc.Row(
             [
@@ -102,7 +91,9 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
                         "ranking",
                         label(lang, "ranking.title"),
                         (ids.RANKING_TITLE, ids.RANKING_GRAPH, ids.RANKING_SOURCE),
-                        controls=_ranking_controls(view, settings),
+                        controls=ranking_controls(
+                            measure=state.measure, top=state.top, top_choices=top_choices(settings), lang=lang
+                        ),
                         graph_label=t(lang, "Partners ranked for the chosen period, with shares"),
                         lang=lang,
                     ),
@@ -114,7 +105,9 @@ def partners_layout(view: ResolvedView, settings: Settings, downloads: Downloads
                         "comparison",
                         label(lang, "compare.title"),
                         (ids.COMPARE_TITLE, ids.COMPARE_GRAPH, ids.COMPARE_SOURCE),
-                        controls=_comparison_controls(view),
+                        controls=comparison_controls(
+                            partners=view.partners, compare=state.compare, lang=lang
+                        ),
                         graph_label=t(lang, "The ranked measure for several partners by period"),
                         lang=lang,
                     ),

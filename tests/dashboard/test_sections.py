@@ -1,5 +1,5 @@
 """A view left out of the page until its tab opens (registry `View.lazy`) is built once, from the controls'
-values, with the controls it held as its stand-in (callbacks/sections.py). The browser side (a tab opened is
+values, keeping meanwhile the controls it holds (callbacks/sections.py). The browser side (a tab opened is
 drawn, under the security policy too) is tests/browser and tests/reliability/test_security.py."""
 
 from __future__ import annotations
@@ -62,14 +62,14 @@ def test_a_view_built_or_never_lazy_is_left_as_it_is(queries: TradeQueries) -> N
     assert _build(queries, "map", {"x": 1})[-1] == ["map"]
 
 
-def test_each_stand_in_holds_the_controls_of_its_section(queries: TradeQueries) -> None:
+def test_each_lazy_view_keeps_the_controls_of_its_section(queries: TradeQueries) -> None:
     """What `_sync`, the router and the link read and write is in the page whatever view is open."""
     controls = set(CONTROL_IDS.values())
     for view in LAZY:
         resolved = resolve_view(queries, Settings(), views=VIEW_IDS, view=view.id)
         section = set(components_by_id(html.Div(view.section(resolved, Settings())))) & controls
-        stand_in = set(components_by_id(html.Div(view.placeholder(resolved, Settings())))) & controls
-        assert stand_in == section, view.id
+        kept = set(components_by_id(html.Div(view.placeholder(resolved, Settings())))) & controls
+        assert kept == section, view.id
     assert {ids.MEASURE, ids.TOP, ids.COMPARE, ids.MAP_MEASURE} <= {
         control
         for view in LAZY
