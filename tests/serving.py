@@ -41,6 +41,11 @@ def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -
         "state": [
             {"id": "period", "property": "value", "value": str(year)},
             {"id": "lang", "property": "data", "value": "en"},
+            # What the page shows (callbacks/trend.py SHOWN): nothing yet, so every answer is sent.
+            *(
+                {"id": i, "property": "children", "value": None}
+                for i in ("page-title", "page-subtitle", "trend-source", "narrative", "data-note")
+            ),
         ],
     }
 

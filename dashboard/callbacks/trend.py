@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any, Final
 
 import dash
 from dash import Input, Output, State, ctx, no_update
+from plotly.io.json import to_json_plotly
 
 from dashboard import ids
 from dashboard.callbacks.views import heading_outputs
@@ -49,11 +52,48 @@ TREND_INPUTS: Final = HEADING_INPUTS | {f"{ids.FLOWS}.value", f"{ids.VIEW}.value
 _CARDS_INPUT: Final = f"{ids.route(CARDS.name)}.data"
 
 
+# The pair callback's outputs the browser sends back as they are shown (States), by position in its answer: text
+# that often stays as it is for a new partner (the subtitle names the reporter's years and source, the source
+# note differs only where the partner's figures are estimates, the data notes are mostly empty). Answered again
+# unchanged, each would be replaced in the page all the same, its components built anew, and each new component
+# costs the browser a pass over every component of the page (bench P2b).
+SHOWN: Final = (
+    (0, ids.TITLE),
+    (1, ids.SUBTITLE),
+    (3, ids.TREND_SOURCE),
+    (5, ids.NARRATIVE),
+    (6, ids.DATA_NOTE),
+)
+
+
+def _as_shown(value: Any) -> Any:
+    """`value` as the browser holds it: the JSON Dash sends (components as their type, namespace and props)."""
+    return value if isinstance(value, str) else json.loads(to_json_plotly(value))
+
+
 def pair_outputs(
-    queries: TradeQueries, state: ViewState, triggered: set[str], *, view: Any
+    queries: TradeQueries,
+    state: ViewState,
+    triggered: set[str],
+    *,
+    view: Any,
+    shown: Mapping[int, Any] | None = None,
 ) -> tuple[Any, ...]:
     """(title, subtitle, trend figure, trend source, cards, sentences, data notes), `no_update` for what the
-    change (`triggered`: Dash's prop ids) leaves as it is."""
+    change (`triggered`: Dash's prop ids) leaves as it is, and for an output whose answer is what `shown` (by
+    position, SHOWN) says the page already shows."""
+    answered = _pair_answer(queries, state, triggered, view=view)
+    if not shown:
+        return answered
+    return tuple(
+        no_update if i in shown and value is not no_update and _as_shown(value) == shown[i] else value
+        for i, value in enumerate(answered)
+    )
+
+
+def _pair_answer(
+    queries: TradeQueries, state: ViewState, triggered: set[str], *, view: Any
+) -> tuple[Any, ...]:
     keep = (no_update,)
     heading = (
         heading_outputs(queries, state.reporter, state.partner, state.frequency, state.source, state.lang)
@@ -90,6 +130,7 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         Input(ids.VIEW, "value"),
         State(ids.PERIOD, "value"),
         State(ids.LANG, "data"),
+        *(State(component, "children") for _, component in SHOWN),
         prevent_initial_call=True,  # the layout holds the open view's content (callbacks/first_response.py)
     )
     def _pair(
@@ -102,6 +143,7 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         view: Any,
         period: Any,
         lang: Any,
+        *shown: Any,
     ) -> tuple[Any, ...]:
         controls = {"reporter": reporter, "partner": partner, "period": period, "frequency": frequency,
                     "source": source, "flows": flows}  # fmt: skip
@@ -110,7 +152,13 @@ def register(app: dash.Dash, store: QueryStore) -> None:
         state = state_of_controls(controls, lang)
         if state is None:
             return (no_update,) * (4 + len(CARDS.outputs))
-        return pair_outputs(store.current(), state, {t["prop_id"] for t in ctx.triggered}, view=view)
+        return pair_outputs(
+            store.current(),
+            state,
+            {t["prop_id"] for t in ctx.triggered},
+            view=view,
+            shown=dict(zip((i for i, _ in SHOWN), shown, strict=True)),
+        )
 
     app.clientside_callback(
         MOVE_SELECTION,

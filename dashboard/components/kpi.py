@@ -7,7 +7,6 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.components.aria import aria
 from dashboard.format import MISSING, money, origin_text, percent, period_text, signed_money, signed_percent
 from dashboard.i18n import N_, area_name, label, t, tn
 from dashboard.queries.model import TOTAL_WORLD, Kpis, YearOnYear
@@ -21,22 +20,20 @@ def _change_line(measure: YearOnYear, previous: str, *, with_pct: bool = True, l
             else label(lang, "kpi.not_reported")
         )
         return html.Div(text, className="kpi-change text-body-secondary")
-    arrow = "▲" if measure.change > 0 else "▼" if measure.change < 0 else "■"
     pct = (
         f" ({signed_percent(measure.change_pct, lang)})"
         if with_pct and measure.change_pct is not None
         else ""
     )
     direction = "up" if measure.change > 0 else "down" if measure.change < 0 else "flat"
+    # The arrow (▲ ▼ ■, coloured) is the class's (assets/10-dashboard.css), hidden from screen readers, which
+    # read the signed change: one component, not two (bench P2b: every component a new partner's cards bring
+    # costs the browser a pass over the page's components).
     return html.Div(
-        [
-            html.Span(arrow, className=f"kpi-arrow kpi-{direction}", **aria(hidden="true")),
-            " "
-            + label(lang, "kpi.change_on").format(
-                change=f"{signed_money(measure.change, lang)}{pct}", previous=previous
-            ),
-        ],
-        className="kpi-change",
+        label(lang, "kpi.change_on").format(
+            change=f"{signed_money(measure.change, lang)}{pct}", previous=previous
+        ),
+        className=f"kpi-change kpi-{direction}",
     )
 
 
@@ -49,47 +46,46 @@ def _card(
     badges: list[str] | None = None,
     origin: str | None = None,
     lang: str = "en",
-) -> dbc.Col:
-    header = [html.Span(label, className="kpi-label")]
-    header += [
-        dbc.Badge(b, color="light", text_color="dark", class_name="ms-2 kpi-badge") for b in badges or []
-    ]
-    return dbc.Col(
-        dbc.Card(
-            dbc.CardBody(
+) -> html.Div:
+    # Flat on purpose: a card, its label, value and lines; the row's grid places it (.kpi-grid, no column
+    # wrapper) and its padding is the card's own (no card body). A new partner's cards are new components, and
+    # the browser passes over every component of the page for each one (bench P2b): 48 components became 26.
+    return html.Div(
+        [
+            html.Div(
                 [
-                    html.Div(header, className="d-flex align-items-center"),
-                    # The stored figure's workbook cell, as a tooltip: every number can be traced.
-                    html.Div(
-                        value,
-                        className="kpi-value",
-                        id=f"kpi-{key}-value",
-                        title=t(lang, "from {cell}", cell=origin_text(origin)) if origin else None,
+                    label,
+                    *(
+                        html.Span(b, className="badge bg-light text-dark kpi-badge ms-2")
+                        for b in badges or []
                     ),
-                    *detail,
-                ]
+                ],
+                className="kpi-label",
             ),
-            class_name=f"kpi-card kpi-{key} h-100 shadow-sm",
-        ),
-        xs=6,
-        md=4,
-        xl=2,
+            # The stored figure's workbook cell, as a tooltip: every number can be traced.
+            html.Div(
+                value,
+                className="kpi-value",
+                id=f"kpi-{key}-value",
+                title=t(lang, "from {cell}", cell=origin_text(origin)) if origin else None,
+            ),
+            *detail,
+        ],
+        className=f"card kpi-card kpi-{key} shadow-sm",
     )
 
 
-def kpi_cards(kpis: Kpis | None, *, frequency: str, month: int, lang: str = "en") -> list[dbc.Col]:
+def kpi_cards(kpis: Kpis | None, *, frequency: str, month: int, lang: str = "en") -> list[Any]:
     """Six cards for the pair and period in `kpis`, each change against the same period a year earlier; a
     single explanatory card when there is nothing to show. `frequency` and `month` (the period's last month)
     name the period with `kpis.year` in `lang` (required: the query's own labels are English, and a default
     would name a Jan–Jul period by its year alone)."""
     if kpis is None:
         return [
-            dbc.Col(
-                dbc.Alert(
-                    t(lang, "No figures: choose a reporter, a partner and a year with data."),
-                    color="secondary",
-                ),
-                width=12,
+            dbc.Alert(
+                t(lang, "No figures: choose a reporter, a partner and a year with data."),
+                color="secondary",
+                class_name="kpi-empty mb-0",
             )
         ]
     year = kpis.year

@@ -53,8 +53,8 @@ def bilateral_layout(view: ResolvedView, settings: Settings, downloads: Download
     return [
         html.Div(id=ids.DATA_NOTE, className="data-note", **aria(live="polite")),
         html.Section(
-            dbc.Row(id=ids.KPIS, class_name="g-3"),
-            className="kpi-section",
+            id=ids.KPIS,
+            className="kpi-section kpi-grid",
             **aria(label=t(lang, "Headline figures for the chosen period"), live="polite"),
         ),
         html.Section(
