@@ -121,6 +121,7 @@ def chart_card(
     formats: tuple[str, ...] | None = None,
     graph_config: Any = None,
     described_by: tuple[str, ...] = (),
+    loading: bool = True,
     lang: str = "en",
 ) -> dbc.Card:
     """A card holding one graph; `controls` (if any) sit between the title and the graph.
@@ -131,22 +132,20 @@ def chart_card(
 
     `chart_id` (a chart of dashboard/registry.py) adds the download menu of `formats` (default: PNG, SVG,
     PDF, HTML, CSV, XLSX) to the header; without it the card has none. `graph_config`: the graph's plotly config (GRAPH_CONFIG).
+    `loading`: a spinner over the graph while an answer takes longer than 400 ms; without it, none.
     """
     body: list[Any] = download_parts(chart_id) if chart_id else []
     if controls is not None:
         body.append(controls)
+    graph = dcc.Graph(
+        id=graph_id,
+        figure=figure or go.Figure(),
+        config=graph_config_in(graph_config or GRAPH_CONFIG, lang),
+        className="chart",
+    )
     body.append(
         html.Div(
-            dcc.Loading(
-                dcc.Graph(
-                    id=graph_id,
-                    figure=figure or go.Figure(),
-                    config=graph_config_in(graph_config or GRAPH_CONFIG, lang),
-                    className="chart",
-                ),
-                type="dot",
-                delay_show=400,
-            ),
+            dcc.Loading(graph, type="dot", delay_show=400) if loading else graph,
             role="figure",
             **aria(label=graph_label, describedby=" ".join((title_id, *described_by, source_id))),
         )

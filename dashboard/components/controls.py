@@ -95,12 +95,13 @@ def source_options(sources: Sequence[str], names: dict[str, str] | None = None) 
     return [{"label": names.get(s, s), "value": s} for s in sources]
 
 
-def _field(text: str, control: Any, control_id: str, *, hint: str | None = None) -> html.Div:
+def _labelled(text: str, control: Any, control_id: str, *, hint: str | None = None) -> list[Any]:
+    """A control's label, the control and its hint: the children of a `control-field`."""
     children: list[Any] = [dbc.Label(text, html_for=control_id, class_name="control-label")]
     children.append(control)
     if hint:
         children.append(dbc.FormText(hint))
-    return html.Div(children, className="control-field")
+    return children
 
 
 def _segmented(control_id: str, options: list[dict[str, Any]], value: Any) -> dbc.RadioItems:
@@ -138,104 +139,103 @@ def selection_controls(
     if years is not None and not periods:
         periods = tuple(str(y) for y in sorted(years))
         period = str(year) if year is not None else None
+    # The card is its own body (`body=True`) and each column its field: fewer components in every page, each
+    # of which the browser passes over at every update (bench P2b).
     return dbc.Card(
-        dbc.CardBody(
-            dbc.Row(
-                [
-                    dbc.Col(
-                        _field(
-                            label(lang, "reporter"),
-                            dcc.Dropdown(
-                                labels=dropdown_labels(lang),
-                                id=ids.REPORTER,
-                                options=area_options(reporters, lang),
-                                value=reporter,
-                                clearable=False,
-                                placeholder=t(lang, "Choose a reporting economy"),
-                                disabled=len(reporters) < 2,
-                            ),
-                            ids.REPORTER,
-                            hint=label(lang, "reporter.hint"),
+        dbc.Row(
+            [
+                dbc.Col(
+                    _labelled(
+                        label(lang, "reporter"),
+                        dcc.Dropdown(
+                            labels=dropdown_labels(lang),
+                            id=ids.REPORTER,
+                            options=area_options(reporters, lang),
+                            value=reporter,
+                            clearable=False,
+                            placeholder=t(lang, "Choose a reporting economy"),
+                            disabled=len(reporters) < 2,
                         ),
-                        md=6,
-                        xl=2,
+                        ids.REPORTER,
+                        hint=label(lang, "reporter.hint"),
                     ),
-                    dbc.Col(
-                        _field(
-                            label(lang, "partner"),
-                            dcc.Dropdown(
-                                labels=dropdown_labels(lang),
-                                id=ids.PARTNER,
-                                options=area_options(partners, lang),
-                                value=partner,
-                                clearable=False,
-                                placeholder=t(lang, "Type a country or group"),
-                                search_order="original",
-                            ),
-                            ids.PARTNER,
-                            hint=label(lang, "partner.hint"),
+                    md=6,
+                    xl=2,
+                    class_name="control-field",
+                ),
+                dbc.Col(
+                    _labelled(
+                        label(lang, "partner"),
+                        dcc.Dropdown(
+                            labels=dropdown_labels(lang),
+                            id=ids.PARTNER,
+                            options=area_options(partners, lang),
+                            value=partner,
+                            clearable=False,
+                            placeholder=t(lang, "Type a country or group"),
+                            search_order="original",
                         ),
-                        md=6,
-                        xl=3,
+                        ids.PARTNER,
+                        hint=label(lang, "partner.hint"),
                     ),
-                    dbc.Col(
+                    md=6,
+                    xl=3,
+                    class_name="control-field",
+                ),
+                dbc.Col(
+                    [
+                        dbc.Label(
+                            label(lang, "frequency"), html_for=ids.FREQUENCY, class_name="control-label"
+                        ),
                         html.Div(
-                            [
-                                dbc.Label(
-                                    label(lang, "frequency"),
-                                    html_for=ids.FREQUENCY,
-                                    class_name="control-label",
-                                ),
-                                html.Div(
-                                    _segmented(
-                                        ids.FREQUENCY, frequency_options(frequencies, lang), frequency
-                                    ),
-                                    className="chart-controls mb-0",
-                                ),
-                            ],
-                            className="control-field",
+                            _segmented(ids.FREQUENCY, frequency_options(frequencies, lang), frequency),
+                            className="chart-controls mb-0",
                         ),
-                        md=6,
-                        xl=3,
-                    ),
-                    dbc.Col(
-                        _field(
-                            label(lang, "period"),
-                            dcc.Dropdown(
-                                labels=dropdown_labels(lang),
-                                id=ids.PERIOD,
-                                options=period_options(frequency, periods, lang),
-                                value=period,
-                                clearable=False,
-                                searchable=True,
-                            ),
-                            ids.PERIOD,
-                            hint=label(lang, "period.hint"),
+                    ],
+                    md=6,
+                    xl=3,
+                    class_name="control-field",
+                ),
+                dbc.Col(
+                    _labelled(
+                        label(lang, "period"),
+                        dcc.Dropdown(
+                            labels=dropdown_labels(lang),
+                            id=ids.PERIOD,
+                            options=period_options(frequency, periods, lang),
+                            value=period,
+                            clearable=False,
+                            searchable=True,
                         ),
-                        md=3,
-                        xl=2,
+                        ids.PERIOD,
+                        hint=label(lang, "period.hint"),
                     ),
-                    dbc.Col(
-                        _field(
-                            label(lang, "source"),
-                            dcc.Dropdown(
-                                labels=dropdown_labels(lang),
-                                id=ids.SOURCE,
-                                options=source_options(sources, source_names),
-                                value=source,
-                                clearable=False,
-                                searchable=False,
-                            ),
-                            ids.SOURCE,
-                            hint=label(lang, "source.hint"),
+                    md=3,
+                    xl=2,
+                    class_name="control-field",
+                ),
+                dbc.Col(
+                    _labelled(
+                        label(lang, "source"),
+                        dcc.Dropdown(
+                            labels=dropdown_labels(lang),
+                            id=ids.SOURCE,
+                            options=source_options(sources, source_names),
+                            value=source,
+                            clearable=False,
+                            searchable=False,
                         ),
-                        md=3,
-                        xl=2,
+                        ids.SOURCE,
+                        hint=label(lang, "source.hint"),
                     ),
-                ],
-                class_name="g-3",
-            )
+                    md=3,
+                    xl=2,
+                    class_name="control-field",
+                ),
+            ],
+            class_name="g-3",
         ),
+        body=True,
         class_name="controls-card shadow-sm",
     )
 
@@ -310,18 +310,21 @@ def ranking_controls(*, measure: str, top: int, top_choices: Sequence[int], lang
 def comparison_controls(*, partners: Sequence[Area], compare: Sequence[str], lang: str = "en") -> html.Div:
     """Which partners (up to 8) the comparison and rank-over-time charts show."""
     return html.Div(
-        _field(
-            label(lang, "compare"),
-            dcc.Dropdown(
-                labels=dropdown_labels(lang),
-                id=ids.COMPARE,
-                options=area_options(partners, lang),
-                value=list(compare),
-                multi=True,
-                placeholder=t(lang, "Type to add partners"),
-                search_order="original",
+        html.Div(
+            _labelled(
+                label(lang, "compare"),
+                dcc.Dropdown(
+                    labels=dropdown_labels(lang),
+                    id=ids.COMPARE,
+                    options=area_options(partners, lang),
+                    value=list(compare),
+                    multi=True,
+                    placeholder=t(lang, "Type to add partners"),
+                    search_order="original",
+                ),
+                ids.COMPARE,
             ),
-            ids.COMPARE,
+            className="control-field",
         ),
         className="chart-controls chart-controls-wide",
     )
