@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.figures.theme import (
@@ -74,27 +75,49 @@ def bilateral_trend_spec(
               partner=partner_name),
             height=height,
         )  # fmt: skip
-    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
-    data = frame.set_index("year").reindex(years)
-    unit = unit_for(pd.concat([data["exports"], data["imports"], data["turnover"], data["balance"]]).dropna())
-    scaled = data[["exports", "imports", "turnover", "balance"]] / unit.divisor
+    # Plain arrays, one slot per year from the first to the last (a missing year stays NaN, a gap in the
+    # lines): the frame's columns are read once each. With pandas (reindex, a scaled copy, Series
+    # comparisons) this figure was ~2 ms of a new partner's ~7 ms answer (bench P2b).
+    first = int(frame["year"].min())
+    years = list(range(first, int(frame["year"].max()) + 1))
+    at = frame["year"].to_numpy(dtype="int64") - first
 
-    exports_estimated = data["exports_estimated"].eq(True)
-    imports_estimated = data["imports_estimated"].eq(True)
+    def amounts(column: str) -> np.ndarray:
+        values = np.full(len(years), np.nan)
+        values[at] = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+        return values
+
+    def flags(column: str) -> np.ndarray:
+        values = np.zeros(len(years), dtype=bool)
+        values[at] = frame[column].eq(True).to_numpy(dtype=bool, na_value=False)
+        return values
+
+    def origins(column: str) -> list[object]:
+        values: list[object] = [None] * len(years)
+        if column in frame.columns:
+            for i, origin in zip(at.tolist(), frame[column].tolist(), strict=True):
+                values[i] = origin
+        return values
+
+    amount = {m: amounts(m) for m in ("exports", "imports", "turnover", "balance")}
+    unit = unit_for(np.concatenate(list(amount.values())).tolist())
+    exports_estimated = flags("exports_estimated")
+    imports_estimated = flags("imports_estimated")
+    balance = amount["balance"].tolist()
 
     traces: list[dict[str, object]] = [
         {
             "type": "bar",
             "x": years,
-            "y": scaled["balance"].to_numpy(dtype="float64"),
+            "y": amount["balance"] / unit.divisor,
             "name": label(lang, "balance"),
             "legendgroup": "balance",  # the measure's key: the name is in the page's language
             "marker": {
-                "color": [SURPLUS if v >= 0 else DEFICIT for v in data["balance"].fillna(0)],
+                "color": [DEFICIT if v < 0 else SURPLUS for v in balance],  # NaN < 0 is False: a gap, not red
                 "opacity": 0.4,
             },
             "width": 0.55,
-            "customdata": [[money(v, lang)] for v in data["balance"]],
+            "customdata": [[money(v, lang)] for v in balance],
             "hovertemplate": label(lang, "balance") + ": %{customdata[0]}<extra></extra>",
         }
     ]
@@ -102,12 +125,11 @@ def bilateral_trend_spec(
         ("exports", label(lang, "exports"), EXPORTS, exports_estimated),
         ("imports", label(lang, "imports"), IMPORTS, imports_estimated),
     ):
-        origins = data.get(f"{column}_origin", pd.Series(None, index=data.index))
         traces.append(
             {
                 "type": "scatter",
                 "x": years,
-                "y": scaled[column].to_numpy(dtype="float64"),
+                "y": amount[column] / unit.divisor,
                 "name": name,
                 "legendgroup": column,
                 "mode": "lines+markers",
@@ -115,26 +137,28 @@ def bilateral_trend_spec(
                 "marker": {
                     "color": colour,
                     "size": 7,
-                    "symbol": ["circle-open" if e else "circle" for e in estimated],
+                    "symbol": ["circle-open" if e else "circle" for e in estimated.tolist()],
                     "line": {"width": 2, "color": colour},
                 },
                 "customdata": [
                     [money(v, lang), _note(e, lang), _cell(o, lang)]
-                    for v, e, o in zip(data[column], estimated, origins, strict=True)
+                    for v, e, o in zip(
+                        amount[column].tolist(), estimated.tolist(), origins(f"{column}_origin"), strict=True
+                    )
                 ],
                 "hovertemplate": f"{name}: %{{customdata[0]}}%{{customdata[1]}}%{{customdata[2]}}<extra></extra>",
             }
         )
     partial_note = [
-        (t(lang, "exports only") if pd.isna(i) else t(lang, "imports only")) if p else ""
-        for p, i in zip(data["partial"].eq(True), data["imports"], strict=True)
+        (t(lang, "exports only") if i != i else t(lang, "imports only")) if p else ""  # i != i: NaN
+        for p, i in zip(flags("partial").tolist(), amount["imports"].tolist(), strict=True)
     ]
-    turnover_estimated = exports_estimated | imports_estimated
+    turnover_estimated = (exports_estimated | imports_estimated).tolist()
     traces.append(
         {
             "type": "scatter",
             "x": years,
-            "y": scaled["turnover"].to_numpy(dtype="float64"),
+            "y": amount["turnover"] / unit.divisor,
             "name": label(lang, "turnover"),
             "legendgroup": "turnover",
             "mode": "lines+markers",
@@ -146,7 +170,7 @@ def bilateral_trend_spec(
             },
             "customdata": [
                 [money(v, lang), _note(e, lang, p)]
-                for v, e, p in zip(data["turnover"], turnover_estimated, partial_note, strict=True)
+                for v, e, p in zip(amount["turnover"].tolist(), turnover_estimated, partial_note, strict=True)
             ],
             "hovertemplate": label(lang, "turnover") + ": %{customdata[0]}%{customdata[1]}<extra></extra>",
         }
