@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.queries.cache import remembered
@@ -121,12 +122,12 @@ class TradeQueries(StoreReader):
             # for itself.
             every = self._known_table(reporter, frequency, source, None)
             if every is not None and not every.warnings:
-                rows = every.frame[every.frame["partner"].isin(wanted)]
+                found = every.rows_by_partner
+                at = [found[code] for code in wanted if code in found]
+                rows = every.frame.take(np.concatenate(at) if at else np.array([], dtype="int64"))
                 if chosen is not None:
                     rows = rows[rows["year"].isin(list(chosen))]
-                order = {code: i for i, code in enumerate(wanted)}
-                rows = rows.iloc[rows["partner"].map(order).argsort(kind="stable")].reset_index(drop=True)
-                return PeriodTable(rows, every.frequency, every.source, ())
+                return PeriodTable(rows.reset_index(drop=True), every.frequency, every.source, ())
         return self._period_table(reporter, frequency, source, wanted, chosen)
 
     def _known_table(
@@ -419,7 +420,8 @@ class TradeQueries(StoreReader):
         """The partner's row of a ranking; a group the source has no row for is summed from its members
         (no rank: groups are not ranked; its share of the same World total)."""
         frame = ranking.frame
-        row = frame[frame["partner"] == partner]
+        # Compared as an array: a Series comparison and a boolean take of every column cost ~1 ms (bench P2b).
+        row = frame.iloc[np.flatnonzero(frame["partner"].to_numpy(dtype=object) == partner)[:1]]
         if row.empty and partner in self._groups and ranking.year is not None and ranking.source:
             parsed = parse_period(ranking.frequency, ranking.period)
             month = parsed[1] if parsed else 12
