@@ -280,11 +280,11 @@ CLAIMS: Final = View(
     "view.claims",
     claims_layout,
     lazy=True,
-    # The form follows the page's partner and year, and a link's claim is filled on navigation, by callbacks
-    # whose inputs are the page's own (callbacks/claims.py): what they write is in the page from the start.
+    # A link's claim is filled on navigation by callbacks whose inputs are the page's own (callbacks/claims.py):
+    # what they write is in the page from the start. The form's partner and year are not: built from the
+    # page's, they follow it once built; until then Dash drops the callback that copies them (all its outputs
+    # missing), and a partner change runs one callback fewer (bench P2b).
     kept=(
-        claims_components.FORM_PARTNER,
-        claims_components.FORM_YEAR,
         claims_components.TEXT,
         claims_components.FOUND_MESSAGE,
         claims_components.FOUND,
