@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
 
-from dash import html
+from dash import dcc, html
 
 from dashboard import ids
 from dashboard.charts import (
@@ -122,8 +122,15 @@ class View:
     kept: tuple[str, ...] = ()  # the ids the page holds of a lazy view until it is built
 
     def section(self, view: ResolvedView, settings: Settings) -> Any:
-        """The view's components, each chart's download menu offering the chart's formats."""
-        return self.layout(view, settings, {chart.chart_id: chart.formats for chart in self.charts})
+        """The view's components, each chart's download menu offering the chart's formats; a lazy view's
+        route stores after them. Those stores are its router's outputs (callbacks/routes.py): until the
+        section is built, Dash drops that router (all its outputs missing), so a change of the controls runs
+        no router for views nobody has opened (bench P2b: a partner change, one callback fewer)."""
+        layout = self.layout(view, settings, {chart.chart_id: chart.formats for chart in self.charts})
+        if not self.lazy or not self.routes:
+            return layout
+        stores = [dcc.Store(id=ids.route(route.name)) for route in self.routes]
+        return [*(layout if isinstance(layout, list) else [layout]), *stores]
 
     def placeholder(self, view: ResolvedView, settings: Settings) -> Any:
         """What the page holds of the view until its tab opens: the section, or a lazy view's `kept` components

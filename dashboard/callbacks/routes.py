@@ -28,7 +28,7 @@ from dashboard import ids
 from dashboard.callbacks.state import CONTROL_IDS
 from dashboard.queries.store import QueryStore
 from dashboard.registry import ROUTES as REGISTERED
-from dashboard.registry import Answer, view_of_route
+from dashboard.registry import VIEWS, Answer, view_of_route
 from dashboard.state import state_of_controls
 
 # route -> (the view it belongs to, the controls its callbacks read)
@@ -40,8 +40,14 @@ ROUTES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
 # after the router that writes it: a router over every control made the bilateral cards, heading and trend
 # wait for it on a partner change, which their callback reads directly (bench P2b). Its own router reads
 # only the controls of its route (the period), so a new partner goes to the server at once.
+# A lazy view's routes have a router of their own, whose outputs (the view's route stores) are in its section:
+# Dash drops a callback all of whose outputs are missing, so until the view is built no router of it runs.
 ROUTER_GROUPS: Final[tuple[tuple[str, ...], ...]] = (
-    tuple(route.name for route in REGISTERED if not route.own_callback),
+    *(
+        group
+        for group in (tuple(route.name for route in view.routes if not route.own_callback) for view in VIEWS)
+        if group
+    ),
     *((route.name,) for route in REGISTERED if route.own_callback),
 )
 

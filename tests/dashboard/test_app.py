@@ -127,8 +127,8 @@ def test_every_callback_names_ids_the_layout_holds(tiny_store: Path) -> None:
     is missing (a view not built yet, callbacks/sections.py): it logs an error, and the change is lost. One
     whose outputs are all missing it drops without a word (dash-renderer's `pruneCallbacks`): the claim form
     follows the page's partner only once the claim checker is built, which builds it from the page's values.
-    The route stores are in every page and trigger their view's callbacks, but the router sets them only once
-    the view is built."""
+    A lazy view's router writes only its own route stores, which are in its section: it runs once the view is
+    built."""
     app = create_app(Settings(store_dir=tiny_store))
     client = app.server.test_client()
     page = client.get("/").get_data(as_text=True)
