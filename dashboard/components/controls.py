@@ -104,6 +104,29 @@ def _labelled(text: str, control: Any, control_id: str, *, hint: str | None = No
     return children
 
 
+def _dropdown_column(
+    name: str,
+    control_id: str,
+    options: list[dict[str, Any]],
+    value: Any,
+    widths: tuple[int, int],
+    lang: str,
+    **dropdown: Any,
+) -> dbc.Col:
+    """A column of the controls card: the control's label, a dropdown that is never empty, its hint; `widths`
+    the column's (md, xl) widths of 12. The column is the field (no wrapper: bench P2b counts components)."""
+    control = dcc.Dropdown(
+        labels=dropdown_labels(lang), id=control_id, options=options, value=value, clearable=False, **dropdown
+    )
+    md, xl = widths
+    return dbc.Col(
+        _labelled(label(lang, name), control, control_id, hint=label(lang, f"{name}.hint")),
+        md=md,
+        xl=xl,
+        class_name="control-field",
+    )
+
+
 def _segmented(control_id: str, options: list[dict[str, Any]], value: Any) -> dbc.RadioItems:
     return dbc.RadioItems(
         id=control_id,
@@ -144,43 +167,25 @@ def selection_controls(
     return dbc.Card(
         dbc.Row(
             [
-                dbc.Col(
-                    _labelled(
-                        label(lang, "reporter"),
-                        dcc.Dropdown(
-                            labels=dropdown_labels(lang),
-                            id=ids.REPORTER,
-                            options=area_options(reporters, lang),
-                            value=reporter,
-                            clearable=False,
-                            placeholder=t(lang, "Choose a reporting economy"),
-                            disabled=len(reporters) < 2,
-                        ),
-                        ids.REPORTER,
-                        hint=label(lang, "reporter.hint"),
-                    ),
-                    md=6,
-                    xl=2,
-                    class_name="control-field",
+                _dropdown_column(
+                    "reporter",
+                    ids.REPORTER,
+                    area_options(reporters, lang),
+                    reporter,
+                    (6, 2),
+                    lang,
+                    placeholder=t(lang, "Choose a reporting economy"),
+                    disabled=len(reporters) < 2,
                 ),
-                dbc.Col(
-                    _labelled(
-                        label(lang, "partner"),
-                        dcc.Dropdown(
-                            labels=dropdown_labels(lang),
-                            id=ids.PARTNER,
-                            options=area_options(partners, lang),
-                            value=partner,
-                            clearable=False,
-                            placeholder=t(lang, "Type a country or group"),
-                            search_order="original",
-                        ),
-                        ids.PARTNER,
-                        hint=label(lang, "partner.hint"),
-                    ),
-                    md=6,
-                    xl=3,
-                    class_name="control-field",
+                _dropdown_column(
+                    "partner",
+                    ids.PARTNER,
+                    area_options(partners, lang),
+                    partner,
+                    (6, 3),
+                    lang,
+                    placeholder=t(lang, "Type a country or group"),
+                    search_order="original",
                 ),
                 dbc.Col(
                     [
@@ -196,41 +201,23 @@ def selection_controls(
                     xl=3,
                     class_name="control-field",
                 ),
-                dbc.Col(
-                    _labelled(
-                        label(lang, "period"),
-                        dcc.Dropdown(
-                            labels=dropdown_labels(lang),
-                            id=ids.PERIOD,
-                            options=period_options(frequency, periods, lang),
-                            value=period,
-                            clearable=False,
-                            searchable=True,
-                        ),
-                        ids.PERIOD,
-                        hint=label(lang, "period.hint"),
-                    ),
-                    md=3,
-                    xl=2,
-                    class_name="control-field",
+                _dropdown_column(
+                    "period",
+                    ids.PERIOD,
+                    period_options(frequency, periods, lang),
+                    period,
+                    (3, 2),
+                    lang,
+                    searchable=True,
                 ),
-                dbc.Col(
-                    _labelled(
-                        label(lang, "source"),
-                        dcc.Dropdown(
-                            labels=dropdown_labels(lang),
-                            id=ids.SOURCE,
-                            options=source_options(sources, source_names),
-                            value=source,
-                            clearable=False,
-                            searchable=False,
-                        ),
-                        ids.SOURCE,
-                        hint=label(lang, "source.hint"),
-                    ),
-                    md=3,
-                    xl=2,
-                    class_name="control-field",
+                _dropdown_column(
+                    "source",
+                    ids.SOURCE,
+                    source_options(sources, source_names),
+                    source,
+                    (3, 2),
+                    lang,
+                    searchable=False,
                 ),
             ],
             class_name="g-3",
