@@ -95,3 +95,28 @@ def test_a_russian_text_on_the_azerbaijani_page(page: Page, claims_url: str) -> 
     expect(row.locator(".verdict")).to_have_text("uyğun deyil")
     expect(row.locator(".verdict")).to_have_class(re.compile(r"bg-danger"))  # coloured as "inconsistent"
     expect(row).to_contain_text("iddia +1,5\u00a0mlrd\u00a0US$ fərqlənir")
+
+
+def test_the_form_starts_from_the_page_and_follows_it(page: Page, claims_url: str) -> None:
+    """The form's partner and year are built with the checker, from the page's (a partner chosen before it was
+    ever opened counts), and follow the page's afterwards, from the checker or from another view (the callback
+    that copies them runs only once they exist: dashboard/registry.py CLAIMS)."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(claims_url + "?reporter=AZE&partner=ITA&year=2019&view=bilateral")
+    expect(page.locator("#kpi-turnover-value")).to_have_text("$5.40 bn")
+    expect(page.locator("#claim-form-partner")).to_have_count(0)  # not in the page before the checker opens
+    set_partner = "(code) => window.dash_clientside.set_props('partner', {value: code})"
+    page.evaluate(set_partner, "TUR")
+    expect(page.locator("#page-title")).to_contain_text("Türkiye")
+    page.locator("label", has_text="Check a claim").click()
+    expect(page.locator("#claim-form-partner")).to_contain_text("Türkiye")
+    expect(page.locator("#claim-form-year")).to_contain_text("2019")
+    page.evaluate(set_partner, "ITA")
+    expect(page.locator("#claim-form-partner")).to_contain_text("Italy")
+    page.locator("label", has_text="Bilateral").click()
+    page.evaluate(set_partner, "TUR")
+    expect(page.locator("#page-title")).to_contain_text("Türkiye")
+    page.locator("label", has_text="Check a claim").click()
+    expect(page.locator("#claim-form-partner")).to_contain_text("Türkiye")
+    assert errors == []
