@@ -21,7 +21,7 @@ from dashboard.callbacks.first_response import components_by_id, fill, first_con
 from dashboard.components.page import PRODUCT, page
 from dashboard.i18n import LANGUAGES, preferred_language
 from dashboard.queries.store import NoStoreError, QueryStore
-from dashboard.registry import VIEW_IDS, VIEWS
+from dashboard.registry import PAGE_ROUTES, VIEW_IDS, VIEWS
 from dashboard.settings import ASSETS_DIR, Settings, from_env
 from dashboard.state import state_from_search
 
@@ -63,10 +63,13 @@ def _layout(store: QueryStore, settings: Settings) -> html.Div:
             [html.H1(PRODUCT), html.P(str(exc))],
             className="container py-5",
         )
-    # A lazy view's route stores are in its section (registry.py `View.section`), built with it.
-    routes = [route.name for view in VIEWS if not view.lazy for route in view.routes]
     layout = page(
-        view, settings, views=VIEWS, routes=routes, source_names=queries.source_titles(), page_search=link
+        view,
+        settings,
+        views=VIEWS,
+        routes=PAGE_ROUTES,
+        source_names=queries.source_titles(),
+        page_search=link,
     )
     # The open view's cards, sentences and charts in the first response (callbacks/first_response.py).
     by_id = components_by_id(layout)

@@ -303,6 +303,8 @@ CLAIMS: Final = View(
 VIEWS: Final = (BILATERAL, PARTNERS, MAP, TABLE, SOURCES, MIRROR, CLAIMS)
 VIEW_IDS: Final = tuple(view.id for view in VIEWS)
 ROUTES: Final = tuple(route for view in VIEWS for route in view.routes)
+# The route stores every page holds; a lazy view's are in its section, built with it (`View.section`).
+PAGE_ROUTES: Final = tuple(route.name for view in VIEWS if not view.lazy for route in view.routes)
 CHARTS: Mapping[str, Chart] = MappingProxyType(
     {chart.chart_id: dataclasses.replace(chart, tab=view.id) for view in VIEWS for chart in view.charts}
 )

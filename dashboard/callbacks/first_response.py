@@ -33,9 +33,6 @@ from dashboard.registry import ROUTES as REGISTERED
 from dashboard.state import state_of_controls
 
 Component = development.base_component.Component
-# The pair callback's outputs before the cards (callbacks/trend.py `pair_outputs`): heading, then trend.
-_HEADING_AND_TREND = ((ids.TITLE, "children"), (ids.SUBTITLE, "children"), (ids.TREND_GRAPH, "figure"),
-                      (ids.TREND_SOURCE, "children"))  # fmt: skip
 
 
 @dataclass
@@ -73,7 +70,10 @@ def first_content(queries: TradeQueries, by_id: dict[str, Component], *, search:
     view = values.get("view")
     # The heading on every view and the trend on its own, as the pair callback answers a new pair.
     everything = set(trend.HEADING_INPUTS | trend.TREND_INPUTS)
-    content.set(_HEADING_AND_TREND, trend.pair_outputs(queries, state, everything, view=view)[:4])
+    heading_and_trend = trend.pair_outputs(queries, state, everything, view=view)[
+        : len(trend.HEADING_AND_TREND)
+    ]
+    content.set(trend.HEADING_AND_TREND, heading_and_trend)
     for route in REGISTERED:
         route_view, uses = ROUTES[route.name]
         if route_view != view:

@@ -52,17 +52,20 @@ TREND_INPUTS: Final = HEADING_INPUTS | {f"{ids.FLOWS}.value", f"{ids.VIEW}.value
 _CARDS_INPUT: Final = f"{ids.route(CARDS.name)}.data"
 
 
-# The pair callback's outputs the browser sends back as they are shown (States), by position in its answer: text
-# that often stays as it is for a new partner (the subtitle names the reporter's years and source, the source
-# note differs only where the partner's figures are estimates, the data notes are mostly empty). Answered again
-# unchanged, each would be replaced in the page all the same, its components built anew, and each new component
-# costs the browser a pass over every component of the page (bench P2b).
-SHOWN: Final = (
-    (0, ids.TITLE),
-    (1, ids.SUBTITLE),
-    (3, ids.TREND_SOURCE),
-    (5, ids.NARRATIVE),
-    (6, ids.DATA_NOTE),
+# The pair callback's outputs, in the order `pair_outputs` answers them: the heading and the trend, then the
+# bilateral cards' route (cards, sentences, data notes).
+HEADING_AND_TREND: Final = ((ids.TITLE, "children"), (ids.SUBTITLE, "children"), (ids.TREND_GRAPH, "figure"),
+                            (ids.TREND_SOURCE, "children"))  # fmt: skip
+OUTPUTS: Final = (*HEADING_AND_TREND, *CARDS.outputs)
+
+# The outputs the browser sends back as they are shown (States), by position in the answer: text that often
+# stays as it is for a new partner (the subtitle names the reporter's years and source, the source note differs
+# only where the partner's figures are estimates, the data notes are mostly empty). Answered again unchanged,
+# each would be replaced in the page all the same, its components built anew, and each new component costs the
+# browser a pass over every component of the page (bench P2b).
+SHOWN: Final = tuple(
+    (OUTPUTS.index((component, "children")), component)
+    for component in (ids.TITLE, ids.SUBTITLE, ids.TREND_SOURCE, ids.NARRATIVE, ids.DATA_NOTE)
 )
 
 
@@ -116,11 +119,7 @@ def register(app: dash.Dash, store: QueryStore) -> None:
     this callback, at once, and a tab opened both, answered in one call."""
 
     @app.callback(
-        Output(ids.TITLE, "children"),
-        Output(ids.SUBTITLE, "children"),
-        Output(ids.TREND_GRAPH, "figure"),
-        Output(ids.TREND_SOURCE, "children"),
-        *(Output(component, prop) for component, prop in CARDS.outputs),
+        *(Output(component, prop) for component, prop in OUTPUTS),
         Input(ids.route(CARDS.name), "data"),
         Input(ids.REPORTER, "value"),
         Input(ids.PARTNER, "value"),
@@ -151,7 +150,7 @@ def register(app: dash.Dash, store: QueryStore) -> None:
             controls.update(route)  # the values the router checked (the period it saw, too)
         state = state_of_controls(controls, lang)
         if state is None:
-            return (no_update,) * (4 + len(CARDS.outputs))
+            return (no_update,) * len(OUTPUTS)
         return pair_outputs(
             store.current(),
             state,

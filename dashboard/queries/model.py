@@ -123,18 +123,13 @@ class PeriodTable:
 
     @cached_property
     def rows_by_partner(self) -> Mapping[str, np.ndarray]:
-        """Positions in `frame` of each partner's rows: see `rows_by_partner`."""
-        return rows_by_partner(self.frame)
-
-
-def rows_by_partner(frame: pd.DataFrame) -> Mapping[str, np.ndarray]:
-    """Positions (ascending) of each partner's rows in `frame`. An answer is remembered per store version and
-    never changed, so its index is built once, on first use: a partner's rows are then a lookup and one
-    `take`, not a comparison over every partner's rows (bench P2b: ~1 ms of a new partner's answer)."""
-    if frame.empty:
-        return {}
-    groups = frame.groupby(frame["partner"].astype(str), sort=False).indices
-    return {str(code): np.asarray(positions) for code, positions in groups.items()}
+        """Positions (ascending) of each partner's rows in `frame`. An answer is remembered per store version
+        and never changed, so this is built once, on first use: a partner's rows are then a lookup and one
+        `take`, not a comparison over every partner's rows (bench P2b: ~1 ms of a new partner's answer)."""
+        if self.frame.empty:
+            return {}
+        groups = self.frame.groupby(self.frame["partner"].astype(str), sort=False).indices
+        return {str(code): np.asarray(positions) for code, positions in groups.items()}
 
 
 @dataclass(frozen=True)
