@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import dash
@@ -18,7 +19,8 @@ from dash import html
 
 from dashboard import callbacks, security
 from dashboard.callbacks.first_response import components_by_id, fill, first_content
-from dashboard.components.page import PRODUCT, page
+from dashboard.components.chrome import PRODUCT, footer_html, header_html
+from dashboard.components.page import page
 from dashboard.i18n import LANGUAGES, preferred_language
 from dashboard.queries.store import NoStoreError, QueryStore
 from dashboard.registry import PAGE_ROUTES, VIEW_IDS, VIEWS
@@ -77,16 +79,43 @@ def _layout(store: QueryStore, settings: Settings) -> html.Div:
     return layout
 
 
-def _page_language(response: flask.Response) -> flask.Response:
-    """The page's `<html lang>`: the link's `lang`, else the browser's language (screen readers, hyphenation
-    and the browser's translate offer read it before any script runs)."""
-    if flask.request.path != "/" or response.mimetype != "text/html" or response.direct_passthrough:
-        return response
+def _served_language() -> str:
+    """The page's language: the link's `lang`, else the browser's (Accept-Language)."""
     wanted = flask.request.args.get("lang")
-    lang = wanted if wanted in LANGUAGES else preferred_language(flask.request.headers.get("Accept-Language"))
-    body = response.get_data(as_text=True)
-    response.set_data(body.replace("<html>", f'<html lang="{lang}">', 1))
-    return response
+    return wanted if wanted in LANGUAGES else preferred_language(flask.request.headers.get("Accept-Language"))
+
+
+class _Dash(dash.Dash):
+    """Dash, whose page arrives with its header and footer as plain HTML around Dash's root
+    (components/chrome.py says why), and with its `<html lang>`: screen readers, hyphenation and the browser's
+    translate offer read it before any script runs."""
+
+    def interpolate_index(  # Dash's documented hook for a page of one's own
+        self,
+        metas: Any = "",
+        title: Any = "",
+        css: Any = "",
+        config: Any = "",
+        scripts: Any = "",
+        app_entry: Any = "",
+        favicon: Any = "",
+        renderer: Any = "",
+    ) -> str:
+        lang = _served_language() if flask.has_request_context() else None
+        if lang is not None:
+            search = flask.request.query_string.decode("utf-8", "replace")
+            app_entry = f"{header_html(search, lang)}\n{app_entry}\n{footer_html(lang)}"
+        page = super().interpolate_index(
+            metas=metas,
+            title=title,
+            css=css,
+            config=config,
+            scripts=scripts,
+            app_entry=app_entry,
+            favicon=favicon,
+            renderer=renderer,
+        )
+        return str(page) if lang is None else page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def _layout_never_stored(layout_path: str) -> Callable[[flask.Response], flask.Response]:
@@ -147,7 +176,7 @@ def _index(app: dash.Dash) -> str:
 def create_app(settings: Settings, *, store: QueryStore | None = None) -> dash.Dash:
     """A Dash app reading the store in `settings.store_dir`; its callbacks are registered explicitly."""
     store = store or QueryStore.from_settings(settings)
-    app = dash.Dash(
+    app = _Dash(
         __name__,
         title=PRODUCT,
         update_title="",
@@ -167,7 +196,6 @@ def create_app(settings: Settings, *, store: QueryStore | None = None) -> dash.D
     )
     app.index_string = _index(app)
     app.layout = lambda: _layout(store, settings)
-    app.server.after_request(_page_language)
     app.server.after_request(_layout_never_stored(app.config.routes_pathname_prefix + "_dash-layout"))
     callbacks.register_all(app, store, settings)
     security.harden(app.server, script_hashes=app.csp_hashes)

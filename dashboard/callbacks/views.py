@@ -35,20 +35,6 @@ function(active) {
 }
 """
 
-# Each language link keeps the page's current query string with its own `lang` (the other parameters in order
-# and untouched, `lang` replaced in place or added at the end), rewritten in the browser when the URL changes;
-# components/page.py `language_links` builds the first ones from the page's state.
-LANGUAGE_HREFS = """
-function(search) {
-    return LANGUAGES.map((code) => {
-        const params = new URLSearchParams(search || "");
-        params.set("lang", code);
-        return "?" + params.toString().replace(/%2C/g, ",");
-    });
-}
-"""
-
-
 def heading_outputs(
     queries: TradeQueries, reporter: Any, partner: Any, frequency: Any, source: Any, lang: Any = "en"
 ) -> tuple[str, str]:
@@ -65,11 +51,22 @@ def heading_outputs(
 
 
 # Every label is built with the page, so a change of language in the URL (Back or Forward across a language
-# link) reloads the page; the layout is then built in the language of the link.
+# link) reloads the page; the layout is then built in the language of the link. The language links are plain
+# HTML outside Dash's tree (components/chrome.py): each keeps the page's current query string with its own
+# `lang` (the other parameters in order and untouched, `lang` replaced in place or added at the end), rewritten
+# here as the URL changes, as `language_search` wrote the first ones.
 RELOAD_ON_LANGUAGE = f"""
 function(search, lang) {{
     // The document's language is the page's (screen readers, hyphenation, the browser's translate offer).
     if (lang) {{ document.documentElement.lang = lang; }}
+    for (const [code, id] of Object.entries({json.dumps({code: ids.lang_link(code) for code in LANGUAGES})})) {{
+        const link = document.getElementById(id);
+        if (link) {{
+            const params = new URLSearchParams(search || "");
+            params.set("lang", code);
+            link.setAttribute("href", "?" + params.toString().replace(/%2C/g, ","));
+        }}
+    }}
     // No `lang` in the link: the page was built in the browser's language (Accept-Language); keep it.
     const wanted = new URLSearchParams(search || "").get("lang");
     if (lang && wanted && wanted !== lang && {list(LANGUAGES)!r}.includes(wanted)) {{
@@ -85,13 +82,6 @@ def register(app: dash.Dash, store: QueryStore, *, views: Sequence[str]) -> None
         RELOAD_ON_LANGUAGE, Output(ids.LANG, "data"), Input(ids.URL, "search"), State(ids.LANG, "data")
     )
 
-    # None of these runs on load: the layout already holds what they answer (callbacks/first_response.py).
-    app.clientside_callback(
-        LANGUAGE_HREFS.replace("LANGUAGES", json.dumps(list(LANGUAGES))),
-        *(Output(ids.lang_link(code), "href") for code in LANGUAGES),
-        Input(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
     app.clientside_callback(
         SHOW_SECTION.replace("VIEWS", json.dumps(list(views))),
         *(Output(ids.section(v), "hidden") for v in views),

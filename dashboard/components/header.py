@@ -1,13 +1,9 @@
-"""Page title and subtitle for the chosen pair, and the header's dark-theme toggle."""
+"""Page title and subtitle for the chosen pair."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dash import html
-
-from dashboard import ids
-from dashboard.components.aria import aria
 from dashboard.format import period_text
 from dashboard.i18n import label, t
 from dashboard.queries.periods import parse_period
@@ -45,14 +41,3 @@ def page_subtitle_for(
     tail = f" · {source}" if source else ""
     reported = t(lang, "US dollars · as reported by {reporter}", reporter=reporter_name)
     return f"{words.get(frequency, frequency)}, {span} · {reported}{tail}"
-
-
-def theme_toggle(lang: str) -> html.Button:
-    """The dark-theme switch; assets/20-theme.js flips `aria-pressed` and remembers the choice."""
-    return html.Button(
-        [html.Span("\u25d0", **aria(hidden="true")), " ", label(lang, "theme.toggle")],
-        id=ids.THEME_TOGGLE,
-        type="button",
-        className="btn btn-sm btn-outline-light theme-toggle ms-2",
-        **aria(pressed="false"),
-    )

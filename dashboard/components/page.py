@@ -11,10 +11,9 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components.aria import aria
 from dashboard.components.controls import selection_controls
-from dashboard.components.header import theme_toggle
-from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, label, t
+from dashboard.i18n import label, t
 from dashboard.settings import Settings
-from dashboard.state import ResolvedView, ViewState, to_search
+from dashboard.state import ResolvedView
 
 
 class Tab(Protocol):
@@ -32,92 +31,6 @@ class Tab(Protocol):
     def section(self, view: ResolvedView, settings: Settings) -> Any: ...
 
     def placeholder(self, view: ResolvedView, settings: Settings) -> Any: ...
-
-
-PRODUCT = "Bilateral Trade Statistics"
-
-
-def language_links(state: ViewState) -> list[Any]:
-    """Links to the same view in each language (a full page load: every label is rebuilt); their hrefs
-    follow the URL afterwards (callbacks/views.py LANGUAGE_HREFS)."""
-    links: list[Any] = []
-    for code in LANGUAGES:
-        href = to_search(ViewState(**{**state.__dict__, "lang": code}))
-        current = code == state.lang
-        links.append(
-            html.A(
-                code.upper(),
-                id=ids.lang_link(code),
-                href=href,
-                lang=code,
-                title=LANGUAGE_NAMES[code],
-                className="lang-link" + (" active" if current else ""),
-                **(aria(current="true") if current else {}),
-            )
-        )
-    return links
-
-
-def _navbar(state: ViewState) -> dbc.Navbar:
-    lang = state.lang
-    return dbc.Navbar(
-        dbc.Container(
-            [
-                dbc.NavbarBrand(
-                    [html.Span("◆", className="brand-mark", **aria(hidden="true")), label(lang, "product")],
-                    href="/",
-                    class_name="brand",
-                ),
-                html.Span(label(lang, "tagline"), className="navbar-tagline"),
-                html.Nav(
-                    language_links(state),
-                    id=ids.LANG_LINKS,
-                    className="lang-links ms-auto",
-                    **aria(label=label(lang, "language")),
-                ),
-                theme_toggle(lang),
-            ],
-            fluid="xxl",
-        ),
-        color="dark",
-        dark=True,
-        class_name="app-navbar",
-        tag="header",
-        role="banner",  # else react-bootstrap gives the <header> role=navigation: no banner landmark
-    )
-
-
-def _footer(lang: str) -> html.Footer:
-    return html.Footer(
-        dbc.Container(
-            [
-                html.P(
-                    [
-                        html.Strong(label(lang, "footer.read") + " "),
-                        t(
-                            lang,
-                            "Every number is as the reporter declares it: its exports valued FOB, its imports CIF. "
-                            "A partner's own (mirror) report of the same trade is a separate series under that "
-                            "partner as reporter. Turnover = exports + imports; balance = exports − imports, shown "
-                            "only when both flows are reported. Missing figures are left out, never counted as zero. "
-                            "Rows of different sources are never added together.",
-                        ),
-                    ]
-                ),
-                html.P(label(lang, "note.derived")),
-                html.P(
-                    t(
-                        lang,
-                        "Rank and share count countries only (groups such as World or European Union are not "
-                        "ranked); the total is the reporter's World figure where reported.",
-                    ),
-                    className="mb-0",
-                ),
-            ],
-            fluid="xxl",
-        ),
-        className="app-footer",
-    )
 
 
 def state_note(notes: Sequence[str], lang: str = "en") -> list[Any]:
@@ -171,7 +84,6 @@ def page(
             dcc.Store(id=ids.PAGE_SEARCH, data=page_search),
             dcc.Store(id=ids.BUILT_VIEWS, data=built),
             *(dcc.Store(id=ids.route(name)) for name in routes),
-            _navbar(state),
             html.Main(
                 dbc.Container(
                     [
@@ -231,7 +143,6 @@ def page(
                     class_name="page",
                 )
             ),
-            _footer(lang),
         ],
         lang=lang,
     )

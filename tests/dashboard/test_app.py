@@ -88,6 +88,25 @@ def test_the_page_says_its_language_before_any_script_runs(tiny_store: Path) -> 
     assert b'<html lang="en">' in client.get("/?lang=xx", headers={"Accept-Language": "de"}).data
 
 
+def test_the_header_and_footer_arrive_as_html_in_the_pages_language(tiny_store: Path) -> None:
+    """They never change while the page is open, so they are not components (components/chrome.py)."""
+    client = create_app(Settings(store_dir=tiny_store)).server.test_client()
+    page = client.get("/?partner=TUR&lang=it&x=%22%3E%3Cscript%3E").data.decode()
+    header, rest = page.split('<div id="react-entry-point">')
+    assert '<header role="banner"' in header and "Statistiche del commercio bilaterale" in header
+    assert (
+        '<a id="lang-link-en" class="lang-link" href="?partner=TUR&amp;lang=en&amp;x=%22%3E%3Cscript%3E"'
+        in header
+    )
+    assert 'id="lang-link-it" class="lang-link active"' in header and 'aria-current="true"' in header
+    assert 'id="theme-toggle"' in header and "Tema scuro" in header
+    assert '<footer class="app-footer">' in rest and "FOB" in rest and '"><script>' not in page
+    layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/?lang=it"}).get_data(
+        as_text=True
+    )
+    assert "lang-link" not in layout and "app-footer" not in layout
+
+
 def test_the_layout_is_never_stored_by_the_browser(tiny_store: Path) -> None:
     """One URL answers every link's layout (built from its Referer): a stored one is drawn on Back."""
     client = create_app(Settings(store_dir=tiny_store)).server.test_client()

@@ -28,7 +28,7 @@ from dashboard.components.chart_outputs import (
 from dashboard.figures.theme import HIGHLIGHT
 from dashboard.queries.answers import TradeQueries
 from dashboard.settings import Settings
-from dashboard.state import ViewState, to_search
+from dashboard.state import ViewState
 from tests.dashboard.stores import M
 
 
@@ -335,17 +335,22 @@ def test_group_options_are_labelled(queries: TradeQueries) -> None:
     assert "Turkiye" in turkiye["search"]  # found when typed without the accent
 
 
-def test_language_links_keep_the_current_view() -> None:
-    """The page's first links; the browser rewrites their hrefs as the URL changes (tests/browser/test_dashboard)."""
-    from dashboard.components.page import language_links
+def test_language_links_keep_the_links_query_string() -> None:
+    """The page's first links, as the browser rewrites them when the URL changes (URLSearchParams.set;
+    tests/browser/test_dashboard.py): the other parameters in order, `lang` replaced in place or added."""
+    from dashboard.components.chrome import language_links, language_search
 
-    state = ViewState(reporter="AZE", partner="RUS", period="2018", view="table", lang="en")
-    links = language_links(state)
-    assert [a.children for a in links] == ["EN", "AZ", "IT", "RU"]
-    for a, code in zip(links, ("en", "az", "it", "ru"), strict=True):
-        assert a.href == to_search(ViewState(**{**state.__dict__, "lang": code}))
-        assert a.id == f"lang-link-{code}"
-    assert "active" in links[0].className and "active" not in links[1].className
+    links = language_links("?reporter=AZE&partner=RUS&view=table&lang=it&flows=exports,imports", "it")
+    assert [(a.code, a.current, a.id) for a in links] == [
+        ("en", False, "lang-link-en"),
+        ("az", False, "lang-link-az"),
+        ("it", True, "lang-link-it"),
+        ("ru", False, "lang-link-ru"),
+    ]
+    assert links[0].href == "?reporter=AZE&partner=RUS&view=table&lang=en&flows=exports,imports"
+    assert language_search("", "az") == "?lang=az"
+    assert language_search("partner=TUR&lang=en&lang=ru", "it") == "?partner=TUR&lang=it"
+    assert language_search("q=a b&x=%22%3E", "en") == "?q=a+b&x=%22%3E&lang=en"
 
 
 def test_kpi_cards_in_azerbaijani(queries: TradeQueries) -> None:
