@@ -1,9 +1,15 @@
-"""`python -m dashboard export|codes|check-claim` as a user runs them (subprocesses over a tiny store), and
-`python -m dashboard` still serving."""
+"""`python -m dashboard export|codes|check-claim` as a user runs them over a tiny store, and `python -m dashboard`
+still serving.
+
+The images, the new views, one user error and serving run as real subprocesses (the entry point end to end);
+the other commands call `main()` in this process (`cli`), which asks the same of them without the ~1 s of
+interpreter start each subprocess costs.
+"""
 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 import socket
@@ -11,8 +17,10 @@ import subprocess
 import sys
 import time
 import types
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -56,6 +64,61 @@ def run(store_dir: Path, *args: str, env: dict[str, str] | None = None) -> subpr
         text=True,
         timeout=180,
     )
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What `cli` saw: the exit status and the text a subprocess would have printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Cli = Callable[..., Ran]
+
+
+def _fresh_interpreter_warning_filters() -> None:
+    """The warning filters of a plain `python -m dashboard` (no -W): shown once per place, deprecations only
+    from the entry point's own module (pytest's filters would show or hide others)."""
+    warnings.resetwarnings()
+    warnings.simplefilter("default")
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+        warnings.simplefilter("ignore", category)
+    warnings.filterwarnings("default", category=DeprecationWarning, module=r"dashboard\.__main__")
+
+
+@pytest.fixture
+def cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> Cli:
+    """`cli(store_dir, *args, env=...)`: `run` in this process, `main(args)` with the same environment
+    (TRADE_STORE_DIR, no BROWSER_PATH unless `env` sets it, the repository as working directory), all
+    undone after the test by monkeypatch. Its stderr also holds what pytest would otherwise swallow but a
+    subprocess prints there: warnings and log records of WARNING or above (no logging is configured, so
+    Python's last-resort handler prints them), so "one line on stderr" stays as strict as in a subprocess."""
+
+    def call(store_dir: Path, *args: str, env: dict[str, str] | None = None) -> Ran:
+        monkeypatch.chdir(REPO)
+        monkeypatch.delenv("BROWSER_PATH", raising=False)
+        monkeypatch.setenv("TRADE_STORE_DIR", str(store_dir))
+        for name, setting in (env or {}).items():
+            monkeypatch.setenv(name, setting)
+        capsys.readouterr()  # earlier output is not this command's
+        caplog.clear()
+        with warnings.catch_warnings(record=True) as caught:
+            _fresh_interpreter_warning_filters()
+            try:
+                code: int | str | None = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors: the status the interpreter exits with
+                code = exc.code
+        assert isinstance(code, int), code
+        out, err = capsys.readouterr()
+        shown = [warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line) for w in caught]
+        logged = [f"{r.getMessage()}\n" for r in caplog.records if r.levelno >= logging.WARNING]
+        return Ran(code, out, err + "".join(shown + logged))
+
+    return call
 
 
 @pytest.fixture(scope="module")
@@ -137,9 +200,9 @@ def test_an_unknown_size_or_language_is_a_usage_error(
     assert f"argument {option[0]}: invalid choice: '{option[1]}'" in capsys.readouterr().err
 
 
-def test_ranking_and_comparison_with_their_options(store_dir: Path, tmp_path: Path) -> None:
+def test_ranking_and_comparison_with_their_options(store_dir: Path, tmp_path: Path, cli: Cli) -> None:
     ranking = tmp_path / "top.csv"
-    done = run(
+    done = cli(
         store_dir, "export", "--view", "ranking", "--year", "2018", "--measure", "exports", "--top", "10",
         "--partner", "rus", "--output", str(ranking),
     )  # fmt: skip
@@ -150,7 +213,7 @@ def test_ranking_and_comparison_with_their_options(store_dir: Path, tmp_path: Pa
     assert table["share"].tolist() == pytest.approx([4000 / 7000, 900 / 7000, 200 / 7000])
 
     comparison = tmp_path / "cmp.xlsx"
-    done = run(
+    done = cli(
         store_dir, "export", "--view", "comparison", "--partners", "tur, rus", "--output", str(comparison)
     )
     assert done.returncode == 0, done.stderr
@@ -170,67 +233,80 @@ def test_ranking_and_comparison_with_their_options(store_dir: Path, tmp_path: Pa
     assert about["Query: compare"] == "TUR,RUS"
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (
-            ["--partner", "XXX"],
-            "error: Azerbaijan (AZE) reports no trade with 'XXX'. "
-            "List Azerbaijan's partner codes with: python -m dashboard codes --reporter AZE\n",
-        ),
-        (
-            ["--reporter", "ZZZ"],
-            "error: unknown reporter 'ZZZ': the store holds no figures it reports. "
-            "List the reporters' codes with: python -m dashboard codes\n",
-        ),
-        (
-            ["--year", "1990"],
-            "error: Azerbaijan reports no annual figures for '1990' (periods with data: 2017–2019; a year is "
-            "2019, a month 2020-07)\n",
-        ),
-        (
-            ["--frequency", "monthly", "--period", "2020-13"],
-            "error: Azerbaijan reports no monthly figures for '2020-13' (periods with data: 2019-07–2020-07; "
-            "a year is 2019, a month 2020-07)\n",
-        ),
-        (
-            ["--frequency", "weekly"],
-            "error: argument --frequency: invalid choice: 'weekly' (choose from 'annual', 'monthly', 'cumulative') "
-            "(see `python -m dashboard export --help`)\n",
-        ),
-        (
-            ["--source", "nope"],
-            "error: no annual figures of Azerbaijan (AZE) from source 'nope' (sources with data: imf_dots)\n",
-        ),
-        (
-            ["--view", "table", "--format", "png"],
-            "error: --view table exports as csv or xlsx only, not png\n",
-        ),
-        (
-            ["--view", "comparison", "--partners", "ITA,CHN"],
-            "error: Azerbaijan (AZE) reports no trade with 'CHN'.",
-        ),
-        (["--top", "7", "--view", "ranking"], "error: --top must be one of 10, 15, 20, 30\n"),
-    ],
-)
-def test_user_errors_are_one_clear_line(
-    store_dir: Path, tmp_path: Path, args: list[str], message: str
-) -> None:
-    output = tmp_path / "out.csv"
-    done = run(store_dir, "export", *args, "--output", str(output))
-    assert done.returncode == 2
-    assert done.stderr.startswith(message)
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+USER_ERRORS: list[tuple[list[str], str]] = [
+    (
+        ["--partner", "XXX"],
+        "error: Azerbaijan (AZE) reports no trade with 'XXX'. "
+        "List Azerbaijan's partner codes with: python -m dashboard codes --reporter AZE\n",
+    ),
+    (
+        ["--reporter", "ZZZ"],
+        "error: unknown reporter 'ZZZ': the store holds no figures it reports. "
+        "List the reporters' codes with: python -m dashboard codes\n",
+    ),
+    (
+        ["--year", "1990"],
+        "error: Azerbaijan reports no annual figures for '1990' (periods with data: 2017–2019; a year is "
+        "2019, a month 2020-07)\n",
+    ),
+    (
+        ["--frequency", "monthly", "--period", "2020-13"],
+        "error: Azerbaijan reports no monthly figures for '2020-13' (periods with data: 2019-07–2020-07; "
+        "a year is 2019, a month 2020-07)\n",
+    ),
+    (
+        ["--frequency", "weekly"],
+        "error: argument --frequency: invalid choice: 'weekly' (choose from 'annual', 'monthly', 'cumulative') "
+        "(see `python -m dashboard export --help`)\n",
+    ),
+    (
+        ["--source", "nope"],
+        "error: no annual figures of Azerbaijan (AZE) from source 'nope' (sources with data: imf_dots)\n",
+    ),
+    (
+        ["--view", "table", "--format", "png"],
+        "error: --view table exports as csv or xlsx only, not png\n",
+    ),
+    (
+        ["--view", "comparison", "--partners", "ITA,CHN"],
+        "error: Azerbaijan (AZE) reports no trade with 'CHN'.",
+    ),
+    (["--top", "7", "--view", "ranking"], "error: --top must be one of 10, 15, 20, 30\n"),
+]
+
+
+def assert_one_line_error(returncode: int, stderr: str, message: str, output: Path) -> None:
+    assert returncode == 2
+    assert stderr.startswith(message)
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr
     assert not output.exists()
 
 
-def test_format_from_the_suffix_or_a_clear_error(store_dir: Path, tmp_path: Path) -> None:
-    done = run(store_dir, "export", "--output", str(tmp_path / "chart.gif"))
+@pytest.mark.parametrize(("args", "message"), USER_ERRORS)
+def test_user_errors_are_one_clear_line(
+    store_dir: Path, tmp_path: Path, cli: Cli, args: list[str], message: str
+) -> None:
+    output = tmp_path / "out.csv"
+    done = cli(store_dir, "export", *args, "--output", str(output))
+    assert_one_line_error(done.returncode, done.stderr, message, output)
+
+
+def test_a_user_error_through_the_real_entry_point(store_dir: Path, tmp_path: Path) -> None:
+    # A subprocess, unlike `cli`: the status is what `python -m dashboard` exits with (sys.exit(main())),
+    # and the stderr of a fresh interpreter, import-time warnings included, is the one line and no more.
+    args, message = USER_ERRORS[0]
+    output = tmp_path / "out.csv"
+    done = run(store_dir, "export", *args, "--output", str(output))
+    assert_one_line_error(done.returncode, done.stderr, message, output)
+
+
+def test_format_from_the_suffix_or_a_clear_error(store_dir: Path, tmp_path: Path, cli: Cli) -> None:
+    done = cli(store_dir, "export", "--output", str(tmp_path / "chart.gif"))
     assert done.returncode == 2
     assert done.stderr == (
         "error: cannot tell the format from 'chart.gif': give --format (png, svg, pdf, html, csv, xlsx)\n"
     )
-    done = run(store_dir, "export", "--output", str(tmp_path / "no-such-dir" / "chart.csv"))
+    done = cli(store_dir, "export", "--output", str(tmp_path / "no-such-dir" / "chart.csv"))
     assert done.returncode == 2
     assert (
         done.stderr
@@ -239,9 +315,9 @@ def test_format_from_the_suffix_or_a_clear_error(store_dir: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
-def test_missing_chromium_is_one_line_and_exit_2(store_dir: Path, tmp_path: Path, fmt: str) -> None:
+def test_missing_chromium_is_one_line_and_exit_2(store_dir: Path, tmp_path: Path, cli: Cli, fmt: str) -> None:
     output = tmp_path / f"chart.{fmt}"
-    done = run(
+    done = cli(
         store_dir, "export", "--output", str(output), env={"BROWSER_PATH": str(tmp_path / "no-chromium")}
     )
     assert done.returncode == 2
@@ -322,29 +398,29 @@ def test_the_map_as_png(new_views: dict[str, tuple[Path, str, int]]) -> None:
     assert "wrote partners on the map (png," in stderr
 
 
-def test_check_claim_end_to_end(store_dir: Path) -> None:
-    done = run(store_dir, "check-claim", "Italy was Azerbaijan's largest trading partner in 2019")
+def test_check_claim_end_to_end(store_dir: Path, cli: Cli) -> None:
+    done = cli(store_dir, "check-claim", "Italy was Azerbaijan's largest trading partner in 2019")
     assert done.returncode == 0, done.stderr
     assert "CONSISTENT" in done.stdout and "#1 in 2019" in done.stdout
 
 
-def test_data_exports_need_no_chromium(store_dir: Path, tmp_path: Path) -> None:
+def test_data_exports_need_no_chromium(store_dir: Path, tmp_path: Path, cli: Cli) -> None:
     output = tmp_path / "chart.xlsx"
-    done = run(
+    done = cli(
         store_dir, "export", "--output", str(output), env={"BROWSER_PATH": str(tmp_path / "no-chromium")}
     )
     assert done.returncode == 0, done.stderr
     assert openpyxl.load_workbook(output).sheetnames == ["Data", "About"]
 
 
-def test_export_without_a_store(tmp_path: Path) -> None:
-    done = run(tmp_path / "empty", "export", "--output", str(tmp_path / "x.csv"))
+def test_export_without_a_store(tmp_path: Path, cli: Cli) -> None:
+    done = cli(tmp_path / "empty", "export", "--output", str(tmp_path / "x.csv"))
     assert done.returncode == 2
     assert "python -m etl refresh" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_codes_lists_reporters_and_partners(store_dir: Path) -> None:
-    done = run(store_dir, "codes", "--reporter", "aze")
+def test_codes_lists_reporters_and_partners(store_dir: Path, cli: Cli) -> None:
+    done = cli(store_dir, "codes", "--reporter", "aze")
     assert done.returncode == 0
     assert done.stdout.splitlines() == [
         "Partners of AZE (code, kind, name):",
@@ -354,7 +430,7 @@ def test_codes_lists_reporters_and_partners(store_dir: Path) -> None:
         "  EUU   group        European Union",
         "  WLD   group        World",
     ]
-    assert "  AZE   country      Azerbaijan" in run(store_dir, "codes").stdout
+    assert "  AZE   country      Azerbaijan" in cli(store_dir, "codes").stdout
 
 
 def test_check_claim_without_its_module(
@@ -371,7 +447,12 @@ def test_check_claim_without_its_module(
 def test_check_claim_hands_over_its_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     received: list[list[str]] = []
     claims = types.ModuleType("dashboard.claims_cli")
-    claims.main = lambda argv: received.append(argv) or 3  # type: ignore[attr-defined]
+
+    def claims_main(argv: list[str]) -> int:
+        received.append(argv)
+        return 3
+
+    claims.main = claims_main  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "dashboard.claims_cli", claims)
     assert main(["check-claim", "In 2019 Italy was first", "--year", "2019"]) == 3
     assert received == [["In 2019 Italy was first", "--year", "2019"]]

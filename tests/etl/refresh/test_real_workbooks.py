@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import schema, store
+from etl import schema
 from etl.refresh.frames import canonical_with_origin
 from etl.refresh.orchestration import refresh
 from etl.refresh.snapshot import SNAPSHOT_FOCUS, focus_rows, read_snapshot
@@ -96,10 +96,22 @@ def test_every_reporter_of_the_world_is_in_the_store(world: tuple[Path, float]) 
     assert int(groups) == 15  # type: ignore[call-overload]
 
 
+def focus_table(path: Path, table: str) -> pd.DataFrame:
+    """`etl.store.read_table(path, table)` (same `SELECT *`, columns, dtypes, order) of the focus rows only:
+    DuckDB filters the world's millions of rows instead of pandas, ~8 s less."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(
+            f'SELECT * FROM "{table}" WHERE {schema.REPORTER} = ? OR {schema.PARTNER} = ?',
+            [SNAPSHOT_FOCUS, SNAPSHOT_FOCUS],
+        ).df()
+
+
 def test_the_shipped_snapshot_is_what_the_etl_produces(world: tuple[Path, float]) -> None:
     path, _ = world
-    flows = store.read_table(path, schema.TRADE_FLOWS)
-    provenance = store.read_table(path, schema.PROVENANCE)
+    # Both tables filtered alike on key columns, so the merge pairs the same rows; focus_rows and
+    # canonical_with_origin still run, as in write_snapshot, so the comparison is unchanged.
+    flows = focus_table(path, schema.TRADE_FLOWS)
+    provenance = focus_table(path, schema.PROVENANCE)
     rebuilt = canonical_with_origin(
         focus_rows(flows.merge(provenance, on=list(schema.KEY_COLUMNS)), SNAPSHOT_FOCUS)
     )
