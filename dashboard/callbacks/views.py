@@ -35,6 +35,7 @@ function(active) {
 }
 """
 
+
 def heading_outputs(
     queries: TradeQueries, reporter: Any, partner: Any, frequency: Any, source: Any, lang: Any = "en"
 ) -> tuple[str, str]:

@@ -95,8 +95,9 @@ def narrative_outputs(queries: TradeQueries, state: ViewState) -> tuple[list[Any
         notes.append(dbc.Alert(label(lang, "note.annual_only"), color="info", class_name="annual-only-note"))
     if kpis is not None and kpis.derived:
         notes.append(dbc.Alert(label(lang, "note.derived"), color="light", class_name="derived-note"))
+    # The period's derivation warnings, carried by its ranking: the partner's row only, not a take of all.
     warnings = queries.period_ranking(
-        reporter, state.period, frequency=state.frequency, source=state.source
+        reporter, state.period, frequency=state.frequency, source=state.source, partner=partner
     ).warnings
     if warnings:
         notes.append(

@@ -232,14 +232,15 @@ class TradeQueries(StoreReader):
         source: str | None = None,
         top: int | None = None,
         include: str | None = None,
+        partner: str | None = None,
     ) -> PartnerRanking:
         """Every partner of the reporter in one period, ranked by `measure` with shares of the World row.
 
         Frame: period_table columns for that period plus value, rank (Int64), share (`derived.ranked`);
         ordered by rank, then unranked rows (groups, residuals) by value. With `top`, the frame holds only
         the rows `derived.top_of(frame, top, include=include)` keeps (what a chart of the top partners draws);
-        the totals and `partners_ranked` are still the period's. An unknown period, measure or frequency
-        gives an empty ranking.
+        with `partner`, only that partner's row (none when it has none); the totals and `partners_ranked` are
+        still the period's. An unknown period, measure or frequency gives an empty ranking.
         """
         parsed = parse_period(frequency, period)
         known = measure if measure in MEASURES else None
@@ -255,10 +256,13 @@ class TradeQueries(StoreReader):
         if rankings.table.warnings:
             whole = self._ranking_of_one_year(reporter, year, month, frequency=frequency, measure=known,
                                               source=source)  # fmt: skip
+            if partner is not None:
+                rows = whole.frame[whole.frame["partner"] == partner].reset_index(drop=True)
+                return dataclasses.replace(whole, frame=rows)
             if top is None or whole.frame.empty:
                 return whole
             return dataclasses.replace(whole, frame=top_of(whole.frame, top, include=include))
-        cut = rankings.period(year, month, known, top=top, include=include)
+        cut = rankings.period(year, month, known, top=top, include=include, only=partner)
         return PartnerRanking(
             frame=cut.frame,
             reporter=reporter,
@@ -420,9 +424,13 @@ class TradeQueries(StoreReader):
         """The partner's row of a ranking; a group the source has no row for is summed from its members
         (no rank: groups are not ranked; its share of the same World total)."""
         frame = ranking.frame
-        # Compared as an array: a Series comparison and a boolean take of every column cost ~1 ms (bench P2b).
-        row = frame.iloc[np.flatnonzero(frame["partner"].to_numpy(dtype=object) == partner)[:1]]
-        if row.empty and partner in self._groups and ranking.year is not None and ranking.source:
+        # Compared as an array and read as one row: a Series comparison and a take of every column cost ~1 ms
+        # (bench P2b).
+        found = np.flatnonzero(frame["partner"].to_numpy(dtype=object) == partner)
+        if len(found):
+            return frame.iloc[int(found[0])]
+        row = frame.iloc[:0]
+        if partner in self._groups and ranking.year is not None and ranking.source:
             parsed = parse_period(ranking.frequency, ranking.period)
             month = parsed[1] if parsed else 12
             members = self.period_table(
@@ -460,7 +468,7 @@ class TradeQueries(StoreReader):
             return None
         year, month = parsed
         ranking = self.period_ranking(
-            reporter, period, frequency=frequency, measure="turnover", source=source
+            reporter, period, frequency=frequency, measure="turnover", source=source, partner=partner
         )
         row = self._partner_row(ranking, partner)
         return Kpis(

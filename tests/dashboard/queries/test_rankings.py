@@ -272,3 +272,50 @@ def test_a_top_cut_is_the_top_of_the_whole_ranking(
                 expected = top_of(whole.frame, top, include=include) if len(whole.frame) else whole.frame
                 pd.testing.assert_frame_equal(cut.frame, expected, check_dtype=not expected.empty)
                 assert (cut.total_usd, cut.partners_ranked) == (whole.total_usd, whole.partners_ranked)
+
+
+@pytest.mark.parametrize(("frequency", "source", "period"), CASES)
+def test_a_partners_cut_is_its_row_of_the_whole_ranking(
+    queries: TradeQueries, frequency: str, source: str, period: str
+) -> None:
+    """`partner=` (the KPI cards and the data notes ask it): that partner's row, the period's totals and
+    warnings, whichever path the ranking takes (cumulative figures with derivation warnings take another)."""
+    for measure in MEASURES:
+        whole = queries.period_ranking("AZE", period, frequency=frequency, measure=measure, source=source)
+        for partner in [*whole.frame["partner"].astype(str), "EUU", "WLD", "XXX"]:
+            cut = queries.period_ranking(
+                "AZE", period, frequency=frequency, measure=measure, source=source, partner=partner
+            )
+            expected = whole.frame[whole.frame["partner"] == partner].reset_index(drop=True)
+            pd.testing.assert_frame_equal(cut.frame, expected, check_dtype=not expected.empty)
+            assert (cut.total_usd, cut.partners_ranked, cut.warnings) == (
+                whole.total_usd,
+                whole.partners_ranked,
+                whole.warnings,
+            )
+
+
+def test_a_note_of_some_partners_over_every_year_is_the_general_querys(store_dir: Path) -> None:
+    """Their note is cut from every partner's remembered groups: the same note as the query of their rows."""
+    cut, general = QueryStore(store_dir).current(), QueryStore(store_dir).current()
+    for source, annual in (("imf_dots", True), ("customs_az", False)):
+        everyone = [a.code for a in general.partner_options("AZE", source=source)]
+        for partners in [[p] for p in everyone] + [everyone[:3], ["EUU"], ["XXX"], ["ITA", "XXX", "ITA"]]:
+            asked = cut.source_note("AZE", partners=partners, source=source, annual=annual)
+            # A year for every year of the store: the general query (`year` is its only other filter).
+            years = [general.source_note("AZE", partners=partners, year=y, source=source, annual=annual)
+                     for y in range(2015, 2022)]  # fmt: skip
+            found = [n for n in years if n is not None]
+            if not found:
+                assert asked is None, partners
+                continue
+            assert asked is not None and asked.has_estimates == any(n.has_estimates for n in found)
+            assert set(asked.releases) == {r for n in found for r in n.releases}
+            valuations: dict[str, set[str]] = {}
+            for note in found:
+                for flow, valuation in note.valuations:
+                    valuations.setdefault(flow, set()).update(valuation.split("/"))
+            assert asked.valuations == tuple((f, "/".join(sorted(v))) for f, v in sorted(valuations.items()))
+            assert (
+                asked.attributions == found[0].attributions and asked.reporter_name == found[0].reporter_name
+            )
