@@ -354,6 +354,26 @@ def test_the_one_query_for_stored_years_equals_the_general_path(queries: TradeQu
     assert queries.years_need_months("AZE", "customs_az")
 
 
+def test_which_years_need_months_is_its_definition_for_every_reporter(queries: TradeQueries) -> None:
+    """Read for every reporter in one pass: the same answer as asking the rows of each (reporter, source):
+    a partner and flow with rows inside a calendar year and no stored row for the whole year."""
+    found = []
+    for reporter in [a.code for a in queries.reporters()]:
+        for frequency in ("annual", "monthly", "cumulative"):
+            for source in queries.available_sources(reporter, frequency):
+                rows = queries.stored_rows(reporter, source, partners=None, years=None)
+                rows = rows[rows["partner"] != reporter]
+                start, end = rows["period_start"].astype(str), rows["period_end"].astype(str)
+                inside = rows[start.str[:4] == end.str[:4]].assign(
+                    year=start.str[:4], whole=(start.str[5:7] == "01") & (end.str[5:7] == "12")
+                )
+                wholes = inside.groupby(["partner", "flow", "year"])["whole"].any()
+                expected = bool((~wholes).any())
+                assert queries.years_need_months(reporter, source) is expected, (reporter, source)
+                found.append(expected)
+    assert True in found and False in found
+
+
 def test_a_years_table_read_from_the_kept_whole_table_is_the_one_computed_alone(tiny_store: Path) -> None:
     for frequency, year in (("annual", 2019), ("annual", 2018), ("monthly", 2020), ("cumulative", 2019)):
         alone = QueryStore(tiny_store).current()
