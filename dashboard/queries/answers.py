@@ -124,7 +124,12 @@ class TradeQueries(StoreReader):
             if every is not None and not every.warnings:
                 found = every.rows_by_partner
                 at = [found[code] for code in wanted if code in found]
-                rows = every.frame.take(np.concatenate(at) if at else np.array([], dtype="int64"))
+                if len(at) == 1 and at[0][-1] - at[0][0] + 1 == len(at[0]):
+                    # One partner's rows side by side (the table is ordered by partner): a slice, not a take
+                    # of every column (bench P2b).
+                    rows = every.frame.iloc[at[0][0] : at[0][-1] + 1]
+                else:
+                    rows = every.frame.take(np.concatenate(at) if at else np.array([], dtype="int64"))
                 if chosen is not None:
                     rows = rows[rows["year"].isin(list(chosen))]
                 return PeriodTable(rows.reset_index(drop=True), every.frequency, every.source, ())
