@@ -33,6 +33,7 @@ from dashboard.queries.model import (
     PartnerRanking,
     PeriodTable,
     Standing,
+    rows_at,
 )
 from dashboard.queries.periods import FallingCumulative, parse_period, period_key, period_label, period_values
 from dashboard.queries.rankings import HISTORY_COLUMNS, RankingsCache, ReporterRankings, reporter_rankings
@@ -123,13 +124,7 @@ class TradeQueries(StoreReader):
             every = self._known_table(reporter, frequency, source, None)
             if every is not None and not every.warnings:
                 found = every.rows_by_partner
-                at = [found[code] for code in wanted if code in found]
-                if len(at) == 1 and at[0][-1] - at[0][0] + 1 == len(at[0]):
-                    # One partner's rows side by side (the table is ordered by partner): a slice, not a take
-                    # of every column (bench P2b).
-                    rows = every.frame.iloc[at[0][0] : at[0][-1] + 1]
-                else:
-                    rows = every.frame.take(np.concatenate(at) if at else np.array([], dtype="int64"))
+                rows = rows_at(every.frame, [found[code] for code in wanted if code in found])
                 if chosen is not None:
                     rows = rows[rows["year"].isin(list(chosen))]
                 return PeriodTable(rows.reset_index(drop=True), every.frequency, every.source, ())

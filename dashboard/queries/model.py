@@ -6,7 +6,7 @@ Components, narrative, exports and the claim checker import these types without 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Final
@@ -126,10 +126,28 @@ class PeriodTable:
         """Positions (ascending) of each partner's rows in `frame`. An answer is remembered per store version
         and never changed, so this is built once, on first use: a partner's rows are then a lookup and one
         `take`, not a comparison over every partner's rows (bench P2b: ~1 ms of a new partner's answer)."""
-        if self.frame.empty:
-            return {}
-        groups = self.frame.groupby(self.frame["partner"].astype(str), sort=False).indices
-        return {str(code): np.asarray(positions) for code, positions in groups.items()}
+        return positions_by_partner(self.frame)
+
+
+def positions_by_partner(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Positions (ascending) of each partner's rows in `frame` (its `partner` column)."""
+    if frame.empty:
+        return {}
+    groups = frame.groupby(frame["partner"].astype(str), sort=False).indices
+    return {str(code): np.asarray(positions) for code, positions in groups.items()}
+
+
+def rows_at(frame: pd.DataFrame, positions: Sequence[np.ndarray]) -> pd.DataFrame:
+    """The rows of `frame` at `positions` (arrays of ascending positions, in the order given): a slice when
+    they are one run of neighbours (one partner's rows of a frame ordered by partner), else one take. A take
+    runs every column through pandas' take, which a cold CPU after a user's pause pays for (bench P2b)."""
+    if (
+        len(positions) == 1
+        and len(positions[0])
+        and positions[0][-1] - positions[0][0] + 1 == len(positions[0])
+    ):
+        return frame.iloc[int(positions[0][0]) : int(positions[0][-1]) + 1]
+    return frame.take(np.concatenate(positions) if positions else np.array([], dtype="int64"))
 
 
 @dataclass(frozen=True)

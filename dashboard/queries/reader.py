@@ -25,7 +25,15 @@ import pandas as pd
 from dashboard.queries.cache import new_cache, remembered
 from dashboard.queries.controls import year_of
 from dashboard.queries.groups import PartnerGroup
-from dashboard.queries.model import ESTIMATED, FREQUENCIES, KIND_ORDER, Area, SourceNote
+from dashboard.queries.model import (
+    ESTIMATED,
+    FREQUENCIES,
+    KIND_ORDER,
+    Area,
+    SourceNote,
+    positions_by_partner,
+    rows_at,
+)
 from etl.store import StoreError
 
 # Annual rows: one calendar year, January to December (`periods.is_annual` says the same of one row).
@@ -428,12 +436,9 @@ class StoreReader:
             # query and remembered, so a new partner is no query (bench P2b). Several partners' groups may
             # repeat a (flow, valuation, release): `_note` reads them as sets.
             by_partner = self._note_groups_by_partner(reporter, source, annual)
-            spans = self._note_group_spans(reporter, source, annual)
-            chosen = [spans[p] for p in dict.fromkeys(partners) if isinstance(p, str) and p in spans]
-            if len(chosen) == 1:  # one country: a slice, not a comparison and a take (~0.5 ms: bench P2b)
-                return self._note(reporter, source, by_partner.iloc[chosen[0][0] : chosen[0][1]])
-            at = [np.arange(start, stop) for start, stop in chosen]
-            return self._note(reporter, source, by_partner.take(np.concatenate(at) if at else []))
+            found = self._note_group_positions(reporter, source, annual)
+            at = [found[p] for p in dict.fromkeys(partners) if isinstance(p, str) and p in found]
+            return self._note(reporter, source, rows_at(by_partner, at))
         if partners is None and valid_year is not None:
             # The ranking, map and table of a year: the note groups of every year of the reporter are read in
             # one query and remembered, so a new year is no query (bench P1); only the asked year's note is
@@ -482,13 +487,10 @@ class StoreReader:
         )
 
     @remembered
-    def _note_group_spans(
-        self, reporter: str, source: str | None, annual: bool
-    ) -> dict[str, tuple[int, int]]:
-        """Where each partner's groups start and stop in `_note_groups_by_partner` (ordered by partner)."""
-        groups = self._note_groups_by_partner(reporter, source, annual)
-        found = groups.groupby(groups["partner"].astype(str), sort=False).indices
-        return {str(code): (int(at[0]), int(at[-1]) + 1) for code, at in found.items()}
+    def _note_group_positions(self, reporter: str, source: str | None, annual: bool) -> dict[str, np.ndarray]:
+        """Where each partner's groups are in `_note_groups_by_partner`: one partner's note is then a slice
+        of them (they are ordered by partner), not a comparison over every partner's and a take (bench P2b)."""
+        return positions_by_partner(self._note_groups_by_partner(reporter, source, annual))
 
     @remembered
     def _note_groups_by_year(self, reporter: str, source: str | None, annual: bool) -> pd.DataFrame:
