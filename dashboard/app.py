@@ -21,11 +21,11 @@ from dashboard import callbacks, security
 from dashboard.callbacks.first_response import components_by_id, fill, first_content
 from dashboard.components.chrome import PRODUCT, footer_html, header_html
 from dashboard.components.page import page
-from dashboard.i18n import LANGUAGES, preferred_language
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, preferred_language
 from dashboard.queries.store import NoStoreError, QueryStore
 from dashboard.registry import PAGE_ROUTES, VIEW_IDS, VIEWS
 from dashboard.settings import ASSETS_DIR, Settings, from_env
-from dashboard.state import state_from_search
+from dashboard.state import parse_search, state_from_search
 
 
 def _link_search() -> str | None:
@@ -79,10 +79,11 @@ def _layout(store: QueryStore, settings: Settings) -> html.Div:
     return layout
 
 
-def _served_language() -> str:
-    """The page's language: the link's `lang`, else the browser's (Accept-Language)."""
-    wanted = flask.request.args.get("lang")
-    return wanted if wanted in LANGUAGES else preferred_language(flask.request.headers.get("Accept-Language"))
+def _served_language(search: str) -> str:
+    """The language of the page for the query string `search`, by the layout's own rule (`_page_search`, then
+    the state's): the link's `lang`, the browser's when the link names none, the default for one we lack."""
+    wanted = parse_search(_page_search(search)).get("lang")
+    return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 
 class _Dash(dash.Dash):
@@ -101,9 +102,10 @@ class _Dash(dash.Dash):
         favicon: Any = "",
         renderer: Any = "",
     ) -> str:
-        lang = _served_language() if flask.has_request_context() else None
-        if lang is not None:
+        lang = None
+        if flask.has_request_context():
             search = flask.request.query_string.decode("utf-8", "replace")
+            lang = _served_language(search)
             app_entry = f"{header_html(search, lang)}\n{app_entry}\n{footer_html(lang)}"
         page = super().interpolate_index(
             metas=metas,

@@ -86,6 +86,9 @@ def test_the_page_says_its_language_before_any_script_runs(tiny_store: Path) -> 
     assert b'<html lang="ru">' in client.get("/?lang=ru").data
     assert b'<html lang="it">' in client.get("/", headers={"Accept-Language": "it-IT,it;q=0.9"}).data
     assert b'<html lang="en">' in client.get("/?lang=xx", headers={"Accept-Language": "de"}).data
+    # A language we lack in the link: the default, as the layout draws the page (not the browser's).
+    unknown = client.get("/?lang=xx", headers={"Accept-Language": "it"}).get_data(as_text=True)
+    assert '<html lang="en">' in unknown and "Bilateral Trade Statistics" in unknown
 
 
 def test_the_header_and_footer_arrive_as_html_in_the_pages_language(tiny_store: Path) -> None:
