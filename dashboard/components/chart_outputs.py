@@ -24,7 +24,7 @@ from dashboard.format import money, percent
 from dashboard.i18n import N_, label, t
 from dashboard.narrative import bilateral_sentences, falling_cumulative_text
 from dashboard.queries.answers import TradeQueries
-from dashboard.queries.model import TOTAL_WORLD
+from dashboard.queries.model import TOTAL_WORLD, Kpis
 from dashboard.queries.periods import parse_period
 from dashboard.state import ViewState
 from dashboard.view_content import SUMMARY_COUNT
@@ -70,23 +70,33 @@ def _month(state: ViewState) -> int:
     return parsed[1] if parsed else 12
 
 
-def kpi_outputs(queries: TradeQueries, state: ViewState) -> list[Any]:
-    """The KPI row's children for one period (annual periods are years)."""
-    kpis = queries.period_kpis(
+def _period_kpis(queries: TradeQueries, state: ViewState) -> Kpis | None:
+    return queries.period_kpis(
         state.reporter,
         state.partner or "",
         frequency=state.frequency,
         period=state.period,
         source=state.source,
     )
+
+
+def kpi_outputs(queries: TradeQueries, state: ViewState) -> list[Any]:
+    """The KPI row's children for one period (annual periods are years)."""
+    return _cards(_period_kpis(queries, state), state)
+
+
+def _cards(kpis: Kpis | None, state: ViewState) -> list[Any]:
     return kpi_cards(kpis, lang=state.lang, frequency=state.frequency, month=_month(state))
 
 
 def narrative_outputs(queries: TradeQueries, state: ViewState) -> tuple[list[Any], list[Any]]:
     """(the sentences as a paragraph, the data notes: annual only, derived figures, derivation warnings)."""
+    return _narrative(queries, state, _period_kpis(queries, state))
+
+
+def _narrative(queries: TradeQueries, state: ViewState, kpis: Kpis | None) -> tuple[list[Any], list[Any]]:
     lang, reporter, partner = state.lang, state.reporter, state.partner or ""
     frequency, period, source = state.frequency, state.period, state.source
-    kpis = queries.period_kpis(reporter, partner, frequency=frequency, period=period, source=source)
     standing = queries.partner_standing(reporter, partner, frequency=frequency, period=period, source=source)
     sentences = bilateral_sentences(kpis, standing, lang=lang, frequency=frequency, month=_month(state))
     paragraph: list[Any] = [html.P(" ".join(sentences), className="narrative-text")] if sentences else []
@@ -123,8 +133,9 @@ def narrative_outputs(queries: TradeQueries, state: ViewState) -> tuple[list[Any
 
 
 def bilateral_outputs(queries: TradeQueries, state: ViewState) -> tuple[Any, ...]:
-    """(KPI cards, sentences, data notes): one request per change, reading the same remembered answers."""
-    return (kpi_outputs(queries, state), *narrative_outputs(queries, state))
+    """(KPI cards, sentences, data notes): one request per change, the period's numbers read once."""
+    kpis = _period_kpis(queries, state)
+    return (_cards(kpis, state), *_narrative(queries, state, kpis))
 
 
 def trend_outputs(queries: TradeQueries, state: ViewState) -> tuple[go.Figure, list[Any]]:

@@ -382,3 +382,31 @@ def test_the_pair_callback_answers_only_what_a_change_changes(queries: TradeQuer
     # The bilateral tab opened: its router sets the route, and Dash calls this once with both.
     shown = pair_outputs(queries, state, {"view-tabs.value", "route-bilateral.data"}, view="bilateral")
     assert [v is no_update for v in shown] == [True, True] + [False] * 5
+
+
+def test_the_pair_reply_is_the_json_dash_would_send_less_what_is_shown(queries: TradeQueries) -> None:
+    """The reply is plain JSON (so Dash writes it without walking it in Python), equal to what plotly's
+    encoder makes of the components and figure, and an output the page already shows is not sent again."""
+    import json
+
+    from dash import no_update
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.callbacks.trend import SHOWN, pair_outputs, pair_reply
+
+    answered = pair_outputs(
+        queries, ViewState(reporter="AZE", partner="TUR", period="2019"), {"partner.value"}, view="bilateral"
+    )
+    sent = pair_reply(answered, {})
+    assert [json.loads(to_json_plotly(v)) if not isinstance(v, str) else v for v in answered] == list(sent)
+    assert all(isinstance(v, (str, list, dict)) for v in sent)  # nothing but JSON left for Dash to walk
+    # The page shows the title and the data notes already: those two are not sent; the rest are.
+    positions = dict(SHOWN)
+    title, notes = (next(i for i, c in SHOWN if c == name) for name in ("page-title", "data-note"))
+    assert positions[title] == "page-title"
+    shown = {title: sent[title], notes: sent[notes]}
+    again = pair_reply(answered, shown)
+    assert [i for i, v in enumerate(again) if v is no_update] == sorted((title, notes))
+    # What the page shows for another partner is answered.
+    other = pair_reply(answered, {title: "Azerbaijan and Italy", notes: [{"props": {}}]})
+    assert no_update not in other

@@ -350,6 +350,24 @@ def test_concurrent_queries_across_a_publish(tiny_store: Path) -> None:
         store.close()
 
 
+def test_a_caller_changing_an_answer_leaves_the_remembered_one_as_it_was(queries: TradeQueries) -> None:
+    """Remembered frames are handed out as new frames over the same data (copy-on-write): whatever a caller
+    does to its answer, the next caller reads the answer as computed."""
+    ranking = queries.period_ranking("AZE", 2019)
+    table = queries.period_table("AZE", frequency="annual")
+    kept_ranking, kept_table = ranking.frame.copy(), table.frame.copy()
+    assert len(kept_ranking) and len(kept_table)
+    for frame in (ranking.frame, table.frame):
+        frame.loc[frame.index[0], "exports"] = -1.0  # a cell, in place
+        frame.iloc[-1, frame.columns.get_loc("turnover")] = -2.0
+        frame["balance"] = 0.0  # a column replaced
+        frame["added"] = 1  # a column added
+        frame.drop(columns=["imports"], inplace=True)
+        frame.sort_values("partner", ascending=False, inplace=True)
+    pd.testing.assert_frame_equal(queries.period_ranking("AZE", 2019).frame, kept_ranking)
+    pd.testing.assert_frame_equal(queries.period_table("AZE", frequency="annual").frame, kept_table)
+
+
 def test_the_answer_cache_is_bounded_in_bytes(tiny_store: Path) -> None:
     store = QueryStore(tiny_store, cache_bytes=200_000)
     try:
