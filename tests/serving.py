@@ -1,17 +1,15 @@
-"""Helpers for tests that serve the real app: a werkzeug server on a free loopback port, a real refresh."""
+"""Helpers for tests that serve the real app: a werkzeug server on a free loopback port (the benchmarks' own,
+`served`), the pair callback's request, a real refresh."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import dash
-from werkzeug.serving import make_server
-
+from bench.serving import werkzeug as served
 from tests.helpers import run_etl
+
+__all__ = ["kpi_request", "refresh_store", "served"]
 
 
 def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -> dict[str, object]:
@@ -48,19 +46,6 @@ def kpi_request(reporter: str = "AZE", partner: str = "ITA", year: int = 2019) -
             ),
         ],
     }
-
-
-@contextlib.contextmanager
-def served(app: dash.Dash) -> Iterator[str]:
-    """`app` served by werkzeug (threaded) on 127.0.0.1 in a daemon thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 def refresh_store(store_dir: Path, raw_dir: Path) -> None:

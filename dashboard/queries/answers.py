@@ -6,14 +6,14 @@ rows `reader.StoreReader` reads of ONE store version.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+import functools
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from dashboard.queries.cache import remembered
+from dashboard.queries.cache import remembered, remembered_answer
 from dashboard.queries.derived import (
     number_or_none,
     paired_periods,
@@ -23,7 +23,6 @@ from dashboard.queries.derived import (
     with_same_period_a_year_earlier,
     year_on_year,
 )
-from dashboard.queries.groups import PartnerGroup
 from dashboard.queries.model import (
     FREQUENCIES,
     MEASURES,
@@ -52,18 +51,10 @@ def _empty_period_frame() -> pd.DataFrame:
 class TradeQueries(StoreReader):
     """The questions to one published store version (made by `store.QueryStore.current()`)."""
 
-    def __init__(
-        self,
-        path: Path,
-        *,
-        source: str | None,
-        preference: Sequence[str],
-        groups: Mapping[str, PartnerGroup],
-        cache_bytes: int,
-    ) -> None:
-        super().__init__(path, source=source, preference=preference, groups=groups, cache_bytes=cache_bytes)
-        # Owned by this version, as the answer cache: a new publish is a new object with empty rankings.
-        self._rankings = RankingsCache()
+    @functools.cached_property
+    def _rankings(self) -> RankingsCache:
+        """Owned by this version, as the answer cache: a new publish is a new object with empty rankings."""
+        return RankingsCache()
 
     @remembered
     def group_options(self, reporter: str, *, source: str | None = None) -> tuple[Area, ...]:
@@ -133,9 +124,8 @@ class TradeQueries(StoreReader):
     def _known_table(
         self, reporter: str, frequency: str, source: str, wanted: tuple[str, ...] | None
     ) -> PeriodTable | None:
-        key = ("_period_table", (reporter, frequency, source, wanted, None), ())
-        with self._answers_lock:
-            found = self._answers.get(key)
+        # Asked as `period_table` asks it: positional, every year.
+        found = remembered_answer(self, type(self)._period_table, reporter, frequency, source, wanted, None)
         return found if isinstance(found, PeriodTable) else None
 
     @remembered

@@ -73,19 +73,31 @@ def private_copy(value: Any) -> Any:
     """A copy of a remembered answer that the caller may change without changing the remembered one.
 
     Frames (and frames inside an answer dataclass) and dicts are copied; tuples, strings, numbers and
-    frozen dataclasses without a frame are immutable and returned as they are. A frame's copy is a new frame
-    over the same data: with pandas' copy-on-write (always on since pandas 3) the first write to either
-    copies what it writes, so a deep copy would only copy every column of every answer read, each time
-    (bench P2b: ~4 frames a partner change, each ~33 columns)."""
+    frozen dataclasses without a frame are immutable and returned as they are. (Tried: a shallow copy, safe
+    under pandas 3's copy-on-write; no faster on the pair or ranking answers, measured, so not kept.)"""
     if isinstance(value, pd.DataFrame):
-        return value.copy(deep=False)
+        return value.copy()
     if isinstance(value, dict):
         return dict(value)
     if is_dataclass(value) and not isinstance(value, type):
-        frames = {f.name: getattr(value, f.name).copy(deep=False) for f in fields(value)
+        frames = {f.name: getattr(value, f.name).copy() for f in fields(value)
                   if isinstance(getattr(value, f.name), pd.DataFrame)}  # fmt: skip
         return replace(value, **frames) if frames else value
     return value
+
+
+def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[object, ...]:
+    """The cache key of a call of the remembered method `name` (TypeError: not a key, see `_hashable`)."""
+    return (name, _hashable(args), _hashable(kwargs))
+
+
+def remembered_answer(owner: Remembering, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """What `owner`'s remembered `method` holds for this call (the same arguments, passed the same way), the
+    remembered object itself, not a private copy, so for reading only; `None` when that call has not been
+    answered or was evicted. Nothing is computed."""
+    with owner._answers_lock:
+        found = owner._answers.get(_key(method.__name__, args, kwargs), _MISSING)
+    return None if found is _MISSING else found
 
 
 def remembered(method: _Method) -> _Method:
@@ -95,7 +107,7 @@ def remembered(method: _Method) -> _Method:
     @functools.wraps(method)
     def answer(self: Remembering, *args: Any, **kwargs: Any) -> Any:
         try:
-            key = (name, _hashable(args), _hashable(kwargs))
+            key = _key(name, args, kwargs)
         except TypeError:
             return method(self, *args, **kwargs)
         with self._answers_lock:

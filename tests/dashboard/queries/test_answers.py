@@ -351,8 +351,8 @@ def test_concurrent_queries_across_a_publish(tiny_store: Path) -> None:
 
 
 def test_a_caller_changing_an_answer_leaves_the_remembered_one_as_it_was(queries: TradeQueries) -> None:
-    """Remembered frames are handed out as new frames over the same data (copy-on-write): whatever a caller
-    does to its answer, the next caller reads the answer as computed."""
+    """Remembered frames are handed out as copies: whatever a caller does to its answer, the next caller
+    reads the answer as computed."""
     ranking = queries.period_ranking("AZE", 2019)
     table = queries.period_table("AZE", frequency="annual")
     kept_ranking, kept_table = ranking.frame.copy(), table.frame.copy()
@@ -366,6 +366,27 @@ def test_a_caller_changing_an_answer_leaves_the_remembered_one_as_it_was(queries
         frame.sort_values("partner", ascending=False, inplace=True)
     pd.testing.assert_frame_equal(queries.period_ranking("AZE", 2019).frame, kept_ranking)
     pd.testing.assert_frame_equal(queries.period_table("AZE", frequency="annual").frame, kept_table)
+
+
+def test_a_remembered_answer_is_read_back_by_the_key_the_method_remembers_it_by(tiny_store: Path) -> None:
+    """`remembered_answer` asks the cache for a call as the decorator keyed it: nothing before the call, the
+    remembered object itself after it (the every-year table that one partner's rows are cut from)."""
+    from dashboard.queries.cache import remembered_answer
+
+    store = QueryStore(tiny_store)
+    try:
+        queries = store.current()
+        assert remembered_answer(queries, queries.source_note, "AZE", year=2019) is None
+        assert queries._known_table("AZE", "annual", "imf_dots", None) is None
+        note = queries.source_note("AZE", year=2019)
+        assert note is not None
+        assert remembered_answer(queries, queries.source_note, "AZE", year=2019) is note
+        assert remembered_answer(queries, queries.source_note, "AZE", year=2018) is None  # another call
+        table = queries.period_table("AZE", frequency="annual")
+        known = queries._known_table("AZE", "annual", "imf_dots", None)
+        assert known is not None and known.frame.equals(table.frame)
+    finally:
+        store.close()
 
 
 def test_the_answer_cache_is_bounded_in_bytes(tiny_store: Path) -> None:
