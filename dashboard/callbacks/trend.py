@@ -7,8 +7,8 @@ from typing import Any, Final
 
 import dash
 import orjson
-from _plotly_utils.utils import PlotlyJSONEncoder
 from dash import Input, Output, State, ctx, no_update
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
 from dashboard.callbacks.views import heading_outputs
