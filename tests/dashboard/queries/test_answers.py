@@ -268,6 +268,22 @@ def test_a_new_partners_names_and_note_cost_no_query(
     assert asked == []
 
 
+def test_one_partners_note_is_the_note_its_own_rows_give(queries: TradeQueries) -> None:
+    """A pair's every-year note is looked up among the few notes its reporter's partners share (built once per
+    reporter): the same note as built from that partner's rows alone, for every partner and both row kinds;
+    partners whose rows differ (an estimate) do not share one."""
+    partners = ["ITA", "TUR", "RUS", "CHN", "EUU", "XXX"]
+    for annual in (True, False):
+        for partner in partners:
+            # With a second code that has no rows, the note is built from the partner's rows, not looked up.
+            alone = queries.source_note("AZE", partners=[partner, "XXX"], annual=annual)
+            assert queries.source_note("AZE", partners=[partner], annual=annual) == alone, (partner, annual)
+    italy, turkey, russia = (queries.source_note("AZE", partners=[p]) for p in ("ITA", "TUR", "RUS"))
+    assert italy is not None and turkey is not None and russia is not None
+    assert (italy.has_estimates, turkey.has_estimates) == (False, True) and italy is russia
+    assert queries.source_note("AZE", partners=["CHN"]) is None
+
+
 @pytest.mark.parametrize("bad", [HOSTILE, "XXX", "", "ita"])
 def test_hostile_or_unknown_codes_give_empty_results(queries: TradeQueries, bad: str) -> None:
     assert _series(queries, "AZE", bad).empty
