@@ -112,9 +112,9 @@ def pair_reply(answered: tuple[Any, ...], shown: Mapping[int, Any]) -> tuple[Any
     `no_update` for one that `shown` (by position, SHOWN: what the page holds) already shows.
 
     Plain JSON because Dash writes its reply with plotly's encoder, which with orjson installed first tries
-    orjson on the reply as it is and, finding components, walks the whole reply in Python (~0.6 ms of a new
-    partner's ~5 ms, twice that on a cold CPU: bench P2b). Converted here once, the same JSON serves the
-    comparison with what is shown, and Dash's first try succeeds."""
+    orjson on the reply as it is and, finding components, walks the whole reply in Python (~0.7 ms of a new
+    partner's ~5 ms in process: bench P2b). Converted here once, the same JSON serves the comparison with
+    what is shown, and Dash's first try succeeds."""
     sent = tuple(as_sent(value) for value in answered)
     return tuple(
         no_update if i in shown and value is not no_update and value == shown[i] else value

@@ -432,14 +432,14 @@ class StoreReader:
         if year is not None and valid_year is None:
             return None
         if partners is not None and valid_year is None:
-            # The trend of a pair (every year): the note groups of every partner of the reporter are read in one
-            # query and remembered, so a new partner is no query (bench P2b). Several partners' groups may
-            # repeat a (flow, valuation, release): `_note` reads them as sets.
+            # Every year of some partners: the note groups of every partner of the reporter are read in one
+            # query and remembered, so a new partner is no query (bench P2b).
             wanted = [p for p in dict.fromkeys(partners) if isinstance(p, str)]
             if len(wanted) == 1:
                 # One country (the trend of a pair, the most common question): a lookup of the note its
                 # reporter's partners share, built once per reporter (bench P2b: ~0.5 ms a partner before).
                 return self._notes_of_each_partner(reporter, source, annual).get(wanted[0])
+            # Several partners' groups may repeat a (flow, valuation, release): `_note` reads them as sets.
             by_partner = self._note_groups_by_partner(reporter, source, annual)
             found = self._note_group_positions(reporter, source, annual)
             return self._note(reporter, source, rows_at(by_partner, [found[p] for p in wanted if p in found]))
