@@ -157,10 +157,15 @@ def _per_distinct_pair(
 def _factorized(series: pd.Series) -> tuple[np.ndarray, list[object]] | None:
     """(codes, distinct values) of a column, a missing cell coded as the last value, None; or None when
     the cells cannot be hashed."""
-    try:
-        codes, distinct = pd.factorize(series, use_na_sentinel=True)
-    except TypeError:
-        return None
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # The refresh's code and period columns: their codes already number the distinct values (hashing
+        # 2.6 M cells again cost ~0.2 s of a world refresh's validation).
+        codes, distinct = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        try:
+            codes, distinct = pd.factorize(series, use_na_sentinel=True)
+        except TypeError:
+            return None
     values: list[object] = [*distinct, None]
     return np.where(codes < 0, len(values) - 1, codes), values
 
