@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.queries.cache import remembered, remembered_answer
+from dashboard.queries.cache import remember, remembered, remembered_answer
 from dashboard.queries.derived import (
     number_or_none,
     paired_periods,
@@ -38,6 +38,10 @@ from dashboard.queries.periods import FallingCumulative, parse_period, period_ke
 from dashboard.queries.rankings import HISTORY_COLUMNS, RankingsCache, ReporterRankings, reporter_rankings
 from dashboard.queries.reader import StoreReader
 
+# How many reporters' years `rank_every_reporter` reads in one query: 224 small reporters of the shipped store
+# took ~10 ms a query, mostly the query's own overhead; 16 keep one read to ~100 k rows on the world matrix.
+_READ_AHEAD = 16
+
 PERIOD_TABLE_COLUMNS = (
     "partner", "name", "kind", "period", "label", "year", "month", "exports", "imports", "turnover",
     "balance", "partial", "estimated", "derived", "exports_origin", "imports_origin", "value", "rank", "share",
@@ -55,6 +59,12 @@ class TradeQueries(StoreReader):
     def _rankings(self) -> RankingsCache:
         """Owned by this version, as the answer cache: a new publish is a new object with empty rankings."""
         return RankingsCache()
+
+    @functools.cached_property
+    def _years_read_ahead(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """(reporter, source) -> `stored_years` of every partner and year, read for many reporters in one
+        query by `rank_every_reporter` and taken (removed) by the first table of each."""
+        return {}
 
     @remembered
     def group_options(self, reporter: str, *, source: str | None = None) -> tuple[Area, ...]:
@@ -145,7 +155,13 @@ class TradeQueries(StoreReader):
             and not (wanted and any(code in self._groups for code in wanted))
             and not self.years_need_months(reporter, source)
         ):
-            pairs = self.stored_years(reporter, source, partners=wanted, years=read_years)
+            whole = wanted is None and years is None
+            ahead = self._years_read_ahead.pop((reporter, source), None) if whole else None
+            pairs = (
+                self.stored_years(reporter, source, partners=wanted, years=read_years)
+                if ahead is None
+                else ahead
+            )
             table = with_same_period_a_year_earlier(paired_years(pairs))
         else:
             rows = self.stored_rows(
@@ -167,22 +183,23 @@ class TradeQueries(StoreReader):
             table = with_same_period_a_year_earlier(paired_periods(values))
         if years is not None:
             table = table[table["year"].isin(list(years))]
-        codes = list(dict.fromkeys(str(p) for p in table["partner"]))
+        # Names, kinds, keys and labels are worked out once per distinct partner and period and spread over
+        # the rows by position (per row in Python, they were ~40% of ranking the world's 234 reporters).
+        at_partner, partners = pd.factorize(table["partner"])
+        codes = [str(p) for p in partners]
         areas = {a.code: a for a in self.areas_of(codes)}
+        names = [areas[p].name if p in areas else self._group_name(p) for p in codes]
+        kinds = [
+            areas[p].kind if p in areas else ("group" if p in self._groups else "unspecified") for p in codes
+        ]
+        stamp = table["year"].to_numpy(dtype="int64") * 100 + table["month"].to_numpy(dtype="int64")
+        at_period, stamps = pd.factorize(stamp)
+        periods = [(int(s) // 100, int(s) % 100) for s in stamps]
         table = table.assign(
-            name=[areas[p].name if p in areas else self._group_name(p) for p in table["partner"]],
-            kind=[
-                areas[p].kind if p in areas else ("group" if p in self._groups else "unspecified")
-                for p in table["partner"]
-            ],
-            period=[
-                period_key(frequency, int(y), int(m))
-                for y, m in zip(table["year"], table["month"], strict=True)
-            ],
-            label=[
-                period_label(frequency, int(y), int(m))
-                for y, m in zip(table["year"], table["month"], strict=True)
-            ],
+            name=pd.array(names, dtype="str").take(at_partner),
+            kind=pd.array(kinds, dtype="str").take(at_partner),
+            period=pd.array([period_key(frequency, y, m) for y, m in periods], dtype="str").take(at_period),
+            label=pd.array([period_label(frequency, y, m) for y, m in periods], dtype="str").take(at_period),
         )
         if wanted is not None:
             order = {p: i for i, p in enumerate(wanted)}
@@ -312,19 +329,34 @@ class TradeQueries(StoreReader):
 
         Why before serving and not on the first question about each reporter: a ranking question may be about
         any of the world's reporters (bench P1 asks them uniformly at random), and a first question costs
-        ~70-110 ms on the world matrix against ~5 ms for a known one; 234 reporters take ~14 s once. Not at
-        publish time: it would add that to every refresh and write derived numbers into the store (the
+        ~70-110 ms on the world matrix against ~5 ms for a known one. All of them take ~17 s once for the world
+        matrix's 234 reporters and ~8 s for the shipped store's 224 (the reporters' sources and years are read
+        here for many reporters per query: one query each cost ~3-10 ms, mostly the query's own overhead).
+        Not at publish time: it would add that to every refresh and write derived numbers into the store (the
         rankings module's docstring has the measurements).
         """
-        latest: dict[str, tuple[str, int]] = {}
+        # Every reporter's sources in one query, remembered as each reporter's own question asks them.
+        every = self.sources_of_every_reporter("annual")
         for area in self.reporters():
-            source = self.source_for(area.code, "annual")
-            if source is None:
-                continue
-            code = area.code
-            rankings = self.reporter_rankings(code, frequency="annual", source=source, keep=True)
-            if len(rankings.period_keys):
-                latest[code] = (source, int(rankings.period_keys[-1]) // 100)
+            remember(self, type(self).available_sources, every.get(area.code, ()), area.code, "annual")
+        sources = {a.code: self.source_for(a.code, "annual") for a in self.reporters()}
+        by_source: dict[str, list[str]] = {}
+        for code, source in sources.items():
+            if source is not None:
+                by_source.setdefault(source, []).append(code)
+        latest: dict[str, tuple[str, int]] = {}
+        for source, codes in by_source.items():
+            ordered = sorted(codes)
+            for chunk in (ordered[i : i + _READ_AHEAD] for i in range(0, len(ordered), _READ_AHEAD)):
+                # The chunk's stored years in one query; each reporter's table below takes its own.
+                stored = [c for c in chunk if not self.years_need_months(c, source)]
+                ahead = self.stored_years_of_each(stored, source)
+                self._years_read_ahead.update({(code, source): rows for code, rows in ahead.items()})
+                for code in chunk:
+                    rankings = self.reporter_rankings(code, frequency="annual", source=source, keep=True)
+                    self._years_read_ahead.pop((code, source), None)  # not taken: its table was known
+                    if len(rankings.period_keys):
+                        latest[code] = (source, int(rankings.period_keys[-1]) // 100)
         # After the rankings: their whole tables pass through the answer cache and would push the notes out.
         # One year's note reads what every year's is built from (the reporter's note groups, area, source).
         for code, (source, year) in latest.items():

@@ -100,6 +100,13 @@ def remembered_answer(owner: Remembering, method: Callable[..., Any], *args: Any
     return None if found is _MISSING else found
 
 
+def remember(owner: Remembering, method: Callable[..., Any], value: Any, *args: Any, **kwargs: Any) -> None:
+    """Hold `value` as `owner`'s remembered `method`'s answer to this call (the same arguments, passed the same
+    way): an answer worked out for many calls at once, so that each is then a lookup."""
+    with owner._answers_lock, contextlib.suppress(ValueError):
+        owner._answers[_key(method.__name__, args, kwargs)] = value
+
+
 def remembered(method: _Method) -> _Method:
     """Remember a query method's answers in its object's cache, keyed by the method and its arguments."""
     name = method.__name__

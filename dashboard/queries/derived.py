@@ -167,16 +167,16 @@ def ranked(table: pd.DataFrame, measure: str) -> pd.DataFrame:
     definitions above. Rows keep their order.
     """
     value = table[measure].to_numpy(dtype="float64", na_value=np.nan)
-    partners = table["partner"].astype("object").to_numpy()
     partial = table["partial"].to_numpy(dtype=bool)
     period = table["year"].to_numpy(dtype="int64") * 100 + table["month"].to_numpy(dtype="int64")
     # The World row of each period is its total; for turnover one with a flow missing is no total.
-    is_total = (partners == WORLD) & ~np.isnan(value)
+    # (Compared and looked up column-wise: row by row in Python, as before, was a third of ranking a reporter.)
+    is_total = (table["partner"] == WORLD).to_numpy(dtype=bool, na_value=False) & ~np.isnan(value)
     if measure == "turnover":
         is_total &= ~partial
     totals = dict(zip(period[is_total], value[is_total], strict=True))
-    total = np.array([totals.get(p, np.nan) for p in period], dtype="float64")
-    kinds = table["kind"].astype("object").isin(RANKED_KINDS).to_numpy(dtype=bool)
+    total = pd.Series(period).map(totals).to_numpy(dtype="float64", na_value=np.nan)
+    kinds = table["kind"].isin(RANKED_KINDS).to_numpy(dtype=bool)
     eligible = kinds & ~np.isnan(value) & ~np.isnan(total)
     by_period = pd.Series(np.where(eligible, value, np.nan)).groupby(period)
     rank = by_period.rank(method="min", ascending=False).to_numpy()

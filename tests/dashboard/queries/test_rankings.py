@@ -13,14 +13,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.queries import answers
 from dashboard.queries.answers import TradeQueries
 from dashboard.queries.derived import ranked, top_of
-from dashboard.queries.model import MEASURES
+from dashboard.queries.model import FREQUENCIES, MEASURES
 from dashboard.queries.periods import parse_period
 from dashboard.queries.rankings import RankingsCache, ReporterRankings
 from dashboard.queries.store import QueryStore
 from etl.store import StoreError
-from tests.dashboard.stores import PERIOD_ROWS, M, Row, publish_rows
+from tests.dashboard.stores import AREAS, PERIOD_ROWS, M, Row, publish_rows
 
 ROWS: tuple[Row, ...] = (
     # 2018: RUS has no row (a missing year, so its 2019 change is unknown); a zero World export total.
@@ -210,6 +211,44 @@ def test_a_prepared_version_answers_the_same_without_a_query_for_rankings(store_
     store.close()
     with pytest.raises(StoreError, match="closed"):
         prepared.periods("AZE", frequency="cumulative", source="customs_az")
+
+
+def test_ranking_every_reporter_at_once_gives_what_each_reporter_alone_gives(tmp_path: Path) -> None:
+    """`rank_every_reporter` reads the reporters' sources in one query and their years a chunk of reporters
+    per query; each reporter's table, rankings and sources are those a fresh version gives it asked alone."""
+    codes = [f"R{i:02d}" for i in range(answers._READ_AHEAD + 3)]  # more than one chunk
+    rows: list[Row] = [*ROWS]
+    for i, code in enumerate(codes):
+        for year in (2018, 2019, 2020):
+            rows += [(code, "ITA", "export", year, (i + year % 7) * M), (code, "TUR", "import", year, 5 * M)]
+            rows += [(code, "WLD", "export", year, 90 * M), (code, "WLD", "import", year, 60 * M)]
+        if i % 4 == 0:  # a flow missing, a tie, an estimate
+            rows += [(code, "RUS", "export", 2019, 5 * M, "estimated")]
+    areas = (*AREAS, *((code, f"Reporter {code}", "country") for code in codes))
+    store_dir = tmp_path / "store"
+    publish_rows(store_dir, rows, period_rows=PERIOD_ROWS, areas=areas)
+    ahead = QueryStore(store_dir).current()
+    ahead.period_table(codes[1], frequency="annual", source="imf_dots")  # known before: its years not taken
+    assert ahead.rank_every_reporter() == len(codes) + 1  # and AZE
+    assert ahead._years_read_ahead == {}  # nothing read ahead is left behind
+    alone = QueryStore(store_dir).current()
+    for code in ["AZE", *codes]:
+        for frequency in FREQUENCIES:
+            assert ahead.available_sources(code, frequency) == alone.available_sources(code, frequency)
+        source = alone.source_for(code, "annual")
+        assert source is not None
+        pd.testing.assert_frame_equal(
+            ahead.period_table(code, frequency="annual", source=source).frame,
+            alone.period_table(code, frequency="annual", source=source).frame,
+        )
+        kept = ahead.reporter_rankings(code, frequency="annual", source=source)
+        fresh = alone.reporter_rankings(code, frequency="annual", source=source)
+        for measure in MEASURES:
+            pd.testing.assert_frame_equal(kept.ranked_tables[measure], fresh.ranked_tables[measure])
+            assert (kept.orders[measure] == fresh.orders[measure]).all()
+    for frequency in FREQUENCIES:
+        every = alone.sources_of_every_reporter(frequency)
+        assert every == {c: s for c in ["AZE", *codes] if (s := alone.available_sources(c, frequency))}
 
 
 def test_kept_rankings_outlive_the_bounded_part(queries: TradeQueries) -> None:
