@@ -359,6 +359,8 @@ class TradeQueries(StoreReader):
                         latest[code] = (source, int(rankings.period_keys[-1]) // 100)
         # After the rankings: their whole tables pass through the answer cache and would push the notes out.
         # One year's note reads what every year's is built from (the reporter's note groups, area, source).
+        for source, codes in by_source.items():
+            self.remember_note_groups_of_every_reporter(source, [c for c in codes if c in latest])
         for code, (source, year) in latest.items():
             self.source_note(code, year=year, source=source)
         return len(latest)

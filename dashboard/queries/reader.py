@@ -22,7 +22,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard.queries.cache import new_cache, remembered
+from dashboard.queries.cache import new_cache, remember, remembered
 from dashboard.queries.controls import year_of
 from dashboard.queries.groups import PartnerGroup
 from dashboard.queries.model import (
@@ -578,17 +578,40 @@ class StoreReader:
     def _note_groups_by_year(self, reporter: str, source: str | None, annual: bool) -> pd.DataFrame:
         """The (year, flow, valuation, release, description, estimated) groups of the reporter's rows (all
         partners), ordered by year: what `source_note` of one year is built from, read in one query."""
+        return self._note_groups(_NOTE_ROWS, {"source": source, "reporter": reporter, "annual": annual})
+
+    def remember_note_groups_of_every_reporter(self, source: str, reporters: Sequence[str]) -> None:
+        """`_note_groups_by_year(reporter, source, True)` of each of `reporters`, read in one query of the
+        source's rows and remembered as each reporter's own question asks it (ranking every reporter before
+        serving reads every reporter's note: one query each cost ~4 ms, mostly its own overhead)."""
+        frame = self._note_groups(
+            f"t.source = $source AND {_ANNUAL}",
+            {"source": source},
+            reporter_column="t.reporter AS reporter, ",
+        )
+        found = {str(code): rows for code, rows in frame.groupby("reporter", sort=False)}
+        empty = frame.iloc[0:0]
+        for code in reporters:
+            groups = found.get(code, empty).drop(columns="reporter").reset_index(drop=True)
+            remember(self, type(self)._note_groups_by_year, groups, code, source, True)
+
+    def _note_groups(
+        self, rows: str, params: Mapping[str, Any], *, reporter_column: str = ""
+    ) -> pd.DataFrame:
+        """The note groups of the rows `rows` (a fixed SQL condition) picks with `params`, per reporter
+        when `reporter_column` selects it."""
+        by = "reporter, " if reporter_column else ""
         return self._frame(
             f"""
-            SELECT {_YEAR} AS year, t.flow, t.valuation, t.release,
+            SELECT {reporter_column}{_YEAR} AS year, t.flow, t.valuation, t.release,
                 coalesce(any_value(r.description), '') AS description,
                 bool_or(t.status = '{ESTIMATED}') AS estimated
             FROM trade_flows t LEFT JOIN releases r ON r.source = t.source AND r.release = t.release
-            WHERE {_NOTE_ROWS}
-            GROUP BY year, t.flow, t.valuation, t.release
-            ORDER BY year
+            WHERE {rows}
+            GROUP BY {by}year, t.flow, t.valuation, t.release
+            ORDER BY {by}year
             """,
-            {"source": source, "reporter": reporter, "annual": annual},
+            params,
         )
 
     def _note(self, reporter: str, source: str | None, groups: pd.DataFrame) -> SourceNote | None:

@@ -214,8 +214,9 @@ def test_a_prepared_version_answers_the_same_without_a_query_for_rankings(store_
 
 
 def test_ranking_every_reporter_at_once_gives_what_each_reporter_alone_gives(tmp_path: Path) -> None:
-    """`rank_every_reporter` reads the reporters' sources in one query and their years a chunk of reporters
-    per query; each reporter's table, rankings and sources are those a fresh version gives it asked alone."""
+    """`rank_every_reporter` reads the reporters' sources and note groups in one query and their years a chunk
+    of reporters per query; each reporter's table, rankings, sources and source notes are those a fresh
+    version gives it asked alone."""
     codes = [f"R{i:02d}" for i in range(answers._READ_AHEAD + 3)]  # more than one chunk
     rows: list[Row] = [*ROWS]
     for i, code in enumerate(codes):
@@ -246,6 +247,9 @@ def test_ranking_every_reporter_at_once_gives_what_each_reporter_alone_gives(tmp
         for measure in MEASURES:
             pd.testing.assert_frame_equal(kept.ranked_tables[measure], fresh.ranked_tables[measure])
             assert (kept.orders[measure] == fresh.orders[measure]).all()
+        for year in (2017, 2018, 2019, 2020):  # the notes of every year, from note groups read all at once
+            note = ahead.source_note(code, year=year, source=source)
+            assert note == alone.source_note(code, year=year, source=source)
     for frequency in FREQUENCIES:
         every = alone.sources_of_every_reporter(frequency)
         assert every == {c: s for c in ["AZE", *codes] if (s := alone.available_sources(c, frequency))}
