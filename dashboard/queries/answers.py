@@ -329,9 +329,10 @@ class TradeQueries(StoreReader):
 
         Why before serving and not on the first question about each reporter: a ranking question may be about
         any of the world's reporters (bench P1 asks them uniformly at random), and a first question costs
-        ~70-110 ms on the world matrix against ~5 ms for a known one. All of them take ~17 s once for the world
-        matrix's 234 reporters and ~8 s for the shipped store's 224 (the reporters' sources and years are read
-        here for many reporters per query: one query each cost ~3-10 ms, mostly the query's own overhead).
+        ~70-110 ms on the world matrix against ~5 ms for a known one. All of them take ~15 s once for the world
+        matrix's 234 reporters and ~7 s for the shipped store's 224 (the reporters' sources, years and note
+        groups are read here for many reporters per query: one query each cost ~3-10 ms, mostly the query's
+        own overhead).
         Not at publish time: it would add that to every refresh and write derived numbers into the store (the
         rankings module's docstring has the measurements).
         """
