@@ -31,6 +31,22 @@ def test_duplicated_rows_agrees_with_pandas() -> None:
     ]
 
 
+def test_rows_repeated_anywhere_agree_with_pandas_in_any_order() -> None:
+    """keep=False is answered by sorting the keys: rows in stored order, shuffled, and with few or no repeats."""
+    rng = np.random.default_rng(14)
+    for rows, distinct in ((5_000, 6), (5_000, 40), (3, 2), (1, 1)):
+        frame = pd.DataFrame(
+            {
+                "reporter": pd.Categorical(rng.integers(0, distinct, rows).astype(str)),
+                "year": rng.integers(2000, 2000 + distinct, rows),
+                "flow": pd.Categorical(rng.choice(["export", "import", None], rows)),
+            }
+        )
+        for ordered in (frame, frame.sort_values(["reporter", "year"], ignore_index=True)):
+            expected = ordered.duplicated(["reporter", "year", "flow"], keep=False).to_numpy()
+            assert (duplicated_rows(ordered, ["reporter", "year", "flow"], keep=False) == expected).all()
+
+
 def test_combine_replaces_exactly_the_base_rows_whose_key_is_newer() -> None:
     """`combine` compares keys as integers over shared categories: the same rows as comparing them as text."""
     from etl import schema
