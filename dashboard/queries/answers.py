@@ -338,13 +338,12 @@ class TradeQueries(StoreReader):
         """
         # Every reporter's sources in one query, remembered as each reporter's own question asks them.
         every = self.sources_of_every_reporter("annual")
+        by_source: dict[str, list[str]] = {}
         for area in self.reporters():
             remember(self, type(self).available_sources, every.get(area.code, ()), area.code, "annual")
-        sources = {a.code: self.source_for(a.code, "annual") for a in self.reporters()}
-        by_source: dict[str, list[str]] = {}
-        for code, source in sources.items():
+            source = self.source_for(area.code, "annual")
             if source is not None:
-                by_source.setdefault(source, []).append(code)
+                by_source.setdefault(source, []).append(area.code)
         latest: dict[str, tuple[str, int]] = {}
         for source, codes in by_source.items():
             ordered = sorted(codes)

@@ -42,8 +42,20 @@ _ANNUAL: Final = (
     "AND substr(t.period_start, 1, 4) = substr(t.period_end, 1, 4)"
 )
 _YEAR: Final = "CAST(substr(t.period_start, 1, 4) AS INTEGER)"
-# The rows a source note describes: one reporter's in one source, annual ones only unless $annual is false.
-_NOTE_ROWS: Final = f"t.source = $source AND t.reporter = $reporter AND ({_ANNUAL} OR NOT $annual)"
+# The rows a source note describes: the reporters' (`{reporters}`, a fixed SQL condition on `t.reporter`) in one
+# source, annual ones only unless $annual is false; `_ONE_REPORTERS_NOTE_ROWS` for one reporter's.
+_NOTE_ROWS: Final = f"t.source = $source AND {{reporters}} AND ({_ANNUAL} OR NOT $annual)"
+_ONE_REPORTERS_NOTE_ROWS: Final = _NOTE_ROWS.format(reporters="t.reporter = $reporter")
+
+
+def _each_reporters(frame: pd.DataFrame, reporters: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """reporter -> its rows of `frame` (read for many reporters, with a `reporter` column), without that
+    column and numbered from 0 as a one-reporter query gives them; no rows for a reporter absent from it."""
+    found = {str(code): rows for code, rows in frame.groupby("reporter", sort=False)}
+    empty = frame.iloc[0:0]
+    return {
+        code: found.get(code, empty).drop(columns="reporter").reset_index(drop=True) for code in reporters
+    }
 
 
 def _close_all(connections: list[duckdb.DuckDBPyConnection]) -> None:
@@ -419,11 +431,7 @@ class StoreReader:
             },
             each=True,
         )
-        found = {str(code): rows for code, rows in frame.groupby("reporter", sort=False)}
-        empty = frame.iloc[0:0]
-        return {
-            code: found.get(code, empty).drop(columns="reporter").reset_index(drop=True) for code in ordered
-        }
+        return _each_reporters(frame, ordered)
 
     def _paired_years(self, reporters: str, params: Mapping[str, Any], *, each: bool) -> pd.DataFrame:
         """`stored_years`' rows of the reporters `reporters` (a fixed SQL condition on `t.reporter`) picks
@@ -522,7 +530,7 @@ class StoreReader:
             SELECT t.flow, t.valuation, t.release, coalesce(any_value(r.description), '') AS description,
                 bool_or(t.status = '{ESTIMATED}') AS estimated
             FROM trade_flows t LEFT JOIN releases r ON r.source = t.source AND r.release = t.release
-            WHERE {_NOTE_ROWS}
+            WHERE {_ONE_REPORTERS_NOTE_ROWS}
               AND ($partners IS NULL OR list_contains($partners, t.partner))
               AND ($year IS NULL OR {_YEAR} = $year)
             GROUP BY t.flow, t.valuation, t.release
@@ -541,7 +549,7 @@ class StoreReader:
                 coalesce(any_value(r.description), '') AS description,
                 bool_or(t.status = '{ESTIMATED}') AS estimated
             FROM trade_flows t LEFT JOIN releases r ON r.source = t.source AND r.release = t.release
-            WHERE {_NOTE_ROWS}
+            WHERE {_ONE_REPORTERS_NOTE_ROWS}
             GROUP BY t.partner, t.flow, t.valuation, t.release
             ORDER BY t.partner
             """,
@@ -578,32 +586,27 @@ class StoreReader:
     def _note_groups_by_year(self, reporter: str, source: str | None, annual: bool) -> pd.DataFrame:
         """The (year, flow, valuation, release, description, estimated) groups of the reporter's rows (all
         partners), ordered by year: what `source_note` of one year is built from, read in one query."""
-        return self._note_groups(_NOTE_ROWS, {"source": source, "reporter": reporter, "annual": annual})
+        return self._note_groups(
+            _ONE_REPORTERS_NOTE_ROWS, {"source": source, "reporter": reporter, "annual": annual}
+        )
 
     def remember_note_groups_of_every_reporter(self, source: str, reporters: Sequence[str]) -> None:
         """`_note_groups_by_year(reporter, source, True)` of each of `reporters`, read in one query of the
         source's rows and remembered as each reporter's own question asks it (ranking every reporter before
         serving reads every reporter's note: one query each cost ~4 ms, mostly its own overhead)."""
         frame = self._note_groups(
-            f"t.source = $source AND {_ANNUAL}",
-            {"source": source},
-            reporter_column="t.reporter AS reporter, ",
+            _NOTE_ROWS.format(reporters="true"), {"source": source, "annual": True}, each=True
         )
-        found = {str(code): rows for code, rows in frame.groupby("reporter", sort=False)}
-        empty = frame.iloc[0:0]
-        for code in reporters:
-            groups = found.get(code, empty).drop(columns="reporter").reset_index(drop=True)
+        for code, groups in _each_reporters(frame, reporters).items():
             remember(self, type(self)._note_groups_by_year, groups, code, source, True)
 
-    def _note_groups(
-        self, rows: str, params: Mapping[str, Any], *, reporter_column: str = ""
-    ) -> pd.DataFrame:
-        """The note groups of the rows `rows` (a fixed SQL condition) picks with `params`, per reporter
-        when `reporter_column` selects it."""
-        by = "reporter, " if reporter_column else ""
+    def _note_groups(self, rows: str, params: Mapping[str, Any], *, each: bool = False) -> pd.DataFrame:
+        """The note groups of the rows `rows` (a fixed SQL condition) picks with `params`; `each`: per
+        reporter, with a reporter column first, ordered by it."""
+        by = "t.reporter, " if each else ""
         return self._frame(
             f"""
-            SELECT {reporter_column}{_YEAR} AS year, t.flow, t.valuation, t.release,
+            SELECT {by}{_YEAR} AS year, t.flow, t.valuation, t.release,
                 coalesce(any_value(r.description), '') AS description,
                 bool_or(t.status = '{ESTIMATED}') AS estimated
             FROM trade_flows t LEFT JOIN releases r ON r.source = t.source AND r.release = t.release
