@@ -79,3 +79,35 @@ def test_combine_replaces_exactly_the_base_rows_whose_key_is_newer() -> None:
     kept = {tuple(r) for r in merged[[schema.PARTNER, schema.FLOW, schema.VALUE_USD]].astype(str).to_numpy()}
     assert kept == {("ITA", "import", "1.0"), ("TUR", "export", "1.0"), ("ITA", "export", "2.0"),
                     ("TUR", "import", "2.0"), ("AZE", "export", "2.0")}  # fmt: skip
+
+
+def test_rows_kept_agree_with_pandas_and_share_the_arrow_chunks_that_lose_nothing() -> None:
+    """`rows_kept` drops repeats without copying the Arrow-backed texts of chunks where every row stays."""
+    import pyarrow as pa
+
+    from etl.refresh.frames import rows_kept
+
+    chunks = [pa.array([f"f{c}!A{r}" for r in range(4)], type=pa.large_string()) for c in range(3)]
+    origin = pd.Series(pd.array(pa.chunked_array(chunks), dtype="str"))
+    assert pd.api.types.is_string_dtype(origin.dtype) and origin.dtype.storage == "pyarrow"
+    frame = pd.DataFrame(
+        {
+            "reporter": pd.Categorical(list("abcabcabcabc")),
+            "value_usd": np.arange(12, dtype="float64"),
+            "origin": origin,
+            "note": [f"n{i}" for i in range(12)],
+        }
+    ).astype({"note": "object"})
+    keep = np.ones(12, dtype=bool)
+    keep[[5, 6]] = False  # rows of the second and third chunks
+    expected = frame[keep].reset_index(drop=True)
+    kept = rows_kept(frame, keep)
+    pd.testing.assert_frame_equal(kept, expected)
+    arrow = pa.array(kept["origin"])
+    assert arrow.num_chunks == 3 and len(arrow.chunk(0)) == 4
+    # The first chunk lost no row: the same buffers, not a copy.
+    assert arrow.chunk(0).buffers()[2].address == chunks[0].buffers()[2].address
+    everything = rows_kept(frame, np.ones(12, dtype=bool))
+    pd.testing.assert_frame_equal(everything, frame)
+    nothing = rows_kept(frame, np.zeros(12, dtype=bool))
+    pd.testing.assert_frame_equal(nothing, frame.iloc[0:0].reset_index(drop=True))
