@@ -478,8 +478,9 @@ class ImageEngine:
 
     def _start(self) -> None:
         path = self.browser_path()
-        import kaleido  # imported on first use: the page and the data exports never need it
-        import logistro
+        import logistro  # imported on first use, as kaleido is: the page and the data exports never need them
+
+        from dashboard.image_tabs import TabKeepingKaleido
 
         logistro.getLogger(QUIETED_LOGGER).setLevel(logging.CRITICAL)
 
@@ -493,7 +494,7 @@ class ImageEngine:
         async def opened() -> Any:
             # mathjax=False: kaleido would otherwise load MathJax from a CDN; no chart uses LaTeX.
             try:
-                engine = kaleido.Kaleido(n=TABS, timeout=self.render_timeout, mathjax=False, path=path)
+                engine = TabKeepingKaleido(n=TABS, timeout=self.render_timeout, mathjax=False, path=path)
                 opening.append(engine)
                 await engine.open()
             except Exception as exc:  # returned, not raised: a cancelled start reports nothing twice

@@ -246,3 +246,41 @@ def test_a_forked_worker_starts_its_own_browser(engine: ImageEngine) -> None:
         assert pipe.read().decode() == "True True True"
     assert engine._kaleido is parent_browser  # the parent's browser is untouched and still serves
     assert engine.render(figure, fmt="pdf", width=100, height=100).startswith(b"%PDF-")
+
+
+def test_tabs_drawn_again_without_a_reload_give_the_same_images_and_pdfs_still_reload(
+    engine: ImageEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kaleido reloads a tab's page after every image; the engine's tabs skip that after PNG and SVG (bench P4)
+    but not after a PDF, which is printed from the page itself. Images come out the same either way."""
+    import kaleido
+
+    from dashboard import image_tabs
+
+    assert image_tabs.reuses_tabs(), "kaleido's tab internals changed: dashboard/image_tabs.py falls back"
+    reloads: list[str] = []
+    handing_back = kaleido.Kaleido._return_kaleido_tab
+
+    async def counted(self: object, tab: object) -> None:
+        reloads.append(image_tabs._drawing.get() or "")
+        await handing_back(self, tab)
+
+    monkeypatch.setattr(kaleido.Kaleido, "_return_kaleido_tab", counted)
+    figures = [
+        go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout={"paper_bgcolor": "#fde"}),
+        go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 1, 2]), layout={"title": {"text": "second"}}),
+    ] * 2
+    engine.render(figures[0], fmt="png", width=300, height=200)  # the browser started before counting
+    reloads.clear()
+    monkeypatch.setattr(image_tabs, "RELOAD_EVERY", 1)  # kaleido's own way: a reload after every image
+    reloaded = engine.render_many(figures, fmt="png", width=300, height=200)
+    assert len(reloads) == 4
+    monkeypatch.setattr(image_tabs, "RELOAD_EVERY", 64)
+    reloads.clear()
+    kept = engine.render_many(figures, fmt="png", width=300, height=200)
+    assert reloads == [] and kept == reloaded and kept[0] != kept[1]
+    assert svg_texts(engine.render(figures[1], fmt="svg", width=300, height=200)).count("second") == 1
+    assert reloads == []
+    for figure in figures[:2]:
+        assert engine.render(figure, fmt="pdf", width=300, height=200).startswith(b"%PDF-")
+    assert reloads == ["pdf", "pdf"]
