@@ -1,12 +1,11 @@
 import sys
 
-import pyarrow
+from etl.memory import keep_freed_memory, use_system_allocator
 
-# Arrow's default allocator here is mimalloc. A world refresh allocates and frees columns of millions of cells
-# one step after another, and with the system allocator it ran ~0.6 s faster (of ~8 s; bench P3, three
-# alternated runs each: 7.0-7.7 s against 7.7-8.8 s; jemalloc in between). Set before any column is read.
-pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+# Before any column is read: etl/memory.py says what each saves on a world refresh.
+keep_freed_memory()
+use_system_allocator()
 
-from etl.cli import main  # noqa: E402 - after the allocator is chosen
+from etl.cli import main  # noqa: E402 - after the allocators are set
 
 sys.exit(main())
