@@ -4,6 +4,7 @@ everything, and publish a new store version only when nothing is wrong."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,9 +111,14 @@ def refresh(
         read_from={key: "; ".join(places) for key, places in read_from.items()},
         previous_releases=store.read_published(settings.store_dir, schema.RELEASES),
     )
-    problems.extend(problems_in(frame, areas=tables.areas))
-    if problems:
-        raise DataProblems(problems)
+    # The tables are made ready to write on a thread while they are validated: both only read them.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        preparing = beside.submit(store.prepare, tables)
+        problems.extend(problems_in(frame, areas=tables.areas))
+        if problems:
+            preparing.cancel()
+            raise DataProblems(problems)
+        prepared = preparing.result()
     if given:
         # Saved only once they are known to be good, so a bad file never blocks the next refresh.
         info = SOURCE_MODULES[source].INFO
@@ -123,7 +129,7 @@ def refresh(
             release=release,
             info={"licence": info.licence, "url": info.url, "title": info.title},
         )
-    publication = store.publish(tables, store_dir=settings.store_dir)
+    publication = store.publish(tables, store_dir=settings.store_dir, prepared=prepared)
     counts = frame.groupby(schema.SOURCE, observed=True).size()
     rows_by_source = {str(source): int(rows) for source, rows in counts.items()}
     return RefreshReport(
