@@ -99,51 +99,93 @@ def gunicorn(app: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
             process.kill()
 
 
-def drive(base: str, output_part: str, values: Callable[[random.Random], dict], seconds: float) -> dict:
-    """CLIENTS threads posting the callback whose output contains `output_part` for `seconds`, after the
-    same load for `seconds / 2` untimed (steady state: both servers are measured warm, the same way)."""
-    deps = httpx.get(f"{base}/_dash-dependencies", timeout=30).json()
-    callback = next(c for c in callbacks_of(deps) if output_part in c.output)
+def _load(
+    base: str, callback: Any, values: Callable[[random.Random], dict], duration: float, seed: int
+) -> tuple[list[float], int, float]:
+    """CLIENTS threads posting `callback` with `values` for `duration` seconds: (latencies, errors, elapsed)."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    until = time.monotonic() + duration
 
-    def load(duration: float, seed: int) -> tuple[list[float], int, float]:
-        latencies: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-        until = time.monotonic() + duration
+    def client(number: int) -> None:
+        chooser = random.Random(seed + number)
+        mine: list[float] = []
+        failed = 0
+        with httpx.Client(base_url=base, timeout=120) as http:
+            while time.monotonic() < until:
+                started = time.perf_counter()
+                reply = http.post("/_dash-update-component", json=callback.body(values(chooser)))
+                mine.append(time.perf_counter() - started)
+                failed += reply.status_code != 200
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
 
-        def client(number: int) -> None:
-            chooser = random.Random(seed + number)
-            mine: list[float] = []
-            failed = 0
-            with httpx.Client(base_url=base, timeout=120) as http:
-                while time.monotonic() < until:
-                    started = time.perf_counter()
-                    reply = http.post("/_dash-update-component", json=callback.body(values(chooser)))
-                    mine.append(time.perf_counter() - started)
-                    failed += reply.status_code != 200
-            with lock:
-                latencies.extend(mine)
-                errors[0] += failed
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0], time.perf_counter() - started
 
-        started = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return latencies, errors[0], time.perf_counter() - started
 
-    # Warm-up with other random choices than the timed run (seed 1000+): what stays remembered from it is
-    # what a server that has run for a while has, not the answers to the timed questions.
-    load(seconds / 2, 1000)
-    latencies, errors, elapsed = load(seconds, 0)
-    latencies.sort()
+def _loaded(*args: Any) -> dict:
+    """`_load(*args)` as `sampled` wants its work: a dict."""
+    return {"load": _load(*args)}
+
+
+def _summary(latencies: list[float], errors: int, elapsed: float) -> dict:
+    latencies = sorted(latencies)
     return {
-        "rps": len(latencies) / elapsed,
+        "rps": len(latencies) / elapsed if elapsed else 0.0,
         "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan"),
         "requests": len(latencies),
         "errors": errors,
     }
+
+
+def _callback_of(base: str, output_part: str) -> Any:
+    deps = httpx.get(f"{base}/_dash-dependencies", timeout=30).json()
+    return next(c for c in callbacks_of(deps) if output_part in c.output)
+
+
+def drive(base: str, output_part: str, values: Callable[[random.Random], dict], seconds: float) -> dict:
+    """CLIENTS threads posting the callback whose output contains `output_part` for `seconds`, after the
+    same load for `seconds / 2` untimed (steady state: both servers are measured warm, the same way)."""
+    callback = _callback_of(base, output_part)
+    # Warm-up with other random choices than the timed run (seed 1000+): what stays remembered from it is
+    # what a server that has run for a while has, not the answers to the timed questions.
+    _load(base, callback, values, seconds / 2, 1000)
+    return _summary(*_load(base, callback, values, seconds, 0))
+
+
+def drive_alternating(
+    servers: list[tuple[str, int]],
+    output_part: str,
+    values: Callable[[random.Random], dict],
+    seconds: float,
+    rounds: int,
+) -> list[tuple[dict, float]]:
+    """`drive` on several servers (base URL, pid) running side by side, their timed load cut into `rounds`
+    turns taken in turn (the same questions in each server's turn), so that a slower minute of a shared host
+    falls on all of them; each server's (summary over its turns, peak KB of its process tree)."""
+    callbacks = [_callback_of(base, output_part) for base, _ in servers]
+    peaks = [0.0] * len(servers)
+    for i, ((base, pid), callback) in enumerate(zip(servers, callbacks, strict=True)):
+        warm = functools.partial(_loaded, base, callback, values, seconds / 2, 1000)
+        _, peaks[i] = sampled(pid, warm)
+    timed: list[tuple[list[float], int, float]] = [([], 0, 0.0) for _ in servers]
+    for turn in range(rounds):
+        for i, ((base, pid), callback) in enumerate(zip(servers, callbacks, strict=True)):
+            load = functools.partial(_loaded, base, callback, values, seconds / rounds, turn * 100)
+            loaded, peak = sampled(pid, load)
+            latencies, errors, elapsed = loaded["load"]
+            so_far = timed[i]
+            timed[i] = (so_far[0] + latencies, so_far[1] + errors, so_far[2] + elapsed)
+            peaks[i] = max(peaks[i], peak)
+    return [(_summary(*done), peak) for done, peak in zip(timed, peaks, strict=True)]
 
 
 def sampled(pid: int, work: Callable[[], dict]) -> tuple[dict, float]:
