@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -14,12 +15,26 @@ import pytest
 
 from dashboard import ids as component_ids
 from dashboard.__main__ import main
-from dashboard.app import create_app
+from dashboard.app import create_app, prepared_app
 from dashboard.registry import ROUTES, VIEW_IDS
 from dashboard.settings import ASSETS_DIR, Settings, from_env
 from tests.serving import kpi_request
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def test_a_served_app_hides_its_start_up_from_the_garbage_collector(tiny_store: Path) -> None:
+    """What serving builds before its first request (layout, registries, every reporter's rankings) is frozen:
+    a full collection walks only what requests made since (dashboard.app `settled`)."""
+    gc.unfreeze()
+    try:
+        app = prepared_app(Settings(store_dir=tiny_store))
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert len(gc.get_objects()) < frozen  # the app's own objects are among the frozen, not walked
+        assert app.server.test_client().get("/").status_code == 200  # and it serves as before
+    finally:
+        gc.unfreeze()
 
 
 def test_create_app_serves_the_layout(tiny_store: Path) -> None:
