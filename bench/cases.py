@@ -32,7 +32,7 @@ from plotly.io.json import to_json_plotly
 from bench import pages
 from bench.callbacks import callbacks_of, page_values
 from bench.report import Result
-from bench.serving import CLIENTS, drive, drive_alternating, gunicorn, sampled
+from bench.serving import CLIENTS, drive, gunicorn
 from bench.synthetic import build_store, country_codes, export_parquet
 from dashboard import ids
 
@@ -119,7 +119,7 @@ def _p1_compare(
     with gunicorn("dashboard.app:create_server()", {"TRADE_STORE_DIR": str(store_dir)}) as ours_server:
         reply_bytes = _ranking_answer(ours_server[0], values(random.Random(99)), answer)
         with gunicorn("bench.constant_app:create_server()", {"BENCH_ANSWER": str(answer)}) as floor_server:
-            (ours, ours_peak), (floor, floor_peak) = drive_alternating(
+            (ours, ours_peak), (floor, floor_peak) = drive(
                 [ours_server, floor_server], ids.RANKING_GRAPH, values, seconds, rounds
             )
     ratio = ours["rps"] / floor["rps"] if floor["rps"] else None
@@ -149,7 +149,7 @@ def _p1_compare(
     if parquet is None:
         return
     with gunicorn("bench.baseline_app:create_server()", {"BENCH_PARQUET": str(parquet)}) as (base, pid):
-        naive, naive_peak = sampled(pid, lambda: drive(base, ids.RANKING_GRAPH, values, seconds))
+        ((naive, naive_peak),) = drive([(base, pid)], ids.RANKING_GRAPH, values, seconds)
     ratio = ours["rps"] / naive["rps"] if naive["rps"] else None
     yield Result(
         id="P1",

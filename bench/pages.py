@@ -243,6 +243,8 @@ async (partner) => {
 
 def _changes(url: str, script: str, values: list[str], ready: tuple[str, ...]) -> list[float]:
     """Milliseconds of each change in one page (the page loaded and settled first, untimed)."""
+    from dashboard.app import settled
+
     with _browser() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url, timeout=TIMEOUT_MS)
@@ -250,10 +252,9 @@ def _changes(url: str, script: str, values: list[str], ready: tuple[str, ...]) -
             page.wait_for_selector(selector, state="visible", timeout=TIMEOUT_MS)
         page.wait_for_timeout(1500)  # the first page's remaining callbacks answered: not part of a change
         # The server shares this process with the browser driver (~195 k objects in all): what exists now is
-        # moved out of the garbage collector's sight, as a served process's start-up is (dashboard.app
-        # `settled`), so that a full collection of the driver's objects does not pause a reply ~70 ms.
-        gc.collect()
-        gc.freeze()
+        # moved out of the garbage collector's sight, as a served process's start-up is, so that a full
+        # collection of the driver's objects does not pause a reply ~70 ms.
+        settled()
         try:
             timings = []
             for value in values:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -26,6 +26,7 @@ from bench.callbacks import callbacks_of
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 CLIENTS = 8
+Returned = TypeVar("Returned")  # what a `sampled` work returns
 
 
 # --- serving and load --------------------------------------------------------------------------------------
@@ -131,11 +132,6 @@ def _load(
     return latencies, errors[0], time.perf_counter() - started
 
 
-def _loaded(*args: Any) -> dict:
-    """`_load(*args)` as `sampled` wants its work: a dict."""
-    return {"load": _load(*args)}
-
-
 def _summary(latencies: list[float], errors: int, elapsed: float) -> dict:
     latencies = sorted(latencies)
     return {
@@ -151,44 +147,39 @@ def _callback_of(base: str, output_part: str) -> Any:
     return next(c for c in callbacks_of(deps) if output_part in c.output)
 
 
-def drive(base: str, output_part: str, values: Callable[[random.Random], dict], seconds: float) -> dict:
-    """CLIENTS threads posting the callback whose output contains `output_part` for `seconds`, after the
-    same load for `seconds / 2` untimed (steady state: both servers are measured warm, the same way)."""
-    callback = _callback_of(base, output_part)
-    # Warm-up with other random choices than the timed run (seed 1000+): what stays remembered from it is
-    # what a server that has run for a while has, not the answers to the timed questions.
-    _load(base, callback, values, seconds / 2, 1000)
-    return _summary(*_load(base, callback, values, seconds, 0))
-
-
-def drive_alternating(
+def drive(
     servers: list[tuple[str, int]],
     output_part: str,
     values: Callable[[random.Random], dict],
     seconds: float,
-    rounds: int,
+    rounds: int = 1,
 ) -> list[tuple[dict, float]]:
-    """`drive` on several servers (base URL, pid) running side by side, their timed load cut into `rounds`
-    turns taken in turn (the same questions in each server's turn), so that a slower minute of a shared host
-    falls on all of them; each server's (summary over its turns, peak KB of its process tree)."""
+    """CLIENTS threads posting the callback whose output contains `output_part` to each server (base URL, pid),
+    for `seconds / 2` untimed (steady state: every server is measured warm, the same way), then for `seconds`
+    timed, cut into `rounds` turns taken in turn with the same questions in each server's turn (servers side by
+    side: a slower minute of the shared host falls on all of them). Each server's (summary, peak KB of its
+    process tree)."""
     callbacks = [_callback_of(base, output_part) for base, _ in servers]
     peaks = [0.0] * len(servers)
+    # Warm-up with other random choices than the timed run (seed 1000+): what stays remembered from it is
+    # what a server that has run for a while has, not the answers to the timed questions.
     for i, ((base, pid), callback) in enumerate(zip(servers, callbacks, strict=True)):
-        warm = functools.partial(_loaded, base, callback, values, seconds / 2, 1000)
-        _, peaks[i] = sampled(pid, warm)
-    timed: list[tuple[list[float], int, float]] = [([], 0, 0.0) for _ in servers]
+        _, peaks[i] = sampled(pid, functools.partial(_load, base, callback, values, seconds / 2, 1000))
+    latencies: list[list[float]] = [[] for _ in servers]
+    errors = [0] * len(servers)
+    elapsed = [0.0] * len(servers)
     for turn in range(rounds):
         for i, ((base, pid), callback) in enumerate(zip(servers, callbacks, strict=True)):
-            load = functools.partial(_loaded, base, callback, values, seconds / rounds, turn * 100)
-            loaded, peak = sampled(pid, load)
-            latencies, errors, elapsed = loaded["load"]
-            so_far = timed[i]
-            timed[i] = (so_far[0] + latencies, so_far[1] + errors, so_far[2] + elapsed)
+            load = functools.partial(_load, base, callback, values, seconds / rounds, turn * 100)
+            (answered, failed, took), peak = sampled(pid, load)
+            latencies[i] += answered
+            errors[i] += failed
+            elapsed[i] += took
             peaks[i] = max(peaks[i], peak)
-    return [(_summary(*done), peak) for done, peak in zip(timed, peaks, strict=True)]
+    return [(_summary(latencies[i], errors[i], elapsed[i]), peaks[i]) for i in range(len(servers))]
 
 
-def sampled(pid: int, work: Callable[[], dict]) -> tuple[dict, float]:
+def sampled(pid: int, work: Callable[[], Returned]) -> tuple[Returned, float]:
     """`work()` while sampling the resident memory of the server tree; (result, peak KB)."""
     peak = [tree_rss_kb(pid)]
     stop = threading.Event()
